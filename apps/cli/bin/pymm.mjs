@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The pymm command. Runs the compiled CLI (apps/cli/dist); `pnpm build` makes it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('pymm: the CLI is not built yet; run `pnpm install && pnpm build` in the checkout first\n');
+  process.exit(2);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

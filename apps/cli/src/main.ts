@@ -1,0 +1,53 @@
+/**
+ * The pymm command: replay CPython allocator traces through the model, print stats,
+ * benchmark. `pymm help` lists the commands.
+ */
+import { benchCommand, benchHelp } from './bench.js';
+import { replayCommand, replayHelp } from './replay.js';
+import { statsCommand, statsHelp } from './stats.js';
+
+const usage = `usage: pymm <command> [options]
+
+commands:
+  replay TRACE [--expect-stats DIR]   replay a CPython pymalloc trace, check every address,
+                                      arena and stats checkpoint against it
+  stats TRACE --at LABEL|LINE         sys._debugmallocstats() text at a point of a trace
+  bench replay TRACE [--json]         time the replay loop (ns per allocator call)
+  help [COMMAND]                      this text, or a command's
+
+Traces: shared/formats/pymalloc-trace.md; capture them with tools/cpython-trace.
+Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
+
+const helps: Record<string, string> = { replay: replayHelp, stats: statsHelp, bench: benchHelp };
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'replay':
+      return replayCommand(rest);
+    case 'stats':
+      return statsCommand(rest);
+    case 'bench':
+      return benchCommand(rest);
+    case undefined:
+      process.stderr.write(usage + '\n');
+      return 2;
+    case 'help':
+    case '--help':
+    case '-h': {
+      const topic = rest[0];
+      if (topic !== undefined && helps[topic] === undefined) {
+        process.stderr.write(`pymm: no help for '${topic}'\n`);
+        return 2;
+      }
+      console.log(topic === undefined ? usage : helps[topic]);
+      return 0;
+    }
+    case '--version':
+      console.log('pymm 0.1.0');
+      return 0;
+    default:
+      process.stderr.write(`pymm: unknown command '${command}'\n\n${usage}\n`);
+      return 2;
+  }
+}

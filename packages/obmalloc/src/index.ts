@@ -1,0 +1,25 @@
+/**
+ * @pymm/obmalloc: CPython 3.11's pymalloc (Objects/obmalloc.c), exact to the address.
+ * Trace import and replay live at '@pymm/obmalloc/trace'; test helpers at
+ * '@pymm/obmalloc/testing'.
+ */
+export { cpython311, tiny, profiles, geometryOf } from './profile.js';
+export type { Profile, Geometry } from './profile.js';
+export type { Address, ArenaIndex, SizeIndex } from './ids.js';
+export { MAX_ADDRESS } from './ids.js';
+export { ObmallocError, hex } from './errors.js';
+export type { ObmallocErrorCode } from './errors.js';
+export type {
+  ObmallocEvent, ObmallocEventType, EventSink, ArenaAllocated, ArenaFreed, PoolInitialized, PoolReused,
+  PoolFull, PoolFreed, BlockAllocated, BlockFreed, BlockResized, RawAllocated, RawReallocated, RawFreed,
+} from './events.js';
+export type { ObmallocCommand, Malloc, Calloc, Realloc, Free } from './commands.js';
+export { ObmallocState, diffStates, ALLOCATED, DUMMY_SIZE_IDX } from './state.js';
+export { initialState, decide, evolve, execute, resolveProfile } from './decider.js';
+export type { ObmallocConfig } from './decider.js';
+export { objMalloc, objCalloc, objRealloc, objFree, arenaOf, poolOf } from './pymalloc.js';
+export { debugMallocStats, printone, summarize, allocatedBlocks } from './stats.js';
+export type { MallocStatsSummary } from './stats.js';
+export { checkObmallocInvariants, findInvariantViolations, InvariantViolation } from './invariants.js';
+export { defaultPlacement, nextArenaBase, nextRawAddress } from './placement.js';
+export type { PlacementConfig } from './placement.js';

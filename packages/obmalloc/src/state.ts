@@ -1,0 +1,228 @@
+/**
+ * The allocator's state, struct-of-arrays. Nothing here allocates per block: a replay
+ * of tens of millions of calls mutates these arrays in place.
+ *
+ * Mirrors  Objects/obmalloc.c (3.11) statics: arenas[], maxarenas, usable_arenas,
+ *          unused_arena_objects, nfp2lasta[], usedpools[], the pool headers, the free-list
+ *          links stored inside free blocks, narenas_*, raw_allocated_blocks, arena_map_*.
+ * Differs  pools are numbered, not addressed: pool id = nClasses + arena * MAX_POOLS + slot,
+ *          where slot counts pools from the arena's first pool-aligned address. Ids
+ *          0..nClasses-1 are the usedpools sentinels (CPython's "fake pool header" trick).
+ *          A free block's link is kept in `links[pool * unitsPerPool + unit]` (0 = NULL),
+ *          an allocated block's entry holds ALLOCATED, so a bad free is caught.
+ *
+ * Lists (all intrusive, -1 = NULL):
+ *   usedpools[i]      circular, sentinel i, via poolNext/poolPrev: pools of class i with
+ *                     0 < count < NUMBLOCKS(i); front = next pool to serve class i
+ *   arena.freepools   singly linked via poolNext: emptied pools, LIFO
+ *   usable_arenas     doubly linked via arenaNext/arenaPrev, ascending nfreepools
+ *   unused_arena_objects  singly linked via arenaNext: slots with address 0, LIFO
+ */
+import { geometryOf, type Geometry, type Profile } from './profile.js';
+
+/** Marks an allocated block's link entry. */
+export const ALLOCATED = -1;
+/** DUMMY_SIZE_IDX: the class of a freshly carved, never initialised pool. */
+export const DUMMY_SIZE_IDX = 0xffff;
+export const NONE = -1;
+
+/** One bottom node of the arena map: for each "ideal" (ARENA_SIZE aligned) slot, the arena
+ * that starts in it at offset tailHi, and the arena that ends in it below offset tailLo. */
+export interface ArenaMapNode {
+  readonly hiArena: Int32Array;
+  readonly tailHi: Int32Array;
+  readonly loArena: Int32Array;
+  readonly tailLo: Int32Array;
+}
+
+export interface StandInState {
+  /** Fresh arena mappings handed out so far by the mmap stand-in. */
+  mmapFresh: number;
+  /** Bases given back (munmap), reused most recent first. */
+  mmapFreed: number[];
+  /** Next address of the raw (malloc) stand-in. */
+  rawNext: number;
+}
+
+export class ObmallocState {
+  readonly geometry: Geometry;
+  readonly profile: Profile;
+
+  // arena vector (struct arena_object)
+  maxarenas = 0;
+  arenaAddress = new Float64Array(0);
+  /** First pool-aligned address of the arena (pool_address at creation). */
+  arenaFirstPool = new Float64Array(0);
+  /** Pools carved so far: pool_address = firstPool + carved * POOL_SIZE. */
+  arenaCarved = new Int32Array(0);
+  arenaNfreepools = new Int32Array(0);
+  arenaNtotalpools = new Int32Array(0);
+  arenaFreepools = new Int32Array(0);
+  arenaNext = new Int32Array(0);
+  arenaPrev = new Int32Array(0);
+  usableArenas = NONE;
+  unusedArenaObjects = NONE;
+  readonly nfp2lasta: Int32Array;
+
+  // pool headers (struct pool_header), indexed by pool id
+  poolCount: Int32Array;
+  /** Offset of the first free block, in alignment units; 0 = NULL. */
+  poolFreeblock: Int32Array;
+  poolNextoffset: Int32Array;
+  poolMaxnextoffset: Int32Array;
+  poolSzidx: Int32Array;
+  poolNext: Int32Array;
+  poolPrev: Int32Array;
+  /** Free-list links, unitsPerPool entries per pool id. */
+  links: Int16Array;
+
+  // counters
+  narenasCurrentlyAllocated = 0;
+  ntimesArenaAllocated = 0;
+  narenasHighwater = 0;
+  rawAllocatedBlocks = 0;
+  /** Live raw blocks (address -> request bytes); CPython only counts them. */
+  rawBlocks = new Map<number, number>();
+
+  // arena map (radix tree); nodes are never freed, as in CPython
+  arenaMapBot = new Map<number, ArenaMapNode>();
+  arenaMapMidKeys = new Set<number>();
+  arenaMapCacheKey = -1;
+  arenaMapCacheNode: ArenaMapNode | null = null;
+
+  standIn: StandInState;
+
+  constructor(profile: Profile) {
+    this.profile = profile;
+    this.geometry = geometryOf(profile);
+    const g = this.geometry;
+    this.nfp2lasta = new Int32Array(g.maxPoolsInArena + 1).fill(NONE);
+    const nPools = g.nClasses;
+    this.poolCount = new Int32Array(nPools);
+    this.poolFreeblock = new Int32Array(nPools);
+    this.poolNextoffset = new Int32Array(nPools);
+    this.poolMaxnextoffset = new Int32Array(nPools);
+    this.poolSzidx = new Int32Array(nPools);
+    this.poolNext = new Int32Array(nPools);
+    this.poolPrev = new Int32Array(nPools);
+    for (let i = 0; i < g.nClasses; i++) {
+      this.poolNext[i] = i;
+      this.poolPrev[i] = i;
+      this.poolSzidx[i] = i;
+    }
+    this.links = new Int16Array(nPools * g.unitsPerPool);
+    this.standIn = { mmapFresh: 0, mmapFreed: [], rawNext: 0 };
+  }
+
+  /** Pool id of (arena, slot). */
+  poolId(arena: number, slot: number): number {
+    return this.geometry.nClasses + arena * this.geometry.maxPoolsInArena + slot;
+  }
+  poolArena(pid: number): number {
+    return Math.floor((pid - this.geometry.nClasses) / this.geometry.maxPoolsInArena);
+  }
+  poolSlot(pid: number): number {
+    return (pid - this.geometry.nClasses) % this.geometry.maxPoolsInArena;
+  }
+  poolAddress(pid: number): number {
+    const g = this.geometry;
+    const rel = pid - g.nClasses;
+    const arena = Math.floor(rel / g.maxPoolsInArena);
+    return this.arenaFirstPool[arena] + (rel - arena * g.maxPoolsInArena) * g.profile.poolSizeBytes;
+  }
+
+  /** Grow the arena vector to `n` slots (PyMem_RawRealloc(arenas, n * sizeof)). */
+  growArenas(n: number): void {
+    const g = this.geometry;
+    const old = this.maxarenas;
+    const grow = <T extends Float64Array | Int32Array | Int16Array>(a: T, len: number, fill?: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(len);
+      b.set(a);
+      if (fill !== undefined) b.fill(fill, a.length);
+      return b;
+    };
+    this.arenaAddress = grow(this.arenaAddress, n);
+    this.arenaFirstPool = grow(this.arenaFirstPool, n);
+    this.arenaCarved = grow(this.arenaCarved, n);
+    this.arenaNfreepools = grow(this.arenaNfreepools, n);
+    this.arenaNtotalpools = grow(this.arenaNtotalpools, n);
+    this.arenaFreepools = grow(this.arenaFreepools, n, NONE);
+    this.arenaNext = grow(this.arenaNext, n, NONE);
+    this.arenaPrev = grow(this.arenaPrev, n, NONE);
+    const nPools = g.nClasses + n * g.maxPoolsInArena;
+    this.poolCount = grow(this.poolCount, nPools);
+    this.poolFreeblock = grow(this.poolFreeblock, nPools);
+    this.poolNextoffset = grow(this.poolNextoffset, nPools);
+    this.poolMaxnextoffset = grow(this.poolMaxnextoffset, nPools);
+    this.poolSzidx = grow(this.poolSzidx, nPools, DUMMY_SIZE_IDX);
+    this.poolNext = grow(this.poolNext, nPools, NONE);
+    this.poolPrev = grow(this.poolPrev, nPools, NONE);
+    this.links = grow(this.links, nPools * g.unitsPerPool);
+    // Chain the new slots in increasing index order onto unused_arena_objects.
+    for (let i = old; i < n; i++) this.arenaNext[i] = i < n - 1 ? i + 1 : NONE;
+    this.unusedArenaObjects = old;
+    this.maxarenas = n;
+  }
+
+  /** A deep copy: the copy and the original share nothing. */
+  clone(): ObmallocState {
+    const c = new ObmallocState(this.profile);
+    for (const key of Object.keys(this) as (keyof ObmallocState)[]) {
+      const v = this[key] as unknown;
+      let copy: unknown = v;
+      if (ArrayBuffer.isView(v)) copy = (v as Int32Array).slice();
+      else if (v instanceof Map) {
+        copy = key === 'arenaMapBot'
+          ? new Map([...(v as Map<number, ArenaMapNode>)].map(([k, n]) => [k, {
+              hiArena: n.hiArena.slice(), tailHi: n.tailHi.slice(), loArena: n.loArena.slice(), tailLo: n.tailLo.slice(),
+            }]))
+          : new Map(v as Map<number, number>);
+      } else if (v instanceof Set) copy = new Set(v as Set<number>);
+      else if (key === 'standIn') copy = { ...this.standIn, mmapFreed: [...this.standIn.mmapFreed] };
+      (c as unknown as Record<string, unknown>)[key] = copy;
+    }
+    c.arenaMapCacheKey = -1;
+    c.arenaMapCacheNode = null;
+    return c;
+  }
+}
+
+/** Names the first field in which two states differ, or returns null when they are equal. */
+export function diffStates(a: ObmallocState, b: ObmallocState): string | null {
+  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode']);
+  for (const key of Object.keys(a)) {
+    if (skip.has(key)) continue;
+    const x = (a as unknown as Record<string, unknown>)[key];
+    const y = (b as unknown as Record<string, unknown>)[key];
+    if (!deepEqual(x, y)) return key;
+  }
+  return null;
+}
+
+function deepEqual(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (ArrayBuffer.isView(x) && ArrayBuffer.isView(y)) {
+    const a = x as unknown as ArrayLike<number>, b = y as unknown as ArrayLike<number>;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+    return true;
+  }
+  if (x instanceof Map && y instanceof Map) {
+    if (x.size !== y.size) return false;
+    for (const [k, v] of x) if (!y.has(k) || !deepEqual(v, y.get(k))) return false;
+    return true;
+  }
+  if (x instanceof Set && y instanceof Set) {
+    if (x.size !== y.size) return false;
+    for (const k of x) if (!y.has(k)) return false;
+    return true;
+  }
+  if (Array.isArray(x) && Array.isArray(y)) {
+    return x.length === y.length && x.every((v, i) => deepEqual(v, y[i]));
+  }
+  if (x && y && typeof x === 'object' && typeof y === 'object') {
+    const kx = Object.keys(x), ky = Object.keys(y);
+    return kx.length === ky.length && kx.every((k) => deepEqual((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
+  }
+  return Number.isNaN(x) && Number.isNaN(y);
+}
