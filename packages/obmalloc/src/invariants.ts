@@ -123,6 +123,21 @@ export function findInvariantViolations(s: ObmallocState): string[] {
   }
   if (unused.size + live !== s.maxarenas) fail(`${unused.size} unused + ${live} live != ${s.maxarenas} slots`);
 
+  // The direct pool table names exactly the carved pools of live arenas inside its window.
+  let inWindow = 0;
+  for (let a = 0; a < s.maxarenas; a++) {
+    if (s.arenaAddress[a] === 0) continue;
+    for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
+      const rel = s.arenaFirstPool[a] + slot * p.poolSizeBytes - s.poolTableBase;
+      if (rel >= 0 && rel < s.poolTableBytes) {
+        inWindow += 1;
+        if (s.poolTable[rel / p.poolSizeBytes] !== s.poolId(a, slot)) fail(`pool table: pool ${s.poolId(a, slot)} is missing`);
+      }
+    }
+  }
+  const entries = s.poolTable.reduce((n, v) => n + (v !== NONE ? 1 : 0), 0);
+  if (entries !== inWindow) fail(`pool table: ${entries} entries for ${inWindow} carved pools in its window`);
+
   if (s.rawAllocatedBlocks !== s.rawBlocks.size) fail(`raw_allocated_blocks ${s.rawAllocatedBlocks} != ${s.rawBlocks.size} live raw blocks`);
 
   // Accounting: the stats' six lines add up to the arena bytes.

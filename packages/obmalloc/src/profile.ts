@@ -30,6 +30,11 @@ export interface Profile {
   /** Bytes per arena-map leaf entry (two int32: tail_hi, tail_lo) and per interior pointer. */
   readonly arenaMapLeafEntryBytes: number;
   readonly pointerBytes: number;
+  /**
+   * Pools covered by the model's direct pool table (ours, not CPython's): addresses within
+   * that many pools of the first arena find their pool in one array load.
+   */
+  readonly poolTablePools: number;
 }
 
 /** CPython 3.11, 64-bit Linux, release build (radix tree, 16 KiB pools, 1 MiB arenas). */
@@ -46,6 +51,7 @@ export const cpython311: Profile = Object.freeze({
   arenaMapBits: Object.freeze({ top: 15, mid: 15, bot: 14 }),
   arenaMapLeafEntryBytes: 8,
   pointerBytes: 8,
+  poolTablePools: 1 << 17, // 2 GiB of address space, 512 KiB of table
 });
 
 /**
@@ -64,6 +70,7 @@ export const tiny: Profile = Object.freeze({
   arenaMapBits: Object.freeze({ top: 23, mid: 23, bot: 8 }),
   arenaMapLeafEntryBytes: 8,
   pointerBytes: 8,
+  poolTablePools: 1 << 4, // 4 arenas: property tests cross the window edge and use both paths
 });
 
 export const profiles: Readonly<Record<string, Profile>> = Object.freeze({

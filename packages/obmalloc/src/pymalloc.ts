@@ -93,29 +93,34 @@ function arenaMapMarkUsed(s: ObmallocState, base: number, arena: number, isUsed:
 
 /** arena_map_is_used, returning the arena index, or -1 when no live arena holds `p`. */
 export function arenaOf(s: ObmallocState, p: number): number {
-  const g = s.geometry;
-  const size = g.profile.arenaSizeBytes;
-  const node = arenaMapNode(s, p, false);
-  if (node === null) return NONE;
-  const ideal = Math.floor(p / size) * size;
-  const botSpan = g.arenaMapBotSpanBytes;
-  const i3 = (ideal - Math.floor(ideal / botSpan) * botSpan) / size;
-  const o = p - ideal;
-  const lo = node.loArena[i3];
-  if (lo !== NONE && o < node.tailLo[i3]) return lo;
-  const hi = node.hiArena[i3];
-  if (hi !== NONE && o >= node.tailHi[i3]) return hi;
+  const key = Math.floor(p * s.invBotSpan);
+  let node = s.arenaMapCacheNode;
+  if (key !== s.arenaMapCacheKey) {
+    const found = s.arenaMapBot.get(key);
+    if (found === undefined) return NONE;
+    node = found;
+    s.arenaMapCacheKey = key;
+    s.arenaMapCacheNode = node;
+  }
+  const slot = Math.floor(p * s.invArenaSize);
+  const i3 = slot - key * s.slotsPerBot;
+  const o = p - slot * s.arenaSizeBytes;
+  const lo = node!.loArena[i3];
+  if (lo !== NONE && o < node!.tailLo[i3]) return lo;
+  const hi = node!.hiArena[i3];
+  if (hi !== NONE && o >= node!.tailHi[i3]) return hi;
   return NONE;
 }
 
 /** The pool id holding address `p`, or -1 when `p` is not inside a carved pool. */
 export function poolOf(s: ObmallocState, p: number): number {
+  const rel = p - s.poolTableBase;
+  if (rel >= 0 && rel < s.poolTableBytes) return s.poolTable[(rel * s.invPoolSize) | 0];
   const a = arenaOf(s, p);
   if (a === NONE) return NONE;
-  const poolSize = s.profile.poolSizeBytes;
-  const slot = Math.floor((p - s.arenaFirstPool[a]) / poolSize);
+  const slot = Math.floor((p - s.arenaFirstPool[a]) * s.invPoolSize);
   if (slot < 0 || slot >= s.arenaCarved[a]) return NONE;
-  return s.geometry.nClasses + a * s.geometry.maxPoolsInArena + slot;
+  return s.nClasses + a * s.maxPoolsInArena + slot;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -133,6 +138,11 @@ export function applyArenaAllocated(s: ObmallocState, arena: number, base: numbe
   if (s.unusedArenaObjects === arena) s.unusedArenaObjects = s.arenaNext[arena];
   else unlinkUnused(s, arena);
   s.arenaAddress[arena] = base;
+  if (Number.isNaN(s.poolTableBase)) {
+    // Centre the direct pool table's window on the first arena (pool aligned).
+    const half = Math.floor(s.poolTableBytes / 2 / poolSize) * poolSize;
+    s.poolTableBase = Math.max(0, Math.floor(base / poolSize) * poolSize - half);
+  }
   arenaMapMarkUsed(s, base, arena, true);
   takeArenaBase(s, base);
   s.narenasCurrentlyAllocated += 1;
@@ -181,6 +191,10 @@ export function applyPoolTaken(s: ObmallocState, a: number, pid: number, i: numb
   if (s.arenaFreepools[a] === pid) {
     s.arenaFreepools[a] = s.poolNext[pid];
   } else {
+    const poolBase = s.arenaFirstPool[a] + s.arenaCarved[a] * s.poolSizeBytes;
+    s.poolBase[pid] = poolBase;
+    const rel = poolBase - s.poolTableBase;
+    if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel * s.invPoolSize] = pid;
     s.arenaCarved[a] += 1;
     s.poolSzidx[pid] = DUMMY_SIZE_IDX;
   }
@@ -216,7 +230,7 @@ export function applyPoolTaken(s: ObmallocState, a: number, pid: number, i: numb
  * offset in units, negated when the pool has just become full (PoolFull must follow).
  */
 export function applyBlockAllocated(s: ObmallocState, pid: number): number {
-  const base = pid * s.geometry.unitsPerPool;
+  const base = pid * s.unitsPerPool;
   const links = s.links;
   s.poolCount[pid] += 1;
   const b = s.poolFreeblock[pid];
@@ -228,7 +242,7 @@ export function applyBlockAllocated(s: ObmallocState, pid: number): number {
   }
   const nextoffset = s.poolNextoffset[pid];
   if (nextoffset <= s.poolMaxnextoffset[pid]) {
-    const u = nextoffset >> s.geometry.alignmentShift;
+    const u = nextoffset >> s.alignmentShift;
     s.poolFreeblock[pid] = u;
     links[base + u] = 0;
     s.poolNextoffset[pid] = nextoffset + s.geometry.blockSizeBytes[s.poolSzidx[pid]];
@@ -253,7 +267,7 @@ export function applyPoolFull(s: ObmallocState, pid: number): void {
  */
 export function applyBlockFreed(s: ObmallocState, pid: number, unit: number): boolean {
   const last = s.poolFreeblock[pid];
-  s.links[pid * s.geometry.unitsPerPool + unit] = last;
+  s.links[pid * s.unitsPerPool + unit] = last;
   s.poolFreeblock[pid] = unit;
   const count = s.poolCount[pid] - 1;
   s.poolCount[pid] = count;
@@ -330,6 +344,10 @@ export function applyArenaFreed(s: ObmallocState, ao: number): void {
   s.arenaNext[ao] = s.unusedArenaObjects;
   s.unusedArenaObjects = ao;
   const base = s.arenaAddress[ao];
+  for (let slot = 0; slot < s.arenaCarved[ao]; slot++) {
+    const rel = s.arenaFirstPool[ao] + slot * s.poolSizeBytes - s.poolTableBase;
+    if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel * s.invPoolSize] = NONE;
+  }
   arenaMapMarkUsed(s, base, ao, false);
   s.standIn.mmapFreed.push(base);
   s.arenaAddress[ao] = 0;
@@ -397,16 +415,26 @@ function rawAddressFor(s: ObmallocState, requested: number): number {
 }
 
 /**
- * Check that `p` is a live pymalloc block; returns its pool id and sets `s` scratch unit.
- * Throws FREE_OF_UNALLOCATED / DOUBLE_FREE otherwise.
+ * The unit (offset / ALIGNMENT) of live pymalloc block `p` in pool `pid`; throws
+ * FREE_OF_UNALLOCATED or DOUBLE_FREE when `p` is not the start of an allocated block.
+ * Only block starts of allocated blocks hold ALLOCATED: a pool is re-initialised for
+ * another class only once empty, when every mark has been overwritten by a free.
  */
 function liveBlock(s: ObmallocState, p: number, pid: number, what: string): number {
+  const off = (p - s.poolBase[pid]) | 0;
+  const unit = off >> s.alignmentShift;
+  if ((unit << s.alignmentShift) !== off || s.links[pid * s.unitsPerPool + unit] !== ALLOCATED) {
+    badBlock(s, p, pid, what);
+  }
+  return unit;
+}
+
+function badBlock(s: ObmallocState, p: number, pid: number, what: string): never {
   const g = s.geometry;
-  const poolAddr = s.poolAddress(pid);
+  const poolAddr = s.poolBase[pid];
   const off = p - poolAddr;
-  const count = s.poolCount[pid];
   const szidx = s.poolSzidx[pid];
-  if (count === 0 || szidx >= g.nClasses) {
+  if (s.poolCount[pid] === 0 || szidx >= g.nClasses) {
     throw new ObmallocError('FREE_OF_UNALLOCATED', `${what} of ${hex(p)}: its pool ${hex(poolAddr)} holds no allocated block`);
   }
   const size = g.blockSizeBytes[szidx];
@@ -414,11 +442,7 @@ function liveBlock(s: ObmallocState, p: number, pid: number, what: string): numb
   if (off < overhead || (off - overhead) % size !== 0 || off >= s.poolNextoffset[pid]) {
     throw new ObmallocError('FREE_OF_UNALLOCATED', `${what} of ${hex(p)}: not the start of an allocated ${size}-byte block`);
   }
-  const unit = off >> g.alignmentShift;
-  if (s.links[pid * g.unitsPerPool + unit] !== ALLOCATED) {
-    throw new ObmallocError('DOUBLE_FREE', `${what} of ${hex(p)}: the block is already free`);
-  }
-  return unit;
+  throw new ObmallocError('DOUBLE_FREE', `${what} of ${hex(p)}: the block is already free`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -430,8 +454,7 @@ function liveBlock(s: ObmallocState, p: number, pid: number, what: string): numb
  * `n` must be in 1..SMALL_REQUEST_THRESHOLD.
  */
 function pymallocAlloc(s: ObmallocState, n: number, arenaBase: number, sink: EventSink | null): number {
-  const g = s.geometry;
-  const i = (n - 1) >> g.alignmentShift;
+  const i = (n - 1) >> s.alignmentShift;
   let pid = s.poolNext[i];
   if (pid === i) {
     // allocate_from_new_pool
@@ -446,11 +469,11 @@ function pymallocAlloc(s: ObmallocState, n: number, arenaBase: number, sink: Eve
     const a = s.usableArenas;
     const free = s.arenaFreepools[a];
     const carved = free === NONE;
-    pid = carved ? g.nClasses + a * g.maxPoolsInArena + s.arenaCarved[a] : free;
+    pid = carved ? s.nClasses + a * s.maxPoolsInArena + s.arenaCarved[a] : free;
     const reinit = carved || s.poolSzidx[pid] !== i;
     applyPoolTaken(s, a, pid, i, reinit);
     if (sink !== null) {
-      const poolAddress = s.poolAddress(pid) as Address;
+      const poolAddress = s.poolBase[pid] as Address;
       sink(reinit
         ? { type: 'PoolInitialized', poolAddress, arenaIndex: a as ArenaIndex, sizeIndex: i as SizeIndex, carved }
         : { type: 'PoolReused', poolAddress, arenaIndex: a as ArenaIndex, sizeIndex: i as SizeIndex });
@@ -459,11 +482,11 @@ function pymallocAlloc(s: ObmallocState, n: number, arenaBase: number, sink: Eve
   let unit = applyBlockAllocated(s, pid);
   const full = unit < 0;
   if (full) unit = -unit;
-  const address = s.poolAddress(pid) + unit * s.profile.alignmentBytes;
+  const address = s.poolBase[pid] + (unit << s.alignmentShift);
   if (sink !== null) sink({ type: 'BlockAllocated', address: address as Address, sizeIndex: i as SizeIndex, requestBytes: n });
   if (full) {
     applyPoolFull(s, pid);
-    if (sink !== null) sink({ type: 'PoolFull', poolAddress: s.poolAddress(pid) as Address });
+    if (sink !== null) sink({ type: 'PoolFull', poolAddress: s.poolBase[pid] as Address });
   }
   return address;
 }
@@ -480,7 +503,7 @@ function rawMalloc(s: ObmallocState, n: number, rawAddress: number, sink: EventS
  * raw malloc(1)). Returns the block's address.
  */
 export function objMalloc(s: ObmallocState, n: number, arenaBase = NaN, rawAddress = NaN, sink: EventSink | null = null): number {
-  if (n >= 1 && n <= s.profile.smallRequestThresholdBytes && (n | 0) === n) return pymallocAlloc(s, n, arenaBase, sink);
+  if (n >= 1 && n <= s.smallRequestThresholdBytes && (n | 0) === n) return pymallocAlloc(s, n, arenaBase, sink);
   checkSize(n);
   return rawMalloc(s, n, rawAddress, sink);
 }
@@ -495,7 +518,7 @@ function pymallocFree(s: ObmallocState, p: number, pid: number, unit: number, si
   if (!empty) return;
   const ao = s.poolArena(pid);
   const release = applyPoolFreed(s, pid);
-  if (sink !== null) sink({ type: 'PoolFreed', poolAddress: s.poolAddress(pid) as Address, arenaIndex: ao as ArenaIndex });
+  if (sink !== null) sink({ type: 'PoolFreed', poolAddress: s.poolBase[pid] as Address, arenaIndex: ao as ArenaIndex });
   if (!release) return;
   const base = s.arenaAddress[ao];
   applyArenaFreed(s, ao);

@@ -18,6 +18,7 @@
  *   usable_arenas     doubly linked via arenaNext/arenaPrev, ascending nfreepools
  *   unused_arena_objects  singly linked via arenaNext: slots with address 0, LIFO
  */
+import { AddressTable } from './AddressTable.js';
 import { geometryOf, type Geometry, type Profile } from './profile.js';
 
 /** Marks an allocated block's link entry. */
@@ -48,6 +49,21 @@ export class ObmallocState {
   readonly geometry: Geometry;
   readonly profile: Profile;
 
+  // Hot constants, copied out of the profile so the inner loops load them in one step.
+  readonly nClasses: number;
+  readonly unitsPerPool: number;
+  readonly alignmentShift: number;
+  readonly smallRequestThresholdBytes: number;
+  readonly poolSizeBytes: number;
+  readonly arenaSizeBytes: number;
+  readonly maxPoolsInArena: number;
+  /** 1 / POOL_SIZE, 1 / ARENA_SIZE, 1 / (span of an arena-map bottom node): exact powers of two. */
+  readonly invPoolSize: number;
+  readonly invArenaSize: number;
+  readonly invBotSpan: number;
+  /** Ideal arena slots per arena-map bottom node. */
+  readonly slotsPerBot: number;
+
   // arena vector (struct arena_object)
   maxarenas = 0;
   arenaAddress = new Float64Array(0);
@@ -71,6 +87,8 @@ export class ObmallocState {
   poolNextoffset: Int32Array;
   poolMaxnextoffset: Int32Array;
   poolSzidx: Int32Array;
+  /** The pool's address (set when it is carved). */
+  poolBase: Float64Array;
   poolNext: Int32Array;
   poolPrev: Int32Array;
   /** Free-list links, unitsPerPool entries per pool id. */
@@ -82,7 +100,7 @@ export class ObmallocState {
   narenasHighwater = 0;
   rawAllocatedBlocks = 0;
   /** Live raw blocks (address -> request bytes); CPython only counts them. */
-  rawBlocks = new Map<number, number>();
+  rawBlocks = new AddressTable();
 
   // arena map (radix tree); nodes are never freed, as in CPython
   arenaMapBot = new Map<number, ArenaMapNode>();
@@ -92,10 +110,32 @@ export class ObmallocState {
 
   standIn: StandInState;
 
+  /**
+   * Direct pool table (ours): pool id of each carved pool whose address lies in
+   * [poolTableBase, poolTableBase + poolTablePools * POOL_SIZE), else -1. The window is
+   * placed around the first arena ever mapped; addresses outside it use the arena map.
+   */
+  poolTableBase = NaN;
+  readonly poolTableBytes: number;
+  readonly poolTable: Int32Array;
+
   constructor(profile: Profile) {
     this.profile = profile;
     this.geometry = geometryOf(profile);
     const g = this.geometry;
+    this.nClasses = g.nClasses;
+    this.unitsPerPool = g.unitsPerPool;
+    this.alignmentShift = g.alignmentShift;
+    this.smallRequestThresholdBytes = profile.smallRequestThresholdBytes;
+    this.poolSizeBytes = profile.poolSizeBytes;
+    this.arenaSizeBytes = profile.arenaSizeBytes;
+    this.maxPoolsInArena = g.maxPoolsInArena;
+    this.invPoolSize = 1 / profile.poolSizeBytes;
+    this.invArenaSize = 1 / profile.arenaSizeBytes;
+    this.invBotSpan = 1 / g.arenaMapBotSpanBytes;
+    this.slotsPerBot = g.arenaMapBotSpanBytes / profile.arenaSizeBytes;
+    this.poolTableBytes = profile.poolTablePools * profile.poolSizeBytes;
+    this.poolTable = new Int32Array(profile.poolTablePools).fill(NONE);
     this.nfp2lasta = new Int32Array(g.maxPoolsInArena + 1).fill(NONE);
     const nPools = g.nClasses;
     this.poolCount = new Int32Array(nPools);
@@ -103,6 +143,7 @@ export class ObmallocState {
     this.poolNextoffset = new Int32Array(nPools);
     this.poolMaxnextoffset = new Int32Array(nPools);
     this.poolSzidx = new Int32Array(nPools);
+    this.poolBase = new Float64Array(nPools);
     this.poolNext = new Int32Array(nPools);
     this.poolPrev = new Int32Array(nPools);
     for (let i = 0; i < g.nClasses; i++) {
@@ -125,10 +166,9 @@ export class ObmallocState {
     return (pid - this.geometry.nClasses) % this.geometry.maxPoolsInArena;
   }
   poolAddress(pid: number): number {
-    const g = this.geometry;
-    const rel = pid - g.nClasses;
-    const arena = Math.floor(rel / g.maxPoolsInArena);
-    return this.arenaFirstPool[arena] + (rel - arena * g.maxPoolsInArena) * g.profile.poolSizeBytes;
+    const rel = pid - this.nClasses;
+    const arena = Math.floor(rel / this.maxPoolsInArena);
+    return this.arenaFirstPool[arena] + (rel - arena * this.maxPoolsInArena) * this.poolSizeBytes;
   }
 
   /** Grow the arena vector to `n` slots (PyMem_RawRealloc(arenas, n * sizeof)). */
@@ -155,6 +195,7 @@ export class ObmallocState {
     this.poolNextoffset = grow(this.poolNextoffset, nPools);
     this.poolMaxnextoffset = grow(this.poolMaxnextoffset, nPools);
     this.poolSzidx = grow(this.poolSzidx, nPools, DUMMY_SIZE_IDX);
+    this.poolBase = grow(this.poolBase, nPools);
     this.poolNext = grow(this.poolNext, nPools, NONE);
     this.poolPrev = grow(this.poolPrev, nPools, NONE);
     this.links = grow(this.links, nPools * g.unitsPerPool);
@@ -171,12 +212,11 @@ export class ObmallocState {
       const v = this[key] as unknown;
       let copy: unknown = v;
       if (ArrayBuffer.isView(v)) copy = (v as Int32Array).slice();
+      else if (v instanceof AddressTable) copy = v.clone();
       else if (v instanceof Map) {
-        copy = key === 'arenaMapBot'
-          ? new Map([...(v as Map<number, ArenaMapNode>)].map(([k, n]) => [k, {
-              hiArena: n.hiArena.slice(), tailHi: n.tailHi.slice(), loArena: n.loArena.slice(), tailLo: n.tailLo.slice(),
-            }]))
-          : new Map(v as Map<number, number>);
+        copy = new Map([...(v as Map<number, ArenaMapNode>)].map(([k, n]) => [k, {
+          hiArena: n.hiArena.slice(), tailHi: n.tailHi.slice(), loArena: n.loArena.slice(), tailLo: n.tailLo.slice(),
+        }]));
       } else if (v instanceof Set) copy = new Set(v as Set<number>);
       else if (key === 'standIn') copy = { ...this.standIn, mmapFreed: [...this.standIn.mmapFreed] };
       (c as unknown as Record<string, unknown>)[key] = copy;
@@ -190,6 +230,7 @@ export class ObmallocState {
 /** Names the first field in which two states differ, or returns null when they are equal. */
 export function diffStates(a: ObmallocState, b: ObmallocState): string | null {
   const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode']);
+  if (a.profile !== b.profile) return 'profile';
   for (const key of Object.keys(a)) {
     if (skip.has(key)) continue;
     const x = (a as unknown as Record<string, unknown>)[key];
@@ -201,6 +242,7 @@ export function diffStates(a: ObmallocState, b: ObmallocState): string | null {
 
 function deepEqual(x: unknown, y: unknown): boolean {
   if (x === y) return true;
+  if (x instanceof AddressTable && y instanceof AddressTable) return x.equals(y);
   if (ArrayBuffer.isView(x) && ArrayBuffer.isView(y)) {
     const a = x as unknown as ArrayLike<number>, b = y as unknown as ArrayLike<number>;
     if (a.length !== b.length) return false;
