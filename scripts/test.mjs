@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'pymm-test-'));
 const report = join(dir, 'vitest.json');
-const build = spawnSync('pnpm', ['-s', 'build'], { stdio: 'inherit' });
+const build = spawnSync('pnpm', ['build'], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('tests: 0 passed, 1 failed, 0 skipped');
   process.exit(1);

@@ -154,6 +154,83 @@ class LineParser {
     if (b.size === b.op.length) this.flush();
   }
 
+  /**
+   * Parse every complete line in buf[start, end), where buf[end - 1] is a newline. Event
+   * lines take a fast path that scans each byte once; anything unusual (comments, S lines,
+   * CR, a malformed line) goes through `line`, which also words the errors.
+   */
+  lines(buf: Uint8Array, start: number, end: number): void {
+    let pos = start;
+    if (this.header === null) {
+      const nl = buf.indexOf(NL, pos);
+      this.line(buf, pos, nl);
+      pos = nl + 1;
+    }
+    const hexv = HEX;
+    while (pos < end) {
+      const lineStart = pos;
+      const c = buf[pos];
+      let op = 0, nFields = 0;
+      if (c === 77) { op = OP.M; nFields = 2; }
+      else if (c === 70) { op = OP.F; nFields = 1; }
+      else if (c === 82) { op = OP.R; nFields = 3; }
+      else if (c === 67) { op = OP.C; nFields = 2; }
+      else if (c === 65) { op = OP.A; nFields = 1; }
+      else if (c === 68) { op = OP.D; nFields = 1; }
+      if (op === 0 || buf[pos + 1] !== SP) {
+        const nl = buf.indexOf(NL, pos);
+        this.line(buf, pos, nl);
+        pos = nl + 1;
+        continue;
+      }
+      pos += 2;
+      let ok = true;
+      let a = 0, b = 0, n = 0;
+      const sized = op === OP.M || op === OP.C || op === OP.R;
+      const hexFields = sized ? nFields - 1 : nFields;
+      for (let f = 0; f < hexFields; f++) {
+        let v = 0, d = 0;
+        const first = pos;
+        while ((d = hexv[buf[pos]]) >= 0) { v = v * 16 + d; pos++; }
+        if (pos === first || pos - first > MAX_HEX_DIGITS) { ok = false; break; }
+        if (f === 0) a = v; else b = v;
+        if (f < nFields - 1) {
+          if (buf[pos] !== SP) { ok = false; break; }
+          pos++;
+        }
+      }
+      if (ok && sized) {
+        let v = 0;
+        const first = pos;
+        for (;;) {
+          const d = buf[pos] - 48;
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+          pos++;
+        }
+        if (pos === first || pos - first > MAX_DEC_DIGITS) ok = false;
+        n = v;
+      }
+      if (!ok || buf[pos] !== NL || ((op === OP.A || op === OP.D) && a === 0)) {
+        const nl = buf.indexOf(NL, lineStart);
+        this.line(buf, lineStart, nl); // throws the precise error, or handles CR line ends
+        pos = nl + 1;
+        continue;
+      }
+      pos++;
+      const lineNo = ++this.lineNo;
+      const bt = this.batch;
+      const k = bt.size;
+      bt.op[k] = op;
+      bt.line[k] = lineNo;
+      bt.a[k] = a;
+      bt.b[k] = b;
+      bt.n[k] = n;
+      bt.size = k + 1;
+      if (k + 1 === bt.op.length) this.flush();
+    }
+  }
+
   flush(): void {
     if (this.batch.size === 0) return;
     this.opts.onBatch(this.batch);
@@ -207,11 +284,24 @@ export async function parseTraceFile(path: string, opts: ParseOptions): Promise<
     opts.onProgress?.({ bytesRead, totalBytes });
   });
   const source: AsyncIterable<Buffer> = gz ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
+  try {
+    return await parseTraceChunks(source, opts);
+  } finally {
+    file.destroy();
+  }
+}
+
+/**
+ * Parse a trace from any source of byte chunks (lines may be split anywhere). Gzip and
+ * stream errors from the source are reported as a TraceFormatError at the line where the
+ * data ended.
+ */
+export async function parseTraceChunks(source: AsyncIterable<Uint8Array>, opts: ParseOptions): Promise<TraceHeader> {
   const parser = new LineParser(opts, opts.batchSize ?? 1 << 16);
   let carry: Buffer | null = null;
   try {
     for await (const chunk of source) {
-      let buf: Buffer = chunk;
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       let start = 0;
       if (carry !== null) {
         const nl = buf.indexOf(NL);
@@ -219,25 +309,23 @@ export async function parseTraceFile(path: string, opts: ParseOptions): Promise<
           carry = Buffer.concat([carry, buf]);
           continue;
         }
-        const joined = Buffer.concat([carry, buf.subarray(0, nl)]);
-        parser.line(joined, 0, joined.length);
+        const joined = Buffer.concat([carry, buf.subarray(0, nl + 1)]);
+        parser.lines(joined, 0, joined.length);
         carry = null;
         start = nl + 1;
       }
-      let nl = buf.indexOf(NL, start);
-      while (nl >= 0) {
-        parser.line(buf, start, nl);
-        start = nl + 1;
-        nl = buf.indexOf(NL, start);
+      const last = buf.lastIndexOf(NL);
+      if (last >= start) {
+        parser.lines(buf, start, last + 1);
+        start = last + 1;
       }
       if (start < buf.length) carry = Buffer.from(buf.subarray(start));
     }
   } catch (e) {
-    file.destroy();
     if (e instanceof TraceFormatError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header check|invalid/i.test(String((e as Error).message))) {
-      throw new TraceFormatError(parser.lineNo + 1, `the gzip data is ${code === 'Z_BUF_ERROR' ? 'truncated (unexpected end of file)' : 'corrupt (' + (e as Error).message + ')'}`);
+    if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' || /unexpected end of file|incorrect header check/i.test(String((e as Error).message))) {
+      throw new TraceFormatError(parser.lineNo + 1, `the gzip data is ${code === 'Z_BUF_ERROR' || /unexpected end/.test(String((e as Error).message)) ? 'truncated (unexpected end of file)' : 'corrupt (' + (e as Error).message + ')'}`);
     }
     throw e;
   }

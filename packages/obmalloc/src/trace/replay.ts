@@ -154,10 +154,14 @@ export class Replayer {
         expected: `arena ${hex(this.pendingD[0])} given back`, actual: `arena ${hex(s.standIn.mmapFreed[s.standIn.mmapFreed.length - 1])} given back`,
       });
     }
-    if (allocated > 0) this.arenasAllocated += allocated;
-    if (freed > 0) this.arenasFreed += freed;
-    this.pendingA.length = 0;
-    this.pendingD.length = 0;
+    if (allocated > 0) {
+      this.arenasAllocated += allocated;
+      this.pendingA.length = 0;
+    }
+    if (freed > 0) {
+      this.arenasFreed += freed;
+      this.pendingD.length = 0;
+    }
   }
 
   private checkPending(lineNo: number, event: string): void {

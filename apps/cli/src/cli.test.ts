@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/pymm.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pymm-cli-'));
+
+function pymm(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function trace(name: string, body: string, gzip = false): string {
+  const path = join(dir, name);
+  const text = '#pymtrace 1\n#python 3.11.7\n' + body;
+  writeFileSync(path, gzip ? gzipSync(text) : text);
+  return path;
+}
+
+// A well-formed trace: one arena at a pool-aligned base, two blocks, one freed, a raw block.
+const GOOD = 'A 7f0000000000\nM 7f0000000030 40\nM 7f0000000060 33\nF 7f0000000030\nM 555500001000 600\nF 555500001000\nF 0\nS end\n';
+
+describe('pymm replay on malformed traces: one line naming the line, exit 2', () => {
+  const cases: [string, string, RegExp][] = [
+    ['bad line', 'A 7f0000000000\nM 7f0000000030\n', /bad-line\.trace:4: malformed event 'M 7f0000000030'/],
+    ['unknown event', 'A 7f0000000000\nQ 12 34\n', /unknown-event\.trace:4: unknown event 'Q 12 34'/],
+    ['free of a never-allocated address', 'A 7f0000000000\nM 7f0000000030 40\nF 7f0000000090\n', /never-allocated\.trace:5: free of 0x7f0000000090: not the start of an allocated 48-byte block/],
+    ['free of a raw address never returned', 'F 123450\n', /raw-free\.trace:3: free of 0x123450: no allocated block starts there/],
+    ['double free', 'A 7f0000000000\nM 7f0000000030 40\nF 7f0000000030\nF 7f0000000030\n', /double-free\.trace:6: free of 0x7f0000000030: .*(already free|holds no allocated block)/],
+    ['bad header', '', /no-header\.trace:1: not a pymalloc trace/],
+    ['uppercase hex', 'A 7F0000000000\n', /uppercase\.trace:3: malformed event/],
+  ];
+  for (const [what, body, message] of cases) {
+    it(what, () => {
+      const name = message.source.split('\\.trace')[0].replace(/\\/g, '') + '.trace';
+      const path = what === 'bad header' ? join(dir, name) : trace(name, body);
+      if (what === 'bad header') writeFileSync(path, 'hello\n');
+      const r = pymm('replay', path);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/); // never a stack trace
+    });
+  }
+
+  it('a truncated gzip names the line where the data ends', () => {
+    const path = join(dir, 'truncated.trace.gz');
+    const body = '#pymtrace 1\n' + 'A 7f0000000000\n' + Array.from({ length: 4000 }, (_, i) => `M 7f${(i * 16 + 0x30).toString(16).padStart(10, '0')} 16\nF 7f${(i * 16 + 0x30).toString(16).padStart(10, '0')}\n`).join('');
+    const gz = gzipSync(body);
+    writeFileSync(path, gz.subarray(0, Math.floor(gz.length / 2)));
+    const r = pymm('replay', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/truncated\.trace\.gz:\d+: the gzip data is truncated/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a missing file', () => {
+    const r = pymm('replay', join(dir, 'nope.trace'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nope\.trace: no such file/);
+  });
+});
+
+describe('pymm replay on good traces', () => {
+  it('plain and gzip give the same summary; exit 0', () => {
+    const a = pymm('replay', trace('good.trace', GOOD), '--json');
+    const b = pymm('replay', trace('good.trace.gz', GOOD, true), '--json');
+    expect(a.status).toBe(0);
+    expect(b.status).toBe(0);
+    const ja = JSON.parse(a.stdout), jb = JSON.parse(b.stdout);
+    expect({ ...ja, trace: '', elapsedMs: 0 }).toEqual({ ...jb, trace: '', elapsedMs: 0 });
+    expect(ja).toMatchObject({ ok: true, calls: 6, arenasAllocated: 1, arenasFreed: 0, checkpoints: 1 });
+  });
+
+  it('an address CPython did not return is a divergence: exit 1, line, expected and actual', () => {
+    const r = pymm('replay', trace('diverge.trace', 'A 7f0000000000\nM 7f0000000030 40\nM 7f0000000090 33\n'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('diverge.trace:5: the model diverged from CPython (address)');
+    expect(r.stderr).toContain('expected (CPython): 0x7f0000000090');
+    expect(r.stderr).toContain('actual   (pymm):    0x7f0000000060');
+  });
+
+  it('an arena CPython did not map is a divergence', () => {
+    const r = pymm('replay', trace('arena.trace', 'A 7f0000000000\nM 7f0000000030 40\nA 7f0000100000\nM 7f0000000060 40\n'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/arena\.trace:5: .*\(arena\)/);
+  });
+
+  it('stats that differ print a unified diff', () => {
+    const stats = join(dir, 'stats');
+    const out = pymm('stats', trace('s.trace', GOOD), '--at', 'end');
+    expect(out.status).toBe(0);
+    mkdirSync(stats, { recursive: true });
+    writeFileSync(join(stats, 'end.txt'), out.stdout);
+    expect(pymm('replay', join(dir, 's.trace'), '--expect-stats', stats).status).toBe(0);
+    const changed = out.stdout.replace(/(# arenas highwater mark +=) +1\n/, '$1                    2\n');
+    expect(changed).not.toBe(out.stdout);
+    writeFileSync(join(stats, 'end.txt'), changed);
+    const r = pymm('replay', join(dir, 's.trace'), '--expect-stats', stats);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\n-# arenas highwater mark +=  +2\n/);
+    expect(r.stderr).toMatch(/\n\+# arenas highwater mark +=  +1\n/);
+  });
+
+  it('stats --at LINE and --at LABEL', () => {
+    const path = trace('at.trace', GOOD);
+    const atLine = pymm('stats', path, '--at', '4');
+    expect(atLine.status).toBe(0);
+    expect(atLine.stdout).toMatch(/^Small block threshold = 512, in 32 size classes\.\n/);
+    expect(atLine.stdout).toMatch(/\n    2     48           1               1           339\n/);
+    const missing = pymm('stats', path, '--at', 'nope');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("no checkpoint 'nope' (checkpoints: end)");
+  });
+
+  it('bench replay --json reports nsPerEvent, events and runs', () => {
+    const r = pymm('bench', 'replay', trace('bench.trace', GOOD), '--json', '--runs', '3');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.events).toBe(6);
+    expect(j.runs).toBe(3);
+    expect(j.nsPerEvent).toBeGreaterThan(0);
+    expect(j.mismatches).toBe(0);
+  });
+
+  it('usage errors exit 2 and point at help', () => {
+    const r = pymm('replay', '--frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown option --frobnicate (see 'pymm help replay')");
+    expect(pymm('help').status).toBe(0);
+    expect(pymm('nonsense').status).toBe(2);
+  });
+});
+

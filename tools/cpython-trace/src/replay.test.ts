@@ -1,0 +1,59 @@
+/**
+ * The oracle test: capture real CPython 3.11 traces of our workloads with pymtrace, then
+ * replay each through pymm. Every address, every arena event and every stats checkpoint
+ * must match what the machine's python3 did.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const capture = join(here, '..', 'capture.sh');
+const pymm = fileURLToPath(new URL('../../../apps/cli/bin/pymm.mjs', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'pymm-traces-'));
+const workloads = ['objects', 'textproc', 'algorithms', 'testsuite'];
+
+function run(cmd: string, args: string[]) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('replaying real CPython traces', () => {
+  beforeAll(() => {
+    const r = run('bash', [capture, '--out', out, ...workloads]);
+    if (r.status !== 0) throw new Error(`capture.sh failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  });
+
+  for (const name of workloads) {
+    it(`${name}: every address, arena and stats checkpoint matches python3`, () => {
+      const trace = join(out, `${name}.trace.gz`);
+      const stats = join(out, `${name}.stats`);
+      const r = run(process.execPath, [pymm, 'replay', trace, '--expect-stats', stats, '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const summary = JSON.parse(r.stdout);
+      const labels = readdirSync(stats).filter((f) => f.endsWith('.txt'));
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      expect(summary.checkpoints).toBe(labels.length);
+      expect(summary.checkpointsMatched).toBe(labels.length);
+      expect(summary.arenasAllocated).toBeGreaterThan(0);
+      expect(summary.calls).toBeGreaterThan(1_000_000);
+      if (name === 'testsuite') {
+        expect(summary.calls).toBeGreaterThan(3_000_000);
+        expect(readFileSync(join(out, 'testsuite.log'), 'utf8')).toMatch(/total run=\d+ fail=0 err=0/);
+      }
+    });
+  }
+
+  it('captures are deterministic: the same workload gives a byte-identical trace', () => {
+    const again = mkdtempSync(join(tmpdir(), 'pymm-traces-again-'));
+    expect(run('bash', [capture, '--out', again, 'objects']).status).toBe(0);
+    const a = readFileSync(join(out, 'objects.trace.gz'));
+    const b = readFileSync(join(again, 'objects.trace.gz'));
+    expect(a.equals(b)).toBe(true);
+    expect(readFileSync(join(again, 'objects.stats', 'exit.txt'), 'latin1')).toBe(readFileSync(join(out, 'objects.stats', 'exit.txt'), 'latin1'));
+  });
+});
