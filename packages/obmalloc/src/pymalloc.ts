@@ -205,6 +205,7 @@ export function applyPoolTaken(s: ObmallocState, a: number, pid: number, i: numb
     if (next !== NONE) s.arenaPrev[next] = NONE;
   }
   // Frontlink to used pools (the list is empty, by construction).
+  s.poolDirty[pid] = 1;
   s.poolNext[pid] = i;
   s.poolPrev[pid] = i;
   s.poolNext[i] = pid;
@@ -232,6 +233,7 @@ export function applyPoolTaken(s: ObmallocState, a: number, pid: number, i: numb
 export function applyBlockAllocated(s: ObmallocState, pid: number): number {
   const base = pid * s.unitsPerPool;
   const links = s.links;
+  s.poolDirty[pid] = 1;
   s.poolCount[pid] += 1;
   const b = s.poolFreeblock[pid];
   const next = links[base + b];
@@ -256,6 +258,8 @@ export function applyBlockAllocated(s: ObmallocState, pid: number): number {
 export function applyPoolFull(s: ObmallocState, pid: number): void {
   const next = s.poolNext[pid];
   const prev = s.poolPrev[pid];
+  s.poolDirty[next] = 1;
+  s.poolDirty[prev] = 1;
   s.poolPrev[next] = prev;
   s.poolNext[prev] = next;
 }
@@ -267,6 +271,7 @@ export function applyPoolFull(s: ObmallocState, pid: number): void {
  */
 export function applyBlockFreed(s: ObmallocState, pid: number, unit: number): boolean {
   const last = s.poolFreeblock[pid];
+  s.poolDirty[pid] = 1;
   s.links[pid * s.unitsPerPool + unit] = last;
   s.poolFreeblock[pid] = unit;
   const count = s.poolCount[pid] - 1;
@@ -279,6 +284,8 @@ export function applyBlockFreed(s: ObmallocState, pid: number, unit: number): bo
     s.poolPrev[pid] = prev;
     s.poolPrev[next] = pid;
     s.poolNext[prev] = pid;
+    s.poolDirty[next] = 1;
+    s.poolDirty[prev] = 1;
     return false;
   }
   return count === 0;
@@ -295,6 +302,9 @@ export function applyPoolFreed(s: ObmallocState, pid: number): boolean {
   const prev = s.poolPrev[pid];
   s.poolPrev[next] = prev;
   s.poolNext[prev] = next;
+  s.poolDirty[next] = 1;
+  s.poolDirty[prev] = 1;
+  s.poolDirty[pid] = 1;
   const ao = s.poolArena(pid);
   s.poolNext[pid] = s.arenaFreepools[ao];
   s.arenaFreepools[ao] = pid;

@@ -93,6 +93,11 @@ export class ObmallocState {
   poolPrev: Int32Array;
   /** Free-list links, unitsPerPool entries per pool id. */
   links: Int16Array;
+  /**
+   * 1 for each pool id whose header or links changed since the last snapshot took it
+   * (ours: lets a checkpoint cost only what changed). Sentinels are always snapshotted.
+   */
+  poolDirty: Uint8Array;
 
   // counters
   narenasCurrentlyAllocated = 0;
@@ -152,6 +157,7 @@ export class ObmallocState {
       this.poolSzidx[i] = i;
     }
     this.links = new Int16Array(nPools * g.unitsPerPool);
+    this.poolDirty = new Uint8Array(nPools);
     this.standIn = { mmapFresh: 0, mmapFreed: [], rawNext: 0 };
   }
 
@@ -199,6 +205,10 @@ export class ObmallocState {
     this.poolNext = grow(this.poolNext, nPools, NONE);
     this.poolPrev = grow(this.poolPrev, nPools, NONE);
     this.links = grow(this.links, nPools * g.unitsPerPool);
+    const dirty = new Uint8Array(nPools);
+    dirty.set(this.poolDirty);
+    dirty.fill(1, this.poolDirty.length);
+    this.poolDirty = dirty;
     // Chain the new slots in increasing index order onto unused_arena_objects.
     for (let i = old; i < n; i++) this.arenaNext[i] = i < n - 1 ? i + 1 : NONE;
     this.unusedArenaObjects = old;
@@ -227,15 +237,57 @@ export class ObmallocState {
   }
 }
 
-/** Names the first field in which two states differ, or returns null when they are equal. */
-export function diffStates(a: ObmallocState, b: ObmallocState): string | null {
-  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode']);
+/**
+ * Names the first field in which two states differ, or returns null when they are equal.
+ * With `semantic`, words that are garbage in CPython too are not compared: fields of
+ * arena slots that hold no arena, pools of such slots, and free-list link words other
+ * than those of carved blocks (a restored checkpoint does not rebuild them).
+ */
+export function diffStates(a: ObmallocState, b: ObmallocState, options: { semantic?: boolean } = {}): string | null {
   if (a.profile !== b.profile) return 'profile';
+  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty']);
+  if (options.semantic) {
+    for (const k of ['arenaAddress', 'arenaFirstPool', 'arenaCarved', 'arenaNfreepools', 'arenaNtotalpools', 'arenaFreepools', 'arenaNext', 'arenaPrev',
+      'poolCount', 'poolFreeblock', 'poolNextoffset', 'poolMaxnextoffset', 'poolSzidx', 'poolNext', 'poolPrev', 'poolBase', 'links']) skip.add(k);
+    const d = diffLiveParts(a, b);
+    if (d !== null) return d;
+  }
   for (const key of Object.keys(a)) {
     if (skip.has(key)) continue;
     const x = (a as unknown as Record<string, unknown>)[key];
     const y = (b as unknown as Record<string, unknown>)[key];
     if (!deepEqual(x, y)) return key;
+  }
+  return null;
+}
+
+function diffLiveParts(a: ObmallocState, b: ObmallocState): string | null {
+  if (a.maxarenas !== b.maxarenas) return 'maxarenas';
+  const g = a.geometry;
+  for (let i = 0; i < g.nClasses; i++) {
+    if (a.poolNext[i] !== b.poolNext[i] || a.poolPrev[i] !== b.poolPrev[i]) return `usedpools[${i}]`;
+  }
+  for (let ar = 0; ar < a.maxarenas; ar++) {
+    if (a.arenaAddress[ar] !== b.arenaAddress[ar]) return `arenas[${ar}].address`;
+    if (a.arenaNext[ar] !== b.arenaNext[ar]) return `arenas[${ar}].nextarena`;
+    if (a.arenaAddress[ar] === 0) continue;
+    for (const k of ['arenaFirstPool', 'arenaCarved', 'arenaNfreepools', 'arenaNtotalpools', 'arenaFreepools', 'arenaPrev'] as const) {
+      if (a[k][ar] !== b[k][ar]) return `arenas[${ar}].${k}`;
+    }
+    for (let slot = 0; slot < a.arenaCarved[ar]; slot++) {
+      const pid = a.poolId(ar, slot);
+      for (const k of ['poolCount', 'poolFreeblock', 'poolNextoffset', 'poolMaxnextoffset', 'poolSzidx', 'poolNext', 'poolPrev', 'poolBase'] as const) {
+        if (a[k][pid] !== b[k][pid]) return `pools[${pid}].${k}`;
+      }
+      const szidx = a.poolSzidx[pid];
+      if (szidx >= g.nClasses) continue;
+      const size = g.blockSizeBytes[szidx];
+      const base = pid * g.unitsPerPool;
+      for (let off = a.profile.poolOverheadBytes; off < a.poolNextoffset[pid]; off += size) {
+        const u = base + (off >> g.alignmentShift);
+        if (a.links[u] !== b.links[u]) return `pools[${pid}].links[${off}]`;
+      }
+    }
   }
   return null;
 }

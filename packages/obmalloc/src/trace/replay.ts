@@ -8,6 +8,7 @@ import { initialState } from '../decider.js';
 import type { Profile } from '../profile.js';
 import { objFree, objMalloc, objRealloc } from '../pymalloc.js';
 import type { ObmallocState } from '../state.js';
+import type { EventSink, ObmallocEvent } from '../events.js';
 import { debugMallocStats } from '../stats.js';
 import { unifiedDiff } from './diff.js';
 import { OP, TraceFormatError, formatEvent } from './format.js';
@@ -44,6 +45,11 @@ export interface ReplayOptions {
   readonly profile?: Profile | string;
   /** Called at each `S LABEL`. Return a Divergence to stop the replay with it. */
   readonly onCheckpoint?: (c: CheckpointInfo) => Divergence | void;
+  /**
+   * Called after each allocator call with the call (op: OP.M/C/R/F, the address passed,
+   * the size) and the events it caused (the array is reused: copy what you keep).
+   */
+  readonly onCall?: (op: number, address: number, requestBytes: number, events: ObmallocEvent[]) => void;
 }
 
 const hex = (x: number): string => '0x' + x.toString(16);
@@ -60,9 +66,13 @@ export class Replayer {
   private pendingALine = 0;
   private pendingD: number[] = [];
   private pendingDLine = 0;
+  private readonly events: ObmallocEvent[] = [];
+  private readonly sink: EventSink | null;
 
   constructor(private readonly options: ReplayOptions = {}) {
     this.state = initialState({ profile: options.profile });
+    const events = this.events;
+    this.sink = options.onCall ? (e) => void events.push(e) : null;
   }
 
   /**
@@ -106,21 +116,23 @@ export class Replayer {
     const small = n >= 1 && n <= s.profile.smallRequestThresholdBytes;
     let expected = 0;
     let actual = 0;
+    const sink = this.sink;
+    let called = true;
     try {
       switch (o) {
         case OP.M:
         case OP.C:
           expected = a;
-          if (a === 0 && !small) break; // the raw allocator failed: nothing changed
-          actual = objMalloc(s, n, base, a);
+          if (a === 0 && !small) { called = false; break; } // the raw allocator failed: nothing changed
+          actual = objMalloc(s, n, base, a, sink);
           break;
         case OP.R:
           expected = b;
-          if (b === 0 && a !== 0 && !small) break; // realloc failed: the old block stays
-          actual = objRealloc(s, a, n, base, b);
+          if (b === 0 && a !== 0 && !small) { called = false; break; } // realloc failed: the old block stays
+          actual = objRealloc(s, a, n, base, b, sink);
           break;
         case OP.F:
-          objFree(s, a);
+          objFree(s, a, sink);
           break;
       }
     } catch (e) {
@@ -128,6 +140,10 @@ export class Replayer {
       throw e;
     }
     this.calls += 1;
+    if (sink !== null) {
+      if (called) this.options.onCall!(o, o === OP.F || o === OP.R ? a : 0, o === OP.F ? 0 : n, this.events);
+      this.events.length = 0;
+    }
     if (actual !== expected) {
       throw new ReplayDivergence({ kind: 'address', line: lineNo, event: formatEvent(o, a, b, n), expected: hex(expected), actual: hex(actual) });
     }

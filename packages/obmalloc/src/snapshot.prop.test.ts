@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cpython311, diffStates, execute, initialState, tiny, type Address } from './index.js';
+import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
+import { commandPlans, planCommands } from './testing/index.js';
+
+const seed = Number(process.env.PYMM_SEED ?? 20261127);
+
+describe('snapshots (checkpoints)', () => {
+  it('restore(snapshot) equals the state it was taken of, at every cut, sharing unchanged pools', () => {
+    for (const profile of [tiny, cpython311]) {
+      fc.assert(
+        fc.property(commandPlans(profile, 250), fc.array(fc.nat(), { maxLength: 5 }), (plan, cutsRaw) => {
+          const state = initialState({ profile });
+          const cuts = new Set(cutsRaw.map((c) => c % (plan.length + 1)));
+          let previous: Snapshot | null = null;
+          let step = 0;
+          const check = () => {
+            const snap = takeSnapshot(state, previous);
+            const restored = restoreSnapshot(snap);
+            expect(diffStates(restored, state, { semantic: true })).toBeNull();
+            // Replaying the rest from the restored state gives what the original gives.
+            previous = snap;
+            return restored;
+          };
+          for (const _ of planCommands(plan, (c) => {
+            if (cuts.has(step)) check();
+            step++;
+            return execute(state, c);
+          })) void _;
+          check();
+        }),
+        { seed, numRuns: profile === tiny ? 150 : 30 },
+      );
+    }
+  });
+
+  it('a restored state continues exactly like the original (checkpoint + rest == full fold)', () => {
+    fc.assert(
+      fc.property(commandPlans(tiny, 200), fc.nat(), (plan, cut) => {
+        const original = initialState({ profile: tiny });
+        let restored: ReturnType<typeof restoreSnapshot> | null = null;
+        const k = cut % (plan.length + 1);
+        let step = 0;
+        for (const _ of planCommands(plan, (c) => {
+          if (step++ === k) restored = restoreSnapshot(takeSnapshot(original, null));
+          const r = execute(original, c);
+          if (restored) expect(execute(restored, c)).toBe(r);
+          return r as Address;
+        })) void _;
+        if (restored) expect(diffStates(restored, original, { semantic: true })).toBeNull();
+      }),
+      { seed, numRuns: 150 },
+    );
+  });
+});

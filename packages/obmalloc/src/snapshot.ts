@@ -1,0 +1,241 @@
+/**
+ * Checkpoints of the allocator state that cost only what changed since the previous
+ * one: the "copy-on-write pages" of the architecture, with a pool as the page.
+ *
+ * A snapshot holds the small global part (arena vector, list heads, counters, the raw
+ * blocks, the stand-ins) in full, compactly encoded, and one record per pool. Records of
+ * pools that did not change since the previous snapshot (state.poolDirty) are shared with
+ * it, by reference, a whole arena's worth at a time. A pool record keeps only what has
+ * meaning: the header, and for the blocks below nextoffset, the free list in order (every
+ * other carved block is allocated). Free-list link words of allocated or virgin blocks
+ * are garbage in CPython and are not kept, so a restored state equals the original
+ * under `diffStates(a, b, { semantic: true })`.
+ */
+import { AddressTable } from './AddressTable.js';
+import { Bytes, Reader } from './log/bytes.js';
+import { ALLOCATED, NONE, ObmallocState, type ArenaMapNode } from './state.js';
+import type { Profile } from './profile.js';
+
+export interface Snapshot {
+  readonly profile: Profile;
+  /** Arena vector, heads, nfp2lasta, counters, stand-ins, arena-map keys, sentinels. */
+  readonly globals: Uint8Array;
+  /** Live raw blocks, sorted, delta-encoded. */
+  readonly raw: Uint8Array;
+  /** Per arena slot: the records of its pool slots (undefined when not carved). */
+  readonly arenas: readonly (readonly (Uint8Array | undefined)[] | undefined)[];
+  /** Bytes this snapshot added (records it shares with the previous one are not counted). */
+  readonly ownBytes: number;
+}
+
+function encodePool(s: ObmallocState, pid: number): Uint8Array {
+  const b = new Bytes();
+  const g = s.geometry;
+  const szidx = s.poolSzidx[pid];
+  b.varuint(s.poolCount[pid]);
+  b.varuint(s.poolFreeblock[pid]);
+  b.varuint(s.poolNextoffset[pid]);
+  b.varuint(s.poolMaxnextoffset[pid]);
+  b.varuint(szidx);
+  b.varuint(s.poolNext[pid] + 1);
+  b.varuint(s.poolPrev[pid] + 1);
+  if (szidx < g.nClasses) {
+    // The free list, in order, as alignment units.
+    const base = pid * g.unitsPerPool;
+    let n = 0;
+    for (let u = s.poolFreeblock[pid]; u !== 0 && n <= g.unitsPerPool; u = s.links[base + u]) n++;
+    b.varuint(n);
+    for (let u = s.poolFreeblock[pid]; u !== 0 && n-- > 0; u = s.links[base + u]) b.varuint(u);
+  }
+  return b.view().slice();
+}
+
+function decodePool(s: ObmallocState, pid: number, rec: Uint8Array): void {
+  const g = s.geometry;
+  const r = new Reader(rec);
+  s.poolCount[pid] = r.varuint();
+  s.poolFreeblock[pid] = r.varuint();
+  s.poolNextoffset[pid] = r.varuint();
+  s.poolMaxnextoffset[pid] = r.varuint();
+  const szidx = r.varuint();
+  s.poolSzidx[pid] = szidx;
+  s.poolNext[pid] = r.varuint() - 1;
+  s.poolPrev[pid] = r.varuint() - 1;
+  if (szidx < g.nClasses) {
+    const base = pid * g.unitsPerPool;
+    const links = s.links;
+    const size = g.blockSizeBytes[szidx];
+    const overhead = s.profile.poolOverheadBytes;
+    for (let off = overhead; off < s.poolNextoffset[pid]; off += size) links[base + (off >> g.alignmentShift)] = ALLOCATED;
+    const n = r.varuint();
+    let prev = -1;
+    for (let k = 0; k < n; k++) {
+      const u = r.varuint();
+      if (prev >= 0) links[base + prev] = u;
+      prev = u;
+    }
+    if (prev >= 0) links[base + prev] = 0;
+  }
+}
+
+/** Take a snapshot, sharing unchanged pool records with `previous`. Clears poolDirty. */
+export function takeSnapshot(s: ObmallocState, previous: Snapshot | null): Snapshot {
+  const g = s.geometry;
+  const gl = new Bytes();
+  gl.varuint(s.maxarenas);
+  for (let a = 0; a < s.maxarenas; a++) {
+    gl.varuint(s.arenaAddress[a]);
+    if (s.arenaAddress[a] !== 0) {
+      gl.varuint(s.arenaFirstPool[a]);
+      gl.varuint(s.arenaCarved[a]);
+      gl.varuint(s.arenaNfreepools[a]);
+      gl.varuint(s.arenaNtotalpools[a]);
+      gl.varuint(s.arenaFreepools[a] + 1);
+      gl.varuint(s.arenaPrev[a] + 1);
+    }
+    gl.varuint(s.arenaNext[a] + 1);
+  }
+  gl.varuint(s.usableArenas + 1);
+  gl.varuint(s.unusedArenaObjects + 1);
+  for (let n = 0; n < s.nfp2lasta.length; n++) gl.varuint(s.nfp2lasta[n] + 1);
+  gl.varuint(s.narenasCurrentlyAllocated);
+  gl.varuint(s.ntimesArenaAllocated);
+  gl.varuint(s.narenasHighwater);
+  gl.varuint(s.rawAllocatedBlocks);
+  gl.varuint(Number.isNaN(s.poolTableBase) ? 0 : s.poolTableBase + 1);
+  gl.varuint(s.standIn.mmapFresh);
+  gl.varuint(s.standIn.rawNext);
+  gl.varuint(s.standIn.mmapFreed.length);
+  for (const base of s.standIn.mmapFreed) gl.varuint(base);
+  gl.varuint(s.arenaMapMidKeys.size);
+  for (const k of s.arenaMapMidKeys) gl.varuint(k);
+  gl.varuint(s.arenaMapBot.size);
+  for (const k of s.arenaMapBot.keys()) gl.varuint(k);
+  for (let i = 0; i < g.nClasses; i++) {
+    gl.varuint(s.poolNext[i]);
+    gl.varuint(s.poolPrev[i]);
+  }
+  const raw = new Bytes();
+  const entries = [...s.rawBlocks.entries()].sort((x, y) => x[0] - y[0]);
+  raw.varuint(entries.length);
+  let last = 0;
+  for (const [address, bytes] of entries) {
+    raw.varuint(address - last);
+    raw.varuint(bytes);
+    last = address;
+  }
+  let ownBytes = gl.length + raw.length;
+  const arenas: ((Uint8Array | undefined)[] | undefined)[] = [];
+  for (let a = 0; a < s.maxarenas; a++) {
+    if (s.arenaAddress[a] === 0) {
+      arenas.push(undefined);
+      continue;
+    }
+    const prev = previous?.arenas[a];
+    let changed = prev === undefined || prev.length !== s.arenaCarved[a];
+    for (let slot = 0; slot < s.arenaCarved[a] && !changed; slot++) if (s.poolDirty[s.poolId(a, slot)]) changed = true;
+    if (!changed) {
+      arenas.push(prev as (Uint8Array | undefined)[]);
+      continue;
+    }
+    const recs: (Uint8Array | undefined)[] = [];
+    for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
+      const pid = s.poolId(a, slot);
+      const old = prev?.[slot];
+      if (old !== undefined && !s.poolDirty[pid]) recs.push(old);
+      else {
+        const rec = encodePool(s, pid);
+        ownBytes += rec.length;
+        recs.push(rec);
+      }
+    }
+    ownBytes += 8 * recs.length;
+    arenas.push(recs);
+  }
+  s.poolDirty.fill(0);
+  return { profile: s.profile, globals: gl.view().slice(), raw: raw.view().slice(), arenas, ownBytes };
+}
+
+/** A fresh state equal (semantically) to the one the snapshot was taken of. */
+export function restoreSnapshot(snap: Snapshot): ObmallocState {
+  const s = new ObmallocState(snap.profile);
+  const g = s.geometry;
+  const r = new Reader(snap.globals);
+  const maxarenas = r.varuint();
+  if (maxarenas > 0) s.growArenas(maxarenas);
+  for (let a = 0; a < maxarenas; a++) {
+    const address = r.varuint();
+    s.arenaAddress[a] = address;
+    if (address !== 0) {
+      s.arenaFirstPool[a] = r.varuint();
+      s.arenaCarved[a] = r.varuint();
+      s.arenaNfreepools[a] = r.varuint();
+      s.arenaNtotalpools[a] = r.varuint();
+      s.arenaFreepools[a] = r.varuint() - 1;
+      s.arenaPrev[a] = r.varuint() - 1;
+    }
+    s.arenaNext[a] = r.varuint() - 1;
+  }
+  s.usableArenas = r.varuint() - 1;
+  s.unusedArenaObjects = r.varuint() - 1;
+  for (let n = 0; n < s.nfp2lasta.length; n++) s.nfp2lasta[n] = r.varuint() - 1;
+  s.narenasCurrentlyAllocated = r.varuint();
+  s.ntimesArenaAllocated = r.varuint();
+  s.narenasHighwater = r.varuint();
+  s.rawAllocatedBlocks = r.varuint();
+  const ptb = r.varuint();
+  s.poolTableBase = ptb === 0 ? NaN : ptb - 1;
+  s.standIn.mmapFresh = r.varuint();
+  s.standIn.rawNext = r.varuint();
+  const nFreed = r.varuint();
+  for (let k = 0; k < nFreed; k++) s.standIn.mmapFreed.push(r.varuint());
+  const nMid = r.varuint();
+  for (let k = 0; k < nMid; k++) s.arenaMapMidKeys.add(r.varuint());
+  const nBot = r.varuint();
+  const n = 1 << s.profile.arenaMapBits.bot;
+  for (let k = 0; k < nBot; k++) {
+    const node: ArenaMapNode = { hiArena: new Int32Array(n).fill(NONE), tailHi: new Int32Array(n), loArena: new Int32Array(n).fill(NONE), tailLo: new Int32Array(n) };
+    s.arenaMapBot.set(r.varuint(), node);
+  }
+  for (let i = 0; i < g.nClasses; i++) {
+    s.poolNext[i] = r.varuint();
+    s.poolPrev[i] = r.varuint();
+  }
+  const rr = new Reader(snap.raw);
+  const nRaw = rr.varuint();
+  s.rawBlocks = new AddressTable(nRaw);
+  let last = 0;
+  for (let k = 0; k < nRaw; k++) {
+    last += rr.varuint();
+    s.rawBlocks.set(last, rr.varuint());
+  }
+  // Pools, the arena map and the direct pool table of every live arena.
+  const size = s.profile.arenaSizeBytes;
+  const botSpan = g.arenaMapBotSpanBytes;
+  for (let a = 0; a < maxarenas; a++) {
+    const base = s.arenaAddress[a];
+    if (base === 0) continue;
+    const ideal = Math.floor(base / size) * size;
+    const tail = base - ideal;
+    const hi = s.arenaMapBot.get(Math.floor(base / botSpan))!;
+    hi.hiArena[(ideal % botSpan) / size] = a;
+    hi.tailHi[(ideal % botSpan) / size] = tail;
+    if (tail !== 0) {
+      const next = ideal + size;
+      const lo = s.arenaMapBot.get(Math.floor(next / botSpan))!;
+      lo.loArena[(next % botSpan) / size] = a;
+      lo.tailLo[(next % botSpan) / size] = tail;
+    }
+    const recs = snap.arenas[a] ?? [];
+    for (let slot = 0; slot < recs.length; slot++) {
+      const pid = s.poolId(a, slot);
+      const poolBase = s.arenaFirstPool[a] + slot * s.poolSizeBytes;
+      s.poolBase[pid] = poolBase;
+      decodePool(s, pid, recs[slot]!);
+      const rel = poolBase - s.poolTableBase;
+      if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel / s.poolSizeBytes] = pid;
+    }
+  }
+  s.poolDirty.fill(0);
+  return s;
+}
