@@ -84,6 +84,13 @@ export class AddressTable {
     for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] >= 0) this.set(oldKeys[i], oldValues[i]);
   }
 
+  /** Forget every entry (keeps the capacity). */
+  clear(): void {
+    this.keys.fill(EMPTY);
+    this.used = 0;
+    this.size = 0;
+  }
+
   *entries(): IterableIterator<[number, number]> {
     for (let i = 0; i < this.keys.length; i++) if (this.keys[i] >= 0) yield [this.keys[i], this.values[i]];
   }

@@ -366,6 +366,7 @@ export function applyArenaFreed(s: ObmallocState, ao: number): void {
 
 export function applyRawAllocated(s: ObmallocState, address: number, requestBytes: number): void {
   s.rawBlocks.set(address, requestBytes);
+  s.rawJournal?.push(address, requestBytes);
   s.rawAllocatedBlocks += 1;
   takeRawAddress(s, requestBytes);
 }
@@ -373,11 +374,13 @@ export function applyRawAllocated(s: ObmallocState, address: number, requestByte
 export function applyRawReallocated(s: ObmallocState, oldAddress: number, address: number, requestBytes: number): void {
   s.rawBlocks.delete(oldAddress);
   s.rawBlocks.set(address, requestBytes);
+  s.rawJournal?.push(oldAddress, -1, address, requestBytes);
   takeRawAddress(s, requestBytes);
 }
 
 export function applyRawFreed(s: ObmallocState, address: number): void {
   s.rawBlocks.delete(address);
+  s.rawJournal?.push(address, -1);
   s.rawAllocatedBlocks -= 1;
 }
 

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cpython311, diffStates, execute, initialState, tiny, type Address } from './index.js';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot.js';
+
+const zlib = { compress: (b: Uint8Array) => deflateRawSync(b), decompress: (b: Uint8Array) => inflateRawSync(b) };
 import { commandPlans, planCommands } from './testing/index.js';
 
 const seed = Number(process.env.PYMM_SEED ?? 20261127);
@@ -14,11 +17,22 @@ describe('snapshots (checkpoints)', () => {
           const state = initialState({ profile });
           const cuts = new Set(cutsRaw.map((c) => c % (plan.length + 1)));
           let previous: Snapshot | null = null;
+          const zstate = initialState({ profile });
+          let zprevious: Snapshot | null = null;
           let step = 0;
+          const scratch = initialState({ profile });
+          for (let k = 0; k < 40; k++) execute(scratch, { type: 'Malloc', requestBytes: 1 + ((k * 37) % profile.smallRequestThresholdBytes) });
           const check = () => {
             const snap = takeSnapshot(state, previous);
             const restored = restoreSnapshot(snap);
             expect(diffStates(restored, state, { semantic: true })).toBeNull();
+            // and into a state that held something else (its arrays are reused)
+            expect(restoreSnapshot(snap, scratch)).toBe(scratch);
+            expect(diffStates(scratch, state, { semantic: true })).toBeNull();
+            // and compressed (a separate chain, so that sharing is exercised too)
+            const z = takeSnapshot(zstate, zprevious, zlib);
+            zprevious = z;
+            expect(diffStates(restoreSnapshot(z, undefined, zlib), zstate, { semantic: true })).toBeNull();
             // Replaying the rest from the restored state gives what the original gives.
             previous = snap;
             return restored;
@@ -26,6 +40,7 @@ describe('snapshots (checkpoints)', () => {
           for (const _ of planCommands(plan, (c) => {
             if (cuts.has(step)) check();
             step++;
+            execute(zstate, c);
             return execute(state, c);
           })) void _;
           check();

@@ -20,16 +20,38 @@ export interface Snapshot {
   readonly profile: Profile;
   /** Arena vector, heads, nfp2lasta, counters, stand-ins, arena-map keys, sentinels. */
   readonly globals: Uint8Array;
-  /** Live raw blocks, sorted, delta-encoded. */
-  readonly raw: Uint8Array;
-  /** Per arena slot: the records of its pool slots (undefined when not carved). */
-  readonly arenas: readonly (readonly (Uint8Array | undefined)[] | undefined)[];
+  /**
+   * Live raw blocks: a full set (sorted, delta-encoded) every RAW_FULL_EVERY snapshots,
+   * and between them the changes since it, one delta per snapshot (shared by reference).
+   */
+  readonly rawFull: Uint8Array;
+  readonly rawDeltas: readonly Uint8Array[];
+  /**
+   * Per arena slot: the records of its carved pools, length-prefixed, in one block
+   * (compressed if a compressor was given); undefined for slots without an arena. A block
+   * whose arena did not change since the previous snapshot is that snapshot's, shared.
+   */
+  readonly arenas: readonly (ArenaBlock | undefined)[];
   /** Bytes this snapshot added (records it shares with the previous one are not counted). */
   readonly ownBytes: number;
 }
 
-function encodePool(s: ObmallocState, pid: number): Uint8Array {
-  const b = new Bytes();
+export interface ArenaBlock {
+  readonly carved: number;
+  readonly bytes: Uint8Array;
+}
+
+/** Optional compression of snapshot parts (node:zlib's deflateRawSync / inflateRawSync, say). */
+export interface SnapshotCompression {
+  compress(bytes: Uint8Array): Uint8Array;
+  decompress(bytes: Uint8Array): Uint8Array;
+}
+const IDENTITY: SnapshotCompression = { compress: (b) => b, decompress: (b) => b };
+
+/** A full raw-block set every this many snapshots; deltas in between. */
+const RAW_FULL_EVERY = 16;
+
+function encodePool(s: ObmallocState, pid: number, b: Bytes): void {
   const g = s.geometry;
   const szidx = s.poolSzidx[pid];
   b.varuint(s.poolCount[pid]);
@@ -47,12 +69,10 @@ function encodePool(s: ObmallocState, pid: number): Uint8Array {
     b.varuint(n);
     for (let u = s.poolFreeblock[pid]; u !== 0 && n-- > 0; u = s.links[base + u]) b.varuint(u);
   }
-  return b.view().slice();
 }
 
-function decodePool(s: ObmallocState, pid: number, rec: Uint8Array): void {
+function decodePool(s: ObmallocState, pid: number, r: Reader): void {
   const g = s.geometry;
-  const r = new Reader(rec);
   s.poolCount[pid] = r.varuint();
   s.poolFreeblock[pid] = r.varuint();
   s.poolNextoffset[pid] = r.varuint();
@@ -79,7 +99,7 @@ function decodePool(s: ObmallocState, pid: number, rec: Uint8Array): void {
 }
 
 /** Take a snapshot, sharing unchanged pool records with `previous`. Clears poolDirty. */
-export function takeSnapshot(s: ObmallocState, previous: Snapshot | null): Snapshot {
+export function takeSnapshot(s: ObmallocState, previous: Snapshot | null, compression: SnapshotCompression = IDENTITY): Snapshot {
   const g = s.geometry;
   const gl = new Bytes();
   gl.varuint(s.maxarenas);
@@ -115,53 +135,80 @@ export function takeSnapshot(s: ObmallocState, previous: Snapshot | null): Snaps
     gl.varuint(s.poolNext[i]);
     gl.varuint(s.poolPrev[i]);
   }
-  const raw = new Bytes();
-  const entries = [...s.rawBlocks.entries()].sort((x, y) => x[0] - y[0]);
-  raw.varuint(entries.length);
-  let last = 0;
-  for (const [address, bytes] of entries) {
-    raw.varuint(address - last);
-    raw.varuint(bytes);
-    last = address;
+  let rawFull: Uint8Array;
+  let rawDeltas: Uint8Array[];
+  let ownBytes = gl.length;
+  if (previous !== null && s.rawJournal !== null && previous.rawDeltas.length < RAW_FULL_EVERY) {
+    const d = new Bytes();
+    const j = s.rawJournal;
+    d.varuint(j.length / 2);
+    for (let k = 0; k < j.length; k += 2) {
+      d.varuint(j[k]);
+      d.varuint(j[k + 1] + 1);
+    }
+    rawFull = previous.rawFull;
+    const delta = compression.compress(d.view()).slice();
+    rawDeltas = [...previous.rawDeltas, delta];
+    ownBytes += delta.length + 8 * rawDeltas.length;
+  } else {
+    const raw = new Bytes();
+    const entries = [...s.rawBlocks.entries()].sort((x, y) => x[0] - y[0]);
+    raw.varuint(entries.length);
+    let last = 0;
+    for (const [address, bytes] of entries) {
+      raw.varuint(address - last);
+      raw.varuint(bytes);
+      last = address;
+    }
+    rawFull = compression.compress(raw.view()).slice();
+    rawDeltas = [];
+    ownBytes += rawFull.length;
   }
-  let ownBytes = gl.length + raw.length;
-  const arenas: ((Uint8Array | undefined)[] | undefined)[] = [];
+  s.rawJournal = [];
+  const arenas: (ArenaBlock | undefined)[] = [];
+  const block = new Bytes();
   for (let a = 0; a < s.maxarenas; a++) {
     if (s.arenaAddress[a] === 0) {
       arenas.push(undefined);
       continue;
     }
     const prev = previous?.arenas[a];
-    let changed = prev === undefined || prev.length !== s.arenaCarved[a];
+    let changed = prev === undefined || prev.carved !== s.arenaCarved[a];
     for (let slot = 0; slot < s.arenaCarved[a] && !changed; slot++) if (s.poolDirty[s.poolId(a, slot)]) changed = true;
     if (!changed) {
-      arenas.push(prev as (Uint8Array | undefined)[]);
+      arenas.push(prev);
       continue;
     }
-    const recs: (Uint8Array | undefined)[] = [];
-    for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
-      const pid = s.poolId(a, slot);
-      const old = prev?.[slot];
-      if (old !== undefined && !s.poolDirty[pid]) recs.push(old);
-      else {
-        const rec = encodePool(s, pid);
-        ownBytes += rec.length;
-        recs.push(rec);
-      }
-    }
-    ownBytes += 8 * recs.length;
-    arenas.push(recs);
+    block.reset();
+    for (let slot = 0; slot < s.arenaCarved[a]; slot++) encodePool(s, s.poolId(a, slot), block);
+    const bytes = compression.compress(block.view()).slice();
+    ownBytes += bytes.length + 16;
+    arenas.push({ carved: s.arenaCarved[a], bytes });
   }
   s.poolDirty.fill(0);
-  return { profile: s.profile, globals: gl.view().slice(), raw: raw.view().slice(), arenas, ownBytes };
+  const globals = compression.compress(gl.view()).slice();
+  ownBytes += globals.length - gl.length;
+  return { profile: s.profile, globals, rawFull, rawDeltas, arenas, ownBytes };
 }
 
-/** A fresh state equal (semantically) to the one the snapshot was taken of. */
-export function restoreSnapshot(snap: Snapshot): ObmallocState {
-  const s = new ObmallocState(snap.profile);
+/**
+ * A state equal (semantically) to the one the snapshot was taken of: `into` (of the same
+ * profile) is overwritten and returned, reusing its arrays, else a fresh state is made.
+ */
+export function restoreSnapshot(snap: Snapshot, into?: ObmallocState, compression: SnapshotCompression = IDENTITY): ObmallocState {
+  const reuse = into !== undefined && into.profile === snap.profile;
+  const s = reuse ? into : new ObmallocState(snap.profile);
   const g = s.geometry;
-  const r = new Reader(snap.globals);
+  const r = new Reader(compression.decompress(snap.globals));
   const maxarenas = r.varuint();
+  if (reuse) {
+    s.maxarenas = 0;
+    s.poolTable.fill(NONE);
+    s.standIn.mmapFreed.length = 0;
+    s.arenaMapMidKeys.clear();
+    s.arenaMapCacheKey = -1;
+    s.arenaMapCacheNode = null;
+  }
   if (maxarenas > 0) s.growArenas(maxarenas);
   for (let a = 0; a < maxarenas; a++) {
     const address = r.varuint();
@@ -193,21 +240,37 @@ export function restoreSnapshot(snap: Snapshot): ObmallocState {
   for (let k = 0; k < nMid; k++) s.arenaMapMidKeys.add(r.varuint());
   const nBot = r.varuint();
   const n = 1 << s.profile.arenaMapBits.bot;
+  const old = s.arenaMapBot;
+  s.arenaMapBot = new Map();
   for (let k = 0; k < nBot; k++) {
-    const node: ArenaMapNode = { hiArena: new Int32Array(n).fill(NONE), tailHi: new Int32Array(n), loArena: new Int32Array(n).fill(NONE), tailLo: new Int32Array(n) };
-    s.arenaMapBot.set(r.varuint(), node);
+    const key = r.varuint();
+    let node = old.get(key);
+    if (node === undefined) node = { hiArena: new Int32Array(n), tailHi: new Int32Array(n), loArena: new Int32Array(n), tailLo: new Int32Array(n) } satisfies ArenaMapNode;
+    node.hiArena.fill(NONE); node.loArena.fill(NONE); node.tailHi.fill(0); node.tailLo.fill(0);
+    s.arenaMapBot.set(key, node);
   }
   for (let i = 0; i < g.nClasses; i++) {
     s.poolNext[i] = r.varuint();
     s.poolPrev[i] = r.varuint();
   }
-  const rr = new Reader(snap.raw);
+  const rr = new Reader(compression.decompress(snap.rawFull));
   const nRaw = rr.varuint();
-  s.rawBlocks = new AddressTable(nRaw);
+  if (reuse) s.rawBlocks.clear();
+  else s.rawBlocks = new AddressTable(nRaw);
   let last = 0;
   for (let k = 0; k < nRaw; k++) {
     last += rr.varuint();
     s.rawBlocks.set(last, rr.varuint());
+  }
+  for (const delta of snap.rawDeltas) {
+    const d = new Reader(compression.decompress(delta));
+    const n = d.varuint();
+    for (let k = 0; k < n; k++) {
+      const address = d.varuint();
+      const bytes = d.varuint() - 1;
+      if (bytes < 0) s.rawBlocks.delete(address);
+      else s.rawBlocks.set(address, bytes);
+    }
   }
   // Pools, the arena map and the direct pool table of every live arena.
   const size = s.profile.arenaSizeBytes;
@@ -226,16 +289,19 @@ export function restoreSnapshot(snap: Snapshot): ObmallocState {
       lo.loArena[(next % botSpan) / size] = a;
       lo.tailLo[(next % botSpan) / size] = tail;
     }
-    const recs = snap.arenas[a] ?? [];
-    for (let slot = 0; slot < recs.length; slot++) {
+    const blk = snap.arenas[a];
+    const carved = blk?.carved ?? 0;
+    const pr = new Reader(blk ? compression.decompress(blk.bytes) : new Uint8Array(0));
+    for (let slot = 0; slot < carved; slot++) {
       const pid = s.poolId(a, slot);
       const poolBase = s.arenaFirstPool[a] + slot * s.poolSizeBytes;
       s.poolBase[pid] = poolBase;
-      decodePool(s, pid, recs[slot]!);
+      decodePool(s, pid, pr);
       const rel = poolBase - s.poolTableBase;
       if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel / s.poolSizeBytes] = pid;
     }
   }
   s.poolDirty.fill(0);
+  s.rawJournal = [];
   return s;
 }

@@ -106,6 +106,12 @@ export class ObmallocState {
   rawAllocatedBlocks = 0;
   /** Live raw blocks (address -> request bytes); CPython only counts them. */
   rawBlocks = new AddressTable();
+  /**
+   * Raw-block changes since the last snapshot, as (address, bytes) pairs (bytes -1 =
+   * removed), so a checkpoint stores a delta instead of the whole set (ours). Null until a
+   * snapshot is taken: replays that take none keep nothing.
+   */
+  rawJournal: number[] | null = null;
 
   // arena map (radix tree); nodes are never freed, as in CPython
   arenaMapBot = new Map<number, ArenaMapNode>();
@@ -177,38 +183,58 @@ export class ObmallocState {
     return this.arenaFirstPool[arena] + (rel - arena * this.maxPoolsInArena) * this.poolSizeBytes;
   }
 
-  /** Grow the arena vector to `n` slots (PyMem_RawRealloc(arenas, n * sizeof)). */
+  /**
+   * Grow the arena vector to `n` slots (PyMem_RawRealloc(arenas, n * sizeof)). The arrays
+   * may already be longer (a state reused by a checkpoint restore): then only the new
+   * slots are initialised.
+   */
   growArenas(n: number): void {
     const g = this.geometry;
     const old = this.maxarenas;
-    const grow = <T extends Float64Array | Int32Array | Int16Array>(a: T, len: number, fill?: number): T => {
-      const b = new (a.constructor as new (n: number) => T)(len);
-      b.set(a);
-      if (fill !== undefined) b.fill(fill, a.length);
-      return b;
-    };
-    this.arenaAddress = grow(this.arenaAddress, n);
-    this.arenaFirstPool = grow(this.arenaFirstPool, n);
-    this.arenaCarved = grow(this.arenaCarved, n);
-    this.arenaNfreepools = grow(this.arenaNfreepools, n);
-    this.arenaNtotalpools = grow(this.arenaNtotalpools, n);
-    this.arenaFreepools = grow(this.arenaFreepools, n, NONE);
-    this.arenaNext = grow(this.arenaNext, n, NONE);
-    this.arenaPrev = grow(this.arenaPrev, n, NONE);
     const nPools = g.nClasses + n * g.maxPoolsInArena;
-    this.poolCount = grow(this.poolCount, nPools);
-    this.poolFreeblock = grow(this.poolFreeblock, nPools);
-    this.poolNextoffset = grow(this.poolNextoffset, nPools);
-    this.poolMaxnextoffset = grow(this.poolMaxnextoffset, nPools);
-    this.poolSzidx = grow(this.poolSzidx, nPools, DUMMY_SIZE_IDX);
-    this.poolBase = grow(this.poolBase, nPools);
-    this.poolNext = grow(this.poolNext, nPools, NONE);
-    this.poolPrev = grow(this.poolPrev, nPools, NONE);
-    this.links = grow(this.links, nPools * g.unitsPerPool);
-    const dirty = new Uint8Array(nPools);
-    dirty.set(this.poolDirty);
-    dirty.fill(1, this.poolDirty.length);
-    this.poolDirty = dirty;
+    if (this.arenaAddress.length < n) {
+      const grow = <T extends Float64Array | Int32Array | Int16Array | Uint8Array>(a: T, len: number): T => {
+        const b = new (a.constructor as new (n: number) => T)(len);
+        b.set(a.subarray(0, Math.min(a.length, len)));
+        return b;
+      };
+      this.arenaAddress = grow(this.arenaAddress, n);
+      this.arenaFirstPool = grow(this.arenaFirstPool, n);
+      this.arenaCarved = grow(this.arenaCarved, n);
+      this.arenaNfreepools = grow(this.arenaNfreepools, n);
+      this.arenaNtotalpools = grow(this.arenaNtotalpools, n);
+      this.arenaFreepools = grow(this.arenaFreepools, n);
+      this.arenaNext = grow(this.arenaNext, n);
+      this.arenaPrev = grow(this.arenaPrev, n);
+      this.poolCount = grow(this.poolCount, nPools);
+      this.poolFreeblock = grow(this.poolFreeblock, nPools);
+      this.poolNextoffset = grow(this.poolNextoffset, nPools);
+      this.poolMaxnextoffset = grow(this.poolMaxnextoffset, nPools);
+      this.poolSzidx = grow(this.poolSzidx, nPools);
+      this.poolBase = grow(this.poolBase, nPools);
+      this.poolNext = grow(this.poolNext, nPools);
+      this.poolPrev = grow(this.poolPrev, nPools);
+      this.links = grow(this.links, nPools * g.unitsPerPool);
+      this.poolDirty = grow(this.poolDirty, nPools);
+    }
+    const firstPool = g.nClasses + old * g.maxPoolsInArena;
+    this.arenaAddress.fill(0, old, n);
+    this.arenaFirstPool.fill(0, old, n);
+    this.arenaCarved.fill(0, old, n);
+    this.arenaNfreepools.fill(0, old, n);
+    this.arenaNtotalpools.fill(0, old, n);
+    this.arenaFreepools.fill(NONE, old, n);
+    this.arenaPrev.fill(NONE, old, n);
+    this.poolCount.fill(0, firstPool, nPools);
+    this.poolFreeblock.fill(0, firstPool, nPools);
+    this.poolNextoffset.fill(0, firstPool, nPools);
+    this.poolMaxnextoffset.fill(0, firstPool, nPools);
+    this.poolSzidx.fill(DUMMY_SIZE_IDX, firstPool, nPools);
+    this.poolBase.fill(0, firstPool, nPools);
+    this.poolNext.fill(NONE, firstPool, nPools);
+    this.poolPrev.fill(NONE, firstPool, nPools);
+    this.links.fill(0, firstPool * g.unitsPerPool, nPools * g.unitsPerPool);
+    this.poolDirty.fill(1, firstPool, nPools);
     // Chain the new slots in increasing index order onto unused_arena_objects.
     for (let i = old; i < n; i++) this.arenaNext[i] = i < n - 1 ? i + 1 : NONE;
     this.unusedArenaObjects = old;
@@ -245,7 +271,7 @@ export class ObmallocState {
  */
 export function diffStates(a: ObmallocState, b: ObmallocState, options: { semantic?: boolean } = {}): string | null {
   if (a.profile !== b.profile) return 'profile';
-  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty']);
+  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty', 'rawJournal']);
   if (options.semantic) {
     for (const k of ['arenaAddress', 'arenaFirstPool', 'arenaCarved', 'arenaNfreepools', 'arenaNtotalpools', 'arenaFreepools', 'arenaNext', 'arenaPrev',
       'poolCount', 'poolFreeblock', 'poolNextoffset', 'poolMaxnextoffset', 'poolSzidx', 'poolNext', 'poolPrev', 'poolBase', 'links']) skip.add(k);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cpython311, initialState, tiny, type Address } from '../index.js';
 import { commandPlans, planCommands } from '../testing/index.js';
-import { ObmallocCodec } from './codec.js';
+import { ObmallocCodec, decodeFrame, newCommandColumns } from './codec.js';
 import { executeRecorded, type ObmallocRecord } from './records.js';
 
 const seed = Number(process.env.PYMM_SEED ?? 20261127);
@@ -31,6 +31,34 @@ describe('obmalloc-v1 codec', () => {
         { seed, numRuns: profile === tiny ? 200 : 40 },
       );
     }
+  });
+
+  it('the column decoder agrees with the record decoder on every command', () => {
+    const codec = new ObmallocCodec(tiny);
+    const CMD: Record<string, number> = { Malloc: 1, Calloc: 2, Realloc: 3, Free: 4 };
+    fc.assert(
+      fc.property(commandPlans(tiny, 200), (plan) => {
+        const records = recordsOf(tiny, plan);
+        const cols = newCommandColumns(4);
+        decodeFrame(codec, codec.encode(records, 0), 0, null, cols);
+        const expected: number[][] = [];
+        records.forEach((r, seq) => {
+          if (r.kind !== 'command') return;
+          const c = r.command;
+          let events = 0, result = 0;
+          for (let j = seq + 1; j < records.length && records[j].kind === 'event'; j++) {
+            events++;
+            const e = (records[j] as { event: { type: string; address?: number } }).event;
+            if (e.type === 'BlockAllocated' || e.type === 'RawAllocated' || e.type === 'RawReallocated') result = e.address!;
+            if (e.type === 'BlockResized') result = e.address!;
+          }
+          expected.push([seq, CMD[c.type], 'requestBytes' in c ? c.requestBytes : 0, 'address' in c ? c.address : 0, result, events]);
+        });
+        const got = Array.from({ length: cols.count }, (_, k) => [cols.seq[k], cols.op[k] & 15, cols.n[k], cols.address[k], cols.result[k], cols.events[k]]);
+        expect(got).toEqual(expected);
+      }),
+      { seed, numRuns: 150 },
+    );
   });
 
   it('is lossless for records that break its rules (escaped), e.g. frames cut inside a group', () => {

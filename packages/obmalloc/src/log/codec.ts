@@ -149,25 +149,27 @@ export class GroupEncoder {
    * by construction, the one its events imply. Returns false (writing nothing) when the
    * group cannot be written compactly; the caller then escapes its records.
    */
-  groupCall(op: number, address: number, n: number, events: readonly ObmallocEvent[]): boolean {
+  groupCall(op: number, address: number, n: number, events: readonly ObmallocEvent[], count = events.length): boolean {
     this.mark();
     const lastAlloc = this.lastAlloc;
-    this.undo.length = 0;
-    if (events.length <= MAX_SHAPE_EVENTS && this.tryGroup(op, address, n, events)) {
-      this.records += 1 + events.length;
+    this.undoCount = 0;
+    if (count <= MAX_SHAPE_EVENTS && this.tryGroup(op, address, n, events, count)) {
+      this.records += 1 + count;
       return true;
     }
     this.rewind();
-    for (let k = this.undo.length - 2; k >= 0; k -= 2) this.lastByClass[this.undo[k]] = this.undo[k + 1];
+    for (let k = this.undoCount - 2; k >= 0; k -= 2) this.lastByClass[this.undo[k]] = this.undo[k + 1];
     this.lastAlloc = lastAlloc;
     return false;
   }
 
   /** Predictor slots changed by the group being written: (slot, old value) pairs. */
-  private readonly undo: number[] = [];
+  private readonly undo = new Float64Array(2 * (MAX_SHAPE_EVENTS + 1));
+  private undoCount = 0;
   private readonly marks = new Int32Array(6);
   private setPredictor(slot: number, address: number): void {
-    this.undo.push(slot, this.lastByClass[slot]);
+    this.undo[this.undoCount++] = slot;
+    this.undo[this.undoCount++] = this.lastByClass[slot];
     this.lastByClass[slot] = address;
     this.lastAlloc = address;
   }
@@ -181,11 +183,13 @@ export class GroupEncoder {
     s.kinds.length = m[0]; s.sizes.length = m[1]; s.alloc.length = m[2]; s.free.length = m[3]; s.extra.length = m[4]; s.escape.length = m[5];
   }
 
-  private tryGroup(code: number, address: number, n: number, events: readonly ObmallocEvent[]): boolean {
+  private tryGroup(code: number, address: number, n: number, events: readonly ObmallocEvent[], count: number): boolean {
     const c = this.codec;
     const s = this.s;
     const takesAddress = code === CMD.Free || code === CMD.Realloc;
-    const shape = [code | (address === 0 && takesAddress ? NULL_ADDRESS : 0)];
+    if (count > 9) return false; // the numeric shape key below holds 10 codes of 5 bits
+    const head = code | (address === 0 && takesAddress ? NULL_ADDRESS : 0);
+    let key = head;
     if (!takesAddress && address !== 0) return false;
     if (code !== CMD.Free) {
       if (!Number.isSafeInteger(n) || n < 0) return false;
@@ -195,24 +199,26 @@ export class GroupEncoder {
     let block = NaN; // the last allocated block (for pool-implied events)
     let freedPool = NaN;
     let freedArena = -1;
-    for (let k = 0; k < events.length; k++) {
+    for (let k = 0; k < count; k++) {
       const e = events[k];
-      shape.push(EV[e.type]);
       switch (e.type) {
         case 'ArenaAllocated':
+          key = key * 32 + EV.ArenaAllocated;
           s.extra.varuint(e.arenaIndex);
           s.extra.varuint(e.baseAddress);
           s.extra.varuint(e.totalPools);
           break;
         case 'PoolInitialized':
         case 'PoolReused': {
-          const next = events[k + 1];
+          key = key * 32 + (e.type === 'PoolInitialized' ? EV.PoolInitialized : EV.PoolReused);
+          const next = k + 1 < count ? events[k + 1] : undefined;
           if (next?.type !== 'BlockAllocated' || c.poolOfAddress(next.address) !== e.poolAddress || next.sizeIndex !== e.sizeIndex) return false;
           s.extra.varuint(e.arenaIndex);
           if (e.type === 'PoolInitialized') s.extra.u8(e.carved ? 1 : 0);
           break;
         }
         case 'BlockAllocated': {
+          key = key * 32 + EV.BlockAllocated;
           if (e.requestBytes !== n || e.sizeIndex !== c.sizeIndexOf(n)) return false;
           s.alloc.delta16(e.address - this.lastByClass[e.sizeIndex]);
           this.setPredictor(e.sizeIndex, e.address);
@@ -220,25 +226,31 @@ export class GroupEncoder {
           break;
         }
         case 'PoolFull':
+          key = key * 32 + EV.PoolFull;
           if (e.poolAddress !== c.poolOfAddress(block)) return false;
           break;
         case 'BlockFreed':
+          key = key * 32 + EV.BlockFreed;
           if (e.address !== address) return false;
           freedPool = c.poolOfAddress(address);
           break;
         case 'PoolFreed':
+          key = key * 32 + EV.PoolFreed;
           if (e.poolAddress !== freedPool) return false;
           s.extra.varuint(e.arenaIndex);
           freedArena = e.arenaIndex;
           break;
         case 'ArenaFreed':
+          key = key * 32 + EV.ArenaFreed;
           if (e.arenaIndex !== freedArena) return false;
           s.extra.varuint(e.baseAddress);
           break;
         case 'BlockResized':
+          key = key * 32 + EV.BlockResized;
           if (e.address !== address || e.requestBytes !== n) return false;
           break;
         case 'RawAllocated': {
+          key = key * 32 + EV.RawAllocated;
           if (e.requestBytes !== n) return false;
           const slot = c.rawSlot;
           s.alloc.delta16(e.address - this.lastByClass[slot]);
@@ -246,6 +258,7 @@ export class GroupEncoder {
           break;
         }
         case 'RawReallocated': {
+          key = key * 32 + EV.RawReallocated;
           if (e.oldAddress !== address || e.requestBytes !== n) return false;
           const slot = c.rawSlot;
           s.alloc.delta16(e.address - this.lastByClass[slot]);
@@ -253,19 +266,19 @@ export class GroupEncoder {
           break;
         }
         case 'RawFreed':
+          key = key * 32 + EV.RawFreed;
           if (e.address !== address) return false;
           break;
         default:
           return false;
       }
     }
-    if (shape.length > 10) return false; // the numeric key below holds 10 codes of 5 bits
-    let key = 0;
-    for (let k = 0; k < shape.length; k++) key = key * 32 + shape[k];
     let id = this.shapes.get(key);
     if (id === undefined) {
       id = this.shapeList.length + 1;
       this.shapes.set(key, id);
+      const shape = [head];
+      for (let k = 0; k < count; k++) shape.push(EV[events[k].type]);
       this.shapeList.push(shape);
     }
     s.kinds.varuint(id);
@@ -313,6 +326,10 @@ export interface CommandColumns {
   arenaBase: Float64Array;
   /** Number of events the call caused. */
   events: Uint16Array;
+  /** Bit (1 << code) for each event type the call caused; see EVENT_BIT. */
+  mask: Uint16Array;
+  /** The arena the call gave back, or NaN. */
+  freedArenaBase: Float64Array;
   /** true when the frame had escaped records: then only the object decoder is exact. */
   escaped: boolean;
 }
@@ -321,20 +338,26 @@ export function newCommandColumns(capacity: number): CommandColumns {
   return {
     count: 0, seq: new Float64Array(capacity), op: new Uint8Array(capacity), n: new Float64Array(capacity),
     address: new Float64Array(capacity), result: new Float64Array(capacity), arenaBase: new Float64Array(capacity),
-    events: new Uint16Array(capacity), escaped: false,
+    events: new Uint16Array(capacity), mask: new Uint16Array(capacity), freedArenaBase: new Float64Array(capacity), escaped: false,
   };
 }
 
-function pushColumn(c: CommandColumns, seq: number, op: number, n: number, address: number, result: number, arenaBase: number, events: number): void {
+/** Event type codes (bit positions in CommandColumns.mask). */
+export const EVENT_BIT = EV;
+
+function pushColumn(c: CommandColumns, seq: number, op: number, n: number, address: number, result: number, arenaBase: number, events: number, mask: number, freedArenaBase: number): void {
   if (c.count === c.op.length) {
     const bigger = newCommandColumns(c.op.length * 2 || 1024);
     bigger.seq.set(c.seq); bigger.op.set(c.op); bigger.n.set(c.n); bigger.address.set(c.address);
     bigger.result.set(c.result); bigger.arenaBase.set(c.arenaBase); bigger.events.set(c.events);
+    bigger.mask.set(c.mask); bigger.freedArenaBase.set(c.freedArenaBase);
     c.seq = bigger.seq; c.op = bigger.op; c.n = bigger.n; c.address = bigger.address;
     c.result = bigger.result; c.arenaBase = bigger.arenaBase; c.events = bigger.events;
+    c.mask = bigger.mask; c.freedArenaBase = bigger.freedArenaBase;
   }
   const k = c.count++;
   c.seq[k] = seq; c.op[k] = op; c.n[k] = n; c.address[k] = address; c.result[k] = result; c.arenaBase[k] = arenaBase; c.events[k] = events;
+  c.mask[k] = mask; c.freedArenaBase[k] = freedArenaBase;
 }
 
 /**
@@ -342,13 +365,13 @@ function pushColumn(c: CommandColumns, seq: number, op: number, n: number, addre
  * appends each command there (without building objects unless `emit` is given).
  * Bounded: never trusts a length. Throws CodecError on a corrupt payload.
  */
-export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns): void {
+export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0): void {
   const r = new Reader(payload);
   const version = r.varuint();
   if (version !== 1) throw new CodecError(`unknown obmalloc-v1 payload layout ${version}`);
   const nShapes = r.varuint();
   if (nShapes > payload.length) throw new CodecError('shape table longer than the payload');
-  const shapes: { code: number; events: number[] }[] = [];
+  const shapes: { code: number; events: number[]; fast: number }[] = [];
   for (let i = 0; i < nShapes; i++) {
     const code = r.u8();
     const ne = r.varuint();
@@ -359,7 +382,10 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
       if (!(e in EV_NAME)) throw new CodecError(`unknown event code ${e}`);
       events.push(e);
     }
-    shapes.push({ code, events });
+    // Fast paths for the common groups: 1 = Malloc/Calloc -> BlockAllocated, 2 = Free -> BlockFreed.
+    const fast = events.length === 1 && (code === CMD.Malloc || code === CMD.Calloc) && events[0] === EV.BlockAllocated ? 1
+      : events.length === 1 && code === CMD.Free && events[0] === EV.BlockFreed ? 2 : 0;
+    shapes.push({ code, events, fast });
   }
   const kinds = r.take(r.varuint()), sizes = r.take(r.varuint()), alloc = r.take(r.varuint());
   const free = r.take(r.varuint()), extra = r.take(r.varuint()), escape = r.take(r.varuint());
@@ -367,9 +393,12 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
   const lastByClass = new Float64Array(codec.rawSlot + 1);
   let lastAlloc = 0;
   let seq = firstSeq;
-  const objects = emit !== null;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const emitting = emit !== null;
+  let objects = false;
+  let decoder: InstanceType<typeof TextDecoder> | null = null;
   const events: ObmallocEvent[] = [];
+  const columnsOnly = columns !== undefined && !emitting;
+  const mallocMask = 1 << EV.BlockAllocated, freeMask = 1 << EV.BlockFreed;
   const pendingPool: number[] = [];
   while (!kinds.done) {
     const id = kinds.varuint();
@@ -378,27 +407,48 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
       const bytes = escape.take(len);
       let rec: ObmallocRecord;
       try {
+        decoder ??= new TextDecoder('utf-8', { fatal: true });
         rec = JSON.parse(decoder.decode(bytes.buf.subarray(bytes.pos, bytes.end))) as ObmallocRecord;
       } catch {
         throw new CodecError('escaped record is not valid JSON');
       }
       if (columns) columns.escaped = true;
-      emit?.(rec);
+      if (seq >= emitFromSeq) emit?.(rec);
       seq += 1;
       continue;
     }
     const shape = shapes[id - 1];
     if (shape === undefined) throw new CodecError(`unknown shape ${id}`);
+    if (columnsOnly && shape.fast !== 0) {
+      if (shape.fast === 1) {
+        const n = sizes.varuint();
+        const sizeIndex = codec.sizeIndexOf(n);
+        if (sizeIndex < 0) throw new CodecError('BlockAllocated for a size pymalloc does not serve');
+        const a = lastByClass[sizeIndex] + alloc.delta16();
+        lastByClass[sizeIndex] = a;
+        lastAlloc = a;
+        pushColumn(columns, seq, shape.code, n, 0, a, NaN, 1, mallocMask, NaN);
+      } else {
+        const address = lastAlloc + free.delta16();
+        pushColumn(columns, seq, CMD.Free, 0, address, 0, NaN, 1, freeMask, NaN);
+      }
+      seq += 2;
+      continue;
+    }
     const op = shape.code & 15;
     const type = CMD_NAME[op];
     const isNull = (shape.code & NULL_ADDRESS) !== 0;
     const n = type === 'Free' ? 0 : sizes.varuint();
     const address = (type === 'Free' || type === 'Realloc') && !isNull ? lastAlloc + free.delta16() : 0;
     const cause = seq;
-    events.length = 0;
-    let block = NaN, freedPool = NaN, freedArena = -1, result = 0, arenaBase = NaN;
+    // Records before emitFromSeq are decoded (the predictors need them) but not built.
+    objects = emitting && seq + 1 + shape.events.length > emitFromSeq;
+    if (objects && events.length !== 0) events.length = 0;
+    let pending = 0;
+    let block = NaN, freedPool = NaN, freedArena = -1, result = 0, arenaBase = NaN, mask = 0, freedArenaBase = NaN;
     for (let k = 0; k < shape.events.length; k++) {
       const code = shape.events[k];
+      mask |= 1 << code;
       switch (code) {
         case EV.ArenaAllocated: {
           const arenaIndex = extra.varuint(), baseAddress = extra.varuint(), totalPools = extra.varuint();
@@ -411,8 +461,9 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
           // The pool address and class come from the BlockAllocated that follows.
           const arenaIndex = extra.varuint();
           const carved = code === EV.PoolInitialized ? extra.u8() === 1 : false;
-          pendingPool.push(events.length);
+          pending += 1;
           if (objects) {
+            pendingPool.push(events.length);
             events.push(code === EV.PoolInitialized
               ? { type: 'PoolInitialized', poolAddress: 0 as Address, arenaIndex: arenaIndex as ArenaIndex, sizeIndex: 0 as SizeIndex, carved }
               : { type: 'PoolReused', poolAddress: 0 as Address, arenaIndex: arenaIndex as ArenaIndex, sizeIndex: 0 as SizeIndex });
@@ -434,8 +485,9 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
               p.poolAddress = codec.poolOfAddress(a) as Address;
               p.sizeIndex = sizeIndex as SizeIndex;
             }
+            pendingPool.length = 0;
           }
-          pendingPool.length = 0;
+          pending = 0;
           break;
         }
         case EV.PoolFull:
@@ -451,6 +503,7 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
           break;
         case EV.ArenaFreed: {
           const baseAddress = extra.varuint();
+          freedArenaBase = baseAddress;
           if (objects) events.push({ type: 'ArenaFreed', arenaIndex: freedArena as ArenaIndex, baseAddress: baseAddress as Address });
           break;
         }
@@ -477,14 +530,14 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
           break;
       }
     }
-    if (pendingPool.length > 0) throw new CodecError('a pool event without its block');
-    if (columns) pushColumn(columns, seq, op, n, address, result, arenaBase, shape.events.length);
+    if (pending > 0) throw new CodecError('a pool event without its block');
+    if (columns) pushColumn(columns, seq, op, n, address, result, arenaBase, shape.events.length, mask, freedArenaBase);
     if (objects) {
-      const base = type === 'Free'
+      const base: unknown = type === 'Free'
         ? { type, address: address as Address }
         : type === 'Realloc' ? { type, address: address as Address, requestBytes: n } : { type, requestBytes: n };
-      emit({ kind: 'command', command: commandAsExecuted(base as ObmallocCommand, events) });
-      for (const event of events) emit({ kind: 'event', cause, event });
+      if (cause >= emitFromSeq) emit!({ kind: 'command', command: commandAsExecuted(base as ObmallocCommand, events) });
+      for (let k = 0; k < events.length; k++) if (cause + 1 + k >= emitFromSeq) emit!({ kind: 'event', cause, event: events[k] });
     }
     seq += 1 + shape.events.length;
   }

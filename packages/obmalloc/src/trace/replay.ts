@@ -47,9 +47,10 @@ export interface ReplayOptions {
   readonly onCheckpoint?: (c: CheckpointInfo) => Divergence | void;
   /**
    * Called after each allocator call with the call (op: OP.M/C/R/F, the address passed,
-   * the size) and the events it caused (the array is reused: copy what you keep).
+   * the size) and the events it caused: the first `eventCount` of `events` (the array is
+   * reused: copy what you keep).
    */
-  readonly onCall?: (op: number, address: number, requestBytes: number, events: ObmallocEvent[]) => void;
+  readonly onCall?: (op: number, address: number, requestBytes: number, events: ObmallocEvent[], eventCount: number) => void;
 }
 
 const hex = (x: number): string => '0x' + x.toString(16);
@@ -67,12 +68,19 @@ export class Replayer {
   private pendingD: number[] = [];
   private pendingDLine = 0;
   private readonly events: ObmallocEvent[] = [];
+  private eventCount = 0;
   private readonly sink: EventSink | null;
 
   constructor(private readonly options: ReplayOptions = {}) {
     this.state = initialState({ profile: options.profile });
     const events = this.events;
-    this.sink = options.onCall ? (e) => void events.push(e) : null;
+    this.sink = options.onCall
+      ? (e) => {
+          if (this.eventCount < events.length) events[this.eventCount] = e;
+          else events.push(e);
+          this.eventCount++;
+        }
+      : null;
   }
 
   /**
@@ -141,8 +149,8 @@ export class Replayer {
     }
     this.calls += 1;
     if (sink !== null) {
-      if (called) this.options.onCall!(o, o === OP.F || o === OP.R ? a : 0, o === OP.F ? 0 : n, this.events);
-      this.events.length = 0;
+      if (called) this.options.onCall!(o, o === OP.F || o === OP.R ? a : 0, o === OP.F ? 0 : n, this.events, this.eventCount);
+      this.eventCount = 0;
     }
     if (actual !== expected) {
       throw new ReplayDivergence({ kind: 'address', line: lineNo, event: formatEvent(o, a, b, n), expected: hex(expected), actual: hex(actual) });

@@ -1,0 +1,77 @@
+/**
+ * Builds a .pymmlog from a CPython trace in one streaming pass: each call is replayed
+ * (checked against the trace as `pymm replay` checks it) and written, with the events it
+ * caused, as one group of the obmalloc-v1 codec. Frames are cut at group boundaries.
+ */
+import { LogWriter } from '@pymm/eventlog';
+import { GroupEncoder, ObmallocCodec, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
+import { OP, Replayer, parseTraceFile, type ParseProgress } from '@pymm/obmalloc/trace';
+import { basename } from 'node:path';
+import { obmallocLogHeader } from './logHeader.js';
+
+export interface BuildLogOptions {
+  readonly profile?: string;
+  /** Records per frame, roughly (frames end at a command boundary). Default 16384. */
+  readonly recordsPerFrame?: number;
+  readonly overwrite?: boolean;
+  readonly onProgress?: (p: ParseProgress & { records: number }) => void;
+}
+
+export interface BuildLogResult {
+  readonly records: number;
+  readonly commands: number;
+  readonly events: number;
+  readonly frames: number;
+  readonly bytes: number;
+  readonly escapedGroups: number;
+}
+
+const OP_TO_CMD: Record<number, number> = { [OP.M]: 1, [OP.C]: 2, [OP.R]: 3, [OP.F]: 4 };
+
+export async function buildLogFromTrace(tracePath: string, outPath: string, options: BuildLogOptions = {}): Promise<BuildLogResult> {
+  const profileName = options.profile ?? 'cpython-3.11';
+  const profile = resolveProfile(profileName);
+  const codec = new ObmallocCodec(profile);
+  const perFrame = options.recordsPerFrame ?? 16384;
+  const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false });
+  let enc = new GroupEncoder(codec);
+  let frameStart = 0;
+  let seq = 0;
+  let commands = 0, events = 0, escapedGroups = 0;
+  const flush = (): void => {
+    if (enc.records === 0) return;
+    writer.appendFrame(frameStart, enc.records, enc.finish());
+    frameStart = seq;
+    enc = new GroupEncoder(codec);
+  };
+  const replayer = new Replayer({
+    profile,
+    onCall: (op, address, requestBytes, evs: ObmallocEvent[], count) => {
+      const cmd = OP_TO_CMD[op];
+      if (!enc.groupCall(cmd, address, requestBytes, evs, count)) {
+        escapedGroups += 1;
+        const type = (['', 'Malloc', 'Calloc', 'Realloc', 'Free'] as const)[cmd];
+        const command = type === 'Free' ? { type, address } : type === 'Realloc' ? { type, address, requestBytes } : { type, requestBytes };
+        enc.group(command as never, evs.slice(0, count), seq);
+      }
+      seq += 1 + count;
+      commands += 1;
+      events += count;
+      if (enc.records >= perFrame) flush();
+    },
+  });
+  let ok = false;
+  try {
+    await parseTraceFile(tracePath, {
+      onBatch: (b) => replayer.consume(b),
+      onProgress: options.onProgress ? (p) => options.onProgress!({ ...p, records: seq }) : undefined,
+    });
+    replayer.finish();
+    flush();
+    ok = true;
+  } finally {
+    if (ok) writer.close();
+    else writer.abort?.();
+  }
+  return { records: seq, commands, events, frames: writer.frameCount, bytes: writer.bytesWritten, escapedGroups };
+}

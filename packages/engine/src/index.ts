@@ -1,0 +1,16 @@
+/**
+ * @pymm/engine: the allocator's timeline over a .pymmlog (or records in memory):
+ * checkpoints, seek, step back, run to a condition, history and pins queries, diffs,
+ * branches.
+ */
+export { Timeline, TimelineError, summarizeAt, diffSummaries } from './Timeline.js';
+export type {
+  HistoryEntry, HistoryKind, PoolHistoryEntry, PoolEventKind, PinnedBlock, ArenaPins, ArenaEvent,
+  TimelineOptions, TimelineDiff, StateSummary,
+} from './Timeline.js';
+export { logSource, memorySource } from './FrameSource.js';
+export type { FrameSource, FrameInfoLite } from './FrameSource.js';
+export { buildLogFromTrace } from './buildLog.js';
+export type { BuildLogOptions, BuildLogResult } from './buildLog.js';
+export { obmallocLogHeader, codecFor } from './logHeader.js';
+export { Branch } from './Branch.js';
