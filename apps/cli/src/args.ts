@@ -36,6 +36,15 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): Parsed {
       }
     } else if (arg === '-h') {
       flags.help = true;
+    } else if (/^-[a-zA-Z]$/.test(arg) && spec[arg[1]] !== undefined) {
+      // one-letter options (-o FILE)
+      const name = arg[1];
+      if (spec[name] === 'boolean') flags[name] = true;
+      else {
+        const value = argv[++i];
+        if (value === undefined) throw new UsageError(`-${name} needs a value`);
+        flags[name] = value;
+      }
     } else {
       positionals.push(arg);
     }

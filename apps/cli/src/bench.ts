@@ -3,6 +3,7 @@ import { loadTrace, prepareCalls, replayCalls, OP } from '@pymm/obmalloc/trace';
 import { intFlag, parseArgs, UsageError } from './args.js';
 import { EXIT_DIVERGED, EXIT_OK, reportError } from './errors.js';
 import { Progress, fmtInt } from './progress.js';
+import { benchSeekCommand } from './timeline.js';
 
 export const benchHelp = `usage: pymm bench replay TRACE [--runs N] [--warmup N] [--json]
 
@@ -22,7 +23,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     console.log(benchHelp);
     return what === undefined ? 2 : EXIT_OK;
   }
-  if (what !== 'replay') return reportError('bench', undefined, new UsageError(`unknown benchmark '${what}' (known: replay)`));
+  if (what === 'seek') return benchSeekCommand(rest);
+  if (what !== 'replay') return reportError('bench', undefined, new UsageError(`unknown benchmark '${what}' (known: replay, seek)`));
   let file: string | undefined;
   try {
     const { positionals, flags } = parseArgs(rest, { runs: 'string', warmup: 'string', json: 'boolean', profile: 'string', help: 'boolean' });

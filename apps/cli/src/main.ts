@@ -5,6 +5,10 @@
 import { benchCommand, benchHelp } from './bench.js';
 import { replayCommand, replayHelp } from './replay.js';
 import { statsCommand, statsHelp } from './stats.js';
+import {
+  benchSeekHelp, diffCommand, diffHelp, historyCommand, historyHelp, logCommand, logHelp, pinsCommand, pinsHelp,
+  showCommand, showHelp, verifyCommand, verifyHelp,
+} from './timeline.js';
 
 const usage = `usage: pymm <command> [options]
 
@@ -13,12 +17,26 @@ commands:
                                       arena and stats checkpoint against it
   stats TRACE --at LABEL|LINE         sys._debugmallocstats() text at a point of a trace
   bench replay TRACE [--json]         time the replay loop (ns per allocator call)
+
+  log build TRACE -o FILE.pymmlog     record every command and event of a trace
+  show LOG --at SEQ [--arena|--pool|--block X]   the allocator at any seq
+  history LOG --address ADDR          every allocation/free/realloc of an address
+  pins LOG --at SEQ [--arena A]       the live blocks that keep each arena mapped
+  diff LOG --from SEQ --to SEQ        what changed between two seqs
+  verify LOG                          checksums, and every event against the model
+  bench seek LOG [--n 1000] [--json]  random-seek latency, checkpoint memory
+
   help [COMMAND]                      this text, or a command's
 
 Traces: shared/formats/pymalloc-trace.md; capture them with tools/cpython-trace.
 Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
 
-const helps: Record<string, string> = { replay: replayHelp, stats: statsHelp, bench: benchHelp };
+const helps: Record<string, string> = {
+  replay: replayHelp, stats: statsHelp, bench: `${benchHelp}
+
+${benchSeekHelp}`, log: logHelp, show: showHelp,
+  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,6 +47,18 @@ export async function main(argv: string[]): Promise<number> {
       return statsCommand(rest);
     case 'bench':
       return benchCommand(rest);
+    case 'log':
+      return logCommand(rest);
+    case 'show':
+      return showCommand(rest);
+    case 'history':
+      return historyCommand(rest);
+    case 'pins':
+      return pinsCommand(rest);
+    case 'diff':
+      return diffCommand(rest);
+    case 'verify':
+      return verifyCommand(rest);
     case undefined:
       process.stderr.write(usage + '\n');
       return 2;

@@ -95,27 +95,47 @@ const STOP = Symbol('stop');
 /** Records that replay in about the time a checkpoint restore takes. */
 const RESTORE_COST_RECORDS = 32768;
 
-/** Growable parallel arrays: a chain per key, newest first. */
+/**
+ * Growable parallel arrays: a chain per key (an address), newest first. About 13 bytes an
+ * entry: seq (u32), link to the previous entry of the same key (i32), kind and op (u8),
+ * a size (u32; larger ones kept aside), and for moves the other address (kept aside).
+ */
 class Chains {
   head = new AddressTable(1024);
-  seq = new Float64Array(1024);
-  prev = new Int32Array(1024);
-  kind = new Uint8Array(1024);
-  aux = new Float64Array(1024);
-  aux2 = new Float64Array(1024);
-  op = new Uint8Array(1024);
+  seq: Uint32Array;
+  prev: Int32Array;
+  kind: Uint8Array;
+  op: Uint8Array;
+  aux: Uint32Array;
+  readonly bigAux = new Map<number, number>();
+  readonly other = new Map<number, number>();
   count = 0;
-  add(key: number, seq: number, kind: number, op: number, aux: number, aux2: number): void {
+  constructor(capacity: number) {
+    const n = Math.max(1024, capacity);
+    this.seq = new Uint32Array(n);
+    this.prev = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+    this.op = new Uint8Array(n);
+    this.aux = new Uint32Array(n);
+  }
+  add(key: number, seq: number, kind: number, op: number, aux: number, other: number): void {
     if (this.count === this.seq.length) {
-      const n = this.count * 2;
-      const g = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(n); b.set(a); return b; };
-      this.seq = g(this.seq); this.prev = g(this.prev); this.kind = g(this.kind); this.aux = g(this.aux); this.aux2 = g(this.aux2); this.op = g(this.op);
+      const n = Math.ceil(this.count * 1.5);
+      const g = <T extends Uint32Array | Int32Array | Uint8Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(n); b.set(a); return b; };
+      this.seq = g(this.seq); this.prev = g(this.prev); this.kind = g(this.kind); this.op = g(this.op); this.aux = g(this.aux);
     }
+    if (seq > 0xffff_ffff) throw new RangeError('the index holds seqs below 2^32');
     const i = this.count++;
     const h = this.head.get(key);
     this.prev[i] = h === undefined ? -1 : h;
     this.head.set(key, i);
-    this.seq[i] = seq; this.kind[i] = kind; this.op[i] = op; this.aux[i] = aux; this.aux2[i] = aux2;
+    this.seq[i] = seq; this.kind[i] = kind; this.op[i] = op;
+    if (aux >= 0 && aux < 0xffff_ffff) this.aux[i] = aux;
+    else { this.aux[i] = 0xffff_ffff; this.bigAux.set(i, aux); }
+    if (other !== 0) this.other.set(i, other);
+  }
+  auxOf(i: number): number {
+    return this.aux[i] === 0xffff_ffff ? this.bigAux.get(i)! : this.aux[i];
   }
   /** Entry indices for key, oldest first. */
   list(key: number): number[] {
@@ -124,7 +144,7 @@ class Chains {
     return out.reverse();
   }
   get bytes(): number {
-    return this.seq.length * (8 + 4 + 1 + 8 + 8 + 1);
+    return this.seq.length * (4 + 4 + 1 + 1 + 4) + this.head.capacityBytes + 32 * (this.bigAux.size + this.other.size);
   }
 }
 
@@ -139,8 +159,8 @@ export class Timeline {
   position = 0;
   readonly length: number;
   private readonly checkpoints: Checkpoint[] = [];
-  private readonly addresses = new Chains();
-  private readonly pools = new Chains();
+  private readonly addresses: Chains;
+  private readonly pools = new Chains(1024);
   readonly arenaEvents: ArenaEvent[] = [];
   private readonly columnsCache = new Map<number, CommandColumns>();
   /** Sum of what the checkpoints hold (shared pool records counted once). */
@@ -153,6 +173,8 @@ export class Timeline {
   ) {
     this.length = source.recordCount;
     this.state = initialState({ profile: codec.profile });
+    // About one entry per command, and a command is at least two records.
+    this.addresses = new Chains(Math.ceil(source.recordCount / 2) + 1024);
   }
 
   /** Replays the whole log once: checks it, takes checkpoints, builds the indexes. */
@@ -200,7 +222,7 @@ export class Timeline {
         if (mask & (1 << B.PoolFreed)) {
           const pool = Math.floor(address / poolSize) * poolSize;
           const h = this.pools.head.get(pool);
-          this.pools.add(pool, seq, 3, op, h === undefined ? -1 : this.pools.aux[h], 0);
+          this.pools.add(pool, seq, 3, op, h === undefined ? 0xffff_ffff : this.pools.aux[h], 0);
         }
         if (mask & (1 << B.ArenaAllocated)) this.arenaEvents.push({ seq, kind: 'allocated', baseAddress: c.arenaBase[k], arenasInUse: ++arenasInUse });
         if (mask & (1 << B.ArenaFreed)) this.arenaEvents.push({ seq, kind: 'freed', baseAddress: c.freedArenaBase[k], arenasInUse: --arenasInUse });
@@ -403,19 +425,22 @@ export class Timeline {
       seq: a.seq[i],
       kind: KIND[a.kind[i]],
       command: CMD_NAME[a.op[i]] as HistoryEntry['command'],
-      requestBytes: a.aux[i],
-      ...(a.kind[i] === 2 || a.kind[i] === 3 ? { otherAddress: a.aux2[i] } : {}),
+      requestBytes: a.auxOf(i),
+      ...(a.other.has(i) ? { otherAddress: a.other.get(i)! } : {}),
     }));
   }
 
-  /** Seq of the command that allocated the block live at `address` at `seq`, or -1. */
+  /**
+   * Seq of the command that allocated the block that is live at `address` at `seq` (or
+   * moved it there), -1 if none: the newest allocation with a command seq <= `seq` (a
+   * later one cannot exist while the block is live).
+   */
   allocatedAt(address: number, seq: number): number {
     const a = this.addresses;
     for (let i = a.head.get(address) ?? -1; i >= 0; i = a.prev[i]) {
       if (a.seq[i] > seq) continue;
       const kind = a.kind[i];
       if (kind === 0 || kind === 3) return a.seq[i];
-      if (kind === 1 || kind === 2) return -1;
     }
     return -1;
   }
@@ -423,7 +448,7 @@ export class Timeline {
   /** Pool events (initialised, reused, full, emptied) of the pool at `poolAddress`, oldest first. */
   poolHistory(poolAddress: number): PoolHistoryEntry[] {
     const p = this.pools;
-    return p.list(poolAddress).map((i) => ({ seq: p.seq[i], kind: POOL_KIND[p.kind[i]], sizeIndex: p.aux[i] }));
+    return p.list(poolAddress).map((i) => ({ seq: p.seq[i], kind: POOL_KIND[p.kind[i]], sizeIndex: p.aux[i] === 0xffff_ffff ? -1 : p.aux[i] }));
   }
 
   /** What keeps arenas from being returned at `seq`: each live arena's live blocks. */
@@ -457,6 +482,26 @@ export class Timeline {
     const a = summarizeAt(this.seek(fromSeq));
     const b = summarizeAt(this.seek(toSeq));
     return diffSummaries(fromSeq, toSeq, a, b);
+  }
+
+  /** The record at `seq` (decoded from its frame). */
+  recordAt(seq: number): ObmallocRecord {
+    if (!Number.isInteger(seq) || seq < 0 || seq >= this.length) throw new RangeError(`seq ${seq} is outside 0..${this.length - 1}`);
+    const f = this.frameOf(seq);
+    let found: ObmallocRecord | undefined;
+    let at = seq;
+    try {
+      decodeFrame(this.codec, this.source.payload(f), this.source.frames[f].firstSeq, (r) => {
+        if (at === seq) {
+          found = r;
+          throw STOP;
+        }
+        at++;
+      }, undefined, seq);
+    } catch (e) {
+      if (e !== STOP) throw e;
+    }
+    return found!;
   }
 
   /** A branch: the state at `seq`, on which other commands can be applied. */

@@ -84,6 +84,11 @@ export class AddressTable {
     for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] >= 0) this.set(oldKeys[i], oldValues[i]);
   }
 
+  /** Bytes the table's arrays take. */
+  get capacityBytes(): number {
+    return this.keys.byteLength + this.values.byteLength;
+  }
+
   /** Forget every entry (keeps the capacity). */
   clear(): void {
     this.keys.fill(EMPTY);
