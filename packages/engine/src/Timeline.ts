@@ -163,6 +163,8 @@ export class Timeline {
   private readonly pools = new Chains(1024);
   readonly arenaEvents: ArenaEvent[] = [];
   private readonly columnsCache = new Map<number, CommandColumns>();
+  /** Per frame: 1 if its first record is a command, 0 if not, -1 not yet known. */
+  private readonly opensWithCommand: Int8Array;
   /** Sum of what the checkpoints hold (shared pool records counted once). */
   checkpointBytes = 0;
 
@@ -175,6 +177,7 @@ export class Timeline {
     this.state = initialState({ profile: codec.profile });
     // About one entry per command, and a command is at least two records.
     this.addresses = new Chains(Math.ceil(source.recordCount / 2) + 1024);
+    this.opensWithCommand = new Int8Array(source.frames.length).fill(-1);
   }
 
   /** Replays the whole log once: checks it, takes checkpoints, builds the indexes. */
@@ -200,6 +203,7 @@ export class Timeline {
       // Indexes, from the columns (the log's own record of each call).
       for (let k = 0; k < c.count; k++) {
         const seq = c.seq[k], op = c.op[k], n = c.n[k], mask = c.mask[k];
+        if (c.events[k] === 0) continue; // Free(NULL), or a group cut by a frame end (its events are escaped records)
         const address = c.address[k], result = c.result[k];
         if (op === 4) {
           if (address !== 0) this.addresses.add(address, seq, 1, op, n, 0);
@@ -306,10 +310,16 @@ export class Timeline {
     }
     let counted = 0;
     const sink = (): void => void counted++;
+    // A frame may end inside a group (frames written by a generic writer, or a log cut
+    // short): then its last command's events open the next frame (as escaped records), or
+    // are gone, and the command must not be re-executed here; the event-by-event path
+    // applies exactly what each frame holds.
+    const splitLast = this.nextFrameOpensWithEvents(f);
     for (; k < c.count; k++) {
       const seq = c.seq[k];
       const end = seq + 1 + c.events[k];
       if (end > until) break;
+      if (splitLast && k === c.count - 1) break;
       const op = c.op[k];
       counted = 0;
       let r = 0;
@@ -322,6 +332,19 @@ export class Timeline {
       this.position = end;
     }
     if (this.position < until) this.applyRecords(f, until);
+  }
+
+  /** True when frame f's last command may not have all its events in f. */
+  private nextFrameOpensWithEvents(f: number): boolean {
+    const frames = this.source.frames;
+    if (f + 1 >= frames.length) return true; // the log's last frame: its end may cut a group
+    let known = this.opensWithCommand[f + 1];
+    if (known < 0) {
+      const next = this.columns(f + 1);
+      known = next.count > 0 && next.seq[0] === frames[f + 1].firstSeq ? 1 : 0;
+      this.opensWithCommand[f + 1] = known;
+    }
+    return known === 0;
   }
 
   /** Apply records of frame f one by one (objects, evolve) up to `until`. */

@@ -4,16 +4,17 @@
  * caused, as one group of the obmalloc-v1 codec. Frames are cut at group boundaries.
  */
 import { LogWriter } from '@pymm/eventlog';
-import { GroupEncoder, ObmallocCodec, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
+import { GroupEncoder, ObmallocCodec, obmallocLogHeader, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
 import { OP, Replayer, parseTraceFile, type ParseProgress } from '@pymm/obmalloc/trace';
 import { basename } from 'node:path';
-import { obmallocLogHeader } from './logHeader.js';
 
 export interface BuildLogOptions {
   readonly profile?: string;
   /** Records per frame, roughly (frames end at a command boundary). Default 16384. */
   readonly recordsPerFrame?: number;
   readonly overwrite?: boolean;
+  /** zlib level of the frames (default 2: a log builds ~10 % faster than at 6 for ~7 % more bytes). */
+  readonly compressLevel?: number;
   readonly onProgress?: (p: ParseProgress & { records: number }) => void;
 }
 
@@ -33,7 +34,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   const profile = resolveProfile(profileName);
   const codec = new ObmallocCodec(profile);
   const perFrame = options.recordsPerFrame ?? 16384;
-  const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false });
+  const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false, compressLevel: options.compressLevel ?? 2 });
   let enc = new GroupEncoder(codec);
   let frameStart = 0;
   let seq = 0;

@@ -12,5 +12,5 @@ export { logSource, memorySource } from './FrameSource.js';
 export type { FrameSource, FrameInfoLite } from './FrameSource.js';
 export { buildLogFromTrace } from './buildLog.js';
 export type { BuildLogOptions, BuildLogResult } from './buildLog.js';
-export { obmallocLogHeader, codecFor } from './logHeader.js';
+export { codecFor } from './logHeader.js';
 export { Branch } from './Branch.js';

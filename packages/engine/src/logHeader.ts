@@ -1,11 +1,6 @@
 import type { LogHeader } from '@pymm/eventlog';
 import { OBMALLOC_CODEC, ObmallocCodec, resolveProfile } from '@pymm/obmalloc';
 
-/** The header of an obmalloc log. */
-export function obmallocLogHeader(profileName: string, source: string, seed = 0): LogHeader {
-  return { domain: 'obmalloc', codec: OBMALLOC_CODEC, profile: profileName, config: {}, seed, source };
-}
-
 /** The codec a log's header names; a clear error for logs of another domain or codec. */
 export function codecFor(header: LogHeader): ObmallocCodec {
   if (header.domain !== 'obmalloc') throw new Error(`this log holds '${header.domain}' records; pymm's timeline reads 'obmalloc' logs`);

@@ -57,6 +57,8 @@ export interface FrameInfo {
 export interface LogWriterOptions {
   /** 'auto' (default): deflate each payload and keep the result only if it is smaller. */
   readonly compress?: 'auto' | 'never';
+  /** zlib level for 'auto' (1 fastest .. 9 smallest; default 6). */
+  readonly compressLevel?: number;
   /** Replace an existing file (default: refuse). */
   readonly overwrite?: boolean;
   /** Seq of the first record (default 0). */
@@ -90,6 +92,7 @@ export class LogWriter {
     private readonly compress: 'auto' | 'never',
     private readonly syncEachFrame: boolean,
     startSeq: number,
+    private readonly compressLevel: number,
   ) {
     this.fd = fd;
     this.position = headerBytes;
@@ -119,7 +122,12 @@ export class LogWriter {
       closeSync(fd);
       throw e;
     }
-    return new LogWriter(fd, path, header, bytes.length, options.compress ?? 'auto', options.sync === 'frame', startSeq);
+    const level = options.compressLevel ?? 6;
+    if (!Number.isInteger(level) || level < 1 || level > 9) {
+      closeSync(fd);
+      throw new RangeError(`compressLevel must be 1..9, not ${level}`);
+    }
+    return new LogWriter(fd, path, header, bytes.length, options.compress ?? 'auto', options.sync === 'frame', startSeq, level);
   }
 
   /** Bytes in the file so far. */
@@ -161,7 +169,7 @@ export class LogWriter {
     let stored = payload;
     let flags = 0;
     if (this.compress === 'auto' && payload.length > 0) {
-      const deflated = deflateRawSync(payload);
+      const deflated = deflateRawSync(payload, { level: this.compressLevel });
       if (deflated.length < payload.length) {
         stored = deflated;
         flags = FRAME_FLAG_DEFLATE;

@@ -31,3 +31,4 @@ export type { ObmallocRecord, CommandRecord, EventRecord } from './log/records.j
 export { takeSnapshot, restoreSnapshot } from './snapshot.js';
 export type { Snapshot, SnapshotCompression, ArenaBlock } from './snapshot.js';
 export { AddressTable } from './AddressTable.js';
+export { obmallocLogHeader } from './log/header.js';

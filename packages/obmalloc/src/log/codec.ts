@@ -150,6 +150,29 @@ export class GroupEncoder {
    * group cannot be written compactly; the caller then escapes its records.
    */
   groupCall(op: number, address: number, n: number, events: readonly ObmallocEvent[], count = events.length): boolean {
+    if (count === 1) {
+      // Fast paths for the two groups that make up most of a trace (no rollback needed:
+      // everything is checked before anything is written).
+      const e = events[0];
+      const s = this.s;
+      if (e.type === 'BlockAllocated' && (op === CMD.Malloc || op === CMD.Calloc) && address === 0) {
+        const id = this.fastMalloc[op];
+        if (id !== 0 && e.requestBytes === n && e.sizeIndex === this.codec.sizeIndexOf(n)) {
+          s.sizes.varuint(n);
+          s.alloc.delta16(e.address - this.lastByClass[e.sizeIndex]);
+          this.lastByClass[e.sizeIndex] = e.address;
+          this.lastAlloc = e.address;
+          s.kinds.varuint(id);
+          this.records += 2;
+          return true;
+        }
+      } else if (e.type === 'BlockFreed' && op === CMD.Free && address !== 0 && e.address === address && this.fastFree !== 0) {
+        s.free.delta16(address - this.lastAlloc);
+        s.kinds.varuint(this.fastFree);
+        this.records += 2;
+        return true;
+      }
+    }
     this.mark();
     const lastAlloc = this.lastAlloc;
     this.undoCount = 0;
@@ -162,6 +185,10 @@ export class GroupEncoder {
     this.lastAlloc = lastAlloc;
     return false;
   }
+
+  /** Shape ids of [Malloc|Calloc, BlockAllocated] (by command code) and [Free, BlockFreed], 0 until seen. */
+  private readonly fastMalloc = new Int32Array(3);
+  private fastFree = 0;
 
   /** Predictor slots changed by the group being written: (slot, old value) pairs. */
   private readonly undo = new Float64Array(2 * (MAX_SHAPE_EVENTS + 1));
@@ -280,6 +307,8 @@ export class GroupEncoder {
       const shape = [head];
       for (let k = 0; k < count; k++) shape.push(EV[events[k].type]);
       this.shapeList.push(shape);
+      if (count === 1 && (head === CMD.Malloc || head === CMD.Calloc) && shape[1] === EV.BlockAllocated) this.fastMalloc[head] = id;
+      if (count === 1 && head === CMD.Free && shape[1] === EV.BlockFreed) this.fastFree = id;
     }
     s.kinds.varuint(id);
     return true;
