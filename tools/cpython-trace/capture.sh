@@ -53,6 +53,10 @@ capture() {
   rm -rf "$stage"
   mkdir -p "$stage"
   cp "$here/workloads/$name.py" "$stage/$name.py"
+  # A workload may import sibling workloads: "# stage-with: a.py b.py" on a line of its own.
+  for dep in $(sed -n 's/^# stage-with: //p' "$here/workloads/$name.py"); do
+    cp "$here/workloads/$dep" "$stage/$dep"
+  done
   rm -rf "$dir/$name.stats" "$trace"
   local t0 t1 rc=0
   t0=$(date +%s.%N)

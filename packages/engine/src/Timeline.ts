@@ -82,8 +82,13 @@ export interface ArenaEvent {
 }
 
 export interface TimelineOptions {
-  /** Records between checkpoints (at frame boundaries). Default 32768. */
+  /** Records between checkpoints (at frame boundaries) to start with. Default 98304. */
   readonly checkpointEveryRecords?: number;
+  /**
+   * Most bytes the checkpoints may hold, as a fraction of the log's (default 0.75): when
+   * they run ahead of that share, the spacing doubles. Infinity disables it.
+   */
+  readonly checkpointBudget?: number;
   readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
 }
 
@@ -137,6 +142,42 @@ class Chains {
   auxOf(i: number): number {
     return this.aux[i] === 0xffff_ffff ? this.bigAux.get(i)! : this.aux[i];
   }
+  /**
+   * Entries sorted by key, then seq (built once, after the last add): `order` holds entry
+   * indices; a key's run starts at runStart.get(key) and is runLength.get(key) long. Lets
+   * "the newest entry at or before seq" be a binary search instead of a chain walk.
+   */
+  order: Int32Array | null = null;
+  readonly runStart = new AddressTable(1024);
+  readonly runLength = new AddressTable(1024);
+  finish(): void {
+    const order = new Int32Array(this.count);
+    let at = 0;
+    for (const [key, head] of this.head.entries()) {
+      let n = 0;
+      for (let i = head; i >= 0; i = this.prev[i]) n++;
+      this.runStart.set(key, at);
+      this.runLength.set(key, n);
+      let j = at + n - 1;
+      for (let i = head; i >= 0; i = this.prev[i]) order[j--] = i;
+      at += n;
+    }
+    this.order = order;
+  }
+  /** Position in `order` of key's newest entry with seq <= maxSeq, or -1. */
+  lastAtOrBefore(key: number, maxSeq: number): number {
+    const start = this.runStart.get(key);
+    if (start === undefined || this.order === null) return -1;
+    const order = this.order, seq = this.seq;
+    let lo = start, hi = start + this.runLength.get(key)! - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (seq[order[mid]] <= maxSeq) { found = mid; lo = mid + 1; }
+      else hi = mid - 1;
+    }
+    return found;
+  }
+
   /** Entry indices for key, oldest first. */
   list(key: number): number[] {
     const out: number[] = [];
@@ -144,7 +185,8 @@ class Chains {
     return out.reverse();
   }
   get bytes(): number {
-    return this.seq.length * (4 + 4 + 1 + 1 + 4) + this.head.capacityBytes + 32 * (this.bigAux.size + this.other.size);
+    return this.seq.length * (4 + 4 + 1 + 1 + 4) + (this.order?.byteLength ?? 0) + this.head.capacityBytes
+      + this.runStart.capacityBytes + this.runLength.capacityBytes + 32 * (this.bigAux.size + this.other.size);
   }
 }
 
@@ -188,7 +230,10 @@ export class Timeline {
   }
 
   private build(): void {
-    const every = this.options.checkpointEveryRecords ?? 65536;
+    let every = this.options.checkpointEveryRecords ?? 98304;
+    // Checkpoints may hold at most `budget` of the log's bytes: past its share so far, the
+    // spacing doubles (seeks get slower, memory stays bounded). Deterministic.
+    const budget = (this.options.checkpointBudget ?? 0.75) * this.source.byteLength;
     const s = this.state;
     let sinceCheckpoint = 0;
     this.checkpoint(0, 0);
@@ -235,10 +280,12 @@ export class Timeline {
       if (sinceCheckpoint >= every || f === this.source.frames.length - 1) {
         this.checkpoint(this.position, f + 1);
         sinceCheckpoint = 0;
+        if (this.checkpointBytes > budget * (this.position / Math.max(1, this.length))) every *= 2;
       }
       this.options.onProgress?.(this.position, this.length);
     }
     if (this.position !== this.length) throw new TimelineError(this.position, `the log's frames hold ${this.position} records, its index says ${this.length}`);
+    this.addresses.finish();
     void s;
   }
 
@@ -308,8 +355,6 @@ export class Timeline {
       this.applyRecords(f, until);
       return;
     }
-    let counted = 0;
-    const sink = (): void => void counted++;
     // A frame may end inside a group (frames written by a generic writer, or a log cut
     // short): then its last command's events open the next frame (as escaped records), or
     // are gone, and the command must not be re-executed here; the event-by-event path
@@ -321,14 +366,11 @@ export class Timeline {
       if (end > until) break;
       if (splitLast && k === c.count - 1) break;
       const op = c.op[k];
-      counted = 0;
       let r = 0;
-      if (op === 4) objFree(s, c.address[k], sink);
-      else if (op === 3) r = objRealloc(s, c.address[k], c.n[k], c.arenaBase[k], c.result[k], sink);
-      else r = objMalloc(s, c.n[k], c.arenaBase[k], c.result[k], sink);
-      if (r !== c.result[k] || counted !== c.events[k]) {
-        throw new TimelineError(seq, `the log and the model disagree at seq ${seq} (${CMD_NAME[op]}): the log says ${c.events[k]} events returning 0x${c.result[k].toString(16)}, the model made ${counted} returning 0x${r.toString(16)}`);
-      }
+      if (op === 4) objFree(s, c.address[k], null);
+      else if (op === 3) r = objRealloc(s, c.address[k], c.n[k], c.arenaBase[k], c.result[k], null);
+      else r = objMalloc(s, c.n[k], c.arenaBase[k], c.result[k], null);
+      if (r !== c.result[k]) this.disagree(seq, op, c.result[k], r);
       this.position = end;
     }
     if (this.position < until) this.applyRecords(f, until);
@@ -386,7 +428,59 @@ export class Timeline {
     while (this.position < p) {
       const f = this.frameOf(this.position);
       const frame = this.source.frames[f];
-      this.applyFrame(f, Math.min(p, frame.firstSeq + frame.count));
+      const until = Math.min(p, frame.firstSeq + frame.count);
+      const cached = this.columnsCache.get(f);
+      if (cached !== undefined) this.applyFrame(f, until);
+      else {
+        this.replayFast(f, until);
+        if (this.position < until) this.applyRecords(f, until);
+      }
+    }
+  }
+
+  private readonly visitor = {
+    timeline: this as Timeline,
+    until: 0,
+    frameEnd: 0,
+    splitLast: false,
+    command(seq: number, op: number, n: number, address: number, result: number, arenaBase: number, events: number): void {
+      const t = this.timeline;
+      if (seq < t.position) return;
+      const end = seq + 1 + events;
+      if (seq !== t.position || end > this.until || (this.splitLast && end === this.frameEnd)) throw STOP;
+      const s = t.state;
+      let r = 0;
+      if (op === 4) objFree(s, address, null);
+      else if (op === 3) r = objRealloc(s, address, n, arenaBase, result, null);
+      else r = objMalloc(s, n, arenaBase, result, null);
+      if (r !== result) t.disagree(seq, op, result, r);
+      t.position = end;
+    },
+    escaped(seq: number): void {
+      if (seq >= this.timeline.position) throw STOP;
+    },
+  };
+
+  /** @internal */
+  disagree(seq: number, op: number, logged: number, model: number): never {
+    throw new TimelineError(seq, `the log and the model disagree at seq ${seq} (${CMD_NAME[op]}): the log says it returned 0x${logged.toString(16)}, the model returns 0x${model.toString(16)} (pymm verify checks every event)`);
+  }
+
+  /**
+   * Re-executes whole groups of frame f straight from its payload (no columns, no
+   * objects), from `position` (a group boundary) up to `until`; stops early at an escaped
+   * record, at a group past `until`, or at a last group the frame may have cut.
+   */
+  private replayFast(f: number, until: number): void {
+    const frame = this.source.frames[f];
+    const v = this.visitor;
+    v.until = until;
+    v.frameEnd = frame.firstSeq + frame.count;
+    v.splitLast = this.opensWithCommand[f + 1] !== 1;
+    try {
+      decodeFrame(this.codec, this.source.payload(f), frame.firstSeq, null, undefined, 0, v);
+    } catch (e) {
+      if (e !== STOP) throw e;
     }
   }
 
@@ -460,8 +554,10 @@ export class Timeline {
    */
   allocatedAt(address: number, seq: number): number {
     const a = this.addresses;
-    for (let i = a.head.get(address) ?? -1; i >= 0; i = a.prev[i]) {
-      if (a.seq[i] > seq) continue;
+    const start = a.runStart.get(address);
+    if (start === undefined) return -1;
+    for (let p = a.lastAtOrBefore(address, seq); p >= start; p--) {
+      const i = a.order![p];
       const kind = a.kind[i];
       if (kind === 0 || kind === 3) return a.seq[i];
     }

@@ -24,7 +24,7 @@ export { checkObmallocInvariants, findInvariantViolations, InvariantViolation } 
 export { defaultPlacement, nextArenaBase, nextRawAddress } from './placement.js';
 export type { PlacementConfig } from './placement.js';
 export { ObmallocCodec, GroupEncoder, OBMALLOC_CODEC, EVENT_BIT, decodeFrame, newCommandColumns } from './log/codec.js';
-export type { CommandColumns } from './log/codec.js';
+export type { CommandColumns, CommandVisitor } from './log/codec.js';
 export { CodecError } from './log/bytes.js';
 export { executeRecorded, commandAsExecuted } from './log/records.js';
 export type { ObmallocRecord, CommandRecord, EventRecord } from './log/records.js';

@@ -79,9 +79,9 @@ def run(suites):
     return totals
 
 
-def main():
-    containers = load(CONTAINERS)
-    others = load(OTHERS)
+def main(container_names=CONTAINERS, other_names=OTHERS):
+    containers = load(container_names)
+    others = load(other_names)
     cp("after-import")
     t1 = run(containers)
     cp("after-containers")

@@ -22,14 +22,24 @@ export class Bytes {
     if (this.length + 1 > this.buf.length) this.grow(1);
     this.buf[this.length++] = x;
   }
-  /** LEB128, for whole numbers 0 .. 2^53. */
+  /** LEB128, for whole numbers 0 .. 2^53 (int32 arithmetic below 2^31: no float modulo). */
   varuint(x: number): void {
     if (this.length + 8 > this.buf.length) this.grow(8);
+    const buf = this.buf;
+    if (x < 0x8000_0000) {
+      let v = x | 0;
+      while (v >= 128) {
+        buf[this.length++] = (v & 127) | 128;
+        v >>>= 7;
+      }
+      buf[this.length++] = v;
+      return;
+    }
     while (x >= 128) {
-      this.buf[this.length++] = (x % 128) | 128;
+      buf[this.length++] = (x % 128) | 128;
       x = Math.floor(x / 128);
     }
-    this.buf[this.length++] = x;
+    buf[this.length++] = x;
   }
   /** A signed delta: zigzag, then LEB128. |x| < 2^52. */
   varint(x: number): void {
@@ -37,11 +47,20 @@ export class Bytes {
   }
   /** An address delta: multiples of 16 (the common case) cost 4 bits less. */
   delta16(x: number): void {
-    if (x % 16 === 0) this.varuint((x >= 0 ? x / 8 : -x / 8 - 1) * 2); // = zigzag(x/16) * 2, even
-    else {
-      this.varuint(1);
-      this.varint(x);
+    if (x > -0x1000_0000 && x < 0x1000_0000) {
+      // int32 fast path: |x| < 2^28
+      const v = x | 0;
+      if ((v & 15) === 0) {
+        const h = v >> 4;
+        this.varuint(((h << 1) ^ (h >> 31)) << 1); // zigzag(x/16) * 2, even, < 2^26
+        return;
+      }
+    } else if (x % 16 === 0) {
+      this.varuint((x >= 0 ? x / 8 : -x / 8 - 1) * 2); // = zigzag(x/16) * 2, even
+      return;
     }
+    this.varuint(1);
+    this.varint(x);
   }
   bytes(b: Uint8Array): void {
     if (this.length + b.length > this.buf.length) this.grow(b.length);
@@ -73,6 +92,14 @@ export class Reader {
     return this.buf[this.pos++];
   }
   varuint(): number {
+    // one-byte values first (most of them)
+    if (this.pos < this.end) {
+      const b0 = this.buf[this.pos];
+      if (b0 < 128) {
+        this.pos++;
+        return b0;
+      }
+    }
     let x = 0, mul = 1;
     for (let i = 0; i < 8; i++) {
       if (this.pos >= this.end) throw new CodecError('payload ends inside a varint');
@@ -90,6 +117,11 @@ export class Reader {
   delta16(): number {
     const z = this.varuint();
     if (z === 1) return this.varint();
+    if (z < 0x8000_0000) {
+      if ((z & 1) !== 0) throw new CodecError('bad address delta');
+      const h = z >>> 1;
+      return ((h >>> 1) ^ -(h & 1)) * 16;
+    }
     if (z % 2 !== 0) throw new CodecError('bad address delta');
     const h = z / 2;
     return (h % 2 === 0 ? h / 2 : -(h + 1) / 2) * 16;

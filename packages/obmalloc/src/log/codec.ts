@@ -394,7 +394,18 @@ function pushColumn(c: CommandColumns, seq: number, op: number, n: number, addre
  * appends each command there (without building objects unless `emit` is given).
  * Bounded: never trusts a length. Throws CodecError on a corrupt payload.
  */
-export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0): void {
+/**
+ * Called for each command (with its group's values) by decodeFrame's `visit`: op 1..4
+ * (Malloc, Calloc, Realloc, Free), request size, address passed, address returned, the
+ * arena base it mapped (NaN if none), and how many events it caused. Escaped records are
+ * not visited (`escaped` is called instead, with their seq).
+ */
+export interface CommandVisitor {
+  command(seq: number, op: number, n: number, address: number, result: number, arenaBase: number, events: number): void;
+  escaped(seq: number): void;
+}
+
+export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0, visit?: CommandVisitor): void {
   const r = new Reader(payload);
   const version = r.varuint();
   if (version !== 1) throw new CodecError(`unknown obmalloc-v1 payload layout ${version}`);
@@ -426,7 +437,7 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
   let objects = false;
   let decoder: InstanceType<typeof TextDecoder> | null = null;
   const events: ObmallocEvent[] = [];
-  const columnsOnly = columns !== undefined && !emitting;
+  const columnsOnly = (columns !== undefined || visit !== undefined) && !emitting;
   const mallocMask = 1 << EV.BlockAllocated, freeMask = 1 << EV.BlockFreed;
   const pendingPool: number[] = [];
   while (!kinds.done) {
@@ -442,6 +453,7 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
         throw new CodecError('escaped record is not valid JSON');
       }
       if (columns) columns.escaped = true;
+      visit?.escaped(seq);
       if (seq >= emitFromSeq) emit?.(rec);
       seq += 1;
       continue;
@@ -456,10 +468,12 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
         const a = lastByClass[sizeIndex] + alloc.delta16();
         lastByClass[sizeIndex] = a;
         lastAlloc = a;
-        pushColumn(columns, seq, shape.code, n, 0, a, NaN, 1, mallocMask, NaN);
+        if (columns) pushColumn(columns, seq, shape.code, n, 0, a, NaN, 1, mallocMask, NaN);
+        if (visit) visit.command(seq, shape.code, n, 0, a, NaN, 1);
       } else {
         const address = lastAlloc + free.delta16();
-        pushColumn(columns, seq, CMD.Free, 0, address, 0, NaN, 1, freeMask, NaN);
+        if (columns) pushColumn(columns, seq, CMD.Free, 0, address, 0, NaN, 1, freeMask, NaN);
+        if (visit) visit.command(seq, CMD.Free, 0, address, 0, NaN, 1);
       }
       seq += 2;
       continue;
@@ -561,6 +575,7 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
     }
     if (pending > 0) throw new CodecError('a pool event without its block');
     if (columns) pushColumn(columns, seq, op, n, address, result, arenaBase, shape.events.length, mask, freedArenaBase);
+    if (visit) visit.command(seq, op, n, address, result, arenaBase, shape.events.length);
     if (objects) {
       const base: unknown = type === 'Free'
         ? { type, address: address as Address }
