@@ -48,6 +48,30 @@ describe('replaying real CPython traces', () => {
     });
   }
 
+  it('testsuite as a .pymmlog: compact, deterministic, verified, navigable', () => {
+    const trace = join(out, 'testsuite.trace.gz');
+    const a = join(out, 'a.pymmlog'), b = join(out, 'b.pymmlog');
+    const built = run(process.execPath, [pymm, 'log', 'build', trace, '-o', a, '--json']);
+    expect(built.status).toBe(0);
+    const j = JSON.parse(built.stdout);
+    expect(j.calls).toBeGreaterThan(3_000_000);
+    expect(j.bytesPerEvent).toBeLessThanOrEqual(2.3);
+    expect(j.escapedGroups).toBe(0);
+    expect(run(process.execPath, [pymm, 'log', 'build', trace, '-o', b]).status).toBe(0);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    const verified = run(process.execPath, [pymm, 'verify', a, '--json']);
+    expect(verified.status).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, records: j.records, commands: j.calls });
+    // The state at the last record is what `pymm stats` prints at the trace's end.
+    const end = run(process.execPath, [pymm, 'show', a, '--at', String(j.records - 1), '--json']);
+    expect(end.status).toBe(0);
+    const stats = run(process.execPath, [pymm, 'stats', trace, '--at', 'exit']);
+    expect(JSON.parse(end.stdout).stats).toBe(stats.stdout);
+    const pins = run(process.execPath, [pymm, 'pins', a, '--at', String(Math.floor(j.records / 2)), '--json']);
+    expect(pins.status).toBe(0);
+    expect(JSON.parse(pins.stdout).arenas.length).toBeGreaterThan(0);
+  });
+
   it('captures are deterministic: the same workload gives a byte-identical trace', () => {
     const again = mkdtempSync(join(tmpdir(), 'pymm-traces-again-'));
     expect(run('bash', [capture, '--out', again, 'objects']).status).toBe(0);
