@@ -64,6 +64,22 @@ describe('pymm log build / show / history / pins / diff / verify', () => {
     expect(notLog.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  it('log export and import round-trip through JSON Lines; a bad line is named', () => {
+    const jsonl = join(dir, 't.jsonl'), back = join(dir, 'back.pymmlog');
+    expect(pymm('log', 'export', log, '-o', jsonl).status).toBe(0);
+    const lines = readFileSync(jsonl, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0]).header.codec).toBe('obmalloc-v1');
+    expect(JSON.parse(lines[1])).toMatchObject({ seq: 0, kind: 'command', command: { type: 'Malloc', requestBytes: 40 } });
+    expect(pymm('log', 'import', jsonl, '-o', back).status).toBe(0);
+    expect(pymm('verify', back).status).toBe(0);
+    expect(pymm('log', 'export', back).stdout.trim()).toBe(readFileSync(jsonl, 'utf8').trim());
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, [...lines.slice(0, 3), '{not json', ...lines.slice(3)].join('\n'));
+    const r = pymm('log', 'import', bad, '-o', join(dir, 'bad.pymmlog'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad\.jsonl:4: /);
+  });
+
   it('verify passes a good log; bench seek reports its figures as JSON', () => {
     expect(pymm('verify', log).status).toBe(0);
     const b = JSON.parse(pymm('bench', 'seek', log, '--n', '50', '--json').stdout);

@@ -2,10 +2,10 @@
  * Timeline commands: log build, show, history, pins, diff, verify, bench seek.
  * Human output by default, --json for tools.
  */
-import { LogFormatError, LogReader, verifyLog } from '@pymm/eventlog';
+import { JsonlError, LogFormatError, LogReader, exportJsonl, importJsonl, verifyLog } from '@pymm/eventlog';
 import { Timeline, TimelineError, buildLogFromTrace, codecFor, logSource, type ArenaPins } from '@pymm/engine';
 import { CodecError, debugMallocStats, decodeFrame, execute, hex, initialState, poolOf, type ObmallocEvent, type ObmallocRecord } from '@pymm/obmalloc';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { intFlag, parseArgs, UsageError } from './args.js';
 import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, reportError } from './errors.js';
 import { Progress, fmtInt, fmtSeconds } from './progress.js';
@@ -76,21 +76,107 @@ function handle(command: string, file: string | undefined, e: unknown): number {
 }
 
 export const logHelp = `usage: pymm log build TRACE -o FILE.pymmlog [--profile NAME] [--force] [--json]
+       pymm log export FILE.pymmlog [-o FILE.jsonl]
+       pymm log import FILE.jsonl -o FILE.pymmlog [--force]
 
-Replays a CPython pymalloc trace (checking it as 'pymm replay' does) and writes every
-command and every event it caused to a .pymmlog (docs/formats/pymmlog.md): frames of
-compactly encoded records, each checksummed; an index at the end. Prints events, bytes
-and bytes per event; --json prints {events, records, calls, bytes, bytesPerEvent, ...}.
-  --force   overwrite FILE if it exists`;
+build: replays a CPython pymalloc trace (checking it as 'pymm replay' does) and writes
+every command and every event it caused to a .pymmlog (docs/formats/pymmlog.md): frames
+of compactly encoded records, each checksummed; an index at the end. Prints events,
+bytes and bytes per event; --json prints {events, records, calls, bytes, bytesPerEvent, ...}.
+export: the log as JSON Lines (a header line, then one record a line with its seq), to
+FILE.jsonl or standard output. import: the other way; errors name the line.
+  --force   overwrite the output if it exists`;
+
+function* linesOf(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    let carry = '';
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const text = carry + buf.toString('utf8', 0, n);
+      const parts = text.split('\n');
+      carry = parts.pop()!;
+      for (const p of parts) yield p;
+    }
+    if (carry.length > 0) yield carry;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function logExport(rest: string[]): number {
+  let file: string | undefined;
+  try {
+    const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', help: 'boolean' });
+    if (positionals.length !== 1) throw new UsageError('log export takes one LOG');
+    file = positionals[0];
+    const reader = LogReader.open(file);
+    const codec = codecFor(reader.header);
+    const out = (flags.o ?? flags.output) as string | undefined;
+    const fd = out === undefined ? 1 : openSync(out, 'w');
+    let pending = '';
+    const write = (line: string): void => {
+      pending += line + '\n';
+      if (pending.length > 1 << 20) { writeSync(fd, pending); pending = ''; }
+    };
+    const n = exportJsonl(reader, codec, write);
+    writeSync(fd, pending);
+    if (out !== undefined) {
+      closeSync(fd);
+      process.stderr.write(`pymm log export: ${fmtInt(n)} records -> ${out}\n`);
+    }
+    return EXIT_OK;
+  } catch (e) {
+    return handle('log', file, e);
+  }
+}
+
+function logImport(rest: string[]): number {
+  let file: string | undefined;
+  try {
+    const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', force: 'boolean', help: 'boolean' });
+    if (positionals.length !== 1) throw new UsageError('log import takes one FILE.jsonl');
+    file = positionals[0];
+    const out = (flags.o ?? flags.output) as string | undefined;
+    if (!out) throw new UsageError('missing -o FILE.pymmlog');
+    statSync(file);
+    // The codec depends on the header's profile: read the first line for it.
+    const first = linesOf(file).next();
+    let header: { profile?: unknown; codec?: unknown; domain?: unknown } = {};
+    try {
+      header = (JSON.parse(first.done ? '{}' : first.value) as { header?: typeof header }).header ?? {};
+    } catch {
+      throw new InputError(`${file}:1: the first line must be the JSON header ({"header": ...})`);
+    }
+    const codec = codecFor(header as never);
+    const r = importJsonl(linesOf(file), codec, out, { overwrite: flags.force === true });
+    console.log(`${out}: ${fmtInt(r.records)} records imported from ${file}`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof JsonlError) {
+      process.stderr.write(`pymm log import: ${file}:${e.line}: ${e.reason}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof Error && 'code' in e && (e as { code: string }).code === 'FILE_EXISTS') {
+      process.stderr.write(`pymm log: ${e.message} (use --force to overwrite)\n`);
+      return EXIT_BAD_INPUT;
+    }
+    return handle('log', file, e);
+  }
+}
 
 export async function logCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'export') return logExport(rest);
+  if (sub === 'import') return logImport(rest);
   if (sub !== 'build') {
     if (sub === undefined || sub === '--help' || sub === 'help') {
       console.log(logHelp);
       return sub === undefined ? EXIT_BAD_INPUT : EXIT_OK;
     }
-    return reportError('log', undefined, new UsageError(`unknown subcommand 'log ${sub}' (known: build)`));
+    return reportError('log', undefined, new UsageError(`unknown subcommand 'log ${sub}' (known: build, export, import)`));
   }
   let file: string | undefined;
   try {
