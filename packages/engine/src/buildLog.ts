@@ -47,6 +47,14 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   };
   const replayer = new Replayer({
     profile,
+    onSimpleCall: (op, address, requestBytes, kind, eventAddress, sizeIndex) => {
+      if (!enc.groupSimple(OP_TO_CMD[op], address, requestBytes, eventAddress, kind === 1 ? sizeIndex : -1)) return false;
+      seq += 2;
+      commands += 1;
+      events += 1;
+      if (enc.records >= perFrame) flush();
+      return true;
+    },
     onCall: (op, address, requestBytes, evs: ObmallocEvent[], count) => {
       const cmd = OP_TO_CMD[op];
       if (!enc.groupCall(cmd, address, requestBytes, evs, count)) {

@@ -100,5 +100,14 @@ export type ObmallocEvent =
 
 export type ObmallocEventType = ObmallocEvent['type'];
 
-/** Receives events as they happen. Pass `null` where nobody listens: nothing is built then. */
-export type EventSink = (event: ObmallocEvent) => void;
+/**
+ * Receives events as they happen. Pass `null` where nobody listens: nothing is built then.
+ * A sink may also carry `blockAllocated` / `blockFreed`: it then receives those two
+ * events (most of any trace) as arguments instead of objects, in the same order; every
+ * other event still comes as an object.
+ */
+export interface EventSink {
+  (event: ObmallocEvent): void;
+  blockAllocated?: (address: number, sizeIndex: number, requestBytes: number) => void;
+  blockFreed?: (address: number) => void;
+}

@@ -496,7 +496,10 @@ function pymallocAlloc(s: ObmallocState, n: number, arenaBase: number, sink: Eve
   const full = unit < 0;
   if (full) unit = -unit;
   const address = s.poolBase[pid] + (unit << s.alignmentShift);
-  if (sink !== null) sink({ type: 'BlockAllocated', address: address as Address, sizeIndex: i as SizeIndex, requestBytes: n });
+  if (sink !== null) {
+    if (sink.blockAllocated !== undefined) sink.blockAllocated(address, i, n);
+    else sink({ type: 'BlockAllocated', address: address as Address, sizeIndex: i as SizeIndex, requestBytes: n });
+  }
   if (full) {
     applyPoolFull(s, pid);
     if (sink !== null) sink({ type: 'PoolFull', poolAddress: s.poolBase[pid] as Address });
@@ -527,7 +530,10 @@ export const objCalloc = objMalloc;
 /** pymalloc_free's part before insert_to_freepool, plus the empty-pool and arena steps. */
 function pymallocFree(s: ObmallocState, p: number, pid: number, unit: number, sink: EventSink | null): void {
   const empty = applyBlockFreed(s, pid, unit);
-  if (sink !== null) sink({ type: 'BlockFreed', address: p as Address });
+  if (sink !== null) {
+    if (sink.blockFreed !== undefined) sink.blockFreed(p);
+    else sink({ type: 'BlockFreed', address: p as Address });
+  }
   if (!empty) return;
   const ao = s.poolArena(pid);
   const release = applyPoolFreed(s, pid);

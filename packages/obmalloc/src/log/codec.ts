@@ -149,6 +149,29 @@ export class GroupEncoder {
    * by construction, the one its events imply. Returns false (writing nothing) when the
    * group cannot be written compactly; the caller then escapes its records.
    */
+  /**
+   * The two commonest groups without event objects: a Malloc/Calloc (op 1/2) whose only
+   * event is BlockAllocated (`result`, `sizeIndex`), or a Free (op 4) of `address` whose
+   * only event is BlockFreed. Returns false (writing nothing) if it does not apply.
+   */
+  groupSimple(op: number, address: number, n: number, result: number, sizeIndex: number): boolean {
+    const s = this.s;
+    if ((op === CMD.Malloc || op === CMD.Calloc) && address === 0) {
+      const id = this.fastMalloc[op];
+      if (id === 0 || sizeIndex !== this.codec.sizeIndexOf(n)) return false;
+      s.sizes.varuint(n);
+      s.alloc.delta16(result - this.lastByClass[sizeIndex]);
+      this.lastByClass[sizeIndex] = result;
+      this.lastAlloc = result;
+      s.kinds.varuint(id);
+    } else if (op === CMD.Free && address !== 0 && result === address && this.fastFree !== 0) {
+      s.free.delta16(address - this.lastAlloc);
+      s.kinds.varuint(this.fastFree);
+    } else return false;
+    this.records += 2;
+    return true;
+  }
+
   groupCall(op: number, address: number, n: number, events: readonly ObmallocEvent[], count = events.length): boolean {
     if (count === 1) {
       // Fast paths for the two groups that make up most of a trace (no rollback needed:

@@ -51,6 +51,12 @@ export interface ReplayOptions {
    * reused: copy what you keep).
    */
   readonly onCall?: (op: number, address: number, requestBytes: number, events: ObmallocEvent[], eventCount: number) => void;
+  /**
+   * With onCall: called instead of it for a call whose only event was BlockAllocated
+   * (kind 1: address, sizeIndex) or BlockFreed (kind 2: address), without building the
+   * event object. Return false to have the event built and onCall called after all.
+   */
+  readonly onSimpleCall?: (op: number, address: number, requestBytes: number, kind: 1 | 2, eventAddress: number, sizeIndex: number) => boolean;
 }
 
 const hex = (x: number): string => '0x' + x.toString(16);
@@ -69,18 +75,53 @@ export class Replayer {
   private pendingDLine = 0;
   private readonly events: ObmallocEvent[] = [];
   private eventCount = 0;
+  /** A first event received without an object (onSimpleCall): 0 none, 1 BlockAllocated, 2 BlockFreed. */
+  private simpleKind = 0;
+  private simpleAddress = 0;
+  private simpleSizeIndex = 0;
+  private simpleBytes = 0;
   private readonly sink: EventSink | null;
 
   constructor(private readonly options: ReplayOptions = {}) {
     this.state = initialState({ profile: options.profile });
     const events = this.events;
-    this.sink = options.onCall
-      ? (e) => {
-          if (this.eventCount < events.length) events[this.eventCount] = e;
-          else events.push(e);
-          this.eventCount++;
-        }
-      : null;
+    const push = (e: ObmallocEvent): void => {
+      this.materializeSimple();
+      if (this.eventCount < events.length) events[this.eventCount] = e;
+      else events.push(e);
+      this.eventCount++;
+    };
+    const sink: EventSink | null = options.onCall ? push : null;
+    if (sink !== null && options.onSimpleCall) {
+      sink.blockAllocated = (address, sizeIndex, requestBytes) => {
+        if (this.eventCount === 0 && this.simpleKind === 0) {
+          this.simpleKind = 1;
+          this.simpleAddress = address;
+          this.simpleSizeIndex = sizeIndex;
+          this.simpleBytes = requestBytes;
+        } else push({ type: 'BlockAllocated', address: address as never, sizeIndex: sizeIndex as never, requestBytes });
+      };
+      sink.blockFreed = (address) => {
+        if (this.eventCount === 0 && this.simpleKind === 0) {
+          this.simpleKind = 2;
+          this.simpleAddress = address;
+        } else push({ type: 'BlockFreed', address: address as never });
+      };
+    }
+    this.sink = sink;
+  }
+
+  /** Turn a pending argument-only event into an object at the front of `events`. */
+  private materializeSimple(): void {
+    const kind = this.simpleKind;
+    if (kind === 0) return;
+    this.simpleKind = 0;
+    const e: ObmallocEvent = kind === 1
+      ? { type: 'BlockAllocated', address: this.simpleAddress as never, sizeIndex: this.simpleSizeIndex as never, requestBytes: this.simpleBytes }
+      : { type: 'BlockFreed', address: this.simpleAddress as never };
+    if (this.eventCount < this.events.length) this.events[this.eventCount] = e;
+    else this.events.push(e);
+    this.eventCount++;
   }
 
   /**
@@ -149,7 +190,18 @@ export class Replayer {
     }
     this.calls += 1;
     if (sink !== null) {
-      if (called) this.options.onCall!(o, o === OP.F || o === OP.R ? a : 0, o === OP.F ? 0 : n, this.events, this.eventCount);
+      if (called) {
+        const address = o === OP.F || o === OP.R ? a : 0, bytes = o === OP.F ? 0 : n;
+        const simple = this.simpleKind;
+        if (simple !== 0 && this.eventCount === 0
+            && this.options.onSimpleCall!(o, address, bytes, simple as 1 | 2, this.simpleAddress, this.simpleSizeIndex)) {
+          this.simpleKind = 0;
+        } else {
+          this.materializeSimple();
+          this.options.onCall!(o, address, bytes, this.events, this.eventCount);
+        }
+      }
+      this.simpleKind = 0;
       this.eventCount = 0;
     }
     if (actual !== expected) {
