@@ -47,6 +47,24 @@ describe('pymalloc decider contract', () => {
     );
   });
 
+  it('a sink with the blockAllocated/blockFreed fast paths receives the same events, in order', () => {
+    fc.assert(
+      fc.property(commandPlans(tiny, 200), (plan) => {
+        const plain = runPlan(tiny, plan).events;
+        const state = initialState({ profile: tiny });
+        const got: ObmallocEvent[] = [];
+        const sink = Object.assign((e: ObmallocEvent) => void got.push(e), {
+          blockAllocated: (address: number, sizeIndex: number, requestBytes: number) =>
+            void got.push({ type: 'BlockAllocated', address: address as Address, sizeIndex: sizeIndex as never, requestBytes }),
+          blockFreed: (address: number) => void got.push({ type: 'BlockFreed', address: address as Address }),
+        });
+        for (const _ of planCommands(plan, (c) => execute(state, c, sink))) void _;
+        expect(got).toEqual(plain);
+      }),
+      { seed, numRuns: 100 },
+    );
+  });
+
   it('replay is deterministic: the same commands give the same events', () => {
     fc.assert(
       fc.property(commandPlans(tiny, 200), (plan) => {
