@@ -85,7 +85,7 @@ export interface TimelineOptions {
   /** Records between checkpoints (at frame boundaries) to start with. Default 98304. */
   readonly checkpointEveryRecords?: number;
   /**
-   * Most bytes the checkpoints may hold, as a fraction of the log's (default 0.75): when
+   * Most bytes the checkpoints may hold, as a fraction of the log's (default 0.9): when
    * they run ahead of that share, the spacing doubles. Infinity disables it.
    */
   readonly checkpointBudget?: number;
@@ -233,7 +233,7 @@ export class Timeline {
     let every = this.options.checkpointEveryRecords ?? 98304;
     // Checkpoints may hold at most `budget` of the log's bytes: past its share so far, the
     // spacing doubles (seeks get slower, memory stays bounded). Deterministic.
-    const budget = (this.options.checkpointBudget ?? 0.75) * this.source.byteLength;
+    const budget = (this.options.checkpointBudget ?? 0.9) * this.source.byteLength;
     const s = this.state;
     let sinceCheckpoint = 0;
     this.checkpoint(0, 0);
