@@ -234,7 +234,6 @@ export class Timeline {
     // Checkpoints may hold at most `budget` of the log's bytes: past its share so far, the
     // spacing doubles (seeks get slower, memory stays bounded). Deterministic.
     const budget = (this.options.checkpointBudget ?? 0.9) * this.source.byteLength;
-    const s = this.state;
     let sinceCheckpoint = 0;
     this.checkpoint(0, 0);
     const poolSize = this.codec.profile.poolSizeBytes;
@@ -286,7 +285,6 @@ export class Timeline {
     }
     if (this.position !== this.length) throw new TimelineError(this.position, `the log's frames hold ${this.position} records, its index says ${this.length}`);
     this.addresses.finish();
-    void s;
   }
 
   private checkpoint(position: number, frame: number): void {
@@ -342,7 +340,6 @@ export class Timeline {
    */
   private applyFrame(f: number, until: number): void {
     const c = this.columns(f);
-    const s = this.state;
     if (c.escaped) {
       this.applyRecords(f, until);
       return;
@@ -365,12 +362,7 @@ export class Timeline {
       const end = seq + 1 + c.events[k];
       if (end > until) break;
       if (splitLast && k === c.count - 1) break;
-      const op = c.op[k];
-      let r = 0;
-      if (op === 4) objFree(s, c.address[k], null);
-      else if (op === 3) r = objRealloc(s, c.address[k], c.n[k], c.arenaBase[k], c.result[k], null);
-      else r = objMalloc(s, c.n[k], c.arenaBase[k], c.result[k], null);
-      if (r !== c.result[k]) this.disagree(seq, op, c.result[k], r);
+      this.reexecute(seq, c.op[k], c.n[k], c.address[k], c.result[k], c.arenaBase[k]);
       this.position = end;
     }
     if (this.position < until) this.applyRecords(f, until);
@@ -448,12 +440,7 @@ export class Timeline {
       if (seq < t.position) return;
       const end = seq + 1 + events;
       if (seq !== t.position || end > this.until || (this.splitLast && end === this.frameEnd)) throw STOP;
-      const s = t.state;
-      let r = 0;
-      if (op === 4) objFree(s, address, null);
-      else if (op === 3) r = objRealloc(s, address, n, arenaBase, result, null);
-      else r = objMalloc(s, n, arenaBase, result, null);
-      if (r !== result) t.disagree(seq, op, result, r);
+      t.reexecute(seq, op, n, address, result, arenaBase);
       t.position = end;
     },
     escaped(seq: number): void {
@@ -461,9 +448,19 @@ export class Timeline {
     },
   };
 
-  /** @internal */
-  disagree(seq: number, op: number, logged: number, model: number): never {
-    throw new TimelineError(seq, `the log and the model disagree at seq ${seq} (${CMD_NAME[op]}): the log says it returned 0x${logged.toString(16)}, the model returns 0x${model.toString(16)} (pymm verify checks every event)`);
+  /**
+   * @internal Re-executes one logged command on the state (no events built), checking the
+   * address it returns against the one the log recorded.
+   */
+  reexecute(seq: number, op: number, n: number, address: number, result: number, arenaBase: number): void {
+    const s = this.state;
+    let r = 0;
+    if (op === 4) objFree(s, address, null);
+    else if (op === 3) r = objRealloc(s, address, n, arenaBase, result, null);
+    else r = objMalloc(s, n, arenaBase, result, null);
+    if (r !== result) {
+      throw new TimelineError(seq, `the log and the model disagree at seq ${seq} (${CMD_NAME[op]}): the log says it returned 0x${result.toString(16)}, the model returns 0x${r.toString(16)} (pymm verify checks every event)`);
+    }
   }
 
   /**

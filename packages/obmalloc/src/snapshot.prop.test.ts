@@ -69,3 +69,14 @@ describe('snapshots (checkpoints)', () => {
     );
   });
 });
+
+describe('clones and snapshots', () => {
+  it('a clone shares nothing with its original, including the raw-block journal', () => {
+    const s = initialState({ profile: tiny });
+    takeSnapshot(s, null); // starts the journal
+    const c = s.clone();
+    execute(c, { type: 'Malloc', requestBytes: 1000 });
+    expect(s.rawJournal).toEqual([]);
+    expect(c.rawJournal!.length).toBe(2);
+  });
+});

@@ -254,6 +254,7 @@ export class ObmallocState {
           hiArena: n.hiArena.slice(), tailHi: n.tailHi.slice(), loArena: n.loArena.slice(), tailLo: n.tailLo.slice(),
         }]));
       } else if (v instanceof Set) copy = new Set(v as Set<number>);
+      else if (Array.isArray(v)) copy = v.slice();
       else if (key === 'standIn') copy = { ...this.standIn, mmapFreed: [...this.standIn.mmapFreed] };
       (c as unknown as Record<string, unknown>)[key] = copy;
     }
