@@ -82,11 +82,14 @@ export interface ArenaEvent {
 }
 
 export interface TimelineOptions {
-  /** Records between checkpoints (at frame boundaries) to start with. Default 98304. */
+  /**
+   * Records between the checkpoints taken while opening (at frame boundaries; default
+   * 32768). Afterwards every k-th is kept, the smallest k that fits the budget.
+   */
   readonly checkpointEveryRecords?: number;
   /**
-   * Most bytes the checkpoints may hold, as a fraction of the log's (default 0.9): when
-   * they run ahead of that share, the spacing doubles. Infinity disables it.
+   * Most bytes the checkpoints may hold, as a fraction of the log's (default 0.9), shared
+   * parts counted once. Infinity keeps them all.
    */
   readonly checkpointBudget?: number;
   readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
@@ -230,10 +233,7 @@ export class Timeline {
   }
 
   private build(): void {
-    let every = this.options.checkpointEveryRecords ?? 98304;
-    // Checkpoints may hold at most `budget` of the log's bytes: past its share so far, the
-    // spacing doubles (seeks get slower, memory stays bounded). Deterministic.
-    const budget = (this.options.checkpointBudget ?? 0.9) * this.source.byteLength;
+    const every = this.options.checkpointEveryRecords ?? 32768;
     let sinceCheckpoint = 0;
     this.checkpoint(0, 0);
     const poolSize = this.codec.profile.poolSizeBytes;
@@ -279,12 +279,47 @@ export class Timeline {
       if (sinceCheckpoint >= every || f === this.source.frames.length - 1) {
         this.checkpoint(this.position, f + 1);
         sinceCheckpoint = 0;
-        if (this.checkpointBytes > budget * (this.position / Math.max(1, this.length))) every *= 2;
       }
       this.options.onProgress?.(this.position, this.length);
     }
     if (this.position !== this.length) throw new TimelineError(this.position, `the log's frames hold ${this.position} records, its index says ${this.length}`);
     this.addresses.finish();
+    this.thinCheckpoints((this.options.checkpointBudget ?? 0.9) * this.source.byteLength);
+  }
+
+  /**
+   * Keeps every k-th checkpoint (and the first), with the smallest k whose checkpoints fit
+   * in `budget` bytes, counting each shared part once: uniform spacing, so no stretch of
+   * the log seeks slower than another.
+   */
+  private thinCheckpoints(budget: number): void {
+    const all = this.checkpoints.slice();
+    const bytesOf = (kept: Checkpoint[]): number => {
+      const seen = new Set<Uint8Array>();
+      let refs = 0;
+      for (const c of kept) {
+        const snap = c.snapshot;
+        seen.add(snap.globals);
+        seen.add(snap.rawFull);
+        for (const d of snap.rawDeltas) seen.add(d);
+        for (const a of snap.arenas) if (a !== undefined) seen.add(a.bytes);
+        refs += 1 + snap.rawDeltas.length + snap.arenas.length;
+      }
+      let bytes = 8 * refs;
+      for (const b of seen) bytes += b.byteLength;
+      return bytes;
+    };
+    let k = 1;
+    let kept = all;
+    let bytes = bytesOf(kept);
+    while (bytes > budget && kept.length > 1) {
+      k += 1;
+      kept = all.filter((_, i) => i % k === 0);
+      bytes = bytesOf(kept);
+    }
+    this.checkpoints.length = 0;
+    this.checkpoints.push(...kept);
+    this.checkpointBytes = bytes;
   }
 
   private checkpoint(position: number, frame: number): void {

@@ -67,7 +67,12 @@ function encodePool(s: ObmallocState, pid: number, b: Bytes): void {
     let n = 0;
     for (let u = s.poolFreeblock[pid]; u !== 0 && n <= g.unitsPerPool; u = s.links[base + u]) n++;
     b.varuint(n);
-    for (let u = s.poolFreeblock[pid]; u !== 0 && n-- > 0; u = s.links[base + u]) b.varuint(u);
+    // units as deltas from the previous one: LIFO free lists are mostly runs of +-1 block
+    let prev = 0;
+    for (let u = s.poolFreeblock[pid]; u !== 0 && n-- > 0; u = s.links[base + u]) {
+      b.varint(u - prev);
+      prev = u;
+    }
   }
 }
 
@@ -88,9 +93,9 @@ function decodePool(s: ObmallocState, pid: number, r: Reader): void {
     const overhead = s.profile.poolOverheadBytes;
     for (let off = overhead; off < s.poolNextoffset[pid]; off += size) links[base + (off >> g.alignmentShift)] = ALLOCATED;
     const n = r.varuint();
-    let prev = -1;
+    let prev = -1, u = 0;
     for (let k = 0; k < n; k++) {
-      const u = r.varuint();
+      u += r.varint();
       if (prev >= 0) links[base + prev] = u;
       prev = u;
     }
