@@ -151,34 +151,85 @@ class Chains {
    * "the newest entry at or before seq" be a binary search instead of a chain walk.
    */
   order: Int32Array | null = null;
-  readonly runStart = new AddressTable(1024);
-  readonly runLength = new AddressTable(1024);
+  /** Distinct keys, ascending; run r (entries of keys[r], by seq) is order[runStart[r] .. + runLength[r]). */
+  keys = new Float64Array(0);
+  runStart = new Int32Array(0);
+  runLength = new Int32Array(0);
+  /** seq and kind in run order too: a search touches one array, not two through `order`. */
+  orderSeq = new Uint32Array(0);
+  orderKind = new Uint8Array(0);
   finish(): void {
+    const keys = new Float64Array(this.head.size);
+    let nk = 0;
+    for (const [key] of this.head.entries()) keys[nk++] = key;
+    keys.sort();
     const order = new Int32Array(this.count);
+    this.runStart = new Int32Array(keys.length);
+    this.runLength = new Int32Array(keys.length);
     let at = 0;
-    for (const [key, head] of this.head.entries()) {
+    for (let r = 0; r < keys.length; r++) {
+      const head = this.head.get(keys[r])!;
       let n = 0;
       for (let i = head; i >= 0; i = this.prev[i]) n++;
-      this.runStart.set(key, at);
-      this.runLength.set(key, n);
+      this.runStart[r] = at;
+      this.runLength[r] = n;
       let j = at + n - 1;
       for (let i = head; i >= 0; i = this.prev[i]) order[j--] = i;
       at += n;
     }
+    this.keys = keys;
     this.order = order;
+    this.orderSeq = new Uint32Array(order.length);
+    this.orderKind = new Uint8Array(order.length);
+    for (let p = 0; p < order.length; p++) {
+      this.orderSeq[p] = this.seq[order[p]];
+      this.orderKind[p] = this.kind[order[p]];
+    }
   }
-  /** Position in `order` of key's newest entry with seq <= maxSeq, or -1. */
-  lastAtOrBefore(key: number, maxSeq: number): number {
-    const start = this.runStart.get(key);
-    if (start === undefined || this.order === null) return -1;
-    const order = this.order, seq = this.seq;
-    let lo = start, hi = start + this.runLength.get(key)! - 1, found = -1;
+  /** The first run whose key is >= key. */
+  runIndexAtOrAfter(key: number): number {
+    const keys = this.keys;
+    let lo = 0, hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** The run number of `key`, or -1 (binary search over the sorted keys, from `from`). */
+  runIndex(key: number, from = 0): number {
+    const keys = this.keys;
+    let lo = from, hi = keys.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (seq[order[mid]] <= maxSeq) { found = mid; lo = mid + 1; }
+      const k = keys[mid];
+      if (k === key) return mid;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+  /** Position in run order of key run r's newest entry with seq <= maxSeq, or its start - 1. */
+  lastAtOrBefore(r: number, maxSeq: number): number {
+    const seq = this.orderSeq;
+    let lo = this.runStart[r], hi = lo + this.runLength[r] - 1;
+    let found = lo - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (seq[mid] <= maxSeq) { found = mid; lo = mid + 1; }
       else hi = mid - 1;
     }
     return found;
+  }
+  /** The allocation (kind 0 or 3) of run r at or before maxSeq, or -1. */
+  allocatedIn(r: number, maxSeq: number): number {
+    const start = this.runStart[r];
+    for (let p = this.lastAtOrBefore(r, maxSeq); p >= start; p--) {
+      const kind = this.orderKind[p];
+      if (kind === 0 || kind === 3) return this.orderSeq[p];
+    }
+    return -1;
   }
 
   /** Entry indices for key, oldest first. */
@@ -189,7 +240,7 @@ class Chains {
   }
   get bytes(): number {
     return this.seq.length * (4 + 4 + 1 + 1 + 4) + (this.order?.byteLength ?? 0) + this.head.capacityBytes
-      + this.runStart.capacityBytes + this.runLength.capacityBytes + 32 * (this.bigAux.size + this.other.size);
+      + this.keys.byteLength + this.runStart.byteLength + this.runLength.byteLength + this.orderSeq.byteLength + this.orderKind.byteLength + 32 * (this.bigAux.size + this.other.size);
   }
 }
 
@@ -585,15 +636,8 @@ export class Timeline {
    * later one cannot exist while the block is live).
    */
   allocatedAt(address: number, seq: number): number {
-    const a = this.addresses;
-    const start = a.runStart.get(address);
-    if (start === undefined) return -1;
-    for (let p = a.lastAtOrBefore(address, seq); p >= start; p--) {
-      const i = a.order![p];
-      const kind = a.kind[i];
-      if (kind === 0 || kind === 3) return a.seq[i];
-    }
-    return -1;
+    const r = this.addresses.runIndex(address);
+    return r < 0 ? -1 : this.addresses.allocatedIn(r, seq);
   }
 
   /** Pool events (initialised, reused, full, emptied) of the pool at `poolAddress`, oldest first. */
@@ -607,9 +651,13 @@ export class Timeline {
     const s = this.seek(seq);
     const g = s.geometry;
     const out: ArenaPins[] = [];
+    const idx = this.addresses;
+    const keys = idx.keys;
     for (let a = 0; a < s.maxarenas; a++) {
       if (s.arenaAddress[a] === 0 || (arenaIndex !== undefined && a !== arenaIndex)) continue;
       const liveBlocks: PinnedBlock[] = [];
+      // Blocks come in increasing address order: one binary search per arena, then a cursor.
+      let cursor = Math.max(0, idx.runIndexAtOrAfter(s.arenaFirstPool[a]));
       for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
         const pid = s.poolId(a, slot);
         if (s.poolCount[pid] === 0) continue;
@@ -619,7 +667,9 @@ export class Timeline {
         for (let off = s.profile.poolOverheadBytes; off < s.poolNextoffset[pid]; off += size) {
           if (s.links[base + (off >> g.alignmentShift)] !== -1) continue;
           const address = s.poolBase[pid] + off;
-          liveBlocks.push({ address, sizeIndex: szidx, allocatedAt: this.allocatedAt(address, seq) });
+          while (cursor < keys.length && keys[cursor] < address) cursor++;
+          const allocatedAt = cursor < keys.length && keys[cursor] === address ? idx.allocatedIn(cursor, seq) : -1;
+          liveBlocks.push({ address, sizeIndex: szidx, allocatedAt });
         }
       }
       out.push({ arenaIndex: a, baseAddress: s.arenaAddress[a], freePools: s.arenaNfreepools[a], totalPools: s.arenaNtotalpools[a], liveBlocks });
