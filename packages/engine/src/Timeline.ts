@@ -346,14 +346,19 @@ export class Timeline {
   private thinCheckpoints(budget: number): void {
     const all = this.checkpoints.slice();
     const bytesOf = (kept: Checkpoint[]): number => {
-      const seen = new Set<Uint8Array>();
+      const seen = new Set<Uint8Array | Uint16Array>();
       let refs = 0;
       for (const c of kept) {
         const snap = c.snapshot;
         seen.add(snap.globals);
         seen.add(snap.rawFull);
         for (const d of snap.rawDeltas) seen.add(d);
-        for (const a of snap.arenas) if (a !== undefined) seen.add(a.bytes);
+        for (const a of snap.arenas) {
+          for (let b = a ?? null; b !== null; b = b.base) {
+            seen.add(b.bytes);
+            if (b.slots !== null) seen.add(b.slots);
+          }
+        }
         refs += 1 + snap.rawDeltas.length + snap.arenas.length;
       }
       let bytes = 8 * refs;

@@ -80,3 +80,28 @@ describe('clones and snapshots', () => {
     expect(c.rawJournal!.length).toBe(2);
   });
 });
+
+describe('restoring into a state that holds another checkpoint', () => {
+  it('skips only the arenas it still holds unchanged, and ends equal to a fresh restore', () => {
+    fc.assert(
+      fc.property(commandPlans(tiny, 250), fc.nat(), fc.nat(), fc.array(fc.nat(), { maxLength: 30 }), (plan, i, j, extra) => {
+        // Snapshots after every 20 commands, sharing unchanged arenas.
+        const s = initialState({ profile: tiny });
+        const snaps: Snapshot[] = [];
+        let step = 0;
+        for (const _ of planCommands(plan, (c) => {
+          if (step++ % 20 === 0) snaps.push(takeSnapshot(s, snaps.at(-1) ?? null, zlib));
+          return execute(s, c);
+        })) void _;
+        snaps.push(takeSnapshot(s, snaps.at(-1) ?? null, zlib));
+        const a = snaps[i % snaps.length], b = snaps[j % snaps.length];
+        const work = restoreSnapshot(a, undefined, zlib);
+        // wander off: a few more commands on the restored state (marks pools dirty)
+        for (const n of extra) execute(work, { type: 'Malloc', requestBytes: 1 + (n % 64) });
+        restoreSnapshot(b, work, zlib);
+        expect(diffStates(work, restoreSnapshot(b, undefined, zlib), { semantic: true })).toBeNull();
+      }),
+      { seed, numRuns: 200 },
+    );
+  });
+});

@@ -13,7 +13,7 @@
  */
 import { AddressTable } from './AddressTable.js';
 import { Bytes, Reader } from './log/bytes.js';
-import { ALLOCATED, NONE, ObmallocState, type ArenaMapNode } from './state.js';
+import { ALLOCATED, DUMMY_SIZE_IDX, NONE, ObmallocState, type ArenaMapNode } from './state.js';
 import type { Profile } from './profile.js';
 
 export interface Snapshot {
@@ -38,8 +38,19 @@ export interface Snapshot {
 
 export interface ArenaBlock {
   readonly carved: number;
+  /**
+   * Compressed pool records: of every carved pool (a full block, `base` null), or only of
+   * the pools in `slots` that changed since `base` (a delta block, at most
+   * MAX_DELTA_DEPTH deep).
+   */
   readonly bytes: Uint8Array;
+  readonly base: ArenaBlock | null;
+  readonly slots: Uint16Array | null;
+  readonly depth: number;
 }
+
+/** Longest chain of delta blocks before a full one is written again. */
+const MAX_DELTA_DEPTH = 3;
 
 /** Optional compression of snapshot parts (node:zlib's deflateRawSync / inflateRawSync, say). */
 export interface SnapshotCompression {
@@ -184,11 +195,22 @@ export function takeSnapshot(s: ObmallocState, previous: Snapshot | null, compre
       arenas.push(prev);
       continue;
     }
+    const carved = s.arenaCarved[a];
+    const dirty: number[] = [];
+    for (let slot = 0; slot < carved; slot++) if (s.poolDirty[s.poolId(a, slot)] || prev === undefined || slot >= prev.carved) dirty.push(slot);
     block.reset();
-    for (let slot = 0; slot < s.arenaCarved[a]; slot++) encodePool(s, s.poolId(a, slot), block);
-    const bytes = compression.compress(block.view()).slice();
-    ownBytes += bytes.length + 16;
-    arenas.push({ carved: s.arenaCarved[a], bytes });
+    if (prev !== undefined && prev.depth < MAX_DELTA_DEPTH && dirty.length * 2 < carved) {
+      for (const slot of dirty) encodePool(s, s.poolId(a, slot), block);
+      const bytes = compression.compress(block.view()).slice();
+      const slots = Uint16Array.from(dirty);
+      ownBytes += bytes.length + slots.byteLength + 32;
+      arenas.push({ carved, bytes, base: prev, slots, depth: prev.depth + 1 });
+    } else {
+      for (let slot = 0; slot < carved; slot++) encodePool(s, s.poolId(a, slot), block);
+      const bytes = compression.compress(block.view()).slice();
+      ownBytes += bytes.length + 32;
+      arenas.push({ carved, bytes, base: null, slots: null, depth: 0 });
+    }
   }
   s.poolDirty.fill(0);
   const globals = compression.compress(gl.view()).slice();
@@ -206,15 +228,32 @@ export function restoreSnapshot(snap: Snapshot, into?: ObmallocState, compressio
   const g = s.geometry;
   const r = new Reader(compression.decompress(snap.globals));
   const maxarenas = r.varuint();
+  // Arenas whose pools `into` already holds as the snapshot has them (the same block was
+  // restored last, and no pool of the arena changed since) are not decoded again.
+  const loaded = reuse ? s.restoredBlocks : null;
+  const keep = new Uint8Array(maxarenas);
+  // Slots that held an arena in `into`: if the snapshot has none there, their pools are
+  // wiped below, so that no stale allocated mark outlives them.
+  const wasLive = reuse ? s.arenaAddress.slice(0, Math.min(maxarenas, s.maxarenas)) : new Float64Array(0);
   if (reuse) {
-    s.maxarenas = 0;
+    if (loaded !== null) {
+      for (let a = 0; a < Math.min(maxarenas, s.maxarenas, loaded.length); a++) {
+        const b = snap.arenas[a];
+        if (b === undefined || b !== loaded[a]) continue;
+        let clean = true;
+        const first = s.poolId(a, 0);
+        for (let p = first; p < first + s.maxPoolsInArena && clean; p++) if (s.poolDirty[p]) clean = false;
+        if (clean) keep[a] = 1;
+      }
+    }
     s.poolTable.fill(NONE);
     s.standIn.mmapFreed.length = 0;
     s.arenaMapMidKeys.clear();
     s.arenaMapCacheKey = -1;
     s.arenaMapCacheNode = null;
-  }
-  if (maxarenas > 0) s.growArenas(maxarenas);
+    if (maxarenas > s.maxarenas) s.growArenas(maxarenas);
+    else s.maxarenas = maxarenas;
+  } else if (maxarenas > 0) s.growArenas(maxarenas);
   for (let a = 0; a < maxarenas; a++) {
     const address = r.varuint();
     s.arenaAddress[a] = address;
@@ -282,7 +321,15 @@ export function restoreSnapshot(snap: Snapshot, into?: ObmallocState, compressio
   const botSpan = g.arenaMapBotSpanBytes;
   for (let a = 0; a < maxarenas; a++) {
     const base = s.arenaAddress[a];
-    if (base === 0) continue;
+    if (base === 0) {
+      if (a < wasLive.length && wasLive[a] !== 0) {
+        const firstPid = s.poolId(a, 0);
+        s.links.fill(0, firstPid * g.unitsPerPool, (firstPid + s.maxPoolsInArena) * g.unitsPerPool);
+        s.poolSzidx.fill(DUMMY_SIZE_IDX, firstPid, firstPid + s.maxPoolsInArena);
+        s.poolCount.fill(0, firstPid, firstPid + s.maxPoolsInArena);
+      }
+      continue;
+    }
     const ideal = Math.floor(base / size) * size;
     const tail = base - ideal;
     const hi = s.arenaMapBot.get(Math.floor(base / botSpan))!;
@@ -296,17 +343,34 @@ export function restoreSnapshot(snap: Snapshot, into?: ObmallocState, compressio
     }
     const blk = snap.arenas[a];
     const carved = blk?.carved ?? 0;
-    const pr = new Reader(blk ? compression.decompress(blk.bytes) : new Uint8Array(0));
     for (let slot = 0; slot < carved; slot++) {
       const pid = s.poolId(a, slot);
       const poolBase = s.arenaFirstPool[a] + slot * s.poolSizeBytes;
       s.poolBase[pid] = poolBase;
-      decodePool(s, pid, pr);
       const rel = poolBase - s.poolTableBase;
       if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel / s.poolSizeBytes] = pid;
+    }
+    if (keep[a]) continue;
+    // Clean slate for the arena's pools (no stale allocated marks), then the full block,
+    // then each delta on top of it, oldest first.
+    const firstPid = s.poolId(a, 0);
+    s.links.fill(0, firstPid * g.unitsPerPool, (firstPid + s.maxPoolsInArena) * g.unitsPerPool);
+    for (let slot = carved; slot < s.maxPoolsInArena; slot++) {
+      const pid = s.poolId(a, slot);
+      s.poolSzidx[pid] = DUMMY_SIZE_IDX;
+      s.poolCount[pid] = 0;
+    }
+    const chain: ArenaBlock[] = [];
+    for (let b: ArenaBlock | null = blk ?? null; b !== null; b = b.base) chain.push(b);
+    for (let c = chain.length - 1; c >= 0; c--) {
+      const b = chain[c];
+      const pr = new Reader(compression.decompress(b.bytes));
+      if (b.slots === null) for (let slot = 0; slot < b.carved; slot++) decodePool(s, s.poolId(a, slot), pr);
+      else for (const slot of b.slots) decodePool(s, s.poolId(a, slot), pr);
     }
   }
   s.poolDirty.fill(0);
   s.rawJournal = [];
+  s.restoredBlocks = snap.arenas.slice();
   return s;
 }

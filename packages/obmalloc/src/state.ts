@@ -112,6 +112,11 @@ export class ObmallocState {
    * snapshot is taken: replays that take none keep nothing.
    */
   rawJournal: number[] | null = null;
+  /**
+   * The checkpoint blocks whose pools this state holds since its last restore, per arena
+   * slot (a cache for restoreSnapshot; pools marked dirty since then do not count).
+   */
+  restoredBlocks: readonly (unknown | undefined)[] | null = null;
 
   // arena map (radix tree); nodes are never freed, as in CPython
   arenaMapBot = new Map<number, ArenaMapNode>();
@@ -260,6 +265,7 @@ export class ObmallocState {
     }
     c.arenaMapCacheKey = -1;
     c.arenaMapCacheNode = null;
+    c.restoredBlocks = this.restoredBlocks;
     return c;
   }
 }
@@ -272,7 +278,7 @@ export class ObmallocState {
  */
 export function diffStates(a: ObmallocState, b: ObmallocState, options: { semantic?: boolean } = {}): string | null {
   if (a.profile !== b.profile) return 'profile';
-  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty', 'rawJournal']);
+  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty', 'rawJournal', 'restoredBlocks']);
   if (options.semantic) {
     for (const k of ['arenaAddress', 'arenaFirstPool', 'arenaCarved', 'arenaNfreepools', 'arenaNtotalpools', 'arenaFreepools', 'arenaNext', 'arenaPrev',
       'poolCount', 'poolFreeblock', 'poolNextoffset', 'poolMaxnextoffset', 'poolSzidx', 'poolNext', 'poolPrev', 'poolBase', 'links']) skip.add(k);
