@@ -26,8 +26,33 @@ import {
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { FrameSource } from './FrameSource.js';
 
-/** Checkpoints are kept deflated: restoring inflates a few kilobytes. */
-const ZLIB = { compress: (b: Uint8Array): Uint8Array => deflateRawSync(b), decompress: (b: Uint8Array): Uint8Array => inflateRawSync(b) };
+/**
+ * A bounded cache of inflated bytes (least recently used goes first): restores and frame
+ * reads that hit it allocate nothing, which keeps V8's external-memory GCs (7-10 ms full
+ * collections) away from seeks.
+ */
+class InflatedCache {
+  private readonly map = new Map<Uint8Array, Uint8Array>();
+  private bytes = 0;
+  constructor(private readonly capacityBytes: number) {}
+  get(key: Uint8Array, make: () => Uint8Array): Uint8Array {
+    let v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+      return v;
+    }
+    v = make();
+    this.map.set(key, v);
+    this.bytes += v.byteLength;
+    while (this.bytes > this.capacityBytes) {
+      const [k, old] = this.map.entries().next().value as [Uint8Array, Uint8Array];
+      this.map.delete(k);
+      this.bytes -= old.byteLength;
+    }
+    return v;
+  }
+}
 
 export class TimelineError extends Error {
   override readonly name = 'TimelineError';
@@ -263,6 +288,12 @@ export class Timeline {
   private readonly opensWithCommand: Int8Array;
   /** Sum of what the checkpoints hold (shared pool records counted once). */
   checkpointBytes = 0;
+  /** Inflated checkpoint parts, kept while they fit (a cache, not counted as checkpoint memory). */
+  private readonly inflated = new InflatedCache(8 << 20);
+  private readonly zlib = {
+    compress: (b: Uint8Array): Uint8Array => deflateRawSync(b),
+    decompress: (b: Uint8Array): Uint8Array => this.inflated.get(b, () => inflateRawSync(b)),
+  };
 
   private constructor(
     readonly source: FrameSource,
@@ -380,7 +411,7 @@ export class Timeline {
 
   private checkpoint(position: number, frame: number): void {
     const previous = this.checkpoints.length ? this.checkpoints[this.checkpoints.length - 1].snapshot : null;
-    const snapshot = takeSnapshot(this.state, previous, ZLIB);
+    const snapshot = takeSnapshot(this.state, previous, this.zlib);
     this.checkpointBytes += snapshot.ownBytes;
     this.checkpoints.push({ position, frame, snapshot });
   }
@@ -505,7 +536,7 @@ export class Timeline {
     // Going forward from here beats restoring unless the checkpoint is much closer.
     const forward = this.position <= p && p - this.position <= p - cp.position + RESTORE_COST_RECORDS;
     if (!forward) {
-      this.state = restoreSnapshot(cp.snapshot, this.state, ZLIB);
+      this.state = restoreSnapshot(cp.snapshot, this.state, this.zlib);
       this.position = cp.position;
     }
     while (this.position < p) {
