@@ -35,7 +35,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   const codec = new ObmallocCodec(profile);
   const perFrame = options.recordsPerFrame ?? 16384;
   const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false, compressLevel: options.compressLevel ?? 2 });
-  let enc = new GroupEncoder(codec);
+  const enc = new GroupEncoder(codec);
   let frameStart = 0;
   let seq = 0;
   let commands = 0, events = 0, escapedGroups = 0;
@@ -43,7 +43,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
     if (enc.records === 0) return;
     writer.appendFrame(frameStart, enc.records, enc.finish());
     frameStart = seq;
-    enc = new GroupEncoder(codec);
+    enc.reset();
   };
   const replayer = new Replayer({
     profile,

@@ -18,6 +18,10 @@ export class Bytes {
     b.set(this.buf.subarray(0, this.length));
     this.buf = b;
   }
+  /** Makes room for `n` more bytes at once. */
+  reserve(n: number): void {
+    if (this.length + n > this.buf.length) this.grow(n);
+  }
   u8(x: number): void {
     if (this.length + 1 > this.buf.length) this.grow(1);
     this.buf[this.length++] = x;

@@ -337,8 +337,24 @@ export class GroupEncoder {
     return true;
   }
 
+  /** Starts a new frame, keeping the streams' capacity (shapes and predictors restart). */
+  reset(): void {
+    const s = this.s;
+    s.kinds.reset(); s.sizes.reset(); s.alloc.reset(); s.free.reset(); s.extra.reset(); s.escape.reset();
+    this.shapes.clear();
+    this.shapeList.length = 0;
+    this.lastByClass.fill(0);
+    this.lastAlloc = 0;
+    this.fastMalloc.fill(0);
+    this.fastFree = 0;
+    this.records = 0;
+  }
+
   finish(): Uint8Array {
     const out = new Bytes();
+    let total = 16 + 8 * this.shapeList.length;
+    for (const b of [this.s.kinds, this.s.sizes, this.s.alloc, this.s.free, this.s.extra, this.s.escape]) total += b.length + 8;
+    out.reserve(total);
     out.varuint(1); // payload layout version
     out.varuint(this.shapeList.length);
     for (const sh of this.shapeList) {
