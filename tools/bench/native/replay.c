@@ -373,6 +373,18 @@ static inline void slot_release(uint32_t s)
     g_free_slots[g_nfree++] = s;
 }
 
+/* The slot of the live block at recorded address a, which an F or R (`op`) ends. */
+static uint32_t take_live(hmap_t *live, uint64_t a, char op)
+{
+    uint32_t *v = hm_get(live, a);
+    if (!v)
+        bad("%c of %" PRIx64 ", which is not a live block", op, a);
+    uint32_t slot = *v;
+    hm_del(live, a);
+    slot_release(slot);
+    return slot;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -521,15 +533,7 @@ static void parse_trace(const char *path, trace_t *t)
             expect_eol(s);
             if (n > UINT32_MAX)
                 bad("size %" PRIu64 " too large for this tool", n);
-            uint32_t old = 0;
-            if (a) {
-                uint32_t *v = hm_get(&live, a);
-                if (!v)
-                    bad("R of %" PRIx64 ", which is not a live block", a);
-                old = *v;
-                hm_del(&live, a);
-                slot_release(old);
-            }
+            uint32_t old = a ? take_live(&live, a, 'R') : 0;
             op_t *o = hvec_push(&t->ops);
             o->kind = OP_R;
             o->size = (uint32_t)n;
@@ -550,15 +554,7 @@ static void parse_trace(const char *path, trace_t *t)
         case 'F': {
             s = parse_hex(s, &a, "address");
             expect_eol(s);
-            uint32_t sl = 0;
-            if (a) {
-                uint32_t *v = hm_get(&live, a);
-                if (!v)
-                    bad("F of %" PRIx64 ", which is not a live block", a);
-                sl = *v;
-                hm_del(&live, a);
-                slot_release(sl);
-            }
+            uint32_t sl = a ? take_live(&live, a, 'F') : 0;
             op_t *o = hvec_push(&t->ops);
             o->kind = OP_F;
             o->size = 0;
