@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,17 @@ describe('pymm log build / show / history / pins / diff / verify', () => {
     expect(pins.arenas[0].liveBlocks).toHaveLength(10);
     const diff = JSON.parse(pymm('diff', log, '--from', '41', '--to', '61', '--json').stdout);
     expect(diff.classes[0]).toMatchObject({ sizeIndex: 2, blocks: [20, 10] });
+  });
+
+  it('log build of a malformed trace (parsed on a worker thread) names the line, leaves no log', () => {
+    const bad = join(dir, 'bad.trace');
+    writeFileSync(bad, lines.slice(0, 10).join('\n') + '\nM 7f00zz 40\n' + lines.slice(10).join('\n') + '\n');
+    const out = join(dir, 'bad-out.pymmlog');
+    const r = pymm('log', 'build', bad, '-o', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad\.trace:11: malformed event 'M 7f00zz 40'/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('bad input: seq out of range, a corrupt log, a file that is not a log', () => {

@@ -5,7 +5,8 @@
  */
 import { LogWriter } from '@pymm/eventlog';
 import { GroupEncoder, ObmallocCodec, obmallocLogHeader, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
-import { OP, Replayer, parseTraceFile, type ParseProgress } from '@pymm/obmalloc/trace';
+import { OP, Replayer, parseTraceFileInWorker, type ParseProgress } from '@pymm/obmalloc/trace';
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 
 export interface BuildLogOptions {
@@ -71,7 +72,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   });
   let ok = false;
   try {
-    await parseTraceFile(tracePath, {
+    await parseTraceFileInWorker(tracePath, {
       onBatch: (b) => replayer.consume(b),
       onProgress: options.onProgress ? (p) => options.onProgress!({ ...p, records: seq }) : undefined,
     });
@@ -80,7 +81,11 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
     ok = true;
   } finally {
     if (ok) writer.close();
-    else writer.abort?.();
+    else {
+      // A failed build leaves nothing behind: no half-written log to be mistaken for one.
+      writer.abort();
+      rmSync(outPath, { force: true });
+    }
   }
   return { records: seq, commands, events, frames: writer.frameCount, bytes: writer.bytesWritten, escapedGroups };
 }
