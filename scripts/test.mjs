@@ -14,6 +14,12 @@ if (build.status !== 0) {
   console.log('tests: 0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }
+// The package builds leave tests out: type-check them as well.
+const types = spawnSync('pnpm', ['exec', 'tsc', '-p', 'tsconfig.tests.json'], { stdio: 'inherit' });
+if (types.status !== 0) {
+  console.log('tests: 0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+}
 const r = spawnSync('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },

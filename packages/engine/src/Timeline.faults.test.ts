@@ -26,7 +26,10 @@ function records(): ObmallocRecord[] {
 
 function foldTo(recs: ObmallocRecord[], seq: number): ObmallocState {
   const s = initialState({ profile: tiny });
-  for (let i = 0; i <= seq; i++) if (recs[i].kind === 'event') evolve(s, (recs[i] as { event: never }).event);
+  for (let i = 0; i <= seq; i++) {
+    const r = recs[i];
+    if (r.kind === 'event') evolve(s, r.event);
+  }
   return s;
 }
 

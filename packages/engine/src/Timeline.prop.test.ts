@@ -21,7 +21,10 @@ function recordsOf(plan: Parameters<typeof planCommands>[0]): ObmallocRecord[] {
 /** The naive answer: fold evolve over the first seq+1 records. */
 function foldTo(records: ObmallocRecord[], seq: number): ObmallocState {
   const s = initialState({ profile: tiny });
-  for (let i = 0; i <= seq; i++) if (records[i].kind === 'event') evolve(s, (records[i] as { event: never }).event);
+  for (let i = 0; i <= seq; i++) {
+    const r = records[i];
+    if (r.kind === 'event') evolve(s, r.event);
+  }
   return s;
 }
 
