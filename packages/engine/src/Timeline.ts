@@ -204,6 +204,9 @@ class Chains {
     }
     this.keys = keys;
     this.order = order;
+    // The chains were for building; the sorted runs answer every query from here on.
+    this.prev = new Int32Array(0);
+    this.head = new AddressTable(16);
     this.orderSeq = new Uint32Array(order.length);
     this.orderKind = new Uint8Array(order.length);
     for (let p = 0; p < order.length; p++) {
@@ -259,12 +262,17 @@ class Chains {
 
   /** Entry indices for key, oldest first. */
   list(key: number): number[] {
+    if (this.order !== null) {
+      const r = this.runIndex(key);
+      return r < 0 ? [] : Array.from(this.order.subarray(this.runStart[r], this.runStart[r] + this.runLength[r]));
+    }
     const out: number[] = [];
     for (let i = this.head.get(key) ?? -1; i >= 0; i = this.prev[i]) out.push(i);
     return out.reverse();
   }
   get bytes(): number {
-    return this.seq.length * (4 + 4 + 1 + 1 + 4) + (this.order?.byteLength ?? 0) + this.head.capacityBytes
+    return this.seq.byteLength + this.prev.byteLength + this.kind.byteLength + this.op.byteLength + this.aux.byteLength
+      + (this.order?.byteLength ?? 0) + this.head.capacityBytes
       + this.keys.byteLength + this.runStart.byteLength + this.runLength.byteLength + this.orderSeq.byteLength + this.orderKind.byteLength + 32 * (this.bigAux.size + this.other.size);
   }
 }
@@ -366,6 +374,7 @@ export class Timeline {
     }
     if (this.position !== this.length) throw new TimelineError(this.position, `the log's frames hold ${this.position} records, its index says ${this.length}`);
     this.addresses.finish();
+    this.pools.finish();
     this.thinCheckpoints((this.options.checkpointBudget ?? 0.9) * this.source.byteLength);
   }
 
