@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogFormatError, LogReader, writeLog } from '@pymm/eventlog';
-import { ObmallocCodec, diffStates, evolve, executeRecorded, initialState, obmallocLogHeader, tiny, type Address, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
-import { commandPlans, planCommands } from '@pymm/obmalloc/testing';
+import { ObmallocCodec, diffStates, obmallocLogHeader, tiny, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
+import { commandPlans, foldRecords, recordPlan } from '@pymm/obmalloc/testing';
 import fc from 'fast-check';
 import { Timeline } from './Timeline.js';
 import { logSource } from './FrameSource.js';
@@ -18,20 +18,10 @@ const codec = new ObmallocCodec(tiny);
 
 function records(): ObmallocRecord[] {
   const [plan] = fc.sample(commandPlans(tiny, 400), { seed: 7, numRuns: 1 });
-  const state = initialState({ profile: tiny });
-  const out: ObmallocRecord[] = [];
-  for (const _ of planCommands(plan, (c) => executeRecorded(state, c, out.length, out) as Address)) void _;
-  return out;
+  return recordPlan(tiny, plan);
 }
 
-function foldTo(recs: ObmallocRecord[], seq: number): ObmallocState {
-  const s = initialState({ profile: tiny });
-  for (let i = 0; i <= seq; i++) {
-    const r = recs[i];
-    if (r.kind === 'event') evolve(s, r.event);
-  }
-  return s;
-}
+const foldTo = (recs: ObmallocRecord[], seq: number): ObmallocState => foldRecords(tiny, recs, seq);
 
 describe('damaged logs', () => {
   const recs = records();

@@ -1,32 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ObmallocCodec, diffStates, evolve, executeRecorded, initialState, tiny,
-  type Address, type ObmallocRecord, type ObmallocState,
-} from '@pymm/obmalloc';
-import { commandPlans, planCommands } from '@pymm/obmalloc/testing';
+import { ObmallocCodec, diffStates, tiny, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
+import { commandPlans, foldRecords, recordPlan } from '@pymm/obmalloc/testing';
 import { Timeline } from './Timeline.js';
 import { memorySource } from './FrameSource.js';
 
 const seed = Number(process.env.PYMM_SEED ?? 20261127);
 const codec = new ObmallocCodec(tiny);
 
-function recordsOf(plan: Parameters<typeof planCommands>[0]): ObmallocRecord[] {
-  const state = initialState({ profile: tiny });
-  const out: ObmallocRecord[] = [];
-  for (const _ of planCommands(plan, (c) => executeRecorded(state, c, out.length, out) as Address)) void _;
-  return out;
-}
+const recordsOf = (plan: Parameters<typeof recordPlan>[1]): ObmallocRecord[] => recordPlan(tiny, plan);
 
 /** The naive answer: fold evolve over the first seq+1 records. */
-function foldTo(records: ObmallocRecord[], seq: number): ObmallocState {
-  const s = initialState({ profile: tiny });
-  for (let i = 0; i <= seq; i++) {
-    const r = records[i];
-    if (r.kind === 'event') evolve(s, r.event);
-  }
-  return s;
-}
+const foldTo = (records: ObmallocRecord[], seq: number): ObmallocState => foldRecords(tiny, records, seq);
 
 const timelineOf = (records: ObmallocRecord[], perFrame: number, every: number) =>
   Timeline.open(memorySource(codec, records, perFrame), codec, { checkpointEveryRecords: every });

@@ -1,18 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cpython311, initialState, tiny, type Address } from '../index.js';
-import { commandPlans, planCommands } from '../testing/index.js';
+import { cpython311, tiny, type Address } from '../index.js';
+import { commandPlans, recordPlan } from '../testing/index.js';
 import { ObmallocCodec, decodeFrame, newCommandColumns } from './codec.js';
-import { executeRecorded, type ObmallocRecord } from './records.js';
 
 const seed = Number(process.env.PYMM_SEED ?? 20261127);
 
-function recordsOf(profile: typeof tiny, plan: Parameters<typeof planCommands>[0]): ObmallocRecord[] {
-  const state = initialState({ profile });
-  const out: ObmallocRecord[] = [];
-  for (const _ of planCommands(plan, (c) => executeRecorded(state, c, out.length, out) as Address)) void _;
-  return out;
-}
+const recordsOf = recordPlan;
 
 describe('obmalloc-v1 codec', () => {
   it('decode(encode(records)) = records, for real record streams and any frame start at a command', () => {

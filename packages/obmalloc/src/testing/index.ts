@@ -7,3 +7,4 @@ export { ReallocCommand } from './ReallocCommand.js';
 export { CheckedCommand } from './CheckedCommand.js';
 export { requestBytes, modelCommands, commandPlans, planCommands } from './arbitraries.js';
 export type { CommandPlan } from './arbitraries.js';
+export { recordPlan, foldRecords } from './records.js';
