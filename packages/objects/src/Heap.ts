@@ -1,0 +1,1742 @@
+/**
+ * The object heap: CPython 3.11's objects, reference counts and deallocation over
+ * simulated pymalloc memory. Every operation validates first (throwing an ObjectsError
+ * and changing nothing), then emits primitive events; `emit` applies each one with
+ * `evolve` before reporting it, so state = fold(evolve, events) by construction.
+ *
+ * Mirrors  Objects/{longobject,floatobject,unicodeobject,bytesobject,tupleobject,
+ *          listobject,dictobject,setobject,typeobject,funcobject,classobject,
+ *          weakrefobject,descrobject}.c, Objects/object.c (_Py_Dealloc, trashcan),
+ *          Modules/gcmodule.c (gc_alloc, _PyObject_GC_Link, PyObject_GC_Del).
+ * Differs  sets keep insertion order instead of hash order (their dealloc and traverse
+ *          order differ from CPython's for sets of several objects); class creation
+ *          allocates the type, its dict, bases / mro tuples, cached keys and getset
+ *          descriptors but not type_new's temporaries, and no tp_subclasses weakrefs.
+ *
+ * Reference discipline: every operation that returns an object returns a NEW reference
+ * owned by the caller ("external"), except the documented borrowed getters. Containers
+ * take their own references to what they store.
+ *
+ * Slots (the references an object holds, in storage order), per kind:
+ *   tuple, list     items                      traverse last to first
+ *   dict combined   key0 value0 key1 value1 …  (NULL pairs for deleted entries)
+ *   dict split      values by shared-key index
+ *   set             keys (NULL for deleted)
+ *   instance        __slots__ values, then inline values by shared-key index
+ *   type            tp_dict, tp_mro, tp_bases, tp_base
+ *   function        code globals module defaults kwdefaults doc name dict closure annotations qualname
+ *   cell [contents]  method [func, self]  weakref [callback]  getset [type]  module [dict]
+ */
+import { execute as executeMemory, type Address, type ObmallocEvent } from '@pymm/obmalloc';
+import { ObjectsError } from './errors.js';
+import type { ObjectsEvent, ObjectsSink } from './events.js';
+import { evolve } from './evolve.js';
+import { traverse as traverseState } from './traverse.js';
+import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
+import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
+import {
+  bytesBytes, dictKeysBytes, intRequestBytes, LAYOUT_311, listResize, log2Keysize, strBytes, usableFraction,
+} from './layout.js';
+import {
+  F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, FL_TUPLE,
+  type ObjectsState,
+} from './ObjectsState.js';
+import { BUILTIN_TYPES, builtinSpec, type TypeSpec } from './types.js';
+
+/** What runs Python code for the heap: finalizer and weakref-callback bodies. */
+export interface ObjectsHost {
+  /** `__del__` (legacy = tp_del) of `self`; the heap holds a temporary reference. */
+  callFinalizer(heap: Heap, self: ObjectId, legacy: boolean): void;
+  /** `callback(wr)`; the heap holds a reference to `wr` for the call. */
+  callWeakrefCallback(heap: Heap, callback: ObjectId, wr: ObjectId): void;
+  /** A `gc.callbacks` entry: callback(phase, info). */
+  callGcCallback?(heap: Heap, callback: ObjectId, phase: 'start' | 'stop', info: ObjectId): void;
+}
+
+/** The cycle collector's seam: called right after every GC allocation is counted. */
+export interface GcAllocationHook {
+  gcAllocated(heap: Heap): void;
+}
+
+/** Function fields, in func_traverse order. */
+export const FUNC_CODE = 0, FUNC_GLOBALS = 1, FUNC_MODULE = 2, FUNC_DEFAULTS = 3, FUNC_KWDEFAULTS = 4,
+  FUNC_DOC = 5, FUNC_NAME = 6, FUNC_DICT = 7, FUNC_CLOSURE = 8, FUNC_ANNOTATIONS = 9, FUNC_QUALNAME = 10;
+const FUNC_SLOTS = 11;
+/** Type object fields. */
+const TYPE_DICT = 0, TYPE_MRO = 1, TYPE_BASES = 2, TYPE_BASE = 3;
+
+const TRASH_UNWIND_LEVEL = 50;
+const FLOAT_FREELIST_MAX = 100;
+const TUPLE_FREELIST_MAX = 2000;
+const TUPLE_MAXSAVESIZE = 20;
+const LIST_FREELIST_MAX = 80;
+const DICT_FREELIST_MAX = 80;
+const KEYS_FREELIST_MAX = 80;
+/** NEXT_LOG2_SHARED_KEYS_MAX_SIZE: a class's cached keys have 64 slots. */
+const SHARED_KEYS_LOG2 = 6;
+/** sizeof(PyHeapTypeObject), sizeof(PyMemberDef) (type's tp_basicsize / tp_itemsize). */
+const HEAP_TYPE_BYTES = 888;
+const MEMBER_DEF_BYTES = 40;
+
+export interface NewClassOptions {
+  /** Base classes (type objects); default (object,). */
+  readonly bases?: readonly ObjectId[];
+  /** `__slots__` names; absent = instances get a __dict__ and __weakref__. */
+  readonly slots?: readonly string[];
+  /** The class body defines `__del__` (tp_finalize). */
+  readonly hasDel?: boolean;
+  /** `_testcapi.with_tp_del`: a legacy tp_del finalizer. */
+  readonly legacyDel?: boolean;
+  /** Class attributes set by the body, in order (values: new references are taken). */
+  readonly attributes?: readonly (readonly [string, ObjectId])[];
+}
+
+export interface NewFunctionOptions {
+  readonly name: string;
+  readonly qualname?: string;
+  readonly globals?: ObjectId;
+  readonly defaults?: ObjectId;
+  readonly closure?: ObjectId;
+  readonly code?: ObjectId;
+}
+
+export class Heap {
+  readonly state: ObjectsState;
+  sink: ObjectsSink | null;
+  host: ObjectsHost | null;
+  collector: GcAllocationHook | null = null;
+  /** PyThreadState.trash_delete_nesting / trash_delete_later (empty between operations). */
+  private trashNesting = 0;
+  private readonly trashLater: ObjectId[] = [];
+  private readonly memSink: ((e: ObmallocEvent) => void) | null;
+  readonly typeIds = new Map<string, ObjectId>();
+  readonly noneId: ObjectId;
+  readonly trueId: ObjectId;
+  readonly falseId: ObjectId;
+  readonly emptyTupleId: ObjectId;
+  readonly emptyStrId: ObjectId;
+  private readonly statics = new Map<string, ObjectId>();
+
+  constructor(state: ObjectsState, sink: ObjectsSink | null = null, host: ObjectsHost | null = null) {
+    this.state = state;
+    this.sink = sink;
+    this.host = host;
+    this.memSink = (e: ObmallocEvent) => { if (this.sink !== null) this.sink({ type: 'MemoryChanged', event: e }); };
+    if (state.nextId === LIST_HEADS) this.bootstrap();
+    // builtin ids are fixed by bootstrap order
+    let id = LIST_HEADS;
+    for (const b of BUILTIN_TYPES) this.typeIds.set(b.name, id++ as ObjectId);
+    this.noneId = id++ as ObjectId;
+    this.trueId = id++ as ObjectId;
+    this.falseId = id++ as ObjectId;
+    this.emptyTupleId = id++ as ObjectId;
+    this.emptyStrId = id++ as ObjectId;
+    for (let i = LIST_HEADS; i < state.nextId; i++) {
+      if ((state.flags[i]! & F_STATIC) !== 0 && state.payload[i] !== undefined) {
+        const k = state.kind[i]!;
+        if (k === Kind.Int || k === Kind.Str) this.statics.set((k === Kind.Int ? 'i' : 's') + state.payload[i], i as ObjectId);
+      }
+    }
+  }
+
+  /** Builtin type objects and the singletons, as statics (no memory, never freed). */
+  private bootstrap(): void {
+    const first = LIST_HEADS as ObjectId;
+    const typeType = first;
+    const objectType = (first + 1) as ObjectId;
+    BUILTIN_TYPES.forEach((b, i) => {
+      const id = (first + i) as ObjectId;
+      this.emit({ type: 'ObjectCreated', id, kind: Kind.Type, typeId: typeType, address: 0, requestBytes: 0, isStatic: true, value: b.name });
+      this.emit({ type: 'TypeDefined', id, spec: builtinSpec(b, typeType, objectType, id) });
+    });
+    const t = (name: string) => (first + BUILTIN_TYPES.findIndex((b) => b.name === name)) as ObjectId;
+    const mk = (kind: number, type: string, bytes: number, value?: string | number) =>
+      this.emit({ type: 'ObjectCreated', id: this.state.nextId as ObjectId, kind, typeId: t(type), address: 0, requestBytes: bytes, isStatic: true, ...(value !== undefined ? { value } : {}) });
+    mk(Kind.None, 'NoneType', 16);
+    mk(Kind.Bool, 'bool', 28, '1');
+    mk(Kind.Bool, 'bool', 24, '0');
+    mk(Kind.Tuple, 'tuple', 24);
+    mk(Kind.Str, 'str', 49, '');
+  }
+
+  // --- events ------------------------------------------------------------------------
+
+  emit(e: ObjectsEvent): void {
+    evolve(this.state, e);
+    if (this.sink !== null) this.sink(e);
+  }
+
+  // --- memory ------------------------------------------------------------------------
+
+  private malloc(requestBytes: number): number {
+    return executeMemory(this.state.mem, { type: 'Malloc', requestBytes }, this.sink === null ? null : this.memSink);
+  }
+
+  private realloc(address: number, requestBytes: number): number {
+    if (address === 0) return this.malloc(requestBytes);
+    return executeMemory(this.state.mem, { type: 'Realloc', address: address as Address, requestBytes }, this.sink === null ? null : this.memSink);
+  }
+
+  private free(address: number): void {
+    if (address === 0) return;
+    executeMemory(this.state.mem, { type: 'Free', address: address as Address }, this.sink === null ? null : this.memSink);
+  }
+
+  /** gc_alloc / _PyType_AllocNoTrack: the block, then _PyObject_GC_Link (count0 += 1, maybe a collection). */
+  private gcAllocBlock(requestBytes: number): number {
+    const address = this.malloc(requestBytes);
+    this.emit({ type: 'GcAllocCounted' });
+    if (this.collector !== null) this.collector.gcAllocated(this);
+    return address;
+  }
+
+  /** A block from free list `list` if it has one (no count0 change), else a new one. */
+  private fromFreeList(list: number, requestBytes: number, gc: boolean): number {
+    const fl = this.state.freeLists[list]!;
+    if (fl.length > 0) {
+      const address = fl[fl.length - 1]!;
+      this.emit({ type: 'FreeListPopped', list });
+      return address;
+    }
+    return gc ? this.gcAllocBlock(requestBytes) : this.malloc(requestBytes);
+  }
+
+  private create(kind: number, typeId: ObjectId, address: number, requestBytes: number, value?: string | number, split?: boolean): ObjectId {
+    const id = this.state.nextId as ObjectId;
+    this.emit({
+      type: 'ObjectCreated', id, kind, typeId, address, requestBytes,
+      ...(value !== undefined ? { value } : {}), ...(split ? { split } : {}),
+    });
+    return id;
+  }
+
+  private typeId(name: string): ObjectId {
+    return this.typeIds.get(name)!;
+  }
+
+  // --- validation ----------------------------------------------------------------------
+
+  private live(id: ObjectId, what = 'object'): void {
+    const s = this.state;
+    if (!Number.isInteger(id) || id < LIST_HEADS || id >= s.nextId) throw new ObjectsError('UNKNOWN_OBJECT', `no ${what} with id ${id}`);
+    if ((s.flags[id]! & F_ALIVE) === 0) throw new ObjectsError('DEAD_OBJECT', `${what} ${id} (${this.describe(id)}) was already deallocated`);
+  }
+
+  private expectKind(id: ObjectId, ...kinds: number[]): void {
+    this.live(id);
+    const k = this.state.kind[id]!;
+    if (!kinds.includes(k)) {
+      throw new ObjectsError('WRONG_KIND', `expected ${kinds.map((x) => KIND_NAMES[x]).join(' or ')}, got '${this.typeName(id)}' object ${id}`);
+    }
+  }
+
+  private liveOrNull(id: ObjectId): void {
+    if (id !== NULL_ID) this.live(id);
+  }
+
+  // --- reference counts --------------------------------------------------------------
+
+  /** Py_INCREF */
+  incref(id: ObjectId): void {
+    this.live(id);
+    this.emit({ type: 'RefcountChanged', id, delta: 1 });
+  }
+
+  /** Py_DECREF: at zero the object is deallocated at once, with its whole cascade. */
+  decref(id: ObjectId): void {
+    this.live(id);
+    if (this.state.refcnt[id]! <= 0) throw new ObjectsError('REFCOUNT_UNDERFLOW', `refcount of ${id} (${this.describe(id)}) is already ${this.state.refcnt[id]}`);
+    this.decrefUnchecked(id);
+  }
+
+  /** Py_XDECREF inside the heap (the caller knows the reference exists). */
+  decrefUnchecked(id: ObjectId): void {
+    if (id === NULL_ID) return;
+    this.emit({ type: 'RefcountChanged', id, delta: -1 });
+    if (this.state.refcnt[id] === 0) this.dealloc(id);
+  }
+
+  increfUnchecked(id: ObjectId): void {
+    if (id === NULL_ID) return;
+    this.emit({ type: 'RefcountChanged', id, delta: 1 });
+  }
+
+  // --- atoms -------------------------------------------------------------------------
+
+  none(): ObjectId { this.increfUnchecked(this.noneId); return this.noneId; }
+
+  bool(v: boolean): ObjectId { const id = v ? this.trueId : this.falseId; this.increfUnchecked(id); return id; }
+
+  /** An int: -5..256 are static small ints; others a new block (24 + 4·digits). */
+  int(value: bigint | number): ObjectId {
+    const v = BigInt(value);
+    if (v >= -5n && v <= 256n) return this.staticAtom(Kind.Int, 'int', v.toString(), 28);
+    const bytes = intRequestBytes(v);
+    const address = this.malloc(bytes);
+    return this.create(Kind.Int, this.typeId('int'), address, bytes, v.toString());
+  }
+
+  /** PyFloat_FromDouble: the float free list first. */
+  float(value: number): ObjectId {
+    const address = this.fromFreeList(FL_FLOAT, LAYOUT_311.floatBytes, false);
+    return this.create(Kind.Float, this.typeId('float'), address, LAYOUT_311.floatBytes, value);
+  }
+
+  /** A str: '' and 1-char Latin-1 strings are static; others PyUnicode_New. */
+  str(value: string): ObjectId {
+    if (value === '') { this.increfUnchecked(this.emptyStrId); return this.emptyStrId; }
+    const cps = [...value];
+    if (cps.length === 1 && cps[0]!.codePointAt(0)! < 256) return this.staticAtom(Kind.Str, 'str', value, strBytes(value));
+    const bytes = strBytes(value);
+    const address = this.malloc(bytes);
+    return this.create(Kind.Str, this.typeId('str'), address, bytes, value);
+  }
+
+  /** An interned identifier (attribute and class names): static, owned by the interpreter. */
+  internedStr(value: string): ObjectId {
+    return this.staticAtom(Kind.Str, 'str', value, strBytes(value));
+  }
+
+  /** bytes of `value` (latin-1 code units): b'' and 1-byte bytes are static. */
+  bytes(value: string): ObjectId {
+    if (value.length <= 1) return this.staticAtom(Kind.Bytes, 'bytes', value, bytesBytes(value.length));
+    const bytes = bytesBytes(value.length);
+    const address = this.malloc(bytes);
+    return this.create(Kind.Bytes, this.typeId('bytes'), address, bytes, value);
+  }
+
+  /** `object()`: a plain non-GC object of 16 bytes. */
+  object(): ObjectId {
+    const address = this.malloc(16);
+    return this.create(Kind.Object, this.typeId('object'), address, 16);
+  }
+
+  private staticAtom(kind: number, type: string, value: string, bytes: number): ObjectId {
+    const key = (kind === Kind.Int ? 'i' : kind === Kind.Str ? 's' : 'b') + value;
+    let id = this.statics.get(key);
+    if (id === undefined) {
+      id = this.state.nextId as ObjectId;
+      this.emit({ type: 'ObjectCreated', id, kind, typeId: this.typeId(type), address: 0, requestBytes: bytes, value, isStatic: true });
+      this.statics.set(key, id);
+    }
+    this.increfUnchecked(id);
+    return id;
+  }
+
+  // --- tuple ---------------------------------------------------------------------------
+
+  /** PyTuple_New + fill: the size-n free list for n < 20, else a GC block; tracked. */
+  tuple(items: readonly ObjectId[]): ObjectId {
+    for (const x of items) this.live(x);
+    if (items.length === 0) { this.increfUnchecked(this.emptyTupleId); return this.emptyTupleId; }
+    const id = this.tupleRaw(items.length);
+    items.forEach((x, i) => {
+      this.increfUnchecked(x);
+      this.emit({ type: 'SlotSet', id, index: i, value: x });
+    });
+    return id;
+  }
+
+  // --- list ----------------------------------------------------------------------------
+
+  /** PyList_New(n) with the items: object from the free list or a GC block, ob_item by PyMem_Calloc. */
+  list(items: readonly ObjectId[] = []): ObjectId {
+    for (const x of items) this.live(x);
+    const id = this.newListObject();
+    const n = items.length;
+    if (n > 0) {
+      const a = this.malloc(8 * n);
+      this.emit({ type: 'StorageChanged', id, address: a, capacity: n });
+      for (const x of items) this.increfUnchecked(x);
+      this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items });
+    }
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  private newListObject(): ObjectId {
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.listBasicBytes;
+    const address = this.fromFreeList(FL_LIST, bytes, true);
+    return this.create(Kind.List, this.typeId('list'), address, bytes);
+  }
+
+  /** list_resize: PyMem_Realloc of ob_item when the capacity changes. */
+  private listResize(id: ObjectId, newSize: number): void {
+    const s = this.state;
+    const allocated = s.storageCap[id]!;
+    const cap = listResize(allocated, s.slotLen[id]!, newSize);
+    if (cap === allocated) return;
+    let address: number;
+    if (cap === 0) {
+      this.free(s.storageAddr[id]!);
+      address = 0;
+    } else {
+      address = this.realloc(s.storageAddr[id]!, 8 * cap);
+    }
+    this.emit({ type: 'StorageChanged', id, address, capacity: cap });
+  }
+
+  /** list.append(x) */
+  listAppend(list: ObjectId, x: ObjectId): void {
+    this.expectKind(list, Kind.List);
+    this.live(x);
+    const n = this.state.slotLen[list]!;
+    this.listResize(list, n + 1);
+    this.increfUnchecked(x);
+    this.emit({ type: 'SlotsSpliced', id: list, index: n, deleteCount: 0, insert: [x] });
+  }
+
+  /** list.insert(i, x) (i clamped like CPython). */
+  listInsert(list: ObjectId, index: number, x: ObjectId): void {
+    this.expectKind(list, Kind.List);
+    this.live(x);
+    const n = this.state.slotLen[list]!;
+    let i = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
+    i = Math.trunc(i);
+    this.listResize(list, n + 1);
+    this.increfUnchecked(x);
+    this.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 0, insert: [x] });
+  }
+
+  /** list[i] = x: the old item is released after the store. */
+  listSetItem(list: ObjectId, index: number, x: ObjectId): void {
+    this.expectKind(list, Kind.List);
+    this.live(x);
+    const i = this.listIndex(list, index);
+    const old = this.state.slot(list, i);
+    this.increfUnchecked(x);
+    this.emit({ type: 'SlotSet', id: list, index: i, value: x });
+    this.decrefUnchecked(old);
+  }
+
+  /** list.pop(i): the item's reference passes to the caller. */
+  listPop(list: ObjectId, index = -1): ObjectId {
+    this.expectKind(list, Kind.List);
+    const n = this.state.slotLen[list]!;
+    if (n === 0) throw new ObjectsError('INDEX_ERROR', 'pop from empty list');
+    const i = this.listIndex(list, index, 'pop index out of range');
+    const x = this.state.slot(list, i);
+    this.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 1, insert: [] });
+    this.listResizeAfterShrink(list, n - 1);
+    return x;
+  }
+
+  /** del list[i] */
+  listDelItem(list: ObjectId, index: number): void {
+    const x = this.listPop(list, index);
+    this.decrefUnchecked(x);
+  }
+
+  /** list.clear() / tp_clear: _list_clear detaches the array, then releases items last to first. */
+  listClear(list: ObjectId): void {
+    this.expectKind(list, Kind.List);
+    this.listClearUnchecked(list);
+  }
+
+  private listClearUnchecked(list: ObjectId): void {
+    const s = this.state;
+    const items = s.slots(list);
+    const address = s.storageAddr[list]!;
+    if (items.length === 0 && address === 0) return;
+    this.emit({ type: 'SlotsSpliced', id: list, index: 0, deleteCount: items.length, insert: [] });
+    this.emit({ type: 'StorageChanged', id: list, address: 0, capacity: 0 });
+    for (let i = items.length - 1; i >= 0; i--) this.decrefUnchecked(items[i]!);
+    this.free(address);
+  }
+
+  private listResizeAfterShrink(list: ObjectId, newSize: number): void {
+    // list_resize runs with ob_size still the old size; only the capacity matters here.
+    const s = this.state;
+    const allocated = s.storageCap[list]!;
+    const cap = listResize(allocated, newSize + 1, newSize);
+    if (cap === allocated) return;
+    const address = cap === 0 ? (this.free(s.storageAddr[list]!), 0) : this.realloc(s.storageAddr[list]!, 8 * cap);
+    this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
+  }
+
+  private listIndex(list: ObjectId, index: number, message = 'list assignment index out of range'): number {
+    const n = this.state.slotLen[list]!;
+    const i = index < 0 ? index + n : index;
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new ObjectsError('INDEX_ERROR', message);
+    return i;
+  }
+
+  // --- dict ----------------------------------------------------------------------------
+
+  /** PyDict_New: object from the free list or a GC block; the shared empty keys; untracked. */
+  dict(): ObjectId {
+    return this.newDictObject(false);
+  }
+
+  private newDictObject(split: boolean): ObjectId {
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.dictBasicBytes;
+    const address = this.fromFreeList(FL_DICT, bytes, true);
+    return this.create(Kind.Dict, this.typeId('dict'), address, bytes, undefined, split);
+  }
+
+  /** Borrowed: the value stored under `key`, or NULL_ID. */
+  dictGetItem(dict: ObjectId, key: ObjectId): ObjectId {
+    this.expectKind(dict, Kind.Dict);
+    this.live(key);
+    this.checkHashable(key);
+    const s = this.state;
+    if ((s.flags[dict]! & F_SPLIT) !== 0) {
+      const name = this.strValue(key);
+      const ix = name === undefined ? undefined : s.sharedKeys.get(this.splitOwner(dict))!.index.get(name);
+      return ix === undefined || ix >= s.slotLen[dict]! ? NULL_ID : s.slot(dict, ix);
+    }
+    const ix = s.dictIndex.get(dict)!.get(this.keyOf(key));
+    return ix === undefined ? NULL_ID : s.slot(dict, 2 * ix + 1);
+  }
+
+  /** d[key] = value (insertdict, with MAINTAIN_TRACKING). */
+  dictSetItem(dict: ObjectId, key: ObjectId, value: ObjectId): void {
+    this.expectKind(dict, Kind.Dict);
+    this.live(key);
+    this.live(value);
+    this.checkHashable(key);
+    const s = this.state;
+    if ((s.flags[dict]! & F_SPLIT) !== 0) this.combineSplitDict(dict);
+    this.increfUnchecked(key);
+    this.increfUnchecked(value);
+    this.maintainTracking(dict, key, value);
+    const ix = s.dictIndex.get(dict)!.get(this.keyOf(key));
+    if (ix !== undefined) {
+      const old = s.slot(dict, 2 * ix + 1);
+      this.emit({ type: 'SlotSet', id: dict, index: 2 * ix + 1, value });
+      this.decrefUnchecked(old);
+      this.decrefUnchecked(key);
+      return;
+    }
+    const isStr = s.kind[key] === Kind.Str;
+    if (s.storageCap[dict] === 0) {
+      this.newKeysFor(dict, 3, isStr, []);
+    } else {
+      if ((s.flags[dict]! & F_UNICODE) !== 0 && !isStr) this.dictResize(dict, log2Keysize(this.dictUsed(dict) * 3), false);
+      if (this.dictUsable(dict) <= 0) this.dictResize(dict, log2Keysize(this.dictUsed(dict) * 3), (s.flags[dict]! & F_UNICODE) !== 0);
+    }
+    this.emit({ type: 'SlotsSpliced', id: dict, index: s.slotLen[dict]!, deleteCount: 0, insert: [key, value] });
+  }
+
+  /** del d[key] */
+  dictDelItem(dict: ObjectId, key: ObjectId): void {
+    this.expectKind(dict, Kind.Dict);
+    this.live(key);
+    this.checkHashable(key);
+    const s = this.state;
+    if ((s.flags[dict]! & F_SPLIT) !== 0) {
+      const name = this.strValue(key);
+      const ix = name === undefined ? undefined : s.sharedKeys.get(this.splitOwner(dict))!.index.get(name);
+      if (ix === undefined || ix >= s.slotLen[dict]! || s.slot(dict, ix) === NULL_ID) throw new ObjectsError('KEY_ERROR', `KeyError: ${this.repr(key)}`);
+      const old = s.slot(dict, ix);
+      this.emit({ type: 'SlotSet', id: dict, index: ix, value: NULL_ID });
+      this.decrefUnchecked(old);
+      return;
+    }
+    const ix = s.dictIndex.get(dict)!.get(this.keyOf(key));
+    if (ix === undefined) throw new ObjectsError('KEY_ERROR', `KeyError: ${this.repr(key)}`);
+    const oldKey = s.slot(dict, 2 * ix);
+    const oldValue = s.slot(dict, 2 * ix + 1);
+    this.emit({ type: 'SlotSet', id: dict, index: 2 * ix, value: NULL_ID });
+    this.emit({ type: 'SlotSet', id: dict, index: 2 * ix + 1, value: NULL_ID });
+    this.decrefUnchecked(oldValue);
+    this.decrefUnchecked(oldKey);
+  }
+
+  /** dict.clear() / tp_clear (PyDict_Clear): the empty keys first, then release the old contents. */
+  dictClear(dict: ObjectId): void {
+    this.expectKind(dict, Kind.Dict);
+    this.dictClearUnchecked(dict);
+  }
+
+  private dictClearUnchecked(dict: ObjectId): void {
+    const s = this.state;
+    const slots = s.slots(dict);
+    const split = (s.flags[dict]! & F_SPLIT) !== 0;
+    const log2 = s.storageCap[dict]!;
+    const address = s.storageAddr[dict]!;
+    const unicode = (s.flags[dict]! & F_UNICODE) !== 0;
+    if (slots.length === 0 && address === 0) return;
+    this.emit({ type: 'SlotsSpliced', id: dict, index: 0, deleteCount: slots.length, insert: [] });
+    this.emit({ type: 'StorageChanged', id: dict, address: 0, capacity: 0, unicode: false });
+    if (split) {
+      for (const v of slots) this.decrefUnchecked(v);
+      this.free(address);
+    } else {
+      for (let i = 0; i < slots.length; i += 2) {
+        this.decrefUnchecked(slots[i]!);
+        this.decrefUnchecked(slots[i + 1]!);
+      }
+      this.freeKeys(address, log2, unicode);
+    }
+  }
+
+  /** Number of live entries (ma_used). */
+  dictUsed(dict: ObjectId): number {
+    const s = this.state;
+    let n = 0;
+    const split = (s.flags[dict]! & F_SPLIT) !== 0;
+    const stride = split ? 1 : 2;
+    for (let i = 0; i < s.slotLen[dict]!; i += stride) if (s.slot(dict, i) !== NULL_ID) n++;
+    return n;
+  }
+
+  private dictUsable(dict: ObjectId): number {
+    const s = this.state;
+    return usableFraction(1 << s.storageCap[dict]!) - (s.slotLen[dict]! >> 1);
+  }
+
+  /** new_keys_object for `dict` (the keys free list for 8-slot unicode tables), entries `pairs`. */
+  private newKeysFor(dict: ObjectId, log2: number, unicode: boolean, pairs: readonly ObjectId[], unsplit = false): void {
+    const address = log2 === 3 && unicode ? this.fromFreeList(FL_KEYS, dictKeysBytes(log2, unicode), false) : this.malloc(dictKeysBytes(log2, unicode));
+    this.emit({ type: 'StorageChanged', id: dict, address, capacity: log2, unicode, ...(unsplit ? { split: false } : {}) });
+    if (pairs.length > 0 || this.state.slotLen[dict]! > 0) {
+      this.emit({ type: 'SlotsSpliced', id: dict, index: 0, deleteCount: this.state.slotLen[dict]!, insert: pairs });
+    }
+  }
+
+  /** dictresize: the new keys are allocated before the old ones are released; holes are dropped. */
+  private dictResize(dict: ObjectId, log2: number, unicode: boolean): void {
+    const s = this.state;
+    const oldAddress = s.storageAddr[dict]!;
+    const oldLog2 = s.storageCap[dict]!;
+    const oldUnicode = (s.flags[dict]! & F_UNICODE) !== 0;
+    const pairs: ObjectId[] = [];
+    for (let i = 0; i < s.slotLen[dict]!; i += 2) {
+      const k = s.slot(dict, i);
+      if (k !== NULL_ID) pairs.push(k, s.slot(dict, i + 1));
+    }
+    this.newKeysFor(dict, log2, unicode, pairs);
+    this.freeKeys(oldAddress, oldLog2, oldUnicode);
+  }
+
+  private freeKeys(address: number, log2: number, unicode: boolean): void {
+    if (address === 0) return;
+    const fl = this.state.freeLists[FL_KEYS]!;
+    if (log2 === 3 && unicode && fl.length < KEYS_FREELIST_MAX) this.emit({ type: 'FreeListPushed', list: FL_KEYS, address });
+    else this.free(address);
+  }
+
+  /** A split (instance) dict gets a key that is not a shared attribute name: it becomes combined. */
+  private combineSplitDict(dict: ObjectId): void {
+    const s = this.state;
+    const keys = s.sharedKeys.get(this.splitOwner(dict))!;
+    const values = s.slots(dict);
+    const valuesAddress = s.storageAddr[dict]!;
+    const pairs: ObjectId[] = [];
+    values.forEach((v, i) => { if (v !== NULL_ID) pairs.push(this.internedStrNoRef(keys.names[i]!), v); });
+    for (let i = 0; i < pairs.length; i += 2) this.increfUnchecked(pairs[i]!);
+    this.emit({ type: 'SlotsSpliced', id: dict, index: 0, deleteCount: values.length, insert: [] });
+    this.splitOwners.delete(dict);
+    this.newKeysFor(dict, log2Keysize(Math.max((pairs.length / 2) * 3, 1)), true, pairs, true);
+    this.free(valuesAddress);
+  }
+
+  private internedStrNoRef(name: string): ObjectId {
+    const id = this.internedStr(name);
+    this.emit({ type: 'RefcountChanged', id, delta: -1 });
+    return id;
+  }
+
+  /** _PyObject_GC_MAY_BE_TRACKED */
+  mayBeTracked(id: ObjectId): boolean {
+    const s = this.state;
+    if (id === NULL_ID || !kindIsGc(s.kind[id]!)) return false;
+    if (s.kind[id] === Kind.Tuple) return (s.flags[id]! & F_TRACKED) !== 0;
+    return true;
+  }
+
+  private maintainTracking(dict: ObjectId, key: ObjectId, value: ObjectId): void {
+    if ((this.state.flags[dict]! & F_TRACKED) !== 0) return;
+    if (this.mayBeTracked(key) || this.mayBeTracked(value)) this.emit({ type: 'ObjectTracked', id: dict });
+  }
+
+  private checkHashable(key: ObjectId): void {
+    const k = this.state.kind[key]!;
+    if (k === Kind.List || k === Kind.Dict || k === Kind.Set) throw new ObjectsError('TYPE_ERROR', `unhashable type: '${this.typeName(key)}'`);
+    if (k === Kind.Tuple) for (const x of this.state.slots(key)) this.checkHashable(x);
+  }
+
+  private keyOf(id: ObjectId): string {
+    // must agree with evolve's keyIdentity
+    const s = this.state;
+    switch (s.kind[id]) {
+      case Kind.Int: case Kind.Bool: return 'i' + (s.payload[id] as string);
+      case Kind.Float: { const v = s.payload[id] as number; return Number.isInteger(v) ? 'i' + BigInt(v).toString() : 'f' + String(v); }
+      case Kind.Str: return 's' + (s.payload[id] as string);
+      case Kind.Bytes: return 'b' + (s.payload[id] as string);
+      case Kind.None: return 'N';
+      case Kind.Tuple: return 't(' + s.slots(id).map((x) => this.keyOf(x)).join(',') + ')';
+      default: return '#' + id;
+    }
+  }
+
+  // --- set -----------------------------------------------------------------------------
+
+  /** set(items) / frozenset(items): 216-byte object with an 8-entry inline table. */
+  set(items: readonly ObjectId[] = [], frozen = false): ObjectId {
+    for (const x of items) { this.live(x); this.checkHashable(x); }
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.setBasicBytes;
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(frozen ? Kind.FrozenSet : Kind.Set, this.typeId(frozen ? 'frozenset' : 'set'), address, bytes);
+    this.emit({ type: 'StorageChanged', id, address: 0, capacity: 8 });
+    for (const x of items) this.setAddUnchecked(id, x);
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  setAdd(set: ObjectId, x: ObjectId): void {
+    this.expectKind(set, Kind.Set);
+    this.live(x);
+    this.checkHashable(x);
+    this.setAddUnchecked(set, x);
+  }
+
+  private setAddUnchecked(set: ObjectId, x: ObjectId): void {
+    const s = this.state;
+    if (s.dictIndex.get(set)!.has(this.keyOf(x))) return;
+    this.increfUnchecked(x);
+    this.emit({ type: 'SlotsSpliced', id: set, index: s.slotLen[set]!, deleteCount: 0, insert: [x] });
+    // set_add_entry: fill counts dummies too; resize when fill*5 >= mask*3
+    const fill = s.slotLen[set]!;
+    const mask = s.storageCap[set]! - 1;
+    if (fill * 5 >= mask * 3) {
+      const used = this.setUsed(set);
+      const minused = used > 50000 ? used * 2 : used * 4;
+      let size = 8;
+      while (size <= minused) size <<= 1;
+      this.setResize(set, size);
+    }
+  }
+
+  private setUsed(set: ObjectId): number {
+    let n = 0;
+    for (const k of this.state.slots(set)) if (k !== NULL_ID) n++;
+    return n;
+  }
+
+  private setResize(set: ObjectId, size: number): void {
+    const s = this.state;
+    const old = s.storageAddr[set]!;
+    const address = size > 8 ? this.malloc(16 * size) : 0;
+    const keys = s.slots(set).filter((k) => k !== NULL_ID);
+    this.emit({ type: 'StorageChanged', id: set, address, capacity: size });
+    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: keys });
+    this.free(old);
+  }
+
+  /** set.discard(x) */
+  setDiscard(set: ObjectId, x: ObjectId): void {
+    this.expectKind(set, Kind.Set);
+    this.live(x);
+    this.checkHashable(x);
+    const ix = this.state.dictIndex.get(set)!.get(this.keyOf(x));
+    if (ix === undefined) return;
+    const old = this.state.slot(set, ix);
+    this.emit({ type: 'SlotSet', id: set, index: ix, value: NULL_ID });
+    this.decrefUnchecked(old);
+  }
+
+  private setClearUnchecked(set: ObjectId): void {
+    const s = this.state;
+    const keys = s.slots(set);
+    const address = s.storageAddr[set]!;
+    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: keys.length, insert: [] });
+    this.emit({ type: 'StorageChanged', id: set, address: 0, capacity: 8 });
+    for (const k of keys) this.decrefUnchecked(k);
+    this.free(address);
+  }
+
+  // --- classes and instances -----------------------------------------------------------
+
+  /**
+   * `class NAME(bases): body`: the type object (a GC block of PyHeapTypeObject + member
+   * defs), its dict (__module__, __qualname__, __doc__, the body's attributes, then the
+   * __dict__ / __weakref__ getset descriptors it adds), the bases tuple when none were
+   * given, the cached keys (managed dict) and the mro tuple. Returns the new type.
+   */
+  newClass(name: string, options: NewClassOptions = {}): ObjectId {
+    const objectType = this.typeId('object');
+    const bases = options.bases ?? [];
+    for (const b of bases) {
+      this.expectKind(b, Kind.Type);
+      const spec = this.state.types.get(b)!;
+      if (spec.instanceKind !== Kind.Instance && b !== objectType) {
+        throw new ObjectsError('TYPE_ERROR', `subclassing '${spec.name}' is outside the modelled subset`);
+      }
+    }
+    for (const [, v] of options.attributes ?? []) this.live(v);
+    const baseSpecs = bases.map((b) => this.state.types.get(b)!);
+    const base = bases[0] ?? objectType;
+    const baseSpec = this.state.types.get(base)!;
+    const hasSlots = options.slots !== undefined;
+    const inheritsDict = baseSpecs.some((b) => b.managedDict);
+    const managedDict = !hasSlots || inheritsDict;
+    const weakrefable = !hasSlots || baseSpecs.some((b) => b.weakrefable);
+    const addsWeakref = weakrefable && !baseSpec.weakrefable;
+    const addsDict = managedDict && !inheritsDict;
+    const slotNames = [...baseSpec.slotNames, ...(options.slots ?? [])];
+    const basicBytes = 16 + 8 * slotNames.length + (weakrefable ? 8 : 0);
+    const hasFinalizer = (options.hasDel ?? false) || baseSpecs.some((b) => b.hasFinalizer);
+    const legacyDel = (options.legacyDel ?? false) || baseSpecs.some((b) => b.legacyDel);
+
+    // the namespace dict, as type_new copies it
+    const dict = this.dict();
+    const setItem = (key: string, value: ObjectId) => {
+      const k = this.internedStr(key);
+      this.dictSetItem(dict, k, value);
+      this.decrefUnchecked(k);
+    };
+    const mod = this.internedStr('__main__');
+    setItem('__module__', mod);
+    this.decrefUnchecked(mod);
+    const qn = this.internedStr(name);
+    setItem('__qualname__', qn);
+    this.decrefUnchecked(qn);
+    for (const [k, v] of options.attributes ?? []) setItem(k, v);
+    // type_new_set_names takes __qualname__ out of the dict; type_new_set_doc adds __doc__
+    const qk = this.internedStr('__qualname__');
+    this.dictDelItem(dict, qk);
+    this.decrefUnchecked(qk);
+    setItem('__doc__', this.noneId);
+
+    // PyType_GenericAlloc(&PyType_Type, nslots): raw memory for a type object
+    const nslots = options.slots?.length ?? 0;
+    const typeBytes = LAYOUT_311.gcHeadBytes + HEAP_TYPE_BYTES + MEMBER_DEF_BYTES * (nslots + 1);
+    const address = this.gcAllocBlock(typeBytes);
+    const type = this.create(Kind.Type, this.typeId('type'), address, typeBytes, name);
+    this.increfUnchecked(this.typeId('type'));
+    this.emit({ type: 'ObjectTracked', id: type });
+    let basesTuple: ObjectId;
+    if (bases.length === 0) basesTuple = this.tuple([objectType]);
+    else basesTuple = this.tuple(bases);
+    const mro = [type, ...this.linearize(bases.length === 0 ? [objectType] : bases)];
+    const spec: TypeSpec = {
+      name, instanceKind: Kind.Instance, isHeap: true, instancesGc: true, basicBytes, managedDict,
+      weakrefable, addsWeakref, slotNames, hasFinalizer, legacyDel, base, bases: bases.length ? bases : [objectType], mro,
+    };
+    this.emit({ type: 'TypeDefined', id: type, spec });
+    this.emit({ type: 'SlotsSpliced', id: type, index: 0, deleteCount: 0, insert: [dict, NULL_ID, basesTuple, base] });
+    this.increfUnchecked(base);
+    if (managedDict) {
+      const keysAddress = this.malloc(dictKeysBytes(SHARED_KEYS_LOG2, true));
+      this.emit({ type: 'StorageChanged', id: type, address: keysAddress, capacity: SHARED_KEYS_LOG2 });
+    }
+    const mroTuple = this.tuple(mro);
+    this.emit({ type: 'SlotSet', id: type, index: TYPE_MRO, value: mroTuple });
+    if (addsDict) this.addGetset(type, dict, '__dict__');
+    if (addsWeakref) this.addGetset(type, dict, '__weakref__');
+    return type;
+  }
+
+  /** The C3 linearisation of the bases' mros (type objects only). */
+  private linearize(bases: readonly ObjectId[]): ObjectId[] {
+    const seqs = bases.map((b) => [...this.state.types.get(b)!.mro]);
+    seqs.push([...bases]);
+    const out: ObjectId[] = [];
+    for (;;) {
+      const nonEmpty = seqs.filter((q) => q.length > 0);
+      if (nonEmpty.length === 0) return out;
+      const head = nonEmpty.map((q) => q[0]!).find((c) => !nonEmpty.some((q) => q.indexOf(c) > 0));
+      if (head === undefined) throw new ObjectsError('TYPE_ERROR', 'Cannot create a consistent method resolution order (MRO)');
+      out.push(head);
+      for (const q of nonEmpty) if (q[0] === head) q.shift();
+    }
+  }
+
+  private addGetset(type: ObjectId, dict: ObjectId, name: string): void {
+    const bytes = LAYOUT_311.gcHeadBytes + 48;
+    const address = this.gcAllocBlock(bytes);
+    const d = this.create(Kind.GetSet, this.typeId('getset_descriptor'), address, bytes, name);
+    this.increfUnchecked(type);
+    this.emit({ type: 'SlotsSpliced', id: d, index: 0, deleteCount: 0, insert: [type] });
+    this.emit({ type: 'ObjectTracked', id: d });
+    const k = this.internedStr(name);
+    this.dictSetItem(dict, k, d);
+    this.decrefUnchecked(k);
+    this.decrefUnchecked(d);
+  }
+
+  /** Set a class attribute (in the type's dict). */
+  setClassAttr(type: ObjectId, name: string, value: ObjectId): void {
+    this.expectKind(type, Kind.Type);
+    this.live(value);
+    const dict = this.state.slot(type, TYPE_DICT);
+    if (dict === NULL_ID) throw new ObjectsError('TYPE_ERROR', `type '${this.typeName(type)}' has no dict`);
+    const k = this.internedStr(name);
+    this.dictSetItem(dict, k, value);
+    this.decrefUnchecked(k);
+  }
+
+  /**
+   * `cls()`: object.__new__ -> PyType_GenericAlloc (pre-header + basicsize, tracked at
+   * once, a new reference to the class), then init_inline_values: the values array by
+   * PyMem_Malloc, sized by the class's shared keys.
+   */
+  instance(type: ObjectId): ObjectId {
+    this.expectKind(type, Kind.Type);
+    const spec = this.state.types.get(type)!;
+    if (spec.instanceKind !== Kind.Instance) throw new ObjectsError('TYPE_ERROR', `instances of '${spec.name}' are made by their own constructor`);
+    const pre = LAYOUT_311.gcHeadBytes + (spec.managedDict ? LAYOUT_311.managedDictPreHeaderBytes : 0);
+    const itemsize = 0;
+    const bytes = pre + ((spec.basicBytes + itemsize + 7) & ~7);
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Instance, type, address, bytes);
+    this.increfUnchecked(type);
+    const nslots = spec.slotNames.length;
+    if (nslots > 0) this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array(nslots).fill(NULL_ID) });
+    this.emit({ type: 'ObjectTracked', id });
+    if (spec.managedDict) {
+      const keys = this.state.sharedKeys.get(this.keysOwner(type))!;
+      if (keys.usable > 1) this.emit({ type: 'SharedKeysChanged', typeId: this.keysOwner(type), usable: keys.usable - 1 });
+      const size = keys.names.length + keys.usable;
+      const prefix = (size + 2 + 7) & ~7;
+      const va = this.malloc(prefix + 8 * size);
+      this.emit({ type: 'StorageChanged', id, address: va, capacity: size });
+      this.emit({ type: 'SlotsSpliced', id, index: nslots, deleteCount: 0, insert: new Array(size).fill(NULL_ID) });
+    }
+    return id;
+  }
+
+  /** The class whose shared keys an instance of `type` uses (the type itself in 3.11). */
+  private keysOwner(type: ObjectId): ObjectId {
+    return type;
+  }
+
+  /** Borrowed: attribute `name` of an instance (NULL_ID when absent). */
+  getAttr(obj: ObjectId, name: string): ObjectId {
+    this.expectKind(obj, Kind.Instance);
+    const s = this.state;
+    const type = s.typeOf[obj]! as ObjectId;
+    const spec = s.types.get(type)!;
+    const si = spec.slotNames.indexOf(name);
+    if (si >= 0) return s.slot(obj, si);
+    const dict = s.aux[obj]! as ObjectId;
+    if (dict !== NULL_ID) {
+      const k = this.internedStr(name);
+      const v = this.dictGetItem(dict, k);
+      this.decrefUnchecked(k);
+      return v;
+    }
+    if (!spec.managedDict) return NULL_ID;
+    const ix = s.sharedKeys.get(this.keysOwner(type))!.index.get(name);
+    if (ix === undefined || ix >= s.storageCap[obj]!) return NULL_ID;
+    return s.slot(obj, spec.slotNames.length + ix);
+  }
+
+  /** obj.name = value (_PyObject_StoreInstanceAttribute, __slots__ members, or the __dict__). */
+  setAttr(obj: ObjectId, name: string, value: ObjectId): void {
+    this.expectKind(obj, Kind.Instance);
+    this.live(value);
+    const s = this.state;
+    const type = s.typeOf[obj]! as ObjectId;
+    const spec = s.types.get(type)!;
+    const si = spec.slotNames.indexOf(name);
+    if (si >= 0) {
+      const old = s.slot(obj, si);
+      this.increfUnchecked(value);
+      this.emit({ type: 'SlotSet', id: obj, index: si, value });
+      this.decrefUnchecked(old);
+      return;
+    }
+    if (!spec.managedDict) throw new ObjectsError('ATTRIBUTE_ERROR', `'${spec.name}' object has no attribute '${name}'`);
+    let dict = s.aux[obj]! as ObjectId;
+    if (dict === NULL_ID) {
+      const owner = this.keysOwner(type);
+      const keys = s.sharedKeys.get(owner)!;
+      let ix = keys.index.get(name);
+      if (ix === undefined && keys.usable > 0 && keys.names.length < s.storageCap[obj]!) {
+        ix = keys.names.length;
+        this.emit({ type: 'SharedKeysChanged', typeId: owner, usable: keys.usable - 1, addedName: name });
+      }
+      if (ix !== undefined && ix < s.storageCap[obj]!) {
+        const at = spec.slotNames.length + ix;
+        const old = s.slot(obj, at);
+        this.increfUnchecked(value);
+        this.emit({ type: 'SlotSet', id: obj, index: at, value });
+        this.decrefUnchecked(old);
+        return;
+      }
+      dict = this.materializeDict(obj);
+    }
+    const k = this.internedStr(name);
+    this.dictSetItem(dict, k, value);
+    this.decrefUnchecked(k);
+  }
+
+  /** del obj.name */
+  delAttr(obj: ObjectId, name: string): void {
+    this.expectKind(obj, Kind.Instance);
+    const s = this.state;
+    const spec = s.types.get(s.typeOf[obj]!)!;
+    const si = spec.slotNames.indexOf(name);
+    const missing = () => new ObjectsError('ATTRIBUTE_ERROR', `'${spec.name}' object has no attribute '${name}'`);
+    if (si >= 0) {
+      const old = s.slot(obj, si);
+      if (old === NULL_ID) throw missing();
+      this.emit({ type: 'SlotSet', id: obj, index: si, value: NULL_ID });
+      this.decrefUnchecked(old);
+      return;
+    }
+    const dict = s.aux[obj]! as ObjectId;
+    if (dict !== NULL_ID) {
+      const k = this.internedStr(name);
+      try {
+        if (this.dictGetItem(dict, k) === NULL_ID) throw missing();
+        this.dictDelItem(dict, k);
+      } finally {
+        this.decrefUnchecked(k);
+      }
+      return;
+    }
+    const ix = spec.managedDict ? s.sharedKeys.get(this.keysOwner(s.typeOf[obj]! as ObjectId))!.index.get(name) : undefined;
+    if (ix === undefined || ix >= s.storageCap[obj]! || s.slot(obj, spec.slotNames.length + ix) === NULL_ID) throw missing();
+    const at = spec.slotNames.length + ix;
+    const old = s.slot(obj, at);
+    this.emit({ type: 'SlotSet', id: obj, index: at, value: NULL_ID });
+    this.decrefUnchecked(old);
+  }
+
+  /**
+   * `obj.__dict__` (borrowed): materialises the managed dict on first access
+   * (_PyObject_MakeDictFromInstanceAttributes): a split dict that takes over the values
+   * array, tracked if any value may be tracked.
+   */
+  instanceDict(obj: ObjectId): ObjectId {
+    this.expectKind(obj, Kind.Instance);
+    const spec = this.state.types.get(this.state.typeOf[obj]!)!;
+    if (!spec.managedDict) throw new ObjectsError('ATTRIBUTE_ERROR', `'${spec.name}' object has no attribute '__dict__'`);
+    const d = this.state.aux[obj]! as ObjectId;
+    return d !== NULL_ID ? d : this.materializeDict(obj);
+  }
+
+  private readonly splitOwners = new Map<number, ObjectId>();
+
+  private splitOwner(dict: ObjectId): ObjectId {
+    const o = this.splitOwners.get(dict);
+    if (o !== undefined) return o;
+    // after a restore: find the instance whose dict this is
+    for (let i = LIST_HEADS; i < this.state.nextId; i++) {
+      if (this.state.kind[i] === Kind.Instance && this.state.aux[i] === dict && (this.state.flags[i]! & F_ALIVE) !== 0) {
+        this.splitOwners.set(dict, this.state.typeOf[i]! as ObjectId);
+        return this.state.typeOf[i]! as ObjectId;
+      }
+    }
+    throw new ObjectsError('WRONG_KIND', `split dict ${dict} has no owner`);
+  }
+
+  private materializeDict(obj: ObjectId): ObjectId {
+    const s = this.state;
+    const spec = s.types.get(s.typeOf[obj]!)!;
+    const nslots = spec.slotNames.length;
+    const values = s.slots(obj).slice(nslots);
+    const dict = this.newDictObject(true);
+    this.splitOwners.set(dict, s.typeOf[obj]! as ObjectId);
+    this.emit({ type: 'StorageChanged', id: dict, address: s.storageAddr[obj]!, capacity: s.storageCap[obj]!, unicode: true });
+    this.emit({ type: 'SlotsSpliced', id: dict, index: 0, deleteCount: 0, insert: values });
+    this.emit({ type: 'SlotsSpliced', id: obj, index: nslots, deleteCount: values.length, insert: [] });
+    this.emit({ type: 'StorageChanged', id: obj, address: 0, capacity: 0 });
+    this.emit({ type: 'InstanceDictSet', id: obj, dict });
+    if (values.some((v) => this.mayBeTracked(v))) this.emit({ type: 'ObjectTracked', id: dict });
+    return dict;
+  }
+
+  // --- functions, cells, methods -------------------------------------------------------
+
+  /** PyFunction_New: a 160-byte GC block, tracked; the fields take new references. */
+  func(options: NewFunctionOptions): ObjectId {
+    for (const x of [options.globals, options.defaults, options.closure, options.code]) if (x !== undefined && x !== NULL_ID) this.live(x);
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.functionBytes;
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Function, this.typeId('function'), address, bytes, options.name);
+    const fields: ObjectId[] = new Array(FUNC_SLOTS).fill(NULL_ID);
+    fields[FUNC_CODE] = options.code ?? NULL_ID;
+    fields[FUNC_GLOBALS] = options.globals ?? NULL_ID;
+    fields[FUNC_DEFAULTS] = options.defaults ?? NULL_ID;
+    fields[FUNC_CLOSURE] = options.closure ?? NULL_ID;
+    fields[FUNC_NAME] = this.internedStr(options.name);
+    fields[FUNC_QUALNAME] = this.internedStr(options.qualname ?? options.name);
+    for (const i of [FUNC_CODE, FUNC_GLOBALS, FUNC_DEFAULTS, FUNC_CLOSURE]) this.increfUnchecked(fields[i]!);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: fields });
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  /** A closure cell holding `contents` (or empty). */
+  cell(contents: ObjectId = NULL_ID): ObjectId {
+    this.liveOrNull(contents);
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.cellBytes;
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Cell, this.typeId('cell'), address, bytes);
+    this.increfUnchecked(contents);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [contents] });
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  cellSet(cell: ObjectId, contents: ObjectId): void {
+    this.expectKind(cell, Kind.Cell);
+    this.liveOrNull(contents);
+    const old = this.state.slot(cell, 0);
+    this.increfUnchecked(contents);
+    this.emit({ type: 'SlotSet', id: cell, index: 0, value: contents });
+    this.decrefUnchecked(old);
+  }
+
+  /** PyMethod_New(func, self): a bound method (no free list in 3.11). */
+  method(func: ObjectId, self: ObjectId): ObjectId {
+    this.live(func);
+    this.live(self);
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.methodBytes;
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Method, this.typeId('method'), address, bytes);
+    this.increfUnchecked(func);
+    this.increfUnchecked(self);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [func, self] });
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  /** A module object holding `dict` (tracked). */
+  module(name: string, dict: ObjectId): ObjectId {
+    this.expectKind(dict, Kind.Dict);
+    const bytes = LAYOUT_311.gcHeadBytes + 64;
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Module, this.typeId('module'), address, bytes, name);
+    this.increfUnchecked(dict);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [dict] });
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  // --- weak references -----------------------------------------------------------------
+
+  /**
+   * weakref.ref(referent[, callback]): without a callback the existing basic ref is
+   * returned; a new basic ref goes to the head of the referent's list, a callback ref
+   * right after the basic ref (so newer callback refs come first).
+   */
+  weakref(referent: ObjectId, callback: ObjectId = NULL_ID): ObjectId {
+    this.live(referent);
+    this.liveOrNull(callback);
+    const s = this.state;
+    if (!this.supportsWeakrefs(referent)) throw new ObjectsError('TYPE_ERROR', `cannot create weak reference to '${this.typeName(referent)}' object`);
+    if (callback === this.noneId) callback = NULL_ID;
+    const list = s.weaklists.get(referent) ?? [];
+    const basic = list.length > 0 && s.slot(list[0]! as ObjectId, 0) === NULL_ID ? (list[0]! as ObjectId) : NULL_ID;
+    if (callback === NULL_ID && basic !== NULL_ID) {
+      this.increfUnchecked(basic);
+      return basic;
+    }
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.weakrefBytes;
+    const address = this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Weakref, this.typeId('weakref'), address, bytes);
+    this.increfUnchecked(callback);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [callback] });
+    const index = callback === NULL_ID || basic === NULL_ID ? 0 : 1;
+    // the referent may have died during gcAllocBlock's collection? It is referenced by the caller, so no.
+    this.emit({ type: 'WeakrefLinked', wr: id, referent, index });
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  /** wr(): a new reference to the referent, or None once it is gone. */
+  weakrefGet(wr: ObjectId): ObjectId {
+    this.expectKind(wr, Kind.Weakref);
+    const r = this.state.aux[wr]! as ObjectId;
+    const out = r === NULL_ID ? this.noneId : r;
+    this.increfUnchecked(out);
+    return out;
+  }
+
+  supportsWeakrefs(id: ObjectId): boolean {
+    const spec = this.state.types.get(this.state.typeOf[id]!);
+    if (this.state.kind[id] === Kind.Type) return true;
+    return spec !== undefined && spec.weakrefable;
+  }
+
+  /** Borrowed: the weakrefs to `id`, head first. */
+  weakrefsOf(id: ObjectId): readonly ObjectId[] {
+    return (this.state.weaklists.get(id) ?? []) as ObjectId[];
+  }
+
+  /** _PyWeakref_ClearRef: detach from the referent, keep the callback (the collector's step). */
+  weakrefClearRef(wr: ObjectId): void {
+    if (this.state.aux[wr] !== NULL_ID) this.emit({ type: 'WeakrefUnlinked', wr });
+  }
+
+  /** clear_weakref: detach and drop the callback. */
+  private clearWeakref(wr: ObjectId): void {
+    this.weakrefClearRef(wr);
+    const cb = this.state.slot(wr, 0);
+    if (cb !== NULL_ID) {
+      this.emit({ type: 'SlotSet', id: wr, index: 0, value: NULL_ID });
+      this.decrefUnchecked(cb);
+    }
+  }
+
+  /**
+   * PyObject_ClearWeakRefs: the callback-less basic refs at the head are cleared; one
+   * remaining ref is cleared and its callback called; several are collected in a
+   * 2·n tuple (a GC allocation), all cleared, then called in list order.
+   */
+  clearWeakRefs(obj: ObjectId): void {
+    const s = this.state;
+    const list = () => s.weaklists.get(obj) ?? [];
+    for (let k = 0; k < 2; k++) {
+      const l = list();
+      if (l.length > 0 && s.slot(l[0]! as ObjectId, 0) === NULL_ID) this.clearWeakref(l[0]! as ObjectId);
+    }
+    const refs = [...list()] as ObjectId[];
+    if (refs.length === 0) return;
+    if (refs.length === 1) {
+      const wr = refs[0]!;
+      const cb = s.slot(wr, 0);
+      this.emit({ type: 'SlotSet', id: wr, index: 0, value: NULL_ID });
+      this.weakrefClearRef(wr);
+      if (cb !== NULL_ID) {
+        if (s.refcnt[wr]! > 0) this.handleCallback(wr, cb);
+        this.decrefUnchecked(cb);
+      }
+      return;
+    }
+    const items: ObjectId[] = [];
+    for (const wr of refs) {
+      const cb = s.slot(wr, 0);
+      if (s.refcnt[wr]! > 0) {
+        items.push(wr, cb);
+      } else {
+        items.push(NULL_ID, NULL_ID);
+        this.decrefUnchecked(cb);
+      }
+      this.emit({ type: 'SlotSet', id: wr, index: 0, value: NULL_ID });
+      this.weakrefClearRef(wr);
+    }
+    // PyTuple_New(count * 2): the refs take a new reference, the callbacks move into it
+    const tuple = this.tupleRaw(items.length);
+    for (let i = 0; i < items.length; i += 2) {
+      if (items[i] !== NULL_ID) this.increfUnchecked(items[i]!);
+      this.emit({ type: 'SlotSet', id: tuple, index: i, value: items[i]! });
+      this.emit({ type: 'SlotSet', id: tuple, index: i + 1, value: items[i + 1]! });
+    }
+    for (let i = 0; i < items.length; i += 2) {
+      const cb = items[i + 1]!;
+      if (cb !== NULL_ID) this.handleCallback(items[i]!, cb);
+    }
+    this.decrefUnchecked(tuple);
+  }
+
+  /** PyTuple_New(n): NULL items (filled by the caller with SlotSet), tracked. */
+  private tupleRaw(n: number): ObjectId {
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.tupleBasicBytes + 8 * n;
+    const address = n < TUPLE_MAXSAVESIZE ? this.fromFreeList(FL_TUPLE + n, bytes, true) : this.gcAllocBlock(bytes);
+    const id = this.create(Kind.Tuple, this.typeId('tuple'), address, bytes);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array(n).fill(NULL_ID) });
+    this.emit({ type: 'ObjectTracked', id });
+    return id;
+  }
+
+  /** handle_callback: callback(wr); errors are unraisable. */
+  handleCallback(wr: ObjectId, callback: ObjectId): void {
+    this.emit({ type: 'WeakrefCallbackCalled', wr, callback });
+    if (this.host !== null) {
+      try {
+        this.host.callWeakrefCallback(this, callback, wr);
+      } catch (err) {
+        this.emit({ type: 'UnraisableReported', id: callback, message: errorText(err) });
+      }
+    }
+    this.emit({ type: 'HostCallReturned', id: wr });
+  }
+
+  // --- finalizers ----------------------------------------------------------------------
+
+  hasFinalizer(id: ObjectId): boolean {
+    const spec = this.state.types.get(this.state.typeOf[id]!);
+    return spec !== undefined && spec.isHeap && spec.hasFinalizer && this.state.kind[id] === Kind.Instance;
+  }
+
+  hasLegacyDel(id: ObjectId): boolean {
+    const spec = this.state.types.get(this.state.typeOf[id]!);
+    return spec !== undefined && spec.isHeap && spec.legacyDel && this.state.kind[id] === Kind.Instance;
+  }
+
+  /** PyObject_CallFinalizer: tp_finalize once per object life (the FINALIZED bit). */
+  callFinalizer(id: ObjectId): void {
+    if (!this.hasFinalizer(id)) return;
+    if ((this.state.flags[id]! & F_FINALIZED) !== 0) return;
+    this.callHostFinalizer(id, false);
+    if ((this.state.flags[id]! & F_ALIVE) !== 0) this.emit({ type: 'FinalizedMarked', id });
+  }
+
+  /** finalize_garbage's step: FINALIZED first, then tp_finalize under a temporary reference. */
+  finalizeGarbageObject(id: ObjectId): void {
+    this.emit({ type: 'FinalizedMarked', id });
+    this.increfUnchecked(id);
+    this.callHostFinalizer(id, false);
+    this.decrefUnchecked(id);
+  }
+
+  /** Runs a gc.callbacks entry through the host (errors are unraisable). */
+  callGcCallback(callback: ObjectId, phase: 'start' | 'stop', info: ObjectId): void {
+    if (this.host?.callGcCallback === undefined) return;
+    try {
+      this.host.callGcCallback(this, callback, phase, info);
+    } catch (err) {
+      this.emit({ type: 'UnraisableReported', id: callback, message: errorText(err) });
+    }
+  }
+
+  private callHostFinalizer(id: ObjectId, legacy: boolean): void {
+    this.emit({ type: 'FinalizerCalled', id, legacy });
+    if (this.host !== null) {
+      try {
+        this.host.callFinalizer(this, id, legacy);
+      } catch (err) {
+        this.emit({ type: 'UnraisableReported', id, message: errorText(err) });
+      }
+    }
+    this.emit({ type: 'HostCallReturned', id });
+  }
+
+  /** PyObject_CallFinalizerFromDealloc: refcount 1 for the call; true if it resurrected the object. */
+  private finalizeFromDealloc(id: ObjectId, legacy: boolean): boolean {
+    this.emit({ type: 'RefcountChanged', id, delta: 1 });
+    if (legacy) this.callHostFinalizer(id, true);
+    else this.callFinalizer(id);
+    this.emit({ type: 'RefcountChanged', id, delta: -1 });
+    return this.state.refcnt[id]! > 0;
+  }
+
+  // --- deallocation ----------------------------------------------------------------------
+
+  private trashBegin(id: ObjectId): boolean {
+    if (this.trashNesting >= TRASH_UNWIND_LEVEL) {
+      this.trashLater.push(id);
+      this.emit({ type: 'DeallocDeferred', id });
+      return false;
+    }
+    this.trashNesting++;
+    return true;
+  }
+
+  private trashEnd(): void {
+    this.trashNesting--;
+    if (this.trashNesting <= 0 && this.trashLater.length > 0) {
+      // _PyTrash_thread_destroy_chain: LIFO, with nesting 1 while it runs
+      this.trashNesting++;
+      while (this.trashLater.length > 0) this.deallocBody(this.trashLater.pop()!);
+      this.trashNesting--;
+    }
+  }
+
+  private untrack(id: ObjectId): void {
+    if ((this.state.flags[id]! & F_TRACKED) !== 0) this.emit({ type: 'ObjectUntracked', id });
+  }
+
+  private track(id: ObjectId): void {
+    if ((this.state.flags[id]! & F_TRACKED) === 0) this.emit({ type: 'ObjectTracked', id });
+  }
+
+  /** PyObject_GC_Del: unlink if still tracked, free the block, count0 -= 1 if > 0. */
+  private gcDel(id: ObjectId): void {
+    this.untrack(id);
+    this.free(this.state.address[id]!);
+    this.emit({ type: 'GcFreeCounted' });
+    this.emit({ type: 'ObjectDestroyed', id });
+  }
+
+  private toFreeList(id: ObjectId, list: number): void {
+    this.emit({ type: 'FreeListPushed', list, address: this.state.address[id]! });
+    this.emit({ type: 'ObjectDestroyed', id });
+  }
+
+  /** _Py_Dealloc: the type's tp_dealloc. */
+  private dealloc(id: ObjectId): void {
+    const s = this.state;
+    if ((s.flags[id]! & F_STATIC) !== 0) return;
+    switch (s.kind[id]) {
+      case Kind.List: case Kind.Tuple: case Kind.Dict: case Kind.Set: case Kind.FrozenSet: case Kind.Instance:
+        this.untrack(id);
+        if (!this.trashBegin(id)) return;
+        this.deallocBody(id);
+        this.trashEnd();
+        return;
+      default:
+        this.deallocBody(id);
+    }
+  }
+
+  /** The body of each tp_dealloc (after untrack and Py_TRASHCAN_BEGIN for the containers). */
+  private deallocBody(id: ObjectId): void {
+    const s = this.state;
+    switch (s.kind[id]) {
+      case Kind.Int: case Kind.Str: case Kind.Bytes: case Kind.Object:
+        this.free(s.address[id]!);
+        this.emit({ type: 'ObjectDestroyed', id });
+        return;
+      case Kind.Float:
+        if (s.freeLists[FL_FLOAT]!.length < FLOAT_FREELIST_MAX) this.toFreeList(id, FL_FLOAT);
+        else { this.free(s.address[id]!); this.emit({ type: 'ObjectDestroyed', id }); }
+        return;
+      case Kind.Tuple: {
+        this.untrack(id);
+        const n = s.slotLen[id]!;
+        for (let i = n - 1; i >= 0; i--) this.decrefUnchecked(s.slot(id, i));
+        if (n >= 1 && n <= TUPLE_MAXSAVESIZE && s.freeLists[FL_TUPLE + n]!.length < TUPLE_FREELIST_MAX) this.toFreeList(id, FL_TUPLE + n);
+        else this.gcDel(id);
+        return;
+      }
+      case Kind.List: {
+        this.untrack(id);
+        const n = s.slotLen[id]!;
+        for (let i = n - 1; i >= 0; i--) this.decrefUnchecked(s.slot(id, i));
+        this.free(s.storageAddr[id]!);
+        if (s.freeLists[FL_LIST]!.length < LIST_FREELIST_MAX) this.toFreeList(id, FL_LIST);
+        else this.gcDel(id);
+        return;
+      }
+      case Kind.Dict: {
+        this.untrack(id);
+        const slots = s.slots(id);
+        if ((s.flags[id]! & F_SPLIT) !== 0) {
+          for (const v of slots) this.decrefUnchecked(v);
+          this.free(s.storageAddr[id]!);
+        } else {
+          for (let i = 0; i < slots.length; i += 2) {
+            this.decrefUnchecked(slots[i]!);
+            this.decrefUnchecked(slots[i + 1]!);
+          }
+          this.freeKeys(s.storageAddr[id]!, s.storageCap[id]!, (s.flags[id]! & F_UNICODE) !== 0);
+        }
+        this.splitOwners.delete(id);
+        if (s.freeLists[FL_DICT]!.length < DICT_FREELIST_MAX) this.toFreeList(id, FL_DICT);
+        else this.gcDel(id);
+        return;
+      }
+      case Kind.Set: case Kind.FrozenSet: {
+        this.untrack(id);
+        if (s.weaklists.has(id)) this.clearWeakRefs(id);
+        for (const k of s.slots(id)) this.decrefUnchecked(k);
+        this.free(s.storageAddr[id]!);
+        this.gcDel(id);
+        return;
+      }
+      case Kind.Instance:
+        this.subtypeDealloc(id);
+        return;
+      case Kind.Type:
+        this.typeDealloc(id);
+        return;
+      case Kind.Function: {
+        this.untrack(id);
+        if (s.weaklists.has(id)) this.clearWeakRefs(id);
+        this.funcClear(id);
+        this.decrefUnchecked(s.slot(id, FUNC_CODE));
+        this.decrefUnchecked(s.slot(id, FUNC_NAME));
+        this.decrefUnchecked(s.slot(id, FUNC_QUALNAME));
+        this.gcDel(id);
+        return;
+      }
+      case Kind.Method: {
+        this.untrack(id);
+        if (s.weaklists.has(id)) this.clearWeakRefs(id);
+        this.decrefUnchecked(s.slot(id, 0));
+        this.decrefUnchecked(s.slot(id, 1));
+        this.gcDel(id);
+        return;
+      }
+      case Kind.Weakref:
+        this.untrack(id);
+        this.clearWeakref(id);
+        this.gcDel(id);
+        return;
+      case Kind.Cell: case Kind.GetSet: case Kind.Module:
+        this.untrack(id);
+        for (const x of s.slots(id)) this.decrefUnchecked(x);
+        this.gcDel(id);
+        return;
+      default:
+        throw new ObjectsError('WRONG_KIND', `no tp_dealloc for kind ${KIND_NAMES[s.kind[id]!]}`);
+    }
+  }
+
+  /** subtype_dealloc for a GC heap type (the steps of §7.2). */
+  private subtypeDealloc(id: ObjectId): void {
+    const s = this.state;
+    const type = s.typeOf[id]! as ObjectId;
+    const spec = s.types.get(type)!;
+    if (spec.hasFinalizer) {
+      this.track(id);
+      if (this.finalizeFromDealloc(id, false)) return; // resurrected: stays tracked
+      this.untrack(id);
+    }
+    if (spec.addsWeakref && s.weaklists.has(id)) this.clearWeakRefs(id);
+    if (spec.legacyDel) {
+      this.track(id);
+      if (this.finalizeFromDealloc(id, true)) return;
+      this.untrack(id);
+    }
+    if ((spec.hasFinalizer || spec.legacyDel) && spec.addsWeakref) {
+      for (const wr of [...(s.weaklists.get(id) ?? [])]) this.weakrefClearRef(wr as ObjectId);
+    }
+    const nslots = spec.slotNames.length;
+    for (let i = 0; i < nslots; i++) {
+      const v = s.slot(id, i);
+      if (v !== NULL_ID) {
+        this.emit({ type: 'SlotSet', id, index: i, value: NULL_ID });
+        this.decrefUnchecked(v);
+      }
+    }
+    if (spec.managedDict) {
+      const dict = s.aux[id]! as ObjectId;
+      if (dict !== NULL_ID) {
+        this.emit({ type: 'InstanceDictSet', id, dict: NULL_ID });
+        this.decrefUnchecked(dict);
+      } else {
+        // _PyObject_FreeInstanceAttributes: values in index order, then the array
+        const values = s.slots(id).slice(nslots);
+        for (const v of values) this.decrefUnchecked(v);
+        this.free(s.storageAddr[id]!);
+        this.emit({ type: 'StorageChanged', id, address: 0, capacity: 0 });
+      }
+    }
+    this.gcDel(id);
+    this.decrefUnchecked(type);
+  }
+
+  /** type_dealloc (heap types). */
+  private typeDealloc(id: ObjectId): void {
+    const s = this.state;
+    this.untrack(id);
+    if (s.weaklists.has(id)) this.clearWeakRefs(id);
+    const [dict, mro, bases, base] = [TYPE_DICT, TYPE_MRO, TYPE_BASES, TYPE_BASE].map((i) => s.slot(id, i));
+    this.decrefUnchecked(base!);
+    this.decrefUnchecked(dict!);
+    this.decrefUnchecked(bases!);
+    this.decrefUnchecked(mro!);
+    this.free(s.storageAddr[id]!);
+    this.gcDel(id);
+    this.decrefUnchecked(s.typeOf[id]! as ObjectId);
+  }
+
+  /** func_clear */
+  private funcClear(id: ObjectId): void {
+    const s = this.state;
+    for (const f of [FUNC_GLOBALS, FUNC_MODULE, FUNC_DEFAULTS, FUNC_KWDEFAULTS, FUNC_DOC, FUNC_DICT, FUNC_CLOSURE, FUNC_ANNOTATIONS]) {
+      const v = s.slot(id, f);
+      if (v !== NULL_ID) {
+        this.emit({ type: 'SlotSet', id, index: f, value: NULL_ID });
+        this.decrefUnchecked(v);
+      }
+    }
+    for (const f of [FUNC_NAME, FUNC_QUALNAME]) {
+      const v = s.slot(id, f);
+      if (v !== this.emptyStrId) {
+        this.increfUnchecked(this.emptyStrId);
+        this.emit({ type: 'SlotSet', id, index: f, value: this.emptyStrId });
+        this.decrefUnchecked(v);
+      }
+    }
+  }
+
+  // --- the collector's interface ---------------------------------------------------------
+
+  /** tp_traverse: calls visit(referent) in CPython's order (NULLs skipped). */
+  traverse(id: ObjectId, visit: (referent: ObjectId) => void): void {
+    traverseState(this.state, id, visit);
+  }
+
+  /** gc.get_referents(obj) for one object: its tp_traverse visits (non-GC objects have none). */
+  referents(id: ObjectId): ObjectId[] {
+    this.live(id);
+    const out: ObjectId[] = [];
+    if (!kindIsGc(this.state.kind[id]!)) return out;
+    this.traverse(id, (x) => out.push(x));
+    return out;
+  }
+
+  /** Whether the type has a tp_clear. */
+  hasClear(id: ObjectId): boolean {
+    switch (this.state.kind[id]) {
+      case Kind.List: case Kind.Dict: case Kind.Set: case Kind.Instance: case Kind.Type:
+      case Kind.Function: case Kind.Cell: case Kind.Weakref: case Kind.Module:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** tp_clear: drop the references that can make cycles. */
+  clear(id: ObjectId): void {
+    const s = this.state;
+    switch (s.kind[id]) {
+      case Kind.List: this.listClearUnchecked(id); return;
+      case Kind.Dict: this.dictClearUnchecked(id); return;
+      case Kind.Set: case Kind.FrozenSet: this.setClearUnchecked(id); return;
+      case Kind.Instance: {
+        // subtype_clear: __slots__, inline values in index order, then the dict pointer
+        const spec = s.types.get(s.typeOf[id]!)!;
+        const n = s.slotLen[id]!;
+        for (let i = 0; i < n; i++) {
+          const v = s.slot(id, i);
+          if (v !== NULL_ID) {
+            this.emit({ type: 'SlotSet', id, index: i, value: NULL_ID });
+            this.decrefUnchecked(v);
+          }
+        }
+        const dict = s.aux[id]! as ObjectId;
+        if (spec.managedDict && dict !== NULL_ID) {
+          this.emit({ type: 'InstanceDictSet', id, dict: NULL_ID });
+          this.decrefUnchecked(dict);
+        }
+        return;
+      }
+      case Kind.Type: {
+        // type_clear: PyDict_Clear(tp_dict), then Py_CLEAR(tp_mro)
+        const dict = s.slot(id, TYPE_DICT);
+        if (dict !== NULL_ID) this.dictClearUnchecked(dict);
+        const mro = s.slot(id, TYPE_MRO);
+        if (mro !== NULL_ID) {
+          this.emit({ type: 'SlotSet', id, index: TYPE_MRO, value: NULL_ID });
+          this.decrefUnchecked(mro);
+        }
+        return;
+      }
+      case Kind.Function: this.funcClear(id); return;
+      case Kind.Cell: case Kind.Module: {
+        const v = s.slot(id, 0);
+        if (v !== NULL_ID) {
+          this.emit({ type: 'SlotSet', id, index: 0, value: NULL_ID });
+          this.decrefUnchecked(v);
+        }
+        return;
+      }
+      case Kind.Weakref: this.clearWeakref(id); return;
+      default:
+    }
+  }
+
+  /** Free lists emptied by a generation-2 collection (clear_freelists), tuples first. */
+  clearFreeLists(): void {
+    const s = this.state;
+    const drain = (list: number, gc: boolean) => {
+      const fl = s.freeLists[list]!;
+      while (fl.length > 0) {
+        const a = fl[fl.length - 1]!;
+        this.emit({ type: 'FreeListPopped', list });
+        this.free(a);
+        if (gc) this.emit({ type: 'GcFreeCounted' });
+      }
+    };
+    for (let n = 1; n <= TUPLE_MAXSAVESIZE; n++) drain(FL_TUPLE + n, true);
+    drain(FL_FLOAT, false);
+    drain(FL_LIST, true);
+    drain(FL_DICT, true);
+    drain(FL_KEYS, false);
+  }
+
+  // --- queries -------------------------------------------------------------------------
+
+  isAlive(id: ObjectId): boolean { return this.state.isAlive(id); }
+
+  refcount(id: ObjectId): number { this.live(id); return this.state.refcnt[id]!; }
+
+  isTracked(id: ObjectId): boolean { this.live(id); return (this.state.flags[id]! & F_TRACKED) !== 0; }
+
+  isFinalized(id: ObjectId): boolean {
+    this.live(id);
+    return kindIsGc(this.state.kind[id]!) && (this.state.flags[id]! & F_FINALIZED) !== 0;
+  }
+
+  isGc(id: ObjectId): boolean { return kindIsGc(this.state.kind[id]!); }
+
+  /** id(obj): the address CPython would print (block + pre-header); statics get a made-up one. */
+  addressOf(id: ObjectId): number {
+    const s = this.state;
+    if ((s.flags[id]! & F_STATIC) !== 0) return 0x1000 + 16 * id;
+    return s.address[id]! + this.preheaderBytes(id);
+  }
+
+  preheaderBytes(id: ObjectId): number {
+    const s = this.state;
+    if (!kindIsGc(s.kind[id]!)) return 0;
+    const spec = s.kind[id] === Kind.Instance ? s.types.get(s.typeOf[id]!) : undefined;
+    return LAYOUT_311.gcHeadBytes + (spec?.managedDict ? LAYOUT_311.managedDictPreHeaderBytes : 0);
+  }
+
+  /** sys.getsizeof(obj) */
+  getsizeof(id: ObjectId): number {
+    this.live(id);
+    const s = this.state;
+    const pre = this.preheaderBytes(id);
+    switch (s.kind[id]) {
+      case Kind.List: return pre + LAYOUT_311.listBasicBytes + 8 * s.storageCap[id]!;
+      case Kind.Tuple: return pre + LAYOUT_311.tupleBasicBytes + 8 * s.slotLen[id]!;
+      case Kind.Dict: {
+        if ((s.flags[id]! & F_SPLIT) !== 0) return pre + LAYOUT_311.dictBasicBytes + 8 * s.storageCap[id]!;
+        const log2 = s.storageCap[id]!;
+        return pre + LAYOUT_311.dictBasicBytes + (log2 === 0 ? 0 : dictKeysBytes(log2, (s.flags[id]! & F_UNICODE) !== 0));
+      }
+      case Kind.Set: case Kind.FrozenSet: {
+        const slots = s.storageCap[id]!;
+        return pre + LAYOUT_311.setBasicBytes + (slots > 8 ? 16 * slots : 0);
+      }
+      case Kind.Instance: return pre + s.types.get(s.typeOf[id]!)!.basicBytes;
+      case Kind.Type: {
+        if ((s.flags[id]! & F_STATIC) !== 0) return 0;
+        return LAYOUT_311.gcHeadBytes + HEAP_TYPE_BYTES + (s.storageAddr[id]! !== 0 ? dictKeysBytes(SHARED_KEYS_LOG2, true) : 0);
+      }
+      default: return s.requestBytes[id]! - (kindIsGc(s.kind[id]!) ? 0 : 0);
+    }
+  }
+
+  /** The Python type name of an object. */
+  typeName(id: ObjectId): string {
+    const s = this.state;
+    const spec = s.types.get(s.typeOf[id]!);
+    return spec?.name ?? KIND_NAMES[s.kind[id]!] ?? '?';
+  }
+
+  kindOf(id: ObjectId): number { return this.state.kind[id]!; }
+
+  /** The payload of an atom (int as bigint, float, str / bytes as string). */
+  value(id: ObjectId): bigint | number | string | boolean | null | undefined {
+    const s = this.state;
+    switch (s.kind[id]) {
+      case Kind.Int: return BigInt(s.payload[id] as string);
+      case Kind.Bool: return s.payload[id] === '1';
+      case Kind.None: return null;
+      default: return s.payload[id];
+    }
+  }
+
+  private strValue(id: ObjectId): string | undefined {
+    return this.state.kind[id] === Kind.Str ? (this.state.payload[id] as string) : undefined;
+  }
+
+  /** Borrowed: the items of a tuple / list, the slots of anything else. */
+  items(id: ObjectId): ObjectId[] { this.live(id); return this.state.slots(id); }
+
+  /** A short human description: `list#42 [3 items]`. */
+  describe(id: ObjectId): string {
+    const s = this.state;
+    if (id < LIST_HEADS || id >= s.nextId) return `#${id}`;
+    const name = this.typeName(id);
+    const v = s.payload[id];
+    const alive = (s.flags[id]! & F_ALIVE) !== 0 ? '' : ' (dead)';
+    if (v !== undefined) return `${name}#${id} ${JSON.stringify(v)}${alive}`;
+    return `${name}#${id}${alive}`;
+  }
+
+  repr(id: ObjectId): string {
+    const v = this.state.payload[id];
+    if (this.state.kind[id] === Kind.Str) return `'${v as string}'`;
+    if (v !== undefined) return String(v);
+    return `<${this.typeName(id)} object>`;
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

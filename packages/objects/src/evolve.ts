@@ -1,0 +1,251 @@
+/**
+ * evolve(state, event): applies one event. Never validates; a valid log never throws.
+ */
+import { evolve as evolveMemory } from '@pymm/obmalloc';
+import type { ObjectsEvent } from './events.js';
+import { FINALIZERS, GEN0, NULL_ID, PERMANENT } from './ids.js';
+import { Kind } from './kinds.js';
+import {
+  F_ALIVE, F_COLLECTING, F_FINALIZED, F_SPLIT, F_UNREACHABLE, F_STATIC, F_TRACKED, F_UNICODE, type ObjectsState,
+} from './ObjectsState.js';
+
+export function evolve(s: ObjectsState, e: ObjectsEvent): void {
+  switch (e.type) {
+    case 'MemoryChanged':
+      evolveMemory(s.mem, e.event);
+      return;
+    case 'GcAllocCounted':
+      s.gcCounts[0]!++;
+      return;
+    case 'GcFreeCounted':
+      if (s.gcCounts[0]! > 0) s.gcCounts[0]!--;
+      return;
+    case 'ObjectCreated': {
+      const id = e.id;
+      s.ensure(id + 1);
+      if (id >= s.nextId) s.nextId = id + 1;
+      s.kind[id] = e.kind;
+      s.typeOf[id] = e.typeId;
+      s.refcnt[id] = e.isStatic ? 999_999_999 : 1;
+      s.flags[id] = F_ALIVE | (e.isStatic ? F_STATIC : 0) | (e.split ? F_SPLIT : 0);
+      s.address[id] = e.address;
+      s.requestBytes[id] = e.requestBytes;
+      s.gcNext[id] = -1;
+      s.gcPrev[id] = -1;
+      s.slotLen[id] = 0;
+      s.slotCap[id] = 0;
+      s.slotOff[id] = 0;
+      s.storageAddr[id] = 0;
+      s.storageCap[id] = 0;
+      s.aux[id] = NULL_ID;
+      if (e.value !== undefined) s.payload[id] = e.value;
+      if (e.kind === Kind.Dict || e.kind === Kind.Set || e.kind === Kind.FrozenSet) s.dictIndex.set(id, new Map());
+      s.liveCount++;
+      return;
+    }
+    case 'TypeDefined':
+      s.types.set(e.id, e.spec);
+      if (e.spec.isHeap && e.spec.managedDict) {
+        s.sharedKeys.set(e.id, { names: [], index: new Map(), usable: 30, address: 0 });
+      }
+      return;
+    case 'RefcountChanged':
+      s.refcnt[e.id]! += e.delta;
+      return;
+    case 'SlotsSpliced': {
+      const id = e.id;
+      const len = s.slotLen[id]!;
+      const newLen = len - e.deleteCount + e.insert.length;
+      s.reserveSlots(id, newLen);
+      const off = s.slotOff[id]!;
+      const tail = e.index + e.deleteCount;
+      if (tail < len && e.insert.length !== e.deleteCount) s.pool.copyWithin(off + e.index + e.insert.length, off + tail, off + len);
+      for (let i = 0; i < e.insert.length; i++) s.pool[off + e.index + i] = e.insert[i]!;
+      s.slotLen[id] = newLen;
+      const stride = indexStride(s, id);
+      if (stride !== 0) {
+        if (e.deleteCount === 0 && e.index === len) indexEntries(s, id, stride, len / stride);
+        else rebuildIndex(s, id, stride);
+      }
+      return;
+    }
+    case 'SlotSet': {
+      const id = e.id;
+      const off = s.slotOff[id]! + e.index;
+      const stride = indexStride(s, id);
+      if (stride !== 0 && e.index % stride === 0) {
+        const idx = s.dictIndex.get(id)!;
+        const old = s.pool[off]!;
+        if (old !== NULL_ID) idx.delete(keyIdentity(s, old));
+        s.pool[off] = e.value;
+        if (e.value !== NULL_ID) idx.set(keyIdentity(s, e.value), e.index / stride);
+        return;
+      }
+      s.pool[off] = e.value;
+      return;
+    }
+    case 'StorageChanged':
+      s.storageAddr[e.id] = e.address;
+      s.storageCap[e.id] = e.capacity;
+      if (e.unicode !== undefined) s.flags[e.id] = e.unicode ? s.flags[e.id]! | F_UNICODE : s.flags[e.id]! & ~F_UNICODE;
+      if (e.split !== undefined) s.flags[e.id] = e.split ? s.flags[e.id]! | F_SPLIT : s.flags[e.id]! & ~F_SPLIT;
+      return;
+    case 'SharedKeysChanged': {
+      const k = s.sharedKeys.get(e.typeId)!;
+      k.usable = e.usable;
+      if (e.addedName !== undefined) {
+        k.index.set(e.addedName, k.names.length);
+        k.names.push(e.addedName);
+      }
+      return;
+    }
+    case 'InstanceDictSet':
+      s.aux[e.id] = e.dict;
+      return;
+    case 'ObjectTracked':
+      s.flags[e.id]! |= F_TRACKED;
+      append(s, e.id, GEN0);
+      return;
+    case 'ObjectUntracked':
+      unlink(s, e.id);
+      s.gcNext[e.id] = -1;
+      s.gcPrev[e.id] = -1;
+      s.flags[e.id]! &= ~F_TRACKED;
+      return;
+    case 'GcListMoved':
+      unlink(s, e.id);
+      append(s, e.id, e.list);
+      // onto a generation or the finalizers: no longer part of the collected set
+      if (e.list <= PERMANENT || e.list === FINALIZERS) s.flags[e.id] = s.flags[e.id]! & ~(F_COLLECTING | F_UNREACHABLE);
+      return;
+    case 'GcListsMerged':
+      mergeLists(s, e.from, e.to);
+      return;
+    case 'FreeListPushed':
+      s.freeLists[e.list]!.push(e.address);
+      return;
+    case 'FreeListPopped':
+      s.freeLists[e.list]!.pop();
+      return;
+    case 'ObjectDestroyed': {
+      const id = e.id;
+      s.flags[id] = s.flags[id]! & F_FINALIZED;
+      s.poolWaste += s.slotCap[id]!;
+      s.slotCap[id] = 0;
+      s.slotLen[id] = 0;
+      s.weaklists.delete(id);
+      s.dictIndex.delete(id);
+      s.payload[id] = undefined;
+      s.liveCount--;
+      return;
+    }
+    case 'FinalizedMarked':
+      s.flags[e.id]! |= F_FINALIZED;
+      return;
+    case 'WeakrefLinked': {
+      let list = s.weaklists.get(e.referent);
+      if (list === undefined) s.weaklists.set(e.referent, (list = []));
+      list.splice(e.index, 0, e.wr);
+      s.aux[e.wr] = e.referent;
+      return;
+    }
+    case 'WeakrefUnlinked': {
+      const referent = s.aux[e.wr]!;
+      const list = s.weaklists.get(referent);
+      if (list !== undefined) {
+        const i = list.indexOf(e.wr);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) s.weaklists.delete(referent);
+      }
+      s.aux[e.wr] = NULL_ID;
+      return;
+    }
+    case 'FinalizerCalled':
+    case 'WeakrefCallbackCalled':
+    case 'HostCallReturned':
+    case 'UnraisableReported':
+    case 'DeallocDeferred':
+      return;
+    default: {
+      const never: never = e;
+      throw new TypeError(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Unlink `id` from whatever GC list it is on. */
+export function unlink(s: ObjectsState, id: number): void {
+  const prev = s.gcPrev[id]!;
+  const next = s.gcNext[id]!;
+  if (prev < 0) return;
+  s.gcNext[prev] = next;
+  s.gcPrev[next] = prev;
+}
+
+/** Append `id` at the end of the list whose head is `head`. */
+export function append(s: ObjectsState, id: number, head: number): void {
+  const last = s.gcPrev[head]!;
+  s.gcNext[last] = id;
+  s.gcPrev[id] = last;
+  s.gcNext[id] = head;
+  s.gcPrev[head] = id;
+}
+
+/** gc_list_merge(from, to): append all of `from` to `to`; `from` becomes empty. */
+export function mergeLists(s: ObjectsState, from: number, to: number): void {
+  const first = s.gcNext[from]!;
+  if (first === from) return;
+  const last = s.gcPrev[from]!;
+  const toLast = s.gcPrev[to]!;
+  s.gcNext[toLast] = first;
+  s.gcPrev[first] = toLast;
+  s.gcNext[last] = to;
+  s.gcPrev[to] = last;
+  s.gcNext[from] = from;
+  s.gcPrev[from] = from;
+}
+
+/**
+ * A key's identity for dict lookup: equal keys (by Python ==, for the hashable atoms the
+ * heap knows) share it; any other object is its own key (object.__eq__ is identity).
+ */
+export function keyIdentity(s: ObjectsState, id: number): string {
+  switch (s.kind[id]) {
+    case Kind.Int: return 'i' + (s.payload[id] as string);
+    case Kind.Bool: return 'i' + (s.payload[id] as string);
+    case Kind.Float: {
+      const v = s.payload[id] as number;
+      return Number.isInteger(v) ? 'i' + BigInt(v).toString() : 'f' + String(v);
+    }
+    case Kind.Str: return 's' + (s.payload[id] as string);
+    case Kind.Bytes: return 'b' + (s.payload[id] as string);
+    case Kind.None: return 'N';
+    case Kind.Tuple: {
+      const parts: string[] = [];
+      for (let i = 0; i < s.slotLen[id]!; i++) parts.push(keyIdentity(s, s.slot(id, i)));
+      return 't(' + parts.join(',') + ')';
+    }
+    default: return '#' + id;
+  }
+}
+
+/** Slots per entry of a hashed container (combined dict 2: key, value; set 1), else 0. */
+function indexStride(s: ObjectsState, id: number): number {
+  const k = s.kind[id];
+  if (k === Kind.Dict) return (s.flags[id]! & F_SPLIT) === 0 ? 2 : 0;
+  return k === Kind.Set || k === Kind.FrozenSet ? 1 : 0;
+}
+
+function indexEntries(s: ObjectsState, id: number, stride: number, from: number): void {
+  const idx = s.dictIndex.get(id)!;
+  const n = s.slotLen[id]! / stride;
+  for (let i = from; i < n; i++) {
+    const k = s.slot(id, stride * i);
+    if (k !== NULL_ID) idx.set(keyIdentity(s, k), i);
+  }
+}
+
+function rebuildIndex(s: ObjectsState, id: number, stride: number): void {
+  s.dictIndex.set(id, new Map());
+  indexEntries(s, id, stride, 0);
+}
