@@ -14,3 +14,5 @@ export type {
 } from './events.js';
 export { createRuntime, attachRuntime, initialGcState } from './Runtime.js';
 export type { Runtime, RuntimeOptions } from './Runtime.js';
+export { execute, decide, initialState, cloneGcState, diffGcStates } from './decider.js';
+export type { GcCommand } from './decider.js';

@@ -245,7 +245,10 @@ export class Heap {
   /** Py_DECREF: at zero the object is deallocated at once, with its whole cascade. */
   decref(id: ObjectId): void {
     this.live(id);
-    if (this.state.refcnt[id]! <= 0) throw new ObjectsError('REFCOUNT_UNDERFLOW', `refcount of ${id} (${this.describe(id)}) is already ${this.state.refcnt[id]}`);
+    const s = this.state;
+    if ((s.flags[id]! & F_STATIC) === 0 && s.refcnt[id]! <= s.inref[id]!) {
+      throw new ObjectsError('REFCOUNT_UNDERFLOW', `decref of ${this.describe(id)}: its refcount ${s.refcnt[id]} is all held by other objects (no external reference left to drop)`);
+    }
     this.decrefUnchecked(id);
   }
 

@@ -78,6 +78,8 @@ export class ObjectsState {
   storageCap = new Int32Array(0);
   /** Instance: its materialised __dict__; weakref: its referent (NULL_ID once cleared). */
   aux = new Int32Array(0);
+  /** References held by alive objects (slots, an instance's class and __dict__): refcnt - inref are external. */
+  inref = new Int32Array(0);
   pool = new Int32Array(1024);
   poolTop = 0;
   poolWaste = 0;
@@ -126,6 +128,7 @@ export class ObjectsState {
     this.storageAddr = g64(this.storageAddr);
     this.storageCap = g32(this.storageCap);
     this.aux = g32(this.aux);
+    this.inref = g32(this.inref);
     this.capacity = cap;
   }
 

@@ -1,6 +1,6 @@
 export type ObjectsErrorCode =
   | 'DEAD_OBJECT'        // the object was already deallocated
-  | 'REFCOUNT_UNDERFLOW' // a decref would take the count below zero
+  | 'REFCOUNT_UNDERFLOW' // a decref of a reference no one outside the heap holds
   | 'UNKNOWN_OBJECT'     // no object has this id
   | 'WRONG_KIND'         // e.g. list_append on a dict
   | 'INDEX_ERROR'        // list index out of range

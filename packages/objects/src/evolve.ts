@@ -38,6 +38,8 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       s.storageAddr[id] = 0;
       s.storageCap[id] = 0;
       s.aux[id] = NULL_ID;
+      s.inref[id] = 0;
+      if (e.kind === Kind.Instance) s.inref[e.typeId]!++;
       if (e.value !== undefined) s.payload[id] = e.value;
       if (e.kind === Kind.Dict || e.kind === Kind.Set || e.kind === Kind.FrozenSet) s.dictIndex.set(id, new Map());
       s.liveCount++;
@@ -59,6 +61,8 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       s.reserveSlots(id, newLen);
       const off = s.slotOff[id]!;
       const tail = e.index + e.deleteCount;
+      for (let i = e.index; i < tail; i++) { const v = s.pool[off + i]!; if (v !== NULL_ID) s.inref[v]!--; }
+      for (const v of e.insert) if (v !== NULL_ID) s.inref[v]!++;
       if (tail < len && e.insert.length !== e.deleteCount) s.pool.copyWithin(off + e.index + e.insert.length, off + tail, off + len);
       for (let i = 0; i < e.insert.length; i++) s.pool[off + e.index + i] = e.insert[i]!;
       s.slotLen[id] = newLen;
@@ -72,6 +76,9 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
     case 'SlotSet': {
       const id = e.id;
       const off = s.slotOff[id]! + e.index;
+      const was = s.pool[off]!;
+      if (was !== NULL_ID) s.inref[was]!--;
+      if (e.value !== NULL_ID) s.inref[e.value]!++;
       const stride = indexStride(s, id);
       if (stride !== 0 && e.index % stride === 0) {
         const idx = s.dictIndex.get(id)!;
@@ -100,6 +107,8 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       return;
     }
     case 'InstanceDictSet':
+      if (s.aux[e.id] !== NULL_ID) s.inref[s.aux[e.id]!]!--;
+      if (e.dict !== NULL_ID) s.inref[e.dict]!++;
       s.aux[e.id] = e.dict;
       return;
     case 'ObjectTracked':
@@ -129,6 +138,13 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       return;
     case 'ObjectDestroyed': {
       const id = e.id;
+      // the references it still held are no longer internal ones
+      const o = s.slotOff[id]!;
+      for (let i = 0; i < s.slotLen[id]!; i++) { const v = s.pool[o + i]!; if (v !== NULL_ID) s.inref[v]!--; }
+      if (s.kind[id] === Kind.Instance) {
+        s.inref[s.typeOf[id]!]!--;
+        if (s.aux[id] !== NULL_ID) s.inref[s.aux[id]!]!--;
+      }
       s.flags[id] = s.flags[id]! & F_FINALIZED;
       s.poolWaste += s.slotCap[id]!;
       s.slotCap[id] = 0;

@@ -28,8 +28,6 @@ export function internalReferences(s: ObjectsState): Int32Array {
     if (s.kind[id] === Kind.Instance) {
       count[s.typeOf[id]!]!++;
       if (s.aux[id] !== NULL_ID) count[s.aux[id]!]!++;
-    } else if (s.kind[id] === Kind.Type && (s.flags[id]! & F_STATIC) === 0) {
-      count[s.typeOf[id]!]!++;
     }
   }
   return count;
@@ -54,6 +52,7 @@ export function findObjectsViolations(s: ObjectsState): string[] {
       add(`object ${id} has refcount ${s.refcnt[id]} but ${count[id]} references from live objects`);
     }
     if (s.refcnt[id]! <= 0) add(`live object ${id} has refcount ${s.refcnt[id]}`);
+    if (s.inref[id] !== count[id]) add(`object ${id}: inref ${s.inref[id]} but ${count[id]} references from live objects`);
     const k = s.kind[id]!;
     const tracked = (s.flags[id]! & F_TRACKED) !== 0;
     if (tracked && !kindIsGc(k)) add(`non-GC object ${id} is tracked`);

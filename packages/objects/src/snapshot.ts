@@ -27,6 +27,7 @@ export function cloneObjectsState(s: ObjectsState): ObjectsState {
   c.storageAddr = s.storageAddr.slice();
   c.storageCap = s.storageCap.slice();
   c.aux = s.aux.slice();
+  c.inref = s.inref.slice();
   c.pool = s.pool.slice();
   c.poolTop = s.poolTop;
   c.poolWaste = s.poolWaste;
@@ -55,7 +56,7 @@ export function diffObjectsStates(a: ObjectsState, b: ObjectsState, limit = 20):
       ['refcnt', a.refcnt[id]!, b.refcnt[id]!], ['address', a.address[id]!, b.address[id]!],
       ['gcNext', a.gcNext[id]!, b.gcNext[id]!], ['gcPrev', a.gcPrev[id]!, b.gcPrev[id]!],
       ['storage', a.storageAddr[id]!, b.storageAddr[id]!], ['storageCap', a.storageCap[id]!, b.storageCap[id]!],
-      ['aux', a.aux[id]!, b.aux[id]!], ['slotLen', a.slotLen[id]!, b.slotLen[id]!],
+      ['aux', a.aux[id]!, b.aux[id]!], ['inref', a.inref[id]!, b.inref[id]!], ['slotLen', a.slotLen[id]!, b.slotLen[id]!],
     ];
     for (const [f, x, y] of fields) if (x !== y) add(`object ${id}: ${f} ${x} != ${y}`);
     if (id >= LIST_HEADS && a.slotLen[id] === b.slotLen[id]) {

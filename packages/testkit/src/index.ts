@@ -28,6 +28,12 @@ export type { CounterexampleLog, RecordedCommands } from './counterexampleLog.js
 export { obmallocDeciderSpec, obmallocDeciderCommands, obmallocRecords } from './obmallocDeciderSpec.js';
 export type { NoiseKind } from './obmallocDeciderSpec.js';
 
+export {
+  ObjectGraphModel, objectGraphSetup, objectGraphCommands, checkObjectGraphInvariants, GRAPH_KINDS,
+} from './objectGraph.js';
+export type { GraphKind, ObjectGraphReal, ObjectGraphSetupOptions, ObjectGraphCommandsOptions } from './objectGraph.js';
+export { heapDeciderSpec, heapDeciderCommands } from './heapDeciderSpec.js';
+
 // obmalloc's own model-test pieces, re-exported so one import serves a test.
 export {
   requestBytes, commandPlans, planCommands, modelCommands, LiveBlocksModel, checkFreshBlock,
