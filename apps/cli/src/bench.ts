@@ -3,6 +3,7 @@ import { loadTrace, prepareCalls, replayCalls, OP } from '@pymm/obmalloc/trace';
 import { intFlag, parseArgs, UsageError } from './args.js';
 import { EXIT_DIVERGED, EXIT_OK, reportError } from './errors.js';
 import { Progress, fmtInt } from './progress.js';
+import { benchGcCommand } from './gcbench.js';
 import { benchSeekCommand } from './timeline.js';
 
 export const benchHelp = `usage: pymm bench replay TRACE [--runs N] [--warmup N] [--json]
@@ -24,7 +25,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return what === undefined ? 2 : EXIT_OK;
   }
   if (what === 'seek') return benchSeekCommand(rest);
-  if (what !== 'replay') return reportError('bench', undefined, new UsageError(`unknown benchmark '${what}' (known: replay, seek)`));
+  if (what === 'gc') return benchGcCommand(rest);
+  if (what !== 'replay') return reportError('bench', undefined, new UsageError(`unknown benchmark '${what}' (known: replay, seek, gc)`));
   let file: string | undefined;
   try {
     const { positionals, flags } = parseArgs(rest, { runs: 'string', warmup: 'string', json: 'boolean', profile: 'string', help: 'boolean' });

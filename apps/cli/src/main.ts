@@ -3,6 +3,7 @@
  * benchmark. `pymm help` lists the commands.
  */
 import { benchCommand, benchHelp } from './bench.js';
+import { benchGcHelp } from './gcbench.js';
 import { replayCommand, replayHelp } from './replay.js';
 import { statsCommand, statsHelp } from './stats.js';
 import {
@@ -17,6 +18,7 @@ commands:
                                       arena and stats checkpoint against it
   stats TRACE --at LABEL|LINE         sys._debugmallocstats() text at a point of a trace
   bench replay TRACE [--json]         time the replay loop (ns per allocator call)
+  bench gc [--objects N] [--json]     time a full gc.collect() over N objects, 2N references
 
   log build TRACE -o FILE.pymmlog     record every command and event of a trace
   show LOG --at SEQ [--arena|--pool|--block X]   the allocator at any seq
@@ -34,7 +36,9 @@ Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
 const helps: Record<string, string> = {
   replay: replayHelp, stats: statsHelp, bench: `${benchHelp}
 
-${benchSeekHelp}`, log: logHelp, show: showHelp,
+${benchSeekHelp}
+
+${benchGcHelp}`, log: logHelp, show: showHelp,
   history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp,
 };
 

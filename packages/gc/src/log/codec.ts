@@ -1,0 +1,228 @@
+/**
+ * heap-v1: the binary payload of a heap log (objects + gc + the memory events under
+ * them). A frame's payload is its records one after another:
+ *
+ *   record   u8 kind: 0 command, 1 event
+ *   command  string: the command as JSON (what the front end did: rare, so JSON)
+ *   event    varuint seq - cause, u8 event tag, then the fields of that event type in
+ *            the order of SCHEMAS (u varuint, i zigzag varint, f f64, s string, b u8,
+ *            a varuint count + zigzag varints, v optional payload, j JSON string,
+ *            m a nested memory event, t three varints)
+ *
+ * Decoding checks every tag, count and length against the payload (a corrupt frame is a
+ * LogFormatError, never a wrong record).
+ */
+import { ByteReader, ByteWriter, LogFormatError, type RecordCodec } from '@pymm/eventlog';
+import type { ObmallocEvent } from '@pymm/obmalloc';
+import type { GcEvent } from '../events.js';
+
+export interface HeapCommandRecord {
+  readonly kind: 'command';
+  /** What the front end did, as data (a GcCommand, or a description from the host). */
+  readonly command: Readonly<Record<string, unknown>>;
+}
+export interface HeapEventRecord {
+  readonly kind: 'event';
+  readonly cause: number;
+  readonly event: GcEvent;
+}
+export type HeapRecord = HeapCommandRecord | HeapEventRecord;
+
+type FieldKind = 'u' | 'i' | 'f' | 's' | 'b' | 'a' | 'v' | 'j' | 'm' | 't' | 'ob' | 'os';
+type Schema = readonly (readonly [string, FieldKind])[];
+
+const MEMORY_SCHEMAS: Record<ObmallocEvent['type'], Schema> = {
+  ArenaAllocated: [['arenaIndex', 'u'], ['baseAddress', 'u'], ['totalPools', 'u']],
+  PoolInitialized: [['poolAddress', 'u'], ['arenaIndex', 'u'], ['sizeIndex', 'u'], ['carved', 'b']],
+  PoolReused: [['poolAddress', 'u'], ['arenaIndex', 'u'], ['sizeIndex', 'u']],
+  BlockAllocated: [['address', 'u'], ['sizeIndex', 'u'], ['requestBytes', 'u']],
+  PoolFull: [['poolAddress', 'u']],
+  BlockFreed: [['address', 'u']],
+  PoolFreed: [['poolAddress', 'u'], ['arenaIndex', 'u']],
+  ArenaFreed: [['arenaIndex', 'u'], ['baseAddress', 'u']],
+  BlockResized: [['address', 'u'], ['requestBytes', 'u']],
+  RawAllocated: [['address', 'u'], ['requestBytes', 'u']],
+  RawReallocated: [['oldAddress', 'u'], ['address', 'u'], ['requestBytes', 'u']],
+  RawFreed: [['address', 'u']],
+};
+
+const SCHEMAS: Record<GcEvent['type'], Schema> = {
+  MemoryChanged: [['event', 'm']],
+  GcAllocCounted: [],
+  GcFreeCounted: [],
+  ObjectCreated: [['id', 'u'], ['kind', 'u'], ['typeId', 'i'], ['address', 'u'], ['requestBytes', 'u'], ['value', 'v'], ['isStatic', 'ob'], ['split', 'ob']],
+  TypeDefined: [['id', 'u'], ['spec', 'j']],
+  RefcountChanged: [['id', 'u'], ['delta', 'i']],
+  SlotsSpliced: [['id', 'u'], ['index', 'u'], ['deleteCount', 'u'], ['insert', 'a']],
+  SlotSet: [['id', 'u'], ['index', 'u'], ['value', 'i']],
+  StorageChanged: [['id', 'u'], ['address', 'u'], ['capacity', 'u'], ['unicode', 'ob'], ['split', 'ob']],
+  SharedKeysChanged: [['typeId', 'u'], ['usable', 'i'], ['addedName', 'os']],
+  InstanceDictSet: [['id', 'u'], ['dict', 'i']],
+  ObjectTracked: [['id', 'u']],
+  ObjectUntracked: [['id', 'u']],
+  GcListMoved: [['id', 'u'], ['list', 'u']],
+  GcListsMerged: [['from', 'u'], ['to', 'u']],
+  FreeListPushed: [['list', 'u'], ['address', 'u']],
+  FreeListPopped: [['list', 'u']],
+  ObjectDestroyed: [['id', 'u']],
+  FinalizedMarked: [['id', 'u']],
+  WeakrefLinked: [['wr', 'u'], ['referent', 'u'], ['index', 'u']],
+  WeakrefUnlinked: [['wr', 'u']],
+  FinalizerCalled: [['id', 'u'], ['legacy', 'b']],
+  WeakrefCallbackCalled: [['wr', 'u'], ['callback', 'u']],
+  HostCallReturned: [['id', 'u']],
+  UnraisableReported: [['id', 'i'], ['message', 's']],
+  DeallocDeferred: [['id', 'u']],
+  CollectionStarted: [['generation', 'u'], ['automatic', 'b']],
+  YoungScanned: [['young', 'u'], ['into', 'u'], ['unreachable', 'a']],
+  LongLivedUpdated: [['total', 'u'], ['pending', 'u']],
+  CollectionFinished: [['generation', 'u'], ['collected', 'u'], ['uncollectable', 'u']],
+  ThresholdsSet: [['thresholds', 't']],
+  GcEnabledSet: [['enabled', 'b']],
+  DebugFlagsSet: [['flags', 'u']],
+  CountsReset: [],
+};
+
+const EVENT_TYPES = Object.keys(SCHEMAS) as GcEvent['type'][];
+const EVENT_TAG = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+const MEMORY_TYPES = Object.keys(MEMORY_SCHEMAS) as ObmallocEvent['type'][];
+const MEMORY_TAG = new Map(MEMORY_TYPES.map((t, i) => [t, i]));
+
+function writeFields(w: ByteWriter, obj: Record<string, unknown>, schema: Schema): void {
+  for (const [name, kind] of schema) {
+    const v = obj[name];
+    switch (kind) {
+      case 'u': w.varuint(v as number); break;
+      case 'i': w.varint(v as number); break;
+      case 'f': w.f64(v as number); break;
+      case 's': w.string(v as string); break;
+      case 'b': w.u8(v ? 1 : 0); break;
+      case 'ob': w.u8(v === undefined ? 2 : v ? 1 : 0); break;
+      case 'os': if (v === undefined) w.u8(0); else { w.u8(1); w.string(v as string); } break;
+      case 'a': {
+        const a = v as readonly number[];
+        w.varuint(a.length);
+        for (const x of a) w.varint(x);
+        break;
+      }
+      case 'v':
+        if (v === undefined) w.u8(0);
+        else if (typeof v === 'string') { w.u8(1); w.string(v); } else { w.u8(2); w.f64(v as number); }
+        break;
+      case 'j': w.string(JSON.stringify(v)); break;
+      case 't': for (const x of v as readonly number[]) w.varuint(x); break;
+      case 'm': {
+        const m = v as ObmallocEvent;
+        w.u8(MEMORY_TAG.get(m.type)!);
+        writeFields(w, m as unknown as Record<string, unknown>, MEMORY_SCHEMAS[m.type]);
+        break;
+      }
+    }
+  }
+}
+
+function readFields(r: ByteReader, out: Record<string, unknown>, schema: Schema): void {
+  for (const [name, kind] of schema) {
+    switch (kind) {
+      case 'u': out[name] = r.varuint(); break;
+      case 'i': out[name] = r.varint(); break;
+      case 'f': out[name] = r.f64(); break;
+      case 's': out[name] = r.string(); break;
+      case 'b': out[name] = flag(r.u8(), false); break;
+      case 'ob': { const b = r.u8(); if (b !== 2) out[name] = flag(b, false); break; }
+      case 'os': { if (flag(r.u8(), false)) out[name] = r.string(); break; }
+      case 'a': {
+        const n = r.count(r.varuint());
+        const a: number[] = new Array(n);
+        for (let i = 0; i < n; i++) a[i] = r.varint();
+        out[name] = a;
+        break;
+      }
+      case 'v': {
+        const t = r.u8();
+        if (t === 1) out[name] = r.string();
+        else if (t === 2) out[name] = r.f64();
+        else if (t !== 0) throw new LogFormatError('PAYLOAD_INVALID', 0, `bad value tag ${t}`);
+        break;
+      }
+      case 'j': {
+        const text = r.string();
+        try { out[name] = JSON.parse(text); } catch { throw new LogFormatError('PAYLOAD_INVALID', 0, `bad JSON in field ${name}`); }
+        break;
+      }
+      case 't': out[name] = [r.varuint(), r.varuint(), r.varuint()]; break;
+      case 'm': {
+        const tag = r.u8();
+        const type = MEMORY_TYPES[tag];
+        if (type === undefined) throw new LogFormatError('PAYLOAD_INVALID', 0, `unknown memory event tag ${tag}`);
+        const m: Record<string, unknown> = { type };
+        readFields(r, m, MEMORY_SCHEMAS[type]);
+        out[name] = m;
+        break;
+      }
+    }
+  }
+}
+
+function flag(b: number, _: boolean): boolean {
+  if (b > 1) throw new LogFormatError('PAYLOAD_INVALID', 0, `bad boolean byte ${b}`);
+  return b === 1;
+}
+
+export class HeapCodec implements RecordCodec<HeapRecord> {
+  readonly name = 'heap-v1';
+  private readonly w = new ByteWriter(1 << 16);
+
+  encode(records: readonly HeapRecord[], firstSeq: number): Uint8Array {
+    const w = this.w.reset();
+    records.forEach((rec, i) => {
+      if (rec.kind === 'command') {
+        w.u8(0);
+        w.string(JSON.stringify(rec.command));
+        return;
+      }
+      w.u8(1);
+      w.varuint(firstSeq + i - rec.cause);
+      const tag = EVENT_TAG.get(rec.event.type);
+      if (tag === undefined) throw new TypeError(`unknown event type ${rec.event.type}`);
+      w.u8(tag);
+      writeFields(w, rec.event as unknown as Record<string, unknown>, SCHEMAS[rec.event.type]);
+    });
+    return w.finish().slice();
+  }
+
+  decode(payload: Uint8Array, firstSeq: number, count: number): HeapRecord[] {
+    const r = new ByteReader(payload);
+    const out: HeapRecord[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const kind = r.u8();
+        if (kind === 0) {
+          const text = r.string();
+          let command: unknown;
+          try { command = JSON.parse(text); } catch { throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: bad command JSON`); }
+          if (typeof command !== 'object' || command === null) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: command is not an object`);
+          out.push({ kind: 'command', command: command as Record<string, unknown> });
+          continue;
+        }
+        if (kind !== 1) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: unknown record kind ${kind}`);
+        const back = r.varuint();
+        const cause = firstSeq + i - back;
+        if (cause < 0) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: cause before the log's start`);
+        const tag = r.u8();
+        const type = EVENT_TYPES[tag];
+        if (type === undefined) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: unknown event tag ${tag}`);
+        const e: Record<string, unknown> = { type };
+        readFields(r, e, SCHEMAS[type]);
+        out.push({ kind: 'event', cause, event: e as unknown as GcEvent });
+      }
+      r.expectEnd();
+    } catch (err) {
+      if (err instanceof LogFormatError) throw err;
+      throw new LogFormatError('PAYLOAD_INVALID', 0, `invalid heap-v1 payload: ${(err as Error).message}`);
+    }
+    return out;
+  }
+}
+
+export const HEAP_CODEC = 'heap-v1';
