@@ -340,10 +340,17 @@ export class Collector implements GcAllocationHook {
   getDebug(): number { return this.gc.debug; }
   setDebug(flags: number): void { this.emit({ type: 'DebugFlagsSet', flags }); }
 
-  /** gc.get_objects(generation=None): gen 0, 1, 2 in list order (never the permanent generation). */
+  /**
+   * gc.get_objects(generation=None): gen 0, 1, 2 in list order (never the permanent generation).
+   * The argument converter (_Py_convert_optional_to_ssize_t) refuses non-integers with a
+   * TypeError; gc_get_objects_impl takes -1 (its C default) as None.
+   */
   getObjects(generation?: number): ObjectId[] {
     const s = this.heap.state;
-    if (generation !== undefined) {
+    if (generation !== undefined && !Number.isInteger(generation)) {
+      throw new ObjectsError('TYPE_ERROR', `argument should be integer or None, not '${typeof generation === 'number' ? 'float' : typeof generation === 'string' ? 'str' : typeof generation}'`);
+    }
+    if (generation !== undefined && generation !== -1) {
       if (generation >= 3) throw new ObjectsError('VALUE_ERROR', 'generation parameter must be less than the number of available generations (3)');
       if (generation < 0) throw new ObjectsError('VALUE_ERROR', 'generation parameter cannot be negative');
       return s.listIds(GEN_HEADS[generation]!);

@@ -255,13 +255,16 @@ export class Heap {
   /** Py_XDECREF inside the heap (the caller knows the reference exists). */
   decrefUnchecked(id: ObjectId): void {
     if (id === NULL_ID) return;
-    this.emit({ type: 'RefcountChanged', id, delta: -1 });
+    // without a sink, apply RefcountChanged directly (what evolve does): the hot path of cascades
+    if (this.sink === null) this.state.refcnt[id]!--;
+    else this.emit({ type: 'RefcountChanged', id, delta: -1 });
     if (this.state.refcnt[id] === 0) this.dealloc(id);
   }
 
   increfUnchecked(id: ObjectId): void {
     if (id === NULL_ID) return;
-    this.emit({ type: 'RefcountChanged', id, delta: 1 });
+    if (this.sink === null) this.state.refcnt[id]!++;
+    else this.emit({ type: 'RefcountChanged', id, delta: 1 });
   }
 
   // --- atoms -------------------------------------------------------------------------
@@ -641,10 +644,12 @@ export class Heap {
     return id;
   }
 
-  /** _PyObject_GC_MAY_BE_TRACKED */
+  /** _PyObject_GC_MAY_BE_TRACKED: PyObject_IS_GC (for type objects tp_is_gc = type_is_gc:
+   *  heap types only, so a static builtin type is not a GC object), and no untracked tuple. */
   mayBeTracked(id: ObjectId): boolean {
     const s = this.state;
     if (id === NULL_ID || !kindIsGc(s.kind[id]!)) return false;
+    if (s.kind[id] === Kind.Type) return (s.flags[id]! & F_STATIC) === 0;
     if (s.kind[id] === Kind.Tuple) return (s.flags[id]! & F_TRACKED) !== 0;
     return true;
   }
@@ -1498,8 +1503,9 @@ export class Heap {
         this.decrefUnchecked(dict);
       } else {
         // _PyObject_FreeInstanceAttributes: values in index order, then the array
-        const values = s.slots(id).slice(nslots);
-        for (const v of values) this.decrefUnchecked(v);
+        // (read in place: the slots of an object being freed no longer change)
+        const n = s.slotLen[id]!;
+        for (let i = nslots; i < n; i++) this.decrefUnchecked(s.slot(id, i));
         this.free(s.storageAddr[id]!);
         this.emit({ type: 'StorageChanged', id, address: 0, capacity: 0 });
       }
@@ -1677,7 +1683,11 @@ export class Heap {
       case Kind.List: return pre + LAYOUT_311.listBasicBytes + 8 * s.storageCap[id]!;
       case Kind.Tuple: return pre + LAYOUT_311.tupleBasicBytes + 8 * s.slotLen[id]!;
       case Kind.Dict: {
-        if ((s.flags[id]! & F_SPLIT) !== 0) return pre + LAYOUT_311.dictBasicBytes + 8 * s.storageCap[id]!;
+        if ((s.flags[id]! & F_SPLIT) !== 0) {
+          // shared_keys_usable_size: the class's keys now (dk_nentries + dk_usable), not this array's size
+          const keys = s.sharedKeys.get(this.splitOwner(id))!;
+          return pre + LAYOUT_311.dictBasicBytes + 8 * (keys.names.length + keys.usable);
+        }
         const log2 = s.storageCap[id]!;
         return pre + LAYOUT_311.dictBasicBytes + (log2 === 0 ? 0 : dictKeysBytes(log2, (s.flags[id]! & F_UNICODE) !== 0));
       }

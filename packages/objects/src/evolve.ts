@@ -11,6 +11,9 @@ import {
 
 export function evolve(s: ObjectsState, e: ObjectsEvent): void {
   switch (e.type) {
+    case 'RefcountChanged':
+      s.refcnt[e.id]! += e.delta;
+      return;
     case 'MemoryChanged':
       evolveMemory(s.mem, e.event);
       return;
@@ -50,9 +53,6 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       if (e.spec.isHeap && e.spec.managedDict) {
         s.sharedKeys.set(e.id, { names: [], index: new Map(), usable: 30, address: 0 });
       }
-      return;
-    case 'RefcountChanged':
-      s.refcnt[e.id]! += e.delta;
       return;
     case 'SlotsSpliced': {
       const id = e.id;
