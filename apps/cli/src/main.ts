@@ -4,6 +4,7 @@
  */
 import { benchCommand, benchHelp } from './bench.js';
 import { benchGcHelp } from './gcbench.js';
+import { heapCommand, heapHelp } from './heap.js';
 import { replayCommand, replayHelp } from './replay.js';
 import { statsCommand, statsHelp } from './stats.js';
 import {
@@ -28,6 +29,9 @@ commands:
   verify LOG                          checksums, and every event against the model
   bench seek LOG [--n 1000] [--json]  random-seek latency, checkpoint memory
 
+  heap collections|show|history|why|pins|stats LOG ...
+                                      objects, refcounts and collections in a heap log
+
   help [COMMAND]                      this text, or a command's
 
 Traces: shared/formats/pymalloc-trace.md; capture them with tools/cpython-trace.
@@ -39,7 +43,7 @@ const helps: Record<string, string> = {
 ${benchSeekHelp}
 
 ${benchGcHelp}`, log: logHelp, show: showHelp,
-  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp,
+  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp, heap: heapHelp,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -63,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
       return diffCommand(rest);
     case 'verify':
       return verifyCommand(rest);
+    case 'heap':
+      return heapCommand(rest);
     case undefined:
       process.stderr.write(usage + '\n');
       return 2;

@@ -27,10 +27,10 @@
  *   function        code globals module defaults kwdefaults doc name dict closure annotations qualname
  *   cell [contents]  method [func, self]  weakref [callback]  getset [type]  module [dict]
  */
-import { execute as executeMemory, type Address, type ObmallocEvent } from '@pymm/obmalloc';
+import { objFree, objMalloc, objRealloc, type ObmallocEvent } from '@pymm/obmalloc';
 import { ObjectsError } from './errors.js';
 import type { ObjectsEvent, ObjectsSink } from './events.js';
-import { evolve } from './evolve.js';
+import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
@@ -166,26 +166,58 @@ export class Heap {
     if (this.sink !== null) this.sink(e);
   }
 
+  // The hottest events: without a sink, apply them directly (the same functions evolve
+  // uses) instead of building an event object.
+  private evSlotSet(id: ObjectId, index: number, value: ObjectId): void {
+    if (this.sink === null) applySlotSet(this.state, id, index, value);
+    else this.emit({ type: 'SlotSet', id, index, value });
+  }
+
+  private evTracked(id: ObjectId): void {
+    if (this.sink === null) applyTracked(this.state, id);
+    else this.emit({ type: 'ObjectTracked', id });
+  }
+
+  private evUntracked(id: ObjectId): void {
+    if (this.sink === null) applyUntracked(this.state, id);
+    else this.emit({ type: 'ObjectUntracked', id });
+  }
+
+  private evDestroyed(id: ObjectId): void {
+    if (this.sink === null) applyDestroyed(this.state, id);
+    else this.emit({ type: 'ObjectDestroyed', id });
+  }
+
+  private evGcAlloc(): void {
+    if (this.sink === null) this.state.gcCounts[0]!++;
+    else this.emit({ type: 'GcAllocCounted' });
+  }
+
+  private evGcFree(): void {
+    if (this.sink === null) { if (this.state.gcCounts[0]! > 0) this.state.gcCounts[0]!--; }
+    else this.emit({ type: 'GcFreeCounted' });
+  }
+
   // --- memory ------------------------------------------------------------------------
 
   private malloc(requestBytes: number): number {
-    return executeMemory(this.state.mem, { type: 'Malloc', requestBytes }, this.sink === null ? null : this.memSink);
+    return objMalloc(this.state.mem, requestBytes, NaN, NaN, this.sink === null ? null : this.memSink);
   }
 
   private realloc(address: number, requestBytes: number): number {
     if (address === 0) return this.malloc(requestBytes);
-    return executeMemory(this.state.mem, { type: 'Realloc', address: address as Address, requestBytes }, this.sink === null ? null : this.memSink);
+    return objRealloc(this.state.mem, address, requestBytes, NaN, NaN, this.sink === null ? null : this.memSink);
   }
 
   private free(address: number): void {
     if (address === 0) return;
-    executeMemory(this.state.mem, { type: 'Free', address: address as Address }, this.sink === null ? null : this.memSink);
+    objFree(this.state.mem, address, this.sink === null ? null : this.memSink);
   }
 
   /** gc_alloc / _PyType_AllocNoTrack: the block, then _PyObject_GC_Link (count0 += 1, maybe a collection). */
   private gcAllocBlock(requestBytes: number): number {
     const address = this.malloc(requestBytes);
-    this.emit({ type: 'GcAllocCounted' });
+    this.evGcAlloc();
     if (this.collector !== null) this.collector.gcAllocated(this);
     return address;
   }
@@ -222,9 +254,11 @@ export class Heap {
     if ((s.flags[id]! & F_ALIVE) === 0) throw new ObjectsError('DEAD_OBJECT', `${what} ${id} (${this.describe(id)}) was already deallocated`);
   }
 
-  private expectKind(id: ObjectId, ...kinds: number[]): void {
+  private expectKind(id: ObjectId, kind: number, ...others: number[]): void {
     this.live(id);
     const k = this.state.kind[id]!;
+    if (k === kind) return;
+    const kinds = [kind, ...others];
     if (!kinds.includes(k)) {
       throw new ObjectsError('WRONG_KIND', `expected ${kinds.map((x) => KIND_NAMES[x]).join(' or ')}, got '${this.typeName(id)}' object ${id}`);
     }
@@ -338,7 +372,7 @@ export class Heap {
     const id = this.tupleRaw(items.length);
     items.forEach((x, i) => {
       this.increfUnchecked(x);
-      this.emit({ type: 'SlotSet', id, index: i, value: x });
+      this.evSlotSet(id, i, x);
     });
     return id;
   }
@@ -356,7 +390,7 @@ export class Heap {
       for (const x of items) this.increfUnchecked(x);
       this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items });
     }
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -411,7 +445,7 @@ export class Heap {
     const i = this.listIndex(list, index);
     const old = this.state.slot(list, i);
     this.increfUnchecked(x);
-    this.emit({ type: 'SlotSet', id: list, index: i, value: x });
+    this.evSlotSet(list, i, x);
     this.decrefUnchecked(old);
   }
 
@@ -509,7 +543,7 @@ export class Heap {
     const ix = s.dictIndex.get(dict)!.get(this.keyOf(key));
     if (ix !== undefined) {
       const old = s.slot(dict, 2 * ix + 1);
-      this.emit({ type: 'SlotSet', id: dict, index: 2 * ix + 1, value });
+      this.evSlotSet(dict, 2 * ix + 1, value);
       this.decrefUnchecked(old);
       this.decrefUnchecked(key);
       return;
@@ -535,7 +569,7 @@ export class Heap {
       const ix = name === undefined ? undefined : s.sharedKeys.get(this.splitOwner(dict))!.index.get(name);
       if (ix === undefined || ix >= s.slotLen[dict]! || s.slot(dict, ix) === NULL_ID) throw new ObjectsError('KEY_ERROR', `KeyError: ${this.repr(key)}`);
       const old = s.slot(dict, ix);
-      this.emit({ type: 'SlotSet', id: dict, index: ix, value: NULL_ID });
+      this.evSlotSet(dict, ix, NULL_ID);
       this.decrefUnchecked(old);
       return;
     }
@@ -543,8 +577,8 @@ export class Heap {
     if (ix === undefined) throw new ObjectsError('KEY_ERROR', `KeyError: ${this.repr(key)}`);
     const oldKey = s.slot(dict, 2 * ix);
     const oldValue = s.slot(dict, 2 * ix + 1);
-    this.emit({ type: 'SlotSet', id: dict, index: 2 * ix, value: NULL_ID });
-    this.emit({ type: 'SlotSet', id: dict, index: 2 * ix + 1, value: NULL_ID });
+    this.evSlotSet(dict, 2 * ix, NULL_ID);
+    this.evSlotSet(dict, 2 * ix + 1, NULL_ID);
     this.decrefUnchecked(oldValue);
     this.decrefUnchecked(oldKey);
   }
@@ -656,7 +690,7 @@ export class Heap {
 
   private maintainTracking(dict: ObjectId, key: ObjectId, value: ObjectId): void {
     if ((this.state.flags[dict]! & F_TRACKED) !== 0) return;
-    if (this.mayBeTracked(key) || this.mayBeTracked(value)) this.emit({ type: 'ObjectTracked', id: dict });
+    if (this.mayBeTracked(key) || this.mayBeTracked(value)) this.evTracked(dict);
   }
 
   private checkHashable(key: ObjectId): void {
@@ -689,7 +723,7 @@ export class Heap {
     const id = this.create(frozen ? Kind.FrozenSet : Kind.Set, this.typeId(frozen ? 'frozenset' : 'set'), address, bytes);
     this.emit({ type: 'StorageChanged', id, address: 0, capacity: 8 });
     for (const x of items) this.setAddUnchecked(id, x);
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -741,7 +775,7 @@ export class Heap {
     const ix = this.state.dictIndex.get(set)!.get(this.keyOf(x));
     if (ix === undefined) return;
     const old = this.state.slot(set, ix);
-    this.emit({ type: 'SlotSet', id: set, index: ix, value: NULL_ID });
+    this.evSlotSet(set, ix, NULL_ID);
     this.decrefUnchecked(old);
   }
 
@@ -814,7 +848,7 @@ export class Heap {
     const address = this.gcAllocBlock(typeBytes);
     const type = this.create(Kind.Type, this.typeId('type'), address, typeBytes, name);
     this.increfUnchecked(this.typeId('type'));
-    this.emit({ type: 'ObjectTracked', id: type });
+    this.evTracked(type);
     let basesTuple: ObjectId;
     if (bases.length === 0) basesTuple = this.tuple([objectType]);
     else basesTuple = this.tuple(bases);
@@ -831,7 +865,7 @@ export class Heap {
       this.emit({ type: 'StorageChanged', id: type, address: keysAddress, capacity: SHARED_KEYS_LOG2 });
     }
     const mroTuple = this.tuple(mro);
-    this.emit({ type: 'SlotSet', id: type, index: TYPE_MRO, value: mroTuple });
+    this.evSlotSet(type, TYPE_MRO, mroTuple);
     if (addsDict) this.addGetset(type, dict, '__dict__');
     if (addsWeakref) this.addGetset(type, dict, '__weakref__');
     return type;
@@ -858,7 +892,7 @@ export class Heap {
     const d = this.create(Kind.GetSet, this.typeId('getset_descriptor'), address, bytes, name);
     this.increfUnchecked(type);
     this.emit({ type: 'SlotsSpliced', id: d, index: 0, deleteCount: 0, insert: [type] });
-    this.emit({ type: 'ObjectTracked', id: d });
+    this.evTracked(d);
     const k = this.internedStr(name);
     this.dictSetItem(dict, k, d);
     this.decrefUnchecked(k);
@@ -893,7 +927,7 @@ export class Heap {
     this.increfUnchecked(type);
     const nslots = spec.slotNames.length;
     if (nslots > 0) this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array(nslots).fill(NULL_ID) });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     if (spec.managedDict) {
       const keys = this.state.sharedKeys.get(this.keysOwner(type))!;
       if (keys.usable > 1) this.emit({ type: 'SharedKeysChanged', typeId: this.keysOwner(type), usable: keys.usable - 1 });
@@ -943,7 +977,7 @@ export class Heap {
     if (si >= 0) {
       const old = s.slot(obj, si);
       this.increfUnchecked(value);
-      this.emit({ type: 'SlotSet', id: obj, index: si, value });
+      this.evSlotSet(obj, si, value);
       this.decrefUnchecked(old);
       return;
     }
@@ -961,7 +995,7 @@ export class Heap {
         const at = spec.slotNames.length + ix;
         const old = s.slot(obj, at);
         this.increfUnchecked(value);
-        this.emit({ type: 'SlotSet', id: obj, index: at, value });
+        this.evSlotSet(obj, at, value);
         this.decrefUnchecked(old);
         return;
       }
@@ -982,7 +1016,7 @@ export class Heap {
     if (si >= 0) {
       const old = s.slot(obj, si);
       if (old === NULL_ID) throw missing();
-      this.emit({ type: 'SlotSet', id: obj, index: si, value: NULL_ID });
+      this.evSlotSet(obj, si, NULL_ID);
       this.decrefUnchecked(old);
       return;
     }
@@ -1001,7 +1035,7 @@ export class Heap {
     if (ix === undefined || ix >= s.storageCap[obj]! || s.slot(obj, spec.slotNames.length + ix) === NULL_ID) throw missing();
     const at = spec.slotNames.length + ix;
     const old = s.slot(obj, at);
-    this.emit({ type: 'SlotSet', id: obj, index: at, value: NULL_ID });
+    this.evSlotSet(obj, at, NULL_ID);
     this.decrefUnchecked(old);
   }
 
@@ -1045,7 +1079,7 @@ export class Heap {
     this.emit({ type: 'SlotsSpliced', id: obj, index: nslots, deleteCount: values.length, insert: [] });
     this.emit({ type: 'StorageChanged', id: obj, address: 0, capacity: 0 });
     this.emit({ type: 'InstanceDictSet', id: obj, dict });
-    if (values.some((v) => this.mayBeTracked(v))) this.emit({ type: 'ObjectTracked', id: dict });
+    if (values.some((v) => this.mayBeTracked(v))) this.evTracked(dict);
     return dict;
   }
 
@@ -1066,7 +1100,7 @@ export class Heap {
     fields[FUNC_QUALNAME] = this.internedStr(options.qualname ?? options.name);
     for (const i of [FUNC_CODE, FUNC_GLOBALS, FUNC_DEFAULTS, FUNC_CLOSURE]) this.increfUnchecked(fields[i]!);
     this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: fields });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -1078,7 +1112,7 @@ export class Heap {
     const id = this.create(Kind.Cell, this.typeId('cell'), address, bytes);
     this.increfUnchecked(contents);
     this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [contents] });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -1087,7 +1121,7 @@ export class Heap {
     this.liveOrNull(contents);
     const old = this.state.slot(cell, 0);
     this.increfUnchecked(contents);
-    this.emit({ type: 'SlotSet', id: cell, index: 0, value: contents });
+    this.evSlotSet(cell, 0, contents);
     this.decrefUnchecked(old);
   }
 
@@ -1101,7 +1135,7 @@ export class Heap {
     this.increfUnchecked(func);
     this.increfUnchecked(self);
     this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [func, self] });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -1113,7 +1147,7 @@ export class Heap {
     const id = this.create(Kind.Module, this.typeId('module'), address, bytes, name);
     this.increfUnchecked(dict);
     this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: [dict] });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -1144,7 +1178,7 @@ export class Heap {
     const index = callback === NULL_ID || basic === NULL_ID ? 0 : 1;
     // the referent may have died during gcAllocBlock's collection? It is referenced by the caller, so no.
     this.emit({ type: 'WeakrefLinked', wr: id, referent, index });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -1178,7 +1212,7 @@ export class Heap {
     this.weakrefClearRef(wr);
     const cb = this.state.slot(wr, 0);
     if (cb !== NULL_ID) {
-      this.emit({ type: 'SlotSet', id: wr, index: 0, value: NULL_ID });
+      this.evSlotSet(wr, 0, NULL_ID);
       this.decrefUnchecked(cb);
     }
   }
@@ -1200,7 +1234,7 @@ export class Heap {
     if (refs.length === 1) {
       const wr = refs[0]!;
       const cb = s.slot(wr, 0);
-      this.emit({ type: 'SlotSet', id: wr, index: 0, value: NULL_ID });
+      this.evSlotSet(wr, 0, NULL_ID);
       this.weakrefClearRef(wr);
       if (cb !== NULL_ID) {
         if (s.refcnt[wr]! > 0) this.handleCallback(wr, cb);
@@ -1217,15 +1251,15 @@ export class Heap {
         items.push(NULL_ID, NULL_ID);
         this.decrefUnchecked(cb);
       }
-      this.emit({ type: 'SlotSet', id: wr, index: 0, value: NULL_ID });
+      this.evSlotSet(wr, 0, NULL_ID);
       this.weakrefClearRef(wr);
     }
     // PyTuple_New(count * 2): the refs take a new reference, the callbacks move into it
     const tuple = this.tupleRaw(items.length);
     for (let i = 0; i < items.length; i += 2) {
       if (items[i] !== NULL_ID) this.increfUnchecked(items[i]!);
-      this.emit({ type: 'SlotSet', id: tuple, index: i, value: items[i]! });
-      this.emit({ type: 'SlotSet', id: tuple, index: i + 1, value: items[i + 1]! });
+      this.evSlotSet(tuple, i, items[i]!);
+      this.evSlotSet(tuple, i + 1, items[i + 1]!);
     }
     for (let i = 0; i < items.length; i += 2) {
       const cb = items[i + 1]!;
@@ -1240,7 +1274,7 @@ export class Heap {
     const address = n < TUPLE_MAXSAVESIZE ? this.fromFreeList(FL_TUPLE + n, bytes, true) : this.gcAllocBlock(bytes);
     const id = this.create(Kind.Tuple, this.typeId('tuple'), address, bytes);
     this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array(n).fill(NULL_ID) });
-    this.emit({ type: 'ObjectTracked', id });
+    this.evTracked(id);
     return id;
   }
 
@@ -1331,32 +1365,33 @@ export class Heap {
   private trashEnd(): void {
     this.trashNesting--;
     if (this.trashNesting <= 0 && this.trashLater.length > 0) {
-      // _PyTrash_thread_destroy_chain: LIFO, with nesting 1 while it runs
+      // _PyTrash_thread_destroy_chain: LIFO, with nesting 1 while it runs; each object's
+      // whole tp_dealloc runs again, Py_TRASHCAN_BEGIN included (so it nests one deeper)
       this.trashNesting++;
-      while (this.trashLater.length > 0) this.deallocBody(this.trashLater.pop()!);
+      while (this.trashLater.length > 0) this.dealloc(this.trashLater.pop()!);
       this.trashNesting--;
     }
   }
 
   private untrack(id: ObjectId): void {
-    if ((this.state.flags[id]! & F_TRACKED) !== 0) this.emit({ type: 'ObjectUntracked', id });
+    if ((this.state.flags[id]! & F_TRACKED) !== 0) this.evUntracked(id);
   }
 
   private track(id: ObjectId): void {
-    if ((this.state.flags[id]! & F_TRACKED) === 0) this.emit({ type: 'ObjectTracked', id });
+    if ((this.state.flags[id]! & F_TRACKED) === 0) this.evTracked(id);
   }
 
   /** PyObject_GC_Del: unlink if still tracked, free the block, count0 -= 1 if > 0. */
   private gcDel(id: ObjectId): void {
     this.untrack(id);
     this.free(this.state.address[id]!);
-    this.emit({ type: 'GcFreeCounted' });
-    this.emit({ type: 'ObjectDestroyed', id });
+    this.evGcFree();
+    this.evDestroyed(id);
   }
 
   private toFreeList(id: ObjectId, list: number): void {
     this.emit({ type: 'FreeListPushed', list, address: this.state.address[id]! });
-    this.emit({ type: 'ObjectDestroyed', id });
+    this.evDestroyed(id);
   }
 
   /** _Py_Dealloc: the type's tp_dealloc. */
@@ -1381,11 +1416,11 @@ export class Heap {
     switch (s.kind[id]) {
       case Kind.Int: case Kind.Str: case Kind.Bytes: case Kind.Object:
         this.free(s.address[id]!);
-        this.emit({ type: 'ObjectDestroyed', id });
+        this.evDestroyed(id);
         return;
       case Kind.Float:
         if (s.freeLists[FL_FLOAT]!.length < FLOAT_FREELIST_MAX) this.toFreeList(id, FL_FLOAT);
-        else { this.free(s.address[id]!); this.emit({ type: 'ObjectDestroyed', id }); }
+        else { this.free(s.address[id]!); this.evDestroyed(id); }
         return;
       case Kind.Tuple: {
         this.untrack(id);
@@ -1492,7 +1527,7 @@ export class Heap {
     for (let i = 0; i < nslots; i++) {
       const v = s.slot(id, i);
       if (v !== NULL_ID) {
-        this.emit({ type: 'SlotSet', id, index: i, value: NULL_ID });
+        this.evSlotSet(id, i, NULL_ID);
         this.decrefUnchecked(v);
       }
     }
@@ -1507,7 +1542,8 @@ export class Heap {
         const n = s.slotLen[id]!;
         for (let i = nslots; i < n; i++) this.decrefUnchecked(s.slot(id, i));
         this.free(s.storageAddr[id]!);
-        this.emit({ type: 'StorageChanged', id, address: 0, capacity: 0 });
+        if (this.sink === null) { s.storageAddr[id] = 0; s.storageCap[id] = 0; }
+        else this.emit({ type: 'StorageChanged', id, address: 0, capacity: 0 });
       }
     }
     this.gcDel(id);
@@ -1535,7 +1571,7 @@ export class Heap {
     for (const f of [FUNC_GLOBALS, FUNC_MODULE, FUNC_DEFAULTS, FUNC_KWDEFAULTS, FUNC_DOC, FUNC_DICT, FUNC_CLOSURE, FUNC_ANNOTATIONS]) {
       const v = s.slot(id, f);
       if (v !== NULL_ID) {
-        this.emit({ type: 'SlotSet', id, index: f, value: NULL_ID });
+        this.evSlotSet(id, f, NULL_ID);
         this.decrefUnchecked(v);
       }
     }
@@ -1543,7 +1579,7 @@ export class Heap {
       const v = s.slot(id, f);
       if (v !== this.emptyStrId) {
         this.increfUnchecked(this.emptyStrId);
-        this.emit({ type: 'SlotSet', id, index: f, value: this.emptyStrId });
+        this.evSlotSet(id, f, this.emptyStrId);
         this.decrefUnchecked(v);
       }
     }
@@ -1590,7 +1626,7 @@ export class Heap {
         for (let i = 0; i < n; i++) {
           const v = s.slot(id, i);
           if (v !== NULL_ID) {
-            this.emit({ type: 'SlotSet', id, index: i, value: NULL_ID });
+            this.evSlotSet(id, i, NULL_ID);
             this.decrefUnchecked(v);
           }
         }
@@ -1607,7 +1643,7 @@ export class Heap {
         if (dict !== NULL_ID) this.dictClearUnchecked(dict);
         const mro = s.slot(id, TYPE_MRO);
         if (mro !== NULL_ID) {
-          this.emit({ type: 'SlotSet', id, index: TYPE_MRO, value: NULL_ID });
+          this.evSlotSet(id, TYPE_MRO, NULL_ID);
           this.decrefUnchecked(mro);
         }
         return;
@@ -1616,7 +1652,7 @@ export class Heap {
       case Kind.Cell: case Kind.Module: {
         const v = s.slot(id, 0);
         if (v !== NULL_ID) {
-          this.emit({ type: 'SlotSet', id, index: 0, value: NULL_ID });
+          this.evSlotSet(id, 0, NULL_ID);
           this.decrefUnchecked(v);
         }
         return;
@@ -1635,7 +1671,7 @@ export class Heap {
         const a = fl[fl.length - 1]!;
         this.emit({ type: 'FreeListPopped', list });
         this.free(a);
-        if (gc) this.emit({ type: 'GcFreeCounted' });
+        if (gc) this.evGcFree();
       }
     };
     for (let n = 1; n <= TUPLE_MAXSAVESIZE; n++) drain(FL_TUPLE + n, true);

@@ -73,24 +73,9 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       }
       return;
     }
-    case 'SlotSet': {
-      const id = e.id;
-      const off = s.slotOff[id]! + e.index;
-      const was = s.pool[off]!;
-      if (was !== NULL_ID) s.inref[was]!--;
-      if (e.value !== NULL_ID) s.inref[e.value]!++;
-      const stride = indexStride(s, id);
-      if (stride !== 0 && e.index % stride === 0) {
-        const idx = s.dictIndex.get(id)!;
-        const old = s.pool[off]!;
-        if (old !== NULL_ID) idx.delete(keyIdentity(s, old));
-        s.pool[off] = e.value;
-        if (e.value !== NULL_ID) idx.set(keyIdentity(s, e.value), e.index / stride);
-        return;
-      }
-      s.pool[off] = e.value;
+    case 'SlotSet':
+      applySlotSet(s, e.id, e.index, e.value);
       return;
-    }
     case 'StorageChanged':
       s.storageAddr[e.id] = e.address;
       s.storageCap[e.id] = e.capacity;
@@ -112,14 +97,10 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       s.aux[e.id] = e.dict;
       return;
     case 'ObjectTracked':
-      s.flags[e.id]! |= F_TRACKED;
-      append(s, e.id, GEN0);
+      applyTracked(s, e.id);
       return;
     case 'ObjectUntracked':
-      unlink(s, e.id);
-      s.gcNext[e.id] = -1;
-      s.gcPrev[e.id] = -1;
-      s.flags[e.id]! &= ~F_TRACKED;
+      applyUntracked(s, e.id);
       return;
     case 'GcListMoved':
       unlink(s, e.id);
@@ -136,25 +117,9 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
     case 'FreeListPopped':
       s.freeLists[e.list]!.pop();
       return;
-    case 'ObjectDestroyed': {
-      const id = e.id;
-      // the references it still held are no longer internal ones
-      const o = s.slotOff[id]!;
-      for (let i = 0; i < s.slotLen[id]!; i++) { const v = s.pool[o + i]!; if (v !== NULL_ID) s.inref[v]!--; }
-      if (s.kind[id] === Kind.Instance) {
-        s.inref[s.typeOf[id]!]!--;
-        if (s.aux[id] !== NULL_ID) s.inref[s.aux[id]!]!--;
-      }
-      s.flags[id] = s.flags[id]! & F_FINALIZED;
-      s.poolWaste += s.slotCap[id]!;
-      s.slotCap[id] = 0;
-      s.slotLen[id] = 0;
-      s.weaklists.delete(id);
-      s.dictIndex.delete(id);
-      s.payload[id] = undefined;
-      s.liveCount--;
+    case 'ObjectDestroyed':
+      applyDestroyed(s, e.id);
       return;
-    }
     case 'FinalizedMarked':
       s.flags[e.id]! |= F_FINALIZED;
       return;
@@ -187,6 +152,53 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       throw new TypeError(`unknown event ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** SlotSet (also the hot path of a heap without a sink). */
+export function applySlotSet(s: ObjectsState, id: number, index: number, value: number): void {
+  const off = s.slotOff[id]! + index;
+  const was = s.pool[off]!;
+  if (was !== NULL_ID) s.inref[was]!--;
+  if (value !== NULL_ID) s.inref[value]!++;
+  const stride = indexStride(s, id);
+  if (stride !== 0 && index % stride === 0) {
+    const idx = s.dictIndex.get(id)!;
+    if (was !== NULL_ID) idx.delete(keyIdentity(s, was));
+    s.pool[off] = value;
+    if (value !== NULL_ID) idx.set(keyIdentity(s, value), index / stride);
+    return;
+  }
+  s.pool[off] = value;
+}
+
+export function applyTracked(s: ObjectsState, id: number): void {
+  s.flags[id]! |= F_TRACKED;
+  append(s, id, GEN0);
+}
+
+export function applyUntracked(s: ObjectsState, id: number): void {
+  unlink(s, id);
+  s.gcNext[id] = -1;
+  s.gcPrev[id] = -1;
+  s.flags[id]! &= ~F_TRACKED;
+}
+
+export function applyDestroyed(s: ObjectsState, id: number): void {
+  // the references it still held are no longer internal ones
+  const o = s.slotOff[id]!;
+  for (let i = 0; i < s.slotLen[id]!; i++) { const v = s.pool[o + i]!; if (v !== NULL_ID) s.inref[v]!--; }
+  if (s.kind[id] === Kind.Instance) {
+    s.inref[s.typeOf[id]!]!--;
+    if (s.aux[id] !== NULL_ID) s.inref[s.aux[id]!]!--;
+  }
+  s.flags[id] = s.flags[id]! & F_FINALIZED;
+  s.poolWaste += s.slotCap[id]!;
+  s.slotCap[id] = 0;
+  s.slotLen[id] = 0;
+  if (s.weaklists.size > 0) s.weaklists.delete(id);
+  if (s.dictIndex.size > 0) s.dictIndex.delete(id);
+  if (id < s.payload.length && s.payload[id] !== undefined) s.payload[id] = undefined;
+  s.liveCount--;
 }
 
 /** Unlink `id` from whatever GC list it is on. */
