@@ -536,7 +536,27 @@ export class Heap {
     this.live(value);
     this.checkHashable(key);
     const s = this.state;
-    if ((s.flags[dict]! & F_SPLIT) !== 0) this.combineSplitDict(dict);
+    if ((s.flags[dict]! & F_SPLIT) !== 0) {
+      // insertdict on a split table: an exact-str key is looked up in (or appended to) the
+      // class's shared keys while they have room; anything else makes the table combined
+      const name = this.strValue(key);
+      const owner = this.splitOwner(dict);
+      const keys = s.sharedKeys.get(owner)!;
+      let ix = name === undefined ? undefined : keys.index.get(name);
+      if (name !== undefined && ix === undefined && keys.usable > 0 && keys.names.length < s.slotLen[dict]!) {
+        ix = keys.names.length;
+        this.emit({ type: 'SharedKeysChanged', typeId: owner, usable: keys.usable - 1, addedName: name });
+      }
+      if (ix !== undefined && ix < s.slotLen[dict]!) {
+        this.increfUnchecked(value);
+        this.maintainTracking(dict, key, value);
+        const old = s.slot(dict, ix);
+        this.evSlotSet(dict, ix, value);
+        this.decrefUnchecked(old);
+        return;
+      }
+      this.combineSplitDict(dict, name !== undefined);
+    }
     this.increfUnchecked(key);
     this.increfUnchecked(value);
     this.maintainTracking(dict, key, value);
@@ -658,7 +678,7 @@ export class Heap {
   }
 
   /** A split (instance) dict gets a key that is not a shared attribute name: it becomes combined. */
-  private combineSplitDict(dict: ObjectId): void {
+  private combineSplitDict(dict: ObjectId, unicode: boolean): void {
     const s = this.state;
     const keys = s.sharedKeys.get(this.splitOwner(dict))!;
     const values = s.slots(dict);
@@ -668,7 +688,8 @@ export class Heap {
     for (let i = 0; i < pairs.length; i += 2) this.increfUnchecked(pairs[i]!);
     this.emit({ type: 'SlotsSpliced', id: dict, index: 0, deleteCount: values.length, insert: [] });
     this.splitOwners.delete(dict);
-    this.newKeysFor(dict, log2Keysize(Math.max((pairs.length / 2) * 3, 1)), true, pairs, true);
+    // insertion_resize: calculate_log2_keysize(GROWTH_RATE) = used * 3
+    this.newKeysFor(dict, log2Keysize((pairs.length / 2) * 3), unicode, pairs, true);
     this.free(valuesAddress);
   }
 

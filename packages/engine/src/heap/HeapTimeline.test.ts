@@ -84,6 +84,19 @@ describe('heap timeline: objects, collector and allocator in one log', () => {
     expect(t.whyAlive(l).alive).toBe(false);
   });
 
+  it('scan microsteps are recomputed on demand for any recorded scan', () => {
+    const { rec, l, holder } = recordProgram();
+    const t = HeapTimeline.fromRecords(rec.records);
+    const at = rec.records.findIndex((r) => r.kind === 'event' && r.event.type === 'YoungScanned');
+    const scan = rec.records[at]!;
+    const steps = t.scanSteps(at);
+    const byId = new Map(steps.map((x) => [x.id, x]));
+    expect(byId.get(l)).toEqual({ id: l, refcnt: 1, externalRefs: 0, reachable: false });
+    expect(byId.get(holder)).toMatchObject({ externalRefs: 1, reachable: true });
+    expect(steps.filter((x) => !x.reachable).map((x) => x.id).sort((a, b) => a - b)).toEqual(scan.kind === 'event' && scan.event.type === 'YoungScanned' ? [...scan.event.unreachable].sort((a, b) => a - b) : []);
+    expect(() => t.scanSteps(0)).toThrow(/not a collector scan/);
+  });
+
   it('arena pins: every object block and storage in an arena', () => {
     const { rec, holder, child } = recordProgram();
     const t = HeapTimeline.fromRecords(rec.records);

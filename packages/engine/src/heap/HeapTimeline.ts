@@ -12,7 +12,7 @@
  * States returned are copies: callers may keep or change them.
  */
 import { LogFormatError, LogReader, readAllRecords, type Recovery } from '@pymm/eventlog';
-import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, initialGcState, type GcState, type HeapRecord } from '@pymm/gc';
+import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, initialGcState, scanMicrosteps, type GcState, type HeapRecord, type ScanStep } from '@pymm/gc';
 import { arenaOf } from '@pymm/obmalloc';
 import {
   F_ALIVE, F_STATIC, heapFor, Kind, LIST_HEADS, NULL_ID, traverse, type ObjectId, type ObjectsState,
@@ -183,6 +183,19 @@ export class HeapTimeline {
       }
     });
     return out;
+  }
+
+  /**
+   * The collector's per-object microsteps of the scan recorded at `seq` (a YoungScanned
+   * event), recomputed from the state just before it: each object's refcount, its
+   * references from outside the scanned set, and whether move_unreachable kept it.
+   */
+  scanSteps(seq: number): ScanStep[] {
+    const r = this.records[seq];
+    if (r === undefined || r.kind !== 'event' || r.event.type !== 'YoungScanned') {
+      throw new HeapTimelineError(`record ${seq} is not a collector scan (a YoungScanned event)`);
+    }
+    return scanMicrosteps(this.stateAt(seq).objects, r.event.young);
   }
 
   /** Why `id` is alive at `seq`: the shortest path of references from a root. */
