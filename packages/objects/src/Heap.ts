@@ -35,7 +35,7 @@ import { traverse as traverseState } from './traverse.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
 import {
-  bytesBytes, dictKeysBytes, intRequestBytes, LAYOUT_311, listResize, log2Keysize, strBytes, usableFraction,
+  bytesBytes, dictKeysBytes, intRequestBytes, intSizeof, LAYOUT_311, listResize, log2Keysize, strBytes, usableFraction,
 } from './layout.js';
 import {
   F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, FL_TUPLE,
@@ -74,8 +74,9 @@ const DICT_FREELIST_MAX = 80;
 const KEYS_FREELIST_MAX = 80;
 /** NEXT_LOG2_SHARED_KEYS_MAX_SIZE: a class's cached keys have 64 slots. */
 const SHARED_KEYS_LOG2 = 6;
-/** sizeof(PyHeapTypeObject), sizeof(PyMemberDef) (type's tp_basicsize / tp_itemsize). */
-const HEAP_TYPE_BYTES = 888;
+/** sizeof(PyHeapTypeObject), sizeof(PyMemberDef) (type's tp_basicsize / tp_itemsize); sizeof(PyTypeObject). */
+const STATIC_TYPE_BYTES = 408;
+const HEAP_TYPE_BYTES = 904;
 const MEMBER_DEF_BYTES = 40;
 
 export interface NewClassOptions {
@@ -307,11 +308,16 @@ export class Heap {
 
   bool(v: boolean): ObjectId { const id = v ? this.trueId : this.falseId; this.increfUnchecked(id); return id; }
 
-  /** An int: -5..256 are static small ints; others a new block (24 + 4·digits). */
-  int(value: bigint | number): ObjectId {
+  /**
+   * An int: -5..256 are static small ints; others a new block of 24 + 4·digits.
+   * `allocDigits`: the digits CPython's routine allocated before normalising (x_sub
+   * allocates as many as its larger operand, PyLong_FromString sizes from the decimal
+   * length): the block keeps that size, sys.getsizeof reports the normalised one.
+   */
+  int(value: bigint | number, allocDigits?: number): ObjectId {
     const v = BigInt(value);
     if (v >= -5n && v <= 256n) return this.staticAtom(Kind.Int, 'int', v.toString(), 28);
-    const bytes = intRequestBytes(v);
+    const bytes = allocDigits === undefined ? intRequestBytes(v) : 24 + 4 * Math.max(1, allocDigits);
     const address = this.malloc(bytes);
     return this.create(Kind.Int, this.typeId('int'), address, bytes, v.toString());
   }
@@ -337,9 +343,12 @@ export class Heap {
     return this.staticAtom(Kind.Str, 'str', value, strBytes(value));
   }
 
-  /** bytes of `value` (latin-1 code units): b'' and 1-byte bytes are static. */
-  bytes(value: string): ObjectId {
-    if (value.length <= 1) return this.staticAtom(Kind.Bytes, 'bytes', value, bytesBytes(value.length));
+  /**
+   * bytes of `value` (latin-1 code units): b'' and 1-byte bytes are static, except when
+   * `fresh` (bytes_repeat and friends PyObject_Malloc a new object even for those).
+   */
+  bytes(value: string, options: { fresh?: boolean } = {}): ObjectId {
+    if (value.length <= 1 && !options.fresh) return this.staticAtom(Kind.Bytes, 'bytes', value, bytesBytes(value.length));
     const bytes = bytesBytes(value.length);
     const address = this.malloc(bytes);
     return this.create(Kind.Bytes, this.typeId('bytes'), address, bytes, value);
@@ -833,12 +842,17 @@ export class Heap {
     const base = bases[0] ?? objectType;
     const baseSpec = this.state.types.get(base)!;
     const hasSlots = options.slots !== undefined;
+    // type_new_descriptors: '__dict__' / '__weakref__' in __slots__ add the dict / weakref
+    // support instead of member slots
+    const slotsDict = options.slots?.includes('__dict__') ?? false;
+    const slotsWeak = options.slots?.includes('__weakref__') ?? false;
+    const memberSlots = (options.slots ?? []).filter((n) => n !== '__dict__' && n !== '__weakref__');
     const inheritsDict = baseSpecs.some((b) => b.managedDict);
-    const managedDict = !hasSlots || inheritsDict;
-    const weakrefable = !hasSlots || baseSpecs.some((b) => b.weakrefable);
+    const managedDict = !hasSlots || inheritsDict || slotsDict;
+    const weakrefable = !hasSlots || baseSpecs.some((b) => b.weakrefable) || slotsWeak;
     const addsWeakref = weakrefable && !baseSpec.weakrefable;
     const addsDict = managedDict && !inheritsDict;
-    const slotNames = [...baseSpec.slotNames, ...(options.slots ?? [])];
+    const slotNames = [...baseSpec.slotNames, ...memberSlots];
     const basicBytes = 16 + 8 * slotNames.length + (weakrefable ? 8 : 0);
     const hasFinalizer = (options.hasDel ?? false) || baseSpecs.some((b) => b.hasFinalizer);
     const legacyDel = (options.legacyDel ?? false) || baseSpecs.some((b) => b.legacyDel);
@@ -864,7 +878,7 @@ export class Heap {
     setItem('__doc__', this.noneId);
 
     // PyType_GenericAlloc(&PyType_Type, nslots): raw memory for a type object
-    const nslots = options.slots?.length ?? 0;
+    const nslots = memberSlots.length;
     const typeBytes = LAYOUT_311.gcHeadBytes + HEAP_TYPE_BYTES + MEMBER_DEF_BYTES * (nslots + 1);
     const address = this.gcAllocBlock(typeBytes);
     const type = this.create(Kind.Type, this.typeId('type'), address, typeBytes, name);
@@ -1163,7 +1177,7 @@ export class Heap {
   /** A module object holding `dict` (tracked). */
   module(name: string, dict: ObjectId): ObjectId {
     this.expectKind(dict, Kind.Dict);
-    const bytes = LAYOUT_311.gcHeadBytes + 64;
+    const bytes = LAYOUT_311.gcHeadBytes + 56; // sizeof(PyModuleObject)
     const address = this.gcAllocBlock(bytes);
     const id = this.create(Kind.Module, this.typeId('module'), address, bytes, name);
     this.increfUnchecked(dict);
@@ -1754,10 +1768,11 @@ export class Heap {
       }
       case Kind.Instance: return pre + s.types.get(s.typeOf[id]!)!.basicBytes;
       case Kind.Type: {
-        if ((s.flags[id]! & F_STATIC) !== 0) return 0;
+        if ((s.flags[id]! & F_STATIC) !== 0) return LAYOUT_311.gcHeadBytes + STATIC_TYPE_BYTES;
         return LAYOUT_311.gcHeadBytes + HEAP_TYPE_BYTES + (s.storageAddr[id]! !== 0 ? dictKeysBytes(SHARED_KEYS_LOG2, true) : 0);
       }
-      default: return s.requestBytes[id]! - (kindIsGc(s.kind[id]!) ? 0 : 0);
+      case Kind.Int: return intSizeof(BigInt(s.payload[id] as string));
+      default: return s.requestBytes[id]!;
     }
   }
 
