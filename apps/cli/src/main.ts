@@ -5,6 +5,7 @@
 import { benchCommand, benchHelp } from './bench.js';
 import { benchGcHelp } from './gcbench.js';
 import { heapCommand, heapHelp } from './heap.js';
+import { runCommand, runHelp } from './run.js';
 import { replayCommand, replayHelp } from './replay.js';
 import { statsCommand, statsHelp } from './stats.js';
 import {
@@ -29,6 +30,7 @@ commands:
   verify LOG                          checksums, and every event against the model
   bench seek LOG [--n 1000] [--json]  random-seek latency, checkpoint memory
 
+  run FILE.py [--log OUT.pymmlog]      run a Python program (pylite) on the simulated heap
   heap collections|show|history|why|pins|stats LOG ...
                                       objects, refcounts and collections in a heap log
 
@@ -43,7 +45,7 @@ const helps: Record<string, string> = {
 ${benchSeekHelp}
 
 ${benchGcHelp}`, log: logHelp, show: showHelp,
-  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp, heap: heapHelp,
+  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp, heap: heapHelp, run: runHelp,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -69,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
       return verifyCommand(rest);
     case 'heap':
       return heapCommand(rest);
+    case 'run':
+      return runCommand(rest);
     case undefined:
       process.stderr.write(usage + '\n');
       return 2;

@@ -1,0 +1,56 @@
+/**
+ * Python exceptions inside the interpreter. An exception is a heap object (an 88-byte GC
+ * object holding its args tuple, as BaseException is) whose class lives in the JS-side
+ * hierarchy below; `PyException` carries it up the JS stack with its traceback.
+ */
+import type { ObjectId } from '@pymm/objects';
+
+/** name -> base name (the builtin exception hierarchy pylite knows). */
+export const EXCEPTION_BASES: Readonly<Record<string, string | null>> = {
+  BaseException: null,
+  SystemExit: 'BaseException',
+  KeyboardInterrupt: 'BaseException',
+  Exception: 'BaseException',
+  ArithmeticError: 'Exception',
+  ZeroDivisionError: 'ArithmeticError',
+  OverflowError: 'ArithmeticError',
+  AssertionError: 'Exception',
+  AttributeError: 'Exception',
+  LookupError: 'Exception',
+  IndexError: 'LookupError',
+  KeyError: 'LookupError',
+  NameError: 'Exception',
+  UnboundLocalError: 'NameError',
+  RuntimeError: 'Exception',
+  RecursionError: 'RuntimeError',
+  NotImplementedError: 'RuntimeError',
+  StopIteration: 'Exception',
+  TypeError: 'Exception',
+  ValueError: 'Exception',
+  UnicodeError: 'ValueError',
+  ReferenceError: 'Exception',
+  MemoryError: 'Exception',
+  ImportError: 'Exception',
+  ModuleNotFoundError: 'ImportError',
+  OSError: 'Exception',
+};
+
+export function isSubclassName(name: string, of: string): boolean {
+  for (let n: string | null | undefined = name; n; n = EXCEPTION_BASES[n]) if (n === of) return true;
+  return false;
+}
+
+export interface TracebackEntry {
+  readonly filename: string;
+  readonly line: number;
+  readonly name: string;
+}
+
+/** A Python exception propagating through the interpreter (owns one reference to `exc`). */
+export class PyException extends Error {
+  readonly traceback: TracebackEntry[] = [];
+  constructor(readonly exc: ObjectId, readonly typeName: string, message: string) {
+    super(`${typeName}: ${message}`);
+    this.name = 'PyException';
+  }
+}

@@ -1,0 +1,577 @@
+/**
+ * Source -> pylite AST, through @lezer/python (the grammar CodeMirror uses, so the web
+ * editor and the interpreter agree on what a program is). The lezer tree is error-
+ * tolerant; pylite is not: the first error node is a SyntaxError, and any construct
+ * outside the subset is an UnsupportedError naming it and its line.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@lezer/python';
+import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
+
+/** A Python SyntaxError: printed as CPython prints it (file, line, caret, message). */
+export class PySyntaxError extends Error {
+  constructor(readonly msg: string, readonly line: number, readonly col: number, readonly lineText: string) {
+    super(`line ${line}: ${msg}`);
+    this.name = 'PySyntaxError';
+  }
+}
+
+/** A construct outside pylite's subset (never a wrong answer: a clear refusal). */
+export class UnsupportedError extends Error {
+  constructor(readonly construct: string, readonly line: number) {
+    super(`line ${line}: ${construct} is outside the pylite subset`);
+    this.name = 'UnsupportedError';
+  }
+}
+
+const SKIP = new Set(['Comment', '(', ')', '[', ']', '{', '}', ':', ',', '.', ';']);
+
+class Lowerer {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly src: string) {
+    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  line(pos: number): number {
+    let lo = 0, hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= pos) lo = mid; else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1] ?? 0;
+    const end = this.lineStarts[line] ?? this.src.length;
+    return this.src.slice(start, end).replace(/\r?\n$/, '');
+  }
+
+  text(n: SyntaxNode): string {
+    return this.src.slice(n.from, n.to);
+  }
+
+  /** All children, comments dropped. */
+  all(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+    return out;
+  }
+
+  /** Children that carry meaning (punctuation dropped). */
+  kids(n: SyntaxNode): SyntaxNode[] {
+    return this.all(n).filter((c) => !SKIP.has(c.name));
+  }
+
+  unsupported(what: string, n: SyntaxNode): never {
+    throw new UnsupportedError(what, this.line(n.from));
+  }
+
+  syntaxError(n: SyntaxNode, msg = 'invalid syntax'): never {
+    const line = this.line(n.from);
+    throw new PySyntaxError(msg, line, n.from - this.lineStarts[line - 1]! + 1, this.lineText(line));
+  }
+
+  checkErrors(root: SyntaxNode): void {
+    const cur = root.cursor();
+    do {
+      if (cur.type.isError) this.syntaxError(cur.node);
+    } while (cur.next());
+  }
+
+  // --- statements ---------------------------------------------------------------------
+
+  module(root: SyntaxNode, filename: string): Module {
+    this.checkErrors(root);
+    return { body: this.stmts(this.all(root)), source: this.src, filename };
+  }
+
+  body(n: SyntaxNode): Stmt[] {
+    return this.stmts(this.all(n).filter((c) => c.name !== ':'));
+  }
+
+  stmts(nodes: SyntaxNode[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const n of nodes) {
+      if (n.name === ';' || n.name === 'newline') continue;
+      if (n.name === 'StatementGroup') out.push(...this.stmts(this.all(n)));
+      else out.push(this.stmt(n));
+    }
+    return out;
+  }
+
+  stmt(n: SyntaxNode): Stmt {
+    const line = this.line(n.from);
+    const all = this.all(n);
+    switch (n.name) {
+      case 'ExpressionStatement':
+        return { k: 'Expr', line, value: this.exprList(all) };
+      case 'AssignStatement': {
+        if (all.some((c) => c.name === 'TypeDef')) this.unsupported('an annotated assignment', n);
+        const segments: SyntaxNode[][] = [[]];
+        for (const c of all) {
+          if (c.name === 'AssignOp') segments.push([]);
+          else segments[segments.length - 1]!.push(c);
+        }
+        const exprs = segments.map((seg) => this.exprList(seg));
+        return { k: 'Assign', line, targets: exprs.slice(0, -1).map((t) => this.target(t, n)), value: exprs[exprs.length - 1]! };
+      }
+      case 'UpdateStatement': {
+        const op = all.find((c) => c.name === 'UpdateOp')!;
+        const i = all.indexOf(op);
+        return { k: 'AugAssign', line, target: this.target(this.exprList(all.slice(0, i)), n), op: this.text(op).slice(0, -1), value: this.exprList(all.slice(i + 1)) };
+      }
+      case 'DeleteStatement':
+        return { k: 'Del', line, targets: this.splitCommas(all.slice(1)).map((seg) => this.target(this.expr(seg[0]!), n)) };
+      case 'PassStatement': return { k: 'Pass', line };
+      case 'BreakStatement': return { k: 'Break', line };
+      case 'ContinueStatement': return { k: 'Continue', line };
+      case 'ReturnStatement':
+        return { k: 'Return', line, value: all.length > 1 ? this.exprList(all.slice(1)) : null };
+      case 'IfStatement': return this.ifStmt(all, 0, line);
+      case 'WhileStatement': {
+        const bodies = all.filter((c) => c.name === 'Body');
+        return { k: 'While', line, test: this.expr(all[1]!), body: this.body(bodies[0]!), orelse: bodies[1] ? this.body(bodies[1]) : [] };
+      }
+      case 'ForStatement': {
+        const inAt = all.findIndex((c) => c.name === 'in');
+        const bodyAt = all.findIndex((c) => c.name === 'Body');
+        const bodies = all.filter((c) => c.name === 'Body');
+        return {
+          k: 'For', line, target: this.target(this.exprList(all.slice(1, inAt)), n), iter: this.exprList(all.slice(inAt + 1, bodyAt)),
+          body: this.body(bodies[0]!), orelse: bodies[1] ? this.body(bodies[1]) : [],
+        };
+      }
+      case 'FunctionDefinition': return this.def(all, [], line);
+      case 'ClassDefinition': return this.classDef(all, [], line);
+      case 'DecoratedStatement': {
+        const decorators = all.filter((c) => c.name === 'Decorator').map((d) => this.exprList(this.all(d).slice(1)));
+        const inner = all.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition')!;
+        return inner.name === 'FunctionDefinition' ? this.def(this.all(inner), decorators, line) : this.classDef(this.all(inner), decorators, line);
+      }
+      case 'ScopeStatement': {
+        const names = all.filter((c) => c.name === 'VariableName').map((c) => this.text(c));
+        return { k: this.text(all[0]!) === 'global' ? 'Global' : 'Nonlocal', line, names };
+      }
+      case 'AssertStatement': {
+        const parts = this.splitCommas(all.slice(1));
+        return { k: 'Assert', line, test: this.exprList(parts[0]!), msg: parts[1] ? this.exprList(parts[1]) : null };
+      }
+      case 'ImportStatement': {
+        const names: { name: string; asname: string | null }[] = [];
+        const isFrom = all[0]!.name === 'from';
+        let module = '';
+        let i = 1;
+        if (isFrom) {
+          const importAt = all.findIndex((c) => c.name === 'import');
+          module = all.slice(1, importAt).map((c) => this.text(c)).join('');
+          i = importAt + 1;
+        }
+        let pending: string[] = [];
+        for (; i < all.length; i++) {
+          const c = all[i]!;
+          if (c.name === ',') { if (pending.length) names.push({ name: pending.join(''), asname: null }); pending = []; continue; }
+          if (c.name === 'as') { names.push({ name: pending.join(''), asname: this.text(all[++i]!) }); pending = []; continue; }
+          if (c.name === '*') this.unsupported("'import *'", n);
+          pending.push(this.text(c));
+        }
+        if (pending.length) names.push({ name: pending.join(''), asname: null });
+        return isFrom ? { k: 'ImportFrom', line, module, names } : { k: 'Import', line, names };
+      }
+      case 'TryStatement': return this.tryStmt(all, line);
+      case 'RaiseStatement': {
+        const fromAt = all.findIndex((c) => c.name === 'from');
+        const exc = all.length > 1 ? this.exprList(all.slice(1, fromAt < 0 ? undefined : fromAt)) : null;
+        return { k: 'Raise', line, exc, cause: fromAt >= 0 ? this.exprList(all.slice(fromAt + 1)) : null };
+      }
+      case 'WithStatement': return this.unsupported("'with'", n);
+      case 'MatchStatement': return this.unsupported("'match'", n);
+      default:
+        return this.unsupported(`a ${n.name}`, n);
+    }
+  }
+
+  ifStmt(all: SyntaxNode[], start: number, line: number): Stmt {
+    // if/elif cond Body ... [else Body]
+    const test = this.expr(all[start + 1]!);
+    const body = this.body(all[start + 2]!);
+    const next = all[start + 3];
+    if (next === undefined) return { k: 'If', line, test, body, orelse: [] };
+    if (next.name === 'elif') return { k: 'If', line, test, body, orelse: [this.ifStmt(all, start + 3, this.line(next.from))] };
+    return { k: 'If', line, test, body, orelse: this.body(all[start + 4]!) };
+  }
+
+  tryStmt(all: SyntaxNode[], line: number): Stmt {
+    const body = this.body(all[1]!);
+    const handlers: ExceptHandler[] = [];
+    let orelse: Stmt[] = [];
+    let finalbody: Stmt[] = [];
+    for (let i = 2; i < all.length; i++) {
+      const c = all[i]!;
+      if (c.name === 'except') {
+        const hline = this.line(c.from);
+        let j = i + 1;
+        const typeNodes: SyntaxNode[] = [];
+        let name: string | null = null;
+        while (all[j]!.name !== 'Body') {
+          if (all[j]!.name === 'as') { name = this.text(all[j + 1]!); j += 2; continue; }
+          typeNodes.push(all[j]!);
+          j++;
+        }
+        handlers.push({ line: hline, type: typeNodes.length ? this.exprList(typeNodes) : null, name, body: this.body(all[j]!) });
+        i = j;
+      } else if (c.name === 'else') {
+        orelse = this.body(all[++i]!);
+      } else if (c.name === 'finally') {
+        finalbody = this.body(all[++i]!);
+      }
+    }
+    return { k: 'Try', line, body, handlers, orelse, finalbody };
+  }
+
+  def(all: SyntaxNode[], decorators: Expr[], line: number): Stmt {
+    const name = this.text(all[1]!);
+    const params = this.params(all.find((c) => c.name === 'ParamList')!);
+    if (all.some((c) => c.name === 'TypeDef')) this.unsupported('a return annotation', all[0]!);
+    return { k: 'Def', line, name, params, body: this.body(all.find((c) => c.name === 'Body')!), decorators };
+  }
+
+  classDef(all: SyntaxNode[], decorators: Expr[], line: number): Stmt {
+    const name = this.text(all[1]!);
+    const argList = all.find((c) => c.name === 'ArgList');
+    const bases = argList ? this.args(argList).map((a) => {
+      if (a.name !== null || a.star !== '') this.unsupported('a class keyword argument or *bases', argList);
+      return a.value;
+    }) : [];
+    return { k: 'Class', line, name, bases, body: this.body(all.find((c) => c.name === 'Body')!), decorators };
+  }
+
+  params(n: SyntaxNode): Param[] {
+    const out: Param[] = [];
+    const all = this.all(n).filter((c) => c.name !== '(' && c.name !== ')');
+    let star: '' | '*' | '**' = '';
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i]!;
+      if (c.name === ',') continue;
+      if (c.name === '*' || c.name === '**') {
+        star = c.name;
+        if (all[i + 1]?.name !== 'VariableName') this.unsupported("keyword-only parameters ('*,')", c);
+        continue;
+      }
+      if (c.name === '/') this.unsupported("positional-only parameters ('/')", c);
+      if (c.name === 'TypeDef') this.unsupported('a parameter annotation', c);
+      if (c.name !== 'VariableName') this.unsupported(`a ${c.name} in a parameter list`, c);
+      let def: Expr | null = null;
+      if (all[i + 1]?.name === 'AssignOp') { def = this.expr(all[i + 2]!); i += 2; }
+      out.push({ name: this.text(c), default: def, star });
+      star = '';
+    }
+    return out;
+  }
+
+  args(n: SyntaxNode): Arg[] {
+    const out: Arg[] = [];
+    const all = this.all(n).filter((c) => c.name !== '(' && c.name !== ')');
+    if (all.some((c) => c.name === 'for')) this.unsupported('a generator expression argument', n);
+    for (let i = 0; i < all.length; i++) {
+      const c = all[i]!;
+      if (c.name === ',') continue;
+      if (c.name === '*' || c.name === '**') { out.push({ name: null, value: this.expr(all[i + 1]!), star: c.name }); i++; continue; }
+      if (c.name === 'VariableName' && all[i + 1]?.name === 'AssignOp') { out.push({ name: this.text(c), value: this.expr(all[i + 2]!), star: '' }); i += 2; continue; }
+      out.push({ name: null, value: this.expr(c), star: '' });
+    }
+    return out;
+  }
+
+  // --- expressions --------------------------------------------------------------------
+
+  splitCommas(nodes: SyntaxNode[]): SyntaxNode[][] {
+    const out: SyntaxNode[][] = [[]];
+    for (const c of nodes) {
+      if (c.name === ',') out.push([]);
+      else out[out.length - 1]!.push(c);
+    }
+    if (out.length > 1 && out[out.length - 1]!.length === 0) out.pop();
+    return out;
+  }
+
+  /** A comma-separated list of expressions: one expression, or a tuple. */
+  exprList(nodes: SyntaxNode[]): Expr {
+    const hasComma = nodes.some((c) => c.name === ',');
+    const parts = this.splitCommas(nodes.filter((c) => c.name !== 'Comment'));
+    const exprs = parts.map((p) => {
+      if (p.length === 2 && p[0]!.name === '*') return { k: 'Starred', line: this.line(p[0]!.from), value: this.expr(p[1]!) } as Expr;
+      if (p.length !== 1) this.syntaxError(p[1] ?? nodes[0]!);
+      return this.expr(p[0]!);
+    });
+    if (!hasComma) return exprs[0]!;
+    return { k: 'Tuple', line: this.line(nodes[0]!.from), elts: exprs };
+  }
+
+  /** Checks an assignment / del / for target. */
+  target(e: Expr, n: SyntaxNode): Expr {
+    switch (e.k) {
+      case 'Name': case 'Attr': case 'Subscript': return e;
+      case 'Tuple': case 'List': return { ...e, elts: e.elts.map((x) => this.target(x, n)) } as Expr;
+      case 'Starred': return this.unsupported('starred assignment', n);
+      default: return this.syntaxError(n, `cannot assign to ${e.k === 'Call' ? 'function call' : 'expression'}`);
+    }
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const line = this.line(n.from);
+    const all = this.all(n);
+    switch (n.name) {
+      case 'VariableName': return { k: 'Name', line, id: this.text(n) };
+      case 'Number': return this.number(n, line);
+      case 'String': return this.string(this.text(n), n, line);
+      case 'ContinuedString': {
+        const parts = all.map((c) => this.expr(c));
+        if (parts.every((p) => p.k === 'Str')) return { k: 'Str', line, value: parts.map((p) => (p as { value: string }).value).join('') };
+        if (parts.every((p) => p.k === 'Bytes')) return { k: 'Bytes', line, value: parts.map((p) => (p as { value: string }).value).join('') };
+        const fparts: FPart[] = [];
+        for (const p of parts) {
+          if (p.k === 'Str') fparts.push(p.value);
+          else if (p.k === 'FString') fparts.push(...p.parts);
+          else this.syntaxError(n, 'cannot mix bytes and nonbytes literals');
+        }
+        return { k: 'FString', line, parts: fparts };
+      }
+      case 'FormatString': return this.fstring(n, line);
+      case 'None': return { k: 'Const', line, value: 'None' };
+      case 'Boolean': return { k: 'Const', line, value: this.text(n) as 'True' | 'False' };
+      case 'Ellipsis': return this.unsupported('Ellipsis (...)', n);
+      case 'ParenthesizedExpression': {
+        const inner = this.kids(n);
+        if (inner.length !== 1) this.syntaxError(n);
+        return this.expr(inner[0]!);
+      }
+      case 'TupleExpression': {
+        const inner = all.slice(1, -1);
+        const parts = this.splitCommas(inner);
+        return { k: 'Tuple', line, elts: inner.length === 0 ? [] : parts.map((p) => this.starOr(p)) };
+      }
+      case 'ArrayExpression': {
+        const inner = all.slice(1, -1);
+        return { k: 'List', line, elts: inner.length === 0 ? [] : this.splitCommas(inner).map((p) => this.starOr(p)) };
+      }
+      case 'SetExpression':
+        return { k: 'Set', line, elts: this.splitCommas(all.slice(1, -1)).map((p) => this.starOr(p)) };
+      case 'DictionaryExpression': {
+        const keys: Expr[] = [];
+        const values: Expr[] = [];
+        for (const p of this.splitCommas(all.slice(1, -1))) {
+          if (p.length === 0) continue;
+          if (p[0]!.name === '**') this.unsupported('dict unpacking (**)', p[0]!);
+          const colon = p.findIndex((c) => c.name === ':');
+          keys.push(this.expr(p[0]!));
+          values.push(this.expr(p[colon + 1]!));
+        }
+        return { k: 'Dict', line, keys, values };
+      }
+      case 'ArrayComprehensionExpression': {
+        const inner = all.slice(1, -1);
+        const forAt = inner.findIndex((c) => c.name === 'for');
+        return { k: 'ListComp', line, elt: this.exprList(inner.slice(0, forAt)), gens: this.comprehension(inner.slice(forAt), n) };
+      }
+      case 'DictionaryComprehensionExpression': {
+        const inner = all.slice(1, -1);
+        const forAt = inner.findIndex((c) => c.name === 'for');
+        const colon = inner.findIndex((c) => c.name === ':');
+        return { k: 'DictComp', line, key: this.exprList(inner.slice(0, colon)), value: this.exprList(inner.slice(colon + 1, forAt)), gens: this.comprehension(inner.slice(forAt), n) };
+      }
+      case 'SetComprehensionExpression': return this.unsupported('a set comprehension', n);
+      case 'ComprehensionExpression': return this.unsupported('a generator expression', n);
+      case 'MemberExpression': {
+        const obj = this.expr(all[0]!);
+        if (all[1]!.name === '.') return { k: 'Attr', line, obj, name: this.text(all[2]!) };
+        const inner = all.slice(2, -1);
+        return { k: 'Subscript', line, obj, index: this.subscript(inner, n) };
+      }
+      case 'CallExpression':
+        return { k: 'Call', line, func: this.expr(all[0]!), args: this.args(all[1]!) };
+      case 'BinaryExpression': return this.binary(n, all, line);
+      case 'UnaryExpression': {
+        const op = this.text(all[0]!);
+        return { k: 'Unary', line, op: op === 'not' ? 'not' : op, operand: this.expr(all[1]!) };
+      }
+      case 'ConditionalExpression':
+        return { k: 'IfExp', line, body: this.expr(all[0]!), test: this.expr(all[2]!), orelse: this.expr(all[4]!) };
+      case 'LambdaExpression': {
+        const pl = all.find((c) => c.name === 'ParamList');
+        return { k: 'Lambda', line, params: pl ? this.params(pl) : [], body: this.expr(all[all.length - 1]!) };
+      }
+      case 'YieldExpression': return this.unsupported("'yield'", n);
+      case 'AwaitExpression': return this.unsupported("'await'", n);
+      case 'NamedExpression': return this.unsupported("':='", n);
+      default: return this.unsupported(`a ${n.name}`, n);
+    }
+  }
+
+  starOr(p: SyntaxNode[]): Expr {
+    if (p.length === 2 && p[0]!.name === '*') return { k: 'Starred', line: this.line(p[0]!.from), value: this.expr(p[1]!) };
+    if (p.length !== 1) this.syntaxError(p[0]!);
+    return this.expr(p[0]!);
+  }
+
+  subscript(inner: SyntaxNode[], n: SyntaxNode): Expr {
+    const line = this.line(n.from);
+    if (inner.some((c) => c.name === ',')) return this.exprList(inner);
+    if (!inner.some((c) => c.name === ':')) return this.expr(inner[0]!);
+    const parts: (SyntaxNode | null)[] = [null, null, null];
+    let k = 0;
+    for (const c of inner) {
+      if (c.name === ':') { k++; continue; }
+      parts[k] = c;
+    }
+    const e = (x: SyntaxNode | null) => (x === null ? null : this.expr(x));
+    return { k: 'Slice', line, lower: e(parts[0]!), upper: e(parts[1]!), step: e(parts[2]!) };
+  }
+
+  comprehension(nodes: SyntaxNode[], n: SyntaxNode): Comprehension[] {
+    const gens: Comprehension[] = [];
+    let i = 0;
+    while (i < nodes.length) {
+      if (nodes[i]!.name !== 'for') this.syntaxError(nodes[i]!);
+      if (nodes[i]!.name === 'async') this.unsupported('async comprehension', n);
+      const inAt = nodes.findIndex((c, j) => j > i && c.name === 'in');
+      let j = inAt + 1;
+      while (j < nodes.length && nodes[j]!.name !== 'for' && nodes[j]!.name !== 'if') j++;
+      const target = this.target(this.exprList(nodes.slice(i + 1, inAt)), n);
+      const iter = this.exprList(nodes.slice(inAt + 1, j));
+      const ifs: Expr[] = [];
+      while (j < nodes.length && nodes[j]!.name === 'if') {
+        let k = j + 1;
+        while (k < nodes.length && nodes[k]!.name !== 'for' && nodes[k]!.name !== 'if') k++;
+        ifs.push(this.exprList(nodes.slice(j + 1, k)));
+        j = k;
+      }
+      gens.push({ target, iter, ifs });
+      i = j;
+    }
+    return gens;
+  }
+
+  binary(n: SyntaxNode, all: SyntaxNode[], line: number): Expr {
+    const left = all[0]!;
+    const right = all[all.length - 1]!;
+    const opNodes = all.slice(1, -1);
+    const op = opNodes.map((c) => this.text(c)).join(' ');
+    if (op === 'and' || op === 'or') {
+      const l = this.expr(left);
+      const r = this.expr(right);
+      const values = l.k === 'BoolOp' && l.op === op && left.name !== 'ParenthesizedExpression' ? [...l.values, r] : [l, r];
+      return { k: 'BoolOp', line, op, values };
+    }
+    const compare = ['<', '>', '==', '!=', '<=', '>=', 'in', 'not in', 'is', 'is not'];
+    if (compare.includes(op)) {
+      const l = this.expr(left);
+      const r = this.expr(right);
+      if (l.k === 'Compare' && left.name === 'BinaryExpression') return { k: 'Compare', line, first: l.first, ops: [...l.ops, op], rest: [...l.rest, r] };
+      return { k: 'Compare', line, first: l, ops: [op], rest: [r] };
+    }
+    return { k: 'BinOp', line, op, left: this.expr(left), right: this.expr(right) };
+  }
+
+  number(n: SyntaxNode, line: number): Expr {
+    const t = this.text(n).replace(/_/g, '');
+    if (/[jJ]$/.test(t)) this.unsupported('a complex number', n);
+    if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[oO][0-7]+$/.test(t) || /^0[bB][01]+$/.test(t)) return { k: 'Int', line, value: BigInt(t.toLowerCase().replace(/^0o/, '0o')) };
+    if (/^\d+$/.test(t)) {
+      if (/^0\d/.test(t) && /[1-9]/.test(t)) this.syntaxError(n, 'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers');
+      return { k: 'Int', line, value: BigInt(t) };
+    }
+    return { k: 'Float', line, value: Number(t) };
+  }
+
+  string(raw: string, n: SyntaxNode, line: number): Expr {
+    const m = /^([rRbBuU]{0,2})('''|"""|'|")/.exec(raw);
+    if (!m) this.syntaxError(n);
+    const prefix = m[1]!.toLowerCase();
+    const q = m[2]!;
+    const body = raw.slice(m[0].length, raw.length - q.length);
+    const isBytes = prefix.includes('b');
+    const value = prefix.includes('r') ? body : this.unescape(body, n, isBytes);
+    return isBytes ? { k: 'Bytes', line, value } : { k: 'Str', line, value };
+  }
+
+  unescape(s: string, n: SyntaxNode, bytes: boolean): string {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      if (c !== '\\') { out += c; continue; }
+      const d = s[++i];
+      switch (d) {
+        case undefined: this.syntaxError(n, 'unterminated string literal');
+        // eslint-disable-next-line no-fallthrough
+        case '\n': break;
+        case '\\': out += '\\'; break;
+        case "'": out += "'"; break;
+        case '"': out += '"'; break;
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+          let j = i;
+          while (j < i + 3 && /[0-7]/.test(s[j] ?? '')) j++;
+          out += String.fromCharCode(parseInt(s.slice(i, j), 8));
+          i = j - 1;
+          break;
+        }
+        case 'x': out += String.fromCharCode(parseInt(s.slice(i + 1, i + 3), 16)); i += 2; break;
+        case 'u': if (bytes) { out += '\\u'; break; } out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 5), 16)); i += 4; break;
+        case 'U': if (bytes) { out += '\\U'; break; } out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 9), 16)); i += 8; break;
+        case 'a': out += '\x07'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'v': out += '\v'; break;
+        default: out += '\\' + d;
+      }
+    }
+    return out;
+  }
+
+  /** f-strings: literal text, and {expr!conv:spec} replacements (the spec may nest). */
+  fstring(n: SyntaxNode, line: number): Expr {
+    const raw = this.text(n);
+    const m = /^([rRfF]{1,2})('''|"""|'|")/.exec(raw)!;
+    const isRaw = m[1]!.toLowerCase().includes('r');
+    const q = m[2]!;
+    const start = n.from + m[0].length;
+    const end = n.to - q.length;
+    return { k: 'FString', line, parts: this.fparts(n, start, end, isRaw) };
+  }
+
+  fparts(n: SyntaxNode, start: number, end: number, isRaw: boolean): FPart[] {
+    const parts: FPart[] = [];
+    let at = start;
+    const lit = (from: number, to: number) => {
+      if (to <= from) return;
+      let t = this.src.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      if (!isRaw) t = this.unescape(t, n, false);
+      parts.push(t);
+    };
+    for (const r of this.all(n)) {
+      if (r.name !== 'FormatReplacement' || r.from < start || r.to > end) continue;
+      lit(at, r.from);
+      const inner = this.all(r).filter((c) => c.name !== '{' && c.name !== '}');
+      const conv = inner.find((c) => c.name === 'FormatConversion');
+      const spec = inner.find((c) => c.name === 'FormatSpec');
+      const exprNodes = inner.filter((c) => c !== conv && c !== spec && c.name !== '=');
+      if (inner.some((c) => c.name === '=')) this.unsupported("f-string '=' specifier", r);
+      const expr = this.exprList(exprNodes);
+      const conversion = conv ? (this.text(conv).slice(1) as 'r' | 's' | 'a') : null;
+      const specParts = spec ? this.fparts(spec, spec.from + 1, spec.to, isRaw) : null;
+      parts.push({ expr, conversion, spec: specParts, text: this.src.slice(r.from + 1, (conv ?? spec ?? r).from === r.from ? r.to - 1 : (conv ?? spec)!.from) });
+      at = r.to;
+    }
+    lit(at, end);
+    return parts;
+  }
+}
+
+export function parse(source: string, filename = '<string>'): Module {
+  const tree = parser.parse(source);
+  return new Lowerer(source).module(tree.topNode, filename);
+}

@@ -1,0 +1,68 @@
+/**
+ * Running a program: parse, then interpret on a fresh runtime (the heap, its collector
+ * and pymalloc), optionally recording every statement and event as a heap log.
+ */
+import { HeapRecorder } from '@pymm/engine';
+import { createRuntime } from '@pymm/gc';
+import { PyException } from './errors.js';
+import { Interpreter } from './Interpreter.js';
+import { parse, PySyntaxError, UnsupportedError } from './parse.js';
+
+export interface RunOptions {
+  readonly filename?: string;
+  /** Record a heap log (objects, gc, pymalloc) and write it here. */
+  readonly logPath?: string;
+  readonly profile?: string;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+export interface RunResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly log?: { readonly records: number; readonly bytes: number };
+}
+
+export function runSource(source: string, options: RunOptions = {}): RunResult {
+  const filename = options.filename ?? '<string>';
+  let stdout = '';
+  let stderr = '';
+  const out = options.stdout ?? ((t: string) => { stdout += t; });
+  const err = options.stderr ?? ((t: string) => { stderr += t; });
+  let mod;
+  try {
+    mod = parse(source, filename);
+  } catch (e) {
+    if (e instanceof PySyntaxError) {
+      const caret = ' '.repeat(Math.max(0, e.col - 1 - (e.lineText.length - e.lineText.trimStart().length)));
+      err(`  File "${filename}", line ${e.line}\n    ${e.lineText.trim()}\n    ${caret}^\nSyntaxError: ${e.msg}\n`);
+      return { exitCode: 1, stdout, stderr };
+    }
+    if (e instanceof UnsupportedError) {
+      err(`pylite: ${filename}:${e.line}: ${e.construct} is outside the pylite subset\n`);
+      return { exitCode: 2, stdout, stderr };
+    }
+    throw e;
+  }
+  const recorder = options.logPath ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}` }) : null;
+  const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
+  const interp = new Interpreter({
+    heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err,
+    ...(recorder ? { record: <T>(c: Record<string, unknown>, fn: () => T) => recorder.run(c, fn) } : {}),
+  });
+  let exitCode: number;
+  try {
+    exitCode = recorder ? recorder.run({ line: 0, text: `run ${filename}` }, () => interp.run(mod)) : interp.run(mod);
+  } catch (e) {
+    if (e instanceof UnsupportedError) {
+      err(`pylite: ${filename}:${e.line}: ${e.construct} is outside the pylite subset\n`);
+      exitCode = 2;
+    } else if (e instanceof PyException) {
+      err(interp.formatTraceback(e));
+      exitCode = 1;
+    } else throw e;
+  }
+  const log = recorder && options.logPath ? recorder.write(options.logPath) : undefined;
+  return { exitCode, stdout, stderr, ...(log ? { log: { records: log.records, bytes: log.bytes } } : {}) };
+}
