@@ -8,5 +8,9 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('pymm: the CLI is not built yet; run `pnpm install && pnpm build` in the checkout first\n');
   process.exit(2);
 }
+// `pymm ... | head`: a closed pipe ends the output quietly, as it does for other tools
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
+}
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

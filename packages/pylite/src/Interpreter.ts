@@ -431,6 +431,7 @@ export class Interpreter implements ObjectsHost {
       get_count: fn('gc', 'get_count', () => tupleOf(gc.getCount())),
       get_threshold: fn('gc', 'get_threshold', () => tupleOf(gc.getThreshold())),
       set_threshold: fn('gc', 'set_threshold', (args) => {
+        if (args.length === 0) this.raise('TypeError', `set_threshold() takes at least 1 argument (0 given)`);
         const v = args.map((a) => Number(this.intOf(a)));
         gc.setThreshold(v[0]!, v[1], v[2]);
         return h.none();
@@ -640,7 +641,10 @@ export class Interpreter implements ObjectsHost {
 
   private forStmt(s: Extract<Stmt, { k: 'For' }>, f: Frame): void {
     const h = this.heap;
-    const it = this.getIter(this.evalBorrow(s.iter, f));
+    // GET_ITER: the iterator takes its own reference, then the iterable is released
+    const src = this.eval(s.iter, f);
+    let it: ObjectId;
+    try { it = this.getIter(src); } finally { h.decrefUnchecked(src); }
     try {
       for (;;) {
         f.line = s.line;
@@ -1120,6 +1124,7 @@ export class Interpreter implements ObjectsHost {
         try { return this.call(func, [self, ...args], kw, line); } finally { h.decrefUnchecked(func); args = []; kw = []; }
       }
       if (k === Kind.Type) return this.callType(fn, args, kw, line);
+      if (k === Kind.Weakref) return h.weakrefGet(fn);
       if (k === Kind.Opaque && h.typeName(fn) === 'builtin_function_or_method') return this.callBoundBuiltin(fn, args, kw, line);
       if (k === Kind.Instance) {
         const m = this.lookupSpecial(fn, '__call__');
@@ -1402,9 +1407,9 @@ export class Interpreter implements ObjectsHost {
 
   private static readonly METHODS: Record<string, readonly string[]> = {
     list: ['append', 'extend', 'pop', 'insert', 'remove', 'clear', 'index', 'count', 'reverse', 'sort', 'copy'],
-    dict: ['get', 'keys', 'values', 'items', 'pop', 'setdefault', 'update', 'clear', 'copy'],
-    set: ['add', 'discard', 'remove', 'clear', 'copy', 'union', 'intersection', 'difference', 'pop'],
-    str: ['join', 'split', 'strip', 'lstrip', 'rstrip', 'upper', 'lower', 'startswith', 'endswith', 'replace', 'find', 'count', 'format', 'isdigit', 'isalpha', 'title', 'capitalize', 'zfill', 'ljust', 'rjust', 'center', 'index', 'splitlines', 'isspace', 'isupper', 'islower'],
+    dict: ['get', 'keys', 'values', 'items', 'pop', 'setdefault', 'update', 'clear', 'copy', 'popitem'],
+    set: ['add', 'discard', 'remove', 'clear', 'copy', 'union', 'intersection', 'difference', 'pop', 'symmetric_difference', 'issubset', 'issuperset', 'isdisjoint', 'update'],
+    str: ['rfind', 'partition', 'swapcase', 'isalnum', 'join', 'split', 'strip', 'lstrip', 'rstrip', 'upper', 'lower', 'startswith', 'endswith', 'replace', 'find', 'count', 'format', 'isdigit', 'isalpha', 'title', 'capitalize', 'zfill', 'ljust', 'rjust', 'center', 'index', 'splitlines', 'isspace', 'isupper', 'islower'],
     tuple: ['index', 'count'],
     int: ['bit_length'],
   };
@@ -1484,6 +1489,16 @@ export class Interpreter implements ObjectsHost {
           case 'update': this.dictUpdate(self, a[0]!); return h.none();
           case 'clear': h.dictClear(self); return h.none();
           case 'copy': { const d = h.dict(); this.dictUpdate(d, self); return d; }
+          case 'popitem': {
+            const pairs = this.dictPairs(self);
+            if (pairs.length === 0) this.raise('KeyError', 'popitem(): dictionary is empty');
+            const [k, v] = pairs[pairs.length - 1]!;
+            h.incref(k); h.incref(v);
+            h.dictDelItem(self, k);
+            const t = h.tuple([k, v]);
+            h.decrefUnchecked(k); h.decrefUnchecked(v);
+            return t;
+          }
         }
         break;
       case 'set':
@@ -1500,6 +1515,11 @@ export class Interpreter implements ObjectsHost {
           case 'union': { const s = this.construct('set', [self], []); for (const x of a) { const it = this.getIter(x); for (let y = this.next(it); y !== null; y = this.next(it)) { this.setAddAny(s, y); h.decrefUnchecked(y); } h.decrefUnchecked(it); } return s; }
           case 'intersection': { const s = h.set(); for (const x of h.items(self)) if (x !== NULL_ID && this.contains(a[0]!, x)) this.setAddAny(s, x); return s; }
           case 'difference': { const s = h.set(); for (const x of h.items(self)) if (x !== NULL_ID && !this.contains(a[0]!, x)) this.setAddAny(s, x); return s; }
+          case 'symmetric_difference': { const s2 = h.set(); for (const x of h.items(self)) if (x !== NULL_ID && !this.contains(a[0]!, x)) this.setAddAny(s2, x); for (const x of h.items(a[0]!)) if (x !== NULL_ID && !this.contains(self, x)) this.setAddAny(s2, x); return s2; }
+          case 'issubset': return h.bool(h.items(self).every((x) => x === NULL_ID || this.contains(a[0]!, x)));
+          case 'issuperset': return h.bool(h.items(a[0]!).every((x) => x === NULL_ID || this.contains(self, x)));
+          case 'isdisjoint': return h.bool(h.items(self).every((x) => x === NULL_ID || !this.contains(a[0]!, x)));
+          case 'update': { for (const src of a) { const it = this.getIter(src); for (let y = this.next(it); y !== null; y = this.next(it)) { this.setAddAny(self, y); h.decrefUnchecked(y); } h.decrefUnchecked(it); } return h.none(); }
           case 'pop': {
             const x = h.items(self).find((y) => y !== NULL_ID);
             if (x === undefined) this.raise('KeyError', 'pop from an empty set');
@@ -1555,7 +1575,16 @@ export class Interpreter implements ObjectsHost {
       case 'capitalize': return h.str(s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase());
       case 'startswith': return h.bool(s.startsWith(arg(0)!));
       case 'endswith': return h.bool(s.endsWith(arg(0)!));
-      case 'replace': return h.str(s.split(arg(0)!).join(arg(1)!));
+      case 'replace': {
+        const n = a[2] !== undefined ? Number(this.intOf(a[2])) : -1;
+        const parts = s.split(arg(0)!);
+        if (n < 0 || parts.length - 1 <= n) return h.str(parts.join(arg(1)!));
+        return h.str(parts.slice(0, n + 1).join(arg(1)!) + arg(0)! + parts.slice(n + 1).join(arg(0)!));
+      }
+      case 'rfind': return this.newInt(BigInt(s.lastIndexOf(arg(0)!)));
+      case 'partition': { const sep = arg(0)!; const i = s.indexOf(sep); const parts = i < 0 ? [s, '', ''] : [s.slice(0, i), sep, s.slice(i + sep.length)]; const ids = parts.map((p) => h.str(p)); const t = h.tuple(ids); for (const x of ids) h.decrefUnchecked(x); return t; }
+      case 'swapcase': return h.str([...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+      case 'isalnum': return h.bool(s.length > 0 && /^[A-Za-z0-9]+$/.test(s));
       case 'find': return this.newInt(BigInt(s.indexOf(arg(0)!)));
       case 'index': { const i = s.indexOf(arg(0)!); if (i < 0) this.raise('ValueError', 'substring not found'); return this.newInt(BigInt(i)); }
       case 'count': return this.newInt(BigInt(arg(0)! === '' ? s.length + 1 : s.split(arg(0)!).length - 1));
@@ -1711,6 +1740,7 @@ export class Interpreter implements ObjectsHost {
         return r;
       }
       case 'zip': {
+        if (st.parts!.length === 0) return null;
         const vals: ObjectId[] = [];
         for (const p of st.parts!) {
           const v = this.next(p);
@@ -1810,7 +1840,10 @@ export class Interpreter implements ObjectsHost {
       const rev = mergeSort([...keyed].reverse(), (a, b) => this.lessThan(b.key, a.key));
       sorted.splice(0, sorted.length, ...rev);
     }
-    sorted.forEach((x, i) => { if (h.state.slot(l, i) !== x.item) { h.incref(x.item); h.listSetItem(l, i, x.item); h.decrefUnchecked(x.item); } });
+    // list.sort reorders the array in place: no reference changes once it is done
+    for (const x of sorted) h.incref(x.item);
+    sorted.forEach((x, i) => { if (h.state.slot(l, i) !== x.item) h.listSetItem(l, i, x.item); });
+    for (const x of sorted) h.decrefUnchecked(x.item);
     if (key !== undefined && key !== h.noneId) for (const k of keyed) h.decrefUnchecked(k.key);
   }
 
@@ -1844,11 +1877,6 @@ export class Interpreter implements ObjectsHost {
   }
 
   // --- expressions ----------------------------------------------------------------------
-
-  /** Evaluates for a borrowed use by the caller that releases it after (owned result). */
-  private evalBorrow(e: Expr, f: Frame): ObjectId {
-    return this.eval(e, f);
-  }
 
   private truthEval(e: Expr, f: Frame): boolean {
     const v = this.eval(e, f);
@@ -2202,6 +2230,13 @@ export class Interpreter implements ObjectsHost {
         if (i < 0 || i >= items.length) this.raise('IndexError', `${t} index out of range`);
         return this.ref(items[i]!);
       }
+      case 'bytes': {
+        const b = h.value(obj) as string;
+        if (isSlice) return h.bytes(this.sliceIndices(idx, b.length).map((i) => b[i]).join(''));
+        const i = this.normIndex(idx, b.length, 'byte');
+        if (i < 0 || i >= b.length) this.raise('IndexError', 'index out of range');
+        return this.newInt(BigInt(b.charCodeAt(i)));
+      }
       case 'str': {
         const chars = [...(h.value(obj) as string)];
         if (isSlice) return h.str(this.sliceIndices(idx, chars.length).map((i) => chars[i]).join(''));
@@ -2306,7 +2341,7 @@ export class Interpreter implements ObjectsHost {
         case '*': return this.newInt(a * b);
         case '/': if (b === 0n) this.raise('ZeroDivisionError', 'division by zero'); return h.float(Number(a) / Number(b));
         case '//': if (b === 0n) this.raise('ZeroDivisionError', 'integer division or modulo by zero'); return this.newInt(floorDiv(a, b));
-        case '%': if (b === 0n) this.raise('ZeroDivisionError', 'integer division or modulo by zero'); return this.newInt(a - floorDiv(a, b) * b);
+        case '%': if (b === 0n) this.raise('ZeroDivisionError', 'integer modulo by zero'); return this.newInt(a - floorDiv(a, b) * b);
         case '**': if (b < 0n) return h.float(Number(a) ** Number(b)); return this.newInt(a ** b);
         case '&': return this.newInt(a & b);
         case '|': return this.newInt(a | b);
@@ -2328,6 +2363,12 @@ export class Interpreter implements ObjectsHost {
       }
     }
     if (kl === Kind.Str && kr === Kind.Str && op === '+') return h.str((h.value(l) as string) + (h.value(r) as string));
+    if (kl === Kind.Bytes && kr === Kind.Bytes && op === '+') return h.bytes((h.value(l) as string) + (h.value(r) as string), { fresh: true });
+    if (kl === Kind.Bytes && isInt(kr) && op === '*') return h.bytes((h.value(l) as string).repeat(Math.max(0, Number(this.intOf(r)))), { fresh: true });
+    if ((kl === Kind.Str || kl === Kind.List || kl === Kind.Tuple) && op === '+' && kr !== kl) {
+      const n = kl === Kind.Str ? 'str' : kl === Kind.List ? 'list' : 'tuple';
+      this.raise('TypeError', `can only concatenate ${n} (not "${this.typeName(r)}") to ${n}`);
+    }
     if (kl === Kind.Str && isInt(kr) && op === '*') return h.str((h.value(l) as string).repeat(Math.max(0, Number(this.intOf(r)))));
     if (isInt(kl) && kr === Kind.Str && op === '*') return h.str((h.value(r) as string).repeat(Math.max(0, Number(this.intOf(l)))));
     if (kl === Kind.Str && op === '%') return this.unsupported("'%' string formatting", line);
@@ -2339,8 +2380,8 @@ export class Interpreter implements ObjectsHost {
       const all = Array.from({ length: n }, () => items).flat();
       return kl === Kind.List ? h.list(all) : h.tuple(all);
     }
-    if ((kl === Kind.Set || kl === Kind.FrozenSet) && (kr === Kind.Set || kr === Kind.FrozenSet) && ['|', '&', '-'].includes(op)) {
-      const method = op === '|' ? 'union' : op === '&' ? 'intersection' : 'difference';
+    if ((kl === Kind.Set || kl === Kind.FrozenSet) && (kr === Kind.Set || kr === Kind.FrozenSet) && ['|', '&', '-', '^'].includes(op)) {
+      const method = op === '|' ? 'union' : op === '&' ? 'intersection' : op === '-' ? 'difference' : 'symmetric_difference';
       return this.callMethod(l, method, [r], [], line);
     }
     if (kl === Kind.Instance || kr === Kind.Instance) {
@@ -2410,6 +2451,7 @@ export class Interpreter implements ObjectsHost {
         if (m !== NULL_ID) return this.callBoolSpecial(m, l, r);
         return false;
       }
+      case Kind.Method: return h.state.slot(l, 0) === h.state.slot(r, 0) && h.state.slot(l, 1) === h.state.slot(r, 1);
     }
     return false;
   }

@@ -47,10 +47,12 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
   }
   const recorder = options.logPath ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}` }) : null;
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
-  const interp = new Interpreter({
+  const make = () => new Interpreter({
     heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err,
     ...(recorder ? { record: <T>(c: Record<string, unknown>, fn: () => T) => recorder.run(c, fn) } : {}),
   });
+  // the interpreter's start-up (builtins, exception types) is the log's first command
+  const interp = recorder ? recorder.run({ line: 0, text: 'interpreter start-up' }, make) : make();
   let exitCode: number;
   try {
     exitCode = recorder ? recorder.run({ line: 0, text: `run ${filename}` }, () => interp.run(mod)) : interp.run(mod);
