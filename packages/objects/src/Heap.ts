@@ -155,7 +155,7 @@ export class Heap {
       this.emit({ type: 'ObjectCreated', id: this.state.nextId as ObjectId, kind, typeId: t(type), address: 0, requestBytes: bytes, isStatic: true, ...(value !== undefined ? { value } : {}) });
     mk(Kind.None, 'NoneType', 16);
     mk(Kind.Bool, 'bool', 28, '1');
-    mk(Kind.Bool, 'bool', 24, '0');
+    mk(Kind.Bool, 'bool', 28, '0'); // int.__sizeof__ counts at least one digit
     mk(Kind.Tuple, 'tuple', 24);
     mk(Kind.Str, 'str', 49, '');
   }
@@ -474,6 +474,82 @@ export class Heap {
   listDelItem(list: ObjectId, index: number): void {
     const x = this.listPop(list, index);
     this.decrefUnchecked(x);
+  }
+
+  /**
+   * list_ass_slice (step 1): `list[lo:hi] = items` (items = [] deletes). The removed items
+   * are kept in a recycle buffer (PyMem_Malloc'd when more than 8) and released last to
+   * first after the new ones are stored; the array is resized as list_resize decides.
+   */
+  listAssignSlice(list: ObjectId, lo: number, hi: number, items: readonly ObjectId[]): void {
+    this.expectKind(list, Kind.List);
+    for (const x of items) this.live(x);
+    const s = this.state;
+    const size = s.slotLen[list]!;
+    lo = Math.max(0, Math.min(lo, size));
+    hi = Math.max(lo, Math.min(hi, size));
+    const norig = hi - lo;
+    const d = items.length - norig;
+    if (size + d === 0) { this.listClearUnchecked(list); return; }
+    const recycle = s.slots(list).slice(lo, hi);
+    const buffer = norig * 8 > 64 ? this.malloc(norig * 8) : 0;
+    if (d < 0) {
+      this.emit({ type: 'SlotsSpliced', id: list, index: lo, deleteCount: norig, insert: items });
+      this.listResizeTo(list, size + d, size);
+    } else {
+      this.listResizeTo(list, size + d, size);
+      this.emit({ type: 'SlotsSpliced', id: list, index: lo, deleteCount: norig, insert: items });
+    }
+    for (const x of items) this.increfUnchecked(x);
+    for (let k = recycle.length - 1; k >= 0; k--) this.decrefUnchecked(recycle[k]!);
+    if (buffer !== 0) this.free(buffer);
+  }
+
+  /**
+   * list.extend(items) / list(iterable) (list_extend): a list or tuple argument resizes
+   * once to the exact total (an empty list preallocates exactly, rounded up to even); any
+   * other iterable preallocates its length hint, appends, and shrinks back at the end.
+   */
+  listExtend(list: ObjectId, items: readonly ObjectId[], source: 'sequence' | 'iterable', lengthHint = items.length): void {
+    this.expectKind(list, Kind.List);
+    for (const x of items) this.live(x);
+    const s = this.state;
+    const m = s.slotLen[list]!;
+    const n = items.length;
+    if (source === 'sequence') {
+      if (n === 0) return;
+      if (s.storageAddr[list] === 0) this.listPreallocateExact(list, n);
+      else this.listResizeTo(list, m + n, m);
+      for (const x of items) this.increfUnchecked(x);
+      this.emit({ type: 'SlotsSpliced', id: list, index: m, deleteCount: 0, insert: items });
+      return;
+    }
+    if (s.storageAddr[list] === 0) { if (lengthHint > 0) this.listPreallocateExact(list, lengthHint); }
+    else this.listResizeTo(list, m + lengthHint, m);
+    for (const x of items) {
+      const k = s.slotLen[list]!;
+      if (k >= s.storageCap[list]!) this.listResizeTo(list, k + 1, k);
+      this.increfUnchecked(x);
+      this.emit({ type: 'SlotsSpliced', id: list, index: k, deleteCount: 0, insert: [x] });
+    }
+    if (s.slotLen[list]! < s.storageCap[list]!) this.listResizeTo(list, s.slotLen[list]!, s.slotLen[list]!);
+  }
+
+  /** list_preallocate_exact: an array of exactly `n` slots rounded up to even. */
+  private listPreallocateExact(list: ObjectId, n: number): void {
+    const cap = (n + 1) & ~1;
+    const address = this.malloc(8 * cap);
+    this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
+  }
+
+  /** list_resize(newSize) while the list holds `oldSize` items. */
+  private listResizeTo(list: ObjectId, newSize: number, oldSize: number): void {
+    const s = this.state;
+    const allocated = s.storageCap[list]!;
+    const cap = listResize(allocated, oldSize, newSize);
+    if (cap === allocated) return;
+    const address = cap === 0 ? (this.free(s.storageAddr[list]!), 0) : this.realloc(s.storageAddr[list]!, 8 * cap);
+    this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
   }
 
   /** list.clear() / tp_clear: _list_clear detaches the array, then releases items last to first. */
@@ -1186,6 +1262,48 @@ export class Heap {
     return id;
   }
 
+  // --- opaque objects: what the front end needs but the heap models only by size and references
+
+  /**
+   * An interpreter-owned static object (a builtin function, a module, a builtin exception
+   * class): never allocated, never freed. `typeName` is what type(x).__name__ shows.
+   */
+  staticObject(typeName: string, name: string): ObjectId {
+    const key = `o${typeName}:${name}`;
+    let id = this.statics.get(key);
+    if (id === undefined) {
+      id = this.state.nextId as ObjectId;
+      this.emit({ type: 'ObjectCreated', id, kind: Kind.Builtin, typeId: this.typeId('object'), address: 0, requestBytes: 0, value: `${typeName}:${name}`, isStatic: true });
+      this.statics.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * An object CPython allocates with `requestBytes` (GC header included when `gc`) that
+   * holds `refs` (new references are taken): iterators, bound builtin methods, range
+   * objects… Tracked at creation when `gc`. type(x).__name__ is `typeName`.
+   */
+  opaque(typeName: string, requestBytes: number, refs: readonly ObjectId[], gc = true): ObjectId {
+    for (const r of refs) this.liveOrNull(r);
+    const address = gc ? this.gcAllocBlock(requestBytes) : this.malloc(requestBytes);
+    const id = this.create(gc ? Kind.Opaque : Kind.OpaqueAtom, this.typeId('object'), address, requestBytes, typeName);
+    for (const r of refs) this.increfUnchecked(r);
+    if (refs.length > 0) this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: refs });
+    if (gc) this.evTracked(id);
+    return id;
+  }
+
+  /** Replace reference `index` of an opaque object (an iterator advancing, a result tuple swapped). */
+  opaqueSet(id: ObjectId, index: number, value: ObjectId): void {
+    this.expectKind(id, Kind.Opaque, Kind.OpaqueAtom);
+    this.liveOrNull(value);
+    const old = this.state.slot(id, index);
+    this.increfUnchecked(value);
+    this.evSlotSet(id, index, value);
+    this.decrefUnchecked(old);
+  }
+
   // --- weak references -----------------------------------------------------------------
 
   /**
@@ -1321,6 +1439,7 @@ export class Heap {
         this.host.callWeakrefCallback(this, callback, wr);
       } catch (err) {
         this.emit({ type: 'UnraisableReported', id: callback, message: errorText(err) });
+        if (!isUnraisable(err)) throw err;
       }
     }
     this.emit({ type: 'HostCallReturned', id: wr });
@@ -1361,6 +1480,7 @@ export class Heap {
       this.host.callGcCallback(this, callback, phase, info);
     } catch (err) {
       this.emit({ type: 'UnraisableReported', id: callback, message: errorText(err) });
+      if (!isUnraisable(err)) throw err;
     }
   }
 
@@ -1371,6 +1491,7 @@ export class Heap {
         this.host.callFinalizer(this, id, legacy);
       } catch (err) {
         this.emit({ type: 'UnraisableReported', id, message: errorText(err) });
+        if (!isUnraisable(err)) throw err;
       }
     }
     this.emit({ type: 'HostCallReturned', id });
@@ -1529,10 +1650,15 @@ export class Heap {
         this.clearWeakref(id);
         this.gcDel(id);
         return;
-      case Kind.Cell: case Kind.GetSet: case Kind.Module:
+      case Kind.Cell: case Kind.GetSet: case Kind.Module: case Kind.Opaque:
         this.untrack(id);
         for (const x of s.slots(id)) this.decrefUnchecked(x);
         this.gcDel(id);
+        return;
+      case Kind.OpaqueAtom:
+        for (const x of s.slots(id)) this.decrefUnchecked(x);
+        this.free(s.address[id]!);
+        this.evDestroyed(id);
         return;
       default:
         throw new ObjectsError('WRONG_KIND', `no tp_dealloc for kind ${KIND_NAMES[s.kind[id]!]}`);
@@ -1779,6 +1905,9 @@ export class Heap {
   /** The Python type name of an object. */
   typeName(id: ObjectId): string {
     const s = this.state;
+    const k = s.kind[id];
+    if (k === Kind.Builtin) return (s.payload[id] as string).split(':')[0]!;
+    if (k === Kind.Opaque || k === Kind.OpaqueAtom) return s.payload[id] as string;
     const spec = s.types.get(s.typeOf[id]!);
     return spec?.name ?? KIND_NAMES[s.kind[id]!] ?? '?';
   }
@@ -1820,6 +1949,15 @@ export class Heap {
     if (v !== undefined) return String(v);
     return `<${this.typeName(id)} object>`;
   }
+}
+
+/**
+ * A host error the heap reports and goes on from (PyErr_WriteUnraisable): one with
+ * `unraisable: true`. Any other error (a bug, a construct the front end refuses) is
+ * reported and propagates: the run cannot go on truthfully.
+ */
+function isUnraisable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { unraisable?: unknown }).unraisable === true;
 }
 
 function errorText(err: unknown): string {

@@ -26,13 +26,19 @@ export const Kind = {
   Object: 19,
   Code: 20,
   Module: 21,
+  /** An interpreter-owned static (builtin function, module, exception class, …): payload 'type:name'. */
+  Builtin: 22,
+  /** A GC object the heap only knows by its references and size (iterators, bound builtin methods, …). */
+  Opaque: 23,
+  /** The same without a GC header (range objects, range iterators, …). */
+  OpaqueAtom: 24,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export const KIND_NAMES: readonly string[] = [
   'free', 'NoneType', 'bool', 'int', 'float', 'str', 'bytes', 'tuple', 'list', 'dict', 'set',
   'frozenset', 'instance', 'type', 'function', 'cell', 'method', 'weakref', 'getset_descriptor',
-  'object', 'code', 'module',
+  'object', 'code', 'module', 'builtin', 'opaque', 'opaque',
 ];
 
 /** Kinds whose objects carry a PyGC_Head (Py_TPFLAGS_HAVE_GC). */
@@ -40,7 +46,7 @@ export function kindIsGc(kind: number): boolean {
   switch (kind) {
     case Kind.Tuple: case Kind.List: case Kind.Dict: case Kind.Set: case Kind.FrozenSet:
     case Kind.Instance: case Kind.Type: case Kind.Function: case Kind.Cell: case Kind.Method:
-    case Kind.Weakref: case Kind.GetSet: case Kind.Module:
+    case Kind.Weakref: case Kind.GetSet: case Kind.Module: case Kind.Opaque:
       return true;
     default:
       return false;

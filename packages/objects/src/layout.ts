@@ -123,11 +123,14 @@ export function usableFraction(slots: number): number {
   return ((slots << 1) / 3) | 0;
 }
 
-/** calculate_log2_keysize(minsize): log2 of the smallest table of at least `minsize` slots (min 8). */
+/**
+ * calculate_log2_keysize(minsize) as 64-bit Linux builds compute it:
+ * bit_length(((minsize | 8) - 1) | 7). Not quite "the smallest power of two >= minsize":
+ * 1..7 give 16 slots, and powers of two from 16 up give twice their size.
+ */
 export function log2Keysize(minsize: number): number {
-  let log2 = 3;
-  while (1 << log2 < minsize) log2++;
-  return log2;
+  const m = ((minsize | 8) - 1) | 7;
+  return 32 - Math.clz32(m);
 }
 
 /** Bytes of a dict keys object of 2^log2 slots: header + index table + usable entries. */

@@ -17,7 +17,7 @@
  * exception classes (builtin ones only), operator overloading beyond __eq__, __lt__ and
  * friends, __repr__ / __str__ / __len__ / __bool__; each is refused with the line.
  */
-import { Heap, Kind, NULL_ID, F_STATIC, type ObjectId, type ObjectsHost } from '@pymm/objects';
+import { Heap, Kind, NULL_ID, F_STATIC, ObjectsError, type ObjectId, type ObjectsHost } from '@pymm/objects';
 import type { Collector } from '@pymm/gc';
 import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
 import { EXCEPTION_BASES, isSubclassName, PyException, type TracebackEntry } from './errors.js';
@@ -86,6 +86,11 @@ export interface InterpreterOptions {
 
 const RECURSION_LIMIT = 1000;
 
+/** ObjectsError codes that are Python exceptions (the others are interpreter bugs). */
+const OBJECTS_ERROR_TYPES: Partial<Record<string, string>> = {
+  TYPE_ERROR: 'TypeError', KEY_ERROR: 'KeyError', INDEX_ERROR: 'IndexError', ATTRIBUTE_ERROR: 'AttributeError', VALUE_ERROR: 'ValueError',
+};
+
 export class Interpreter implements ObjectsHost {
   readonly heap: Heap;
   readonly gc: Collector;
@@ -136,6 +141,7 @@ export class Interpreter implements ObjectsHost {
       h.decrefUnchecked(key);
       h.decrefUnchecked(v);
     }
+    this.compileConstants(mod.body);
     const frame = new Frame('module', scope, null, NULL_ID, this.globals, this.globals, '<module>');
     let status = 0;
     try {
@@ -143,13 +149,71 @@ export class Interpreter implements ObjectsHost {
       this.execBlock(mod.body, frame);
     } catch (e) {
       if (e instanceof PyException) {
+        e.traceback.push({ filename: this.filename, line: frame.line, name: '<module>' });
         status = this.uncaught(e);
       } else throw e;
     } finally {
       this.stack.pop();
     }
+    this.runExitFinalizers();
     this.finalizeModule();
     return status;
+  }
+
+  /**
+   * The compiler makes every constant before the module runs (co_consts of each code
+   * object, tuples of constants folded into one): they exist, tracked or not, from the start.
+   */
+  private compileConstants(body: readonly Stmt[]): void {
+    const h = this.heap;
+    const visitExpr = (e: Expr | null | undefined): void => {
+      if (!e) return;
+      switch (e.k) {
+        case 'Int': case 'Float': case 'Str': case 'Bytes': h.decrefUnchecked(this.eval(e, null as never)); return;
+        case 'Tuple':
+          if (e.elts.length > 0 && e.elts.every(isConstant)) { for (const x of e.elts) visitExpr(x); h.decrefUnchecked(this.constTuple(e)); return; }
+          for (const x of e.elts) visitExpr(x);
+          return;
+      }
+      for (const v of Object.values(e)) {
+        if (Array.isArray(v)) for (const x of v) visitAny(x);
+        else if (v && typeof v === 'object') visitAny(v);
+      }
+    };
+    const visitAny = (x: unknown): void => {
+      if (!x || typeof x !== 'object') return;
+      const o = x as { k?: string };
+      if (typeof o.k === 'string' && 'line' in o) {
+        if (['Int', 'Float', 'Str', 'Bytes', 'Tuple', 'Name', 'Attr', 'Subscript', 'Slice', 'Call', 'BinOp', 'Unary', 'Compare', 'BoolOp', 'IfExp', 'List', 'Set', 'Dict', 'ListComp', 'DictComp', 'Lambda', 'Starred', 'FString', 'Const'].includes(o.k)) {
+          visitExpr(o as Expr);
+          return;
+        }
+      }
+      for (const v of Object.values(o)) {
+        if (Array.isArray(v)) for (const y of v) visitAny(y);
+        else if (v && typeof v === 'object') visitAny(v);
+      }
+    };
+    for (const s of body) visitAny(s);
+  }
+
+  private constTuple(e: Extract<Expr, { k: 'Tuple' }>): ObjectId {
+    return this.constant(e, () => {
+      const vals = e.elts.map((x) => this.evalConst(x));
+      const t = this.heap.tuple(vals);
+      for (const v of vals) this.heap.decrefUnchecked(v);
+      return t;
+    });
+  }
+
+  private evalConst(e: Expr): ObjectId {
+    const h = this.heap;
+    if (e.k === 'Unary') {
+      const o = e.operand as Extract<Expr, { k: 'Int' | 'Float' }>;
+      return this.constant(e, () => (o.k === 'Int' ? h.int(-o.value) : h.float(-o.value)));
+    }
+    if (e.k === 'Const') return e.value === 'None' ? h.none() : h.bool(e.value === 'True');
+    return this.eval(e, null as never);
   }
 
   private uncaught(e: PyException): number {
@@ -159,11 +223,11 @@ export class Interpreter implements ObjectsHost {
       let status = 0;
       if (code !== NULL_ID && this.heap.kindOf(code) === Kind.Int) status = Number(this.heap.value(code));
       else if (code !== NULL_ID && code !== this.heap.noneId) { this.err(this.str(code) + '\n'); status = 1; }
-      this.heap.decrefUnchecked(e.exc);
+      this.dropException(e);
       return status;
     }
     this.err(this.formatTraceback(e));
-    this.heap.decrefUnchecked(e.exc);
+    this.dropException(e);
     return 1;
   }
 
@@ -364,7 +428,7 @@ export class Interpreter implements ObjectsHost {
         return this.getAttr(args[0]!, name, 0);
       } catch (e) {
         if (args.length > 2 && e instanceof PyException && e.typeName === 'AttributeError') {
-          h.decrefUnchecked(e.exc);
+          this.dropException(e);
           h.incref(args[2]!);
           return args[2]!;
         }
@@ -378,7 +442,7 @@ export class Interpreter implements ObjectsHost {
         h.decrefUnchecked(v);
         return h.bool(true);
       } catch (e) {
-        if (e instanceof PyException && e.typeName === 'AttributeError') { h.decrefUnchecked(e.exc); return h.bool(false); }
+        if (e instanceof PyException && e.typeName === 'AttributeError') { this.dropException(e); return h.bool(false); }
         throw e;
       }
     });
@@ -473,8 +537,70 @@ export class Interpreter implements ObjectsHost {
     });
     attrs('weakref', {
       ref: () => { const id = this.weakrefType(); h.incref(id); return id; },
-      finalize: fn('weakref', 'finalize', () => this.unsupported('weakref.finalize', this.currentLine())),
+      finalize: fn('weakref', 'finalize', (args, kw) => this.makeFinalize(args, kw)),
     });
+  }
+
+  /** weakref.finalize objects still pending, in creation order (weakref._registry). */
+  private readonly finalizers: ObjectId[] = [];
+
+  /**
+   * weakref.finalize(obj, func, *args, **kwargs): an object holding func and its
+   * arguments, registered (kept alive) until it runs, with a weakref to obj whose
+   * callback is the finalize object itself.
+   */
+  private makeFinalize(args: ObjectId[], kw: [string, ObjectId][]): ObjectId {
+    const h = this.heap;
+    const [obj, func, ...rest] = args;
+    if (obj === undefined || func === undefined) this.raise('TypeError', 'finalize expected at least 2 positional arguments');
+    const tuple = h.tuple(rest);
+    const kwargs = h.dict();
+    for (const [k, v] of kw) { const key = h.str(k); h.dictSetItem(kwargs, key, v); h.decrefUnchecked(key); }
+    const fin = h.opaque('finalize', 48, [func, tuple, kwargs, NULL_ID]);
+    h.decrefUnchecked(tuple);
+    h.decrefUnchecked(kwargs);
+    const wr = h.weakref(obj, fin);
+    h.opaqueSet(fin, 3, wr);
+    h.decrefUnchecked(wr);
+    h.incref(fin);
+    this.finalizers.push(fin);
+    return fin;
+  }
+
+  /** finalize.__call__: runs once (detaching it from the registry), returns func's result; later calls give None. */
+  private callFinalize(fin: ObjectId): ObjectId {
+    const h = this.heap;
+    const i = this.finalizers.indexOf(fin);
+    if (i < 0) return h.none();
+    this.finalizers.splice(i, 1);
+    const [func, tuple, kwargs] = [0, 1, 2].map((k) => h.state.slot(fin, k));
+    h.incref(func!);
+    const args = h.items(tuple!);
+    for (const a of args) h.incref(a);
+    const kw = this.dictPairs(kwargs!).map(([k, v]): [string, ObjectId] => { h.incref(v); return [h.value(k) as string, v]; });
+    try {
+      return this.call(func!, args, kw, this.currentLine());
+    } finally {
+      h.decrefUnchecked(func!);
+      h.decrefUnchecked(fin); // the registry's reference
+    }
+  }
+
+  /** weakref's atexit hook: pending finalizers, newest first. */
+  private runExitFinalizers(): void {
+    while (this.finalizers.length > 0) {
+      const fin = this.finalizers[this.finalizers.length - 1]!;
+      this.heap.incref(fin);
+      try {
+        this.heap.decrefUnchecked(this.callFinalize(fin));
+      } catch (e) {
+        if (!(e instanceof PyException)) throw e;
+        this.err('Exception ignored in atexit callback\n' + this.formatTraceback(e));
+        this.dropException(e);
+      } finally {
+        this.heap.decrefUnchecked(fin);
+      }
+    }
   }
 
   private weakrefTypeId: ObjectId = NULL_ID;
@@ -537,7 +663,18 @@ export class Interpreter implements ObjectsHost {
 
   private exec(s: Stmt, f: Frame): void {
     f.line = s.line;
-    this.record({ line: s.line, text: (this.lines[s.line - 1] ?? '').trim() }, () => this.execInner(s, f));
+    this.record({ line: s.line, text: (this.lines[s.line - 1] ?? '').trim() }, () => {
+      try {
+        this.execInner(s, f);
+      } catch (e) {
+        // the heap refused an operation the way CPython raises: the same exception here
+        if (e instanceof ObjectsError) {
+          const type = OBJECTS_ERROR_TYPES[e.code];
+          if (type !== undefined) this.raise(type, e.message.replace(/^KeyError: /, ''));
+        }
+        throw e;
+      }
+    });
   }
 
   private execInner(s: Stmt, f: Frame): void {
@@ -683,7 +820,7 @@ export class Interpreter implements ObjectsHost {
         } finally {
           this.handling.pop();
           if (handler.name) this.deleteName(handler.name, f, true);
-          h.decrefUnchecked(e.exc);
+          this.dropException(e);
         }
       }
       if (!handled) this.execBlock(s.orelse, f);
@@ -1006,19 +1143,43 @@ export class Interpreter implements ObjectsHost {
     if (this.stack.length >= RECURSION_LIMIT) this.raise('RecursionError', 'maximum recursion depth exceeded');
     if (frame.func !== NULL_ID) h.incref(frame.func);
     this.stack.push(frame);
+    let result: T;
     try {
-      return body();
+      result = body();
     } catch (e) {
-      if (e instanceof PyException) e.traceback.push({ filename: this.filename, line: frame.line, name: frame.kind === 'function' ? frame.info!.name : frame.kind === 'class' ? frame.name : '<module>' } satisfies TracebackEntry);
-      throw e;
-    } finally {
-      this.stack.pop();
-      for (let i = 0; i < frame.slots.length; i++) {
-        const v = frame.slots[i]!;
-        if (v !== NULL_ID) { frame.slots[i] = NULL_ID; h.decrefUnchecked(v); }
+      if (e instanceof PyException) {
+        e.traceback.push({ filename: this.filename, line: frame.line, name: frame.kind === 'function' ? frame.info!.name : frame.kind === 'class' ? frame.name : '<module>' } satisfies TracebackEntry);
+        // the traceback holds the frame: its locals (and its function) live as long as the exception
+        e.frames.push([...frame.slots.filter((v) => v !== NULL_ID), ...(frame.func !== NULL_ID ? [frame.func] : [])]);
+        frame.slots.fill(NULL_ID);
+        this.stack.pop();
+        throw e;
       }
-      if (frame.func !== NULL_ID) h.decrefUnchecked(frame.func);
+      this.stack.pop();
+      this.releaseFrame(frame);
+      throw e;
     }
+    this.stack.pop();
+    this.releaseFrame(frame);
+    return result;
+  }
+
+  /** _PyFrame_Clear: the slots in index order, then the function. */
+  private releaseFrame(frame: Frame): void {
+    const h = this.heap;
+    for (let i = 0; i < frame.slots.length; i++) {
+      const v = frame.slots[i]!;
+      if (v !== NULL_ID) { frame.slots[i] = NULL_ID; h.decrefUnchecked(v); }
+    }
+    if (frame.func !== NULL_ID) h.decrefUnchecked(frame.func);
+  }
+
+  /** The exception is gone: its object, then the frames its traceback kept (innermost first). */
+  dropException(e: PyException): void {
+    const h = this.heap;
+    h.decrefUnchecked(e.exc);
+    const frames = e.frames.splice(0);
+    for (const f of frames) for (const v of f) h.decrefUnchecked(v as ObjectId);
   }
 
   /** Calls a Python function with owned positional args and keyword args. */
@@ -1126,6 +1287,7 @@ export class Interpreter implements ObjectsHost {
       if (k === Kind.Type) return this.callType(fn, args, kw, line);
       if (k === Kind.Weakref) return h.weakrefGet(fn);
       if (k === Kind.Opaque && h.typeName(fn) === 'builtin_function_or_method') return this.callBoundBuiltin(fn, args, kw, line);
+      if (k === Kind.Opaque && h.typeName(fn) === 'finalize') return this.callFinalize(fn);
       if (k === Kind.Instance) {
         const m = this.lookupSpecial(fn, '__call__');
         if (m !== NULL_ID) { h.incref(fn); h.incref(m); try { return this.call(m, [fn, ...args], kw, line); } finally { h.decrefUnchecked(m); args = []; kw = []; } }
@@ -1334,6 +1496,9 @@ export class Interpreter implements ObjectsHost {
       if (name === '__module__') return h.str('__main__');
     } else if (k === Kind.Type) {
       if (name === '__name__') return h.str(h.state.types.get(obj)!.name);
+    } else if (k === Kind.Opaque && h.typeName(obj) === 'finalize') {
+      if (name === 'alive') return h.bool(this.finalizers.includes(obj));
+      if (name === 'detach' || name === 'peek') return this.unsupported(`finalize.${name}()`, line);
     } else if (k === Kind.Opaque && this.isException(obj)) {
       if (name === 'args') return this.ref(h.state.slot(obj, 0));
     } else if (k === Kind.Method) {
@@ -1428,12 +1593,7 @@ export class Interpreter implements ObjectsHost {
       case 'list':
         switch (name) {
           case 'append': h.listAppend(self, a[0]!); return h.none();
-          case 'extend': {
-            const src = this.listFrom(a[0]!);
-            for (const x of h.items(src)) h.listAppend(self, x);
-            h.decrefUnchecked(src);
-            return h.none();
-          }
+          case 'extend': this.extendList(self, a[0]!); return h.none();
           case 'pop': {
             const n = h.items(self).length;
             if (n === 0) this.raise('IndexError', 'pop from empty list');
@@ -1561,9 +1721,22 @@ export class Interpreter implements ObjectsHost {
       }
       case 'split': {
         const sep = arg(0);
-        if (sep === undefined) return strList(s.split(/\s+/).filter((x) => x !== ''));
+        const max = a[1] !== undefined ? Number(this.intOf(a[1])) : -1;
+        if (sep === undefined) {
+          const out: string[] = [];
+          let rest = s.replace(/^\s+/, '');
+          while (rest !== '') {
+            if (max >= 0 && out.length === max) { out.push(rest); break; }
+            const m = /\s+/.exec(rest);
+            if (!m) { out.push(rest); break; }
+            out.push(rest.slice(0, m.index));
+            rest = rest.slice(m.index + m[0].length);
+          }
+          return strList(out);
+        }
         if (sep === '') this.raise('ValueError', 'empty separator');
-        return strList(s.split(sep));
+        const parts = s.split(sep);
+        return strList(max >= 0 && parts.length > max + 1 ? [...parts.slice(0, max), parts.slice(max).join(sep)] : parts);
       }
       case 'splitlines': return strList(s.split(/\r?\n/).filter((x, i, arr) => !(i === arr.length - 1 && x === '')));
       case 'strip': { const c = arg(0); return h.str(c === undefined ? s.trim() : trimChars(s, c, true, true)); }
@@ -1813,17 +1986,43 @@ export class Interpreter implements ObjectsHost {
 
   // --- containers from iterables --------------------------------------------------------
 
-  /** list(iterable): a new list. */
+  /** list(iterable) (list___init__ -> list_extend into an empty list): a new list. */
   private listFrom(x: ObjectId): ObjectId {
+    const l = this.heap.list();
+    try { this.extendList(l, x); } catch (e) { this.heap.decrefUnchecked(l); throw e; }
+    return l;
+  }
+
+  /** list_extend: lists and tuples at once, other iterables item by item after a length hint. */
+  private extendList(l: ObjectId, x: ObjectId): void {
     const h = this.heap;
     const k = h.kindOf(x);
-    if (k === Kind.List || k === Kind.Tuple) return h.list(h.items(x));
-    const l = h.list();
+    if (k === Kind.List || k === Kind.Tuple) { h.listExtend(l, h.items(x), 'sequence'); return; }
+    const hint = this.lengthHint(x);
     const it = this.getIter(x);
+    const items: ObjectId[] = [];
     try {
-      for (let v = this.next(it); v !== null; v = this.next(it)) { h.listAppend(l, v); h.decrefUnchecked(v); }
-    } finally { h.decrefUnchecked(it); }
-    return l;
+      for (let v = this.next(it); v !== null; v = this.next(it)) items.push(v);
+      h.listExtend(l, items, 'iterable', hint);
+    } finally {
+      for (const v of items) h.decrefUnchecked(v);
+      h.decrefUnchecked(it);
+    }
+  }
+
+  /** PyObject_LengthHint(x, 8): len() when there is one, an iterator's remaining count, else 8. */
+  private lengthHint(x: ObjectId): number {
+    const h = this.heap;
+    const st = this.iters.get(x);
+    if (st !== undefined) {
+      if (st.kind === 'seq') return st.seq === NULL_ID ? 0 : Math.max(0, h.state.slotLen[st.seq]! - st.index);
+      if (st.kind === 'range') { const n = st.c > 0n ? (st.b - st.a + st.c - 1n) / st.c : (st.a - st.b - st.c - 1n) / -st.c; return Math.max(0, Number(n)); }
+      if (st.kind === 'dict') return st.seq === NULL_ID ? 0 : Math.max(0, this.len(st.seq) - st.index);
+      return 8;
+    }
+    const t = this.typeName(x);
+    if (['str', 'dict', 'set', 'frozenset', 'range', 'bytes', 'dict_keys', 'dict_values', 'dict_items'].includes(t)) return this.len(x);
+    return 8;
   }
 
   private sortList(l: ObjectId, kw: [string, ObjectId][]): void {
@@ -1895,7 +2094,7 @@ export class Interpreter implements ObjectsHost {
 
   eval(e: Expr, f: Frame): ObjectId {
     const h = this.heap;
-    f.line = e.line;
+    if (f !== null) f.line = e.line;
     switch (e.k) {
       case 'Name': return this.loadName(e.id, f, e.line);
       case 'Int': return this.constant(e, () => h.int(e.value));
@@ -1927,6 +2126,7 @@ export class Interpreter implements ObjectsHost {
         return this.binop(e.op, l, r, e.line);
       }
       case 'Unary': {
+        if (e.op === '-' && (e.operand.k === 'Int' || e.operand.k === 'Float')) return this.evalConst(e);
         const v = this.eval(e.operand, f);
         try {
           if (e.op === 'not') return h.bool(!this.truth(v));
@@ -1977,6 +2177,7 @@ export class Interpreter implements ObjectsHost {
         return l;
       }
       case 'Tuple': {
+        if (e.elts.length > 0 && e.elts.every(isConstant)) return this.constTuple(e);
         if (e.elts.some((x) => x.k === 'Starred')) {
           const l = this.starredList(e.elts, f);
           const t = h.tuple(h.items(l));
@@ -2194,6 +2395,19 @@ export class Interpreter implements ObjectsHost {
     return v;
   }
 
+  /** PySlice_AdjustIndices for step 1 (and the step itself). */
+  private sliceBounds(s: ObjectId, n: number): [number, number, number] {
+    const h = this.heap;
+    const [lo, hi, st] = h.items(s).map((x) => (x === h.noneId ? null : Number(this.intOf(x))));
+    const step = st ?? 1;
+    const adj = (v: number | null, def: number) => {
+      if (v === null) return def;
+      if (v < 0) v = Math.max(0, v + n);
+      return Math.min(v, n);
+    };
+    return [adj(lo ?? null, 0), adj(hi ?? null, n), step];
+  }
+
   private sliceIndices(s: ObjectId, n: number): number[] {
     const h = this.heap;
     const [lo, hi, st] = h.items(s).map((x) => (x === h.noneId ? null : Number(this.intOf(x))));
@@ -2268,7 +2482,16 @@ export class Interpreter implements ObjectsHost {
     const h = this.heap;
     const t = this.typeName(obj);
     if (t === 'list') {
-      if (this.typeName(idx) === 'slice') this.unsupported('slice assignment', line);
+      if (this.typeName(idx) === 'slice') {
+        const n = h.items(obj).length;
+        const [lo, hi, step] = this.sliceBounds(idx, n);
+        if (step !== 1) this.unsupported('extended slice assignment', line);
+        // PySequence_Fast: a list or tuple is used as it is, anything else becomes a list
+        const k = h.kindOf(v);
+        const src = k === Kind.List || k === Kind.Tuple ? this.ref(v) : this.listFrom(v);
+        try { h.listAssignSlice(obj, lo, Math.max(lo, hi), h.items(src)); } finally { h.decrefUnchecked(src); }
+        return;
+      }
       const n = h.items(obj).length;
       const i = this.normIndex(idx, n, 'list');
       if (i < 0 || i >= n) this.raise('IndexError', 'list assignment index out of range');
@@ -2289,6 +2512,8 @@ export class Interpreter implements ObjectsHost {
     if (t === 'list') {
       if (this.typeName(idx) === 'slice') {
         const n = h.items(obj).length;
+        const [lo, hi, step] = this.sliceBounds(idx, n);
+        if (step === 1) { h.listAssignSlice(obj, lo, Math.max(lo, hi), []); return; }
         const idxs = this.sliceIndices(idx, n).sort((a, b) => b - a);
         for (const i of idxs) h.listDelItem(obj, i);
         return;
@@ -2396,6 +2621,15 @@ export class Interpreter implements ObjectsHost {
   }
 
   private compare(op: string, l: ObjectId, r: ObjectId): boolean {
+    const isSet = (x: ObjectId) => { const k = this.heap.kindOf(x); return k === Kind.Set || k === Kind.FrozenSet; };
+    if (isSet(l) && isSet(r) && ['<', '<=', '>', '>='].includes(op)) {
+      const sub = (a: ObjectId, b: ObjectId) => this.heap.items(a).every((x) => x === NULL_ID || this.contains(b, x));
+      const la = this.len(l), lb = this.len(r);
+      if (op === '<=') return sub(l, r);
+      if (op === '<') return la < lb && sub(l, r);
+      if (op === '>=') return sub(r, l);
+      return lb < la && sub(r, l);
+    }
     switch (op) {
       case 'is': return l === r;
       case 'is not': return l !== r;
@@ -2498,6 +2732,10 @@ export class Interpreter implements ObjectsHost {
       case Kind.Str:
         if (h.kindOf(x) !== Kind.Str) this.raise('TypeError', `'in <string>' requires string as left operand, not ${this.typeName(x)}`);
         return (h.value(container) as string).includes(h.value(x) as string);
+      case Kind.Bytes:
+        if (h.kindOf(x) === Kind.Int) return (h.value(container) as string).includes(String.fromCharCode(Number(this.intOf(x))));
+        if (h.kindOf(x) !== Kind.Bytes) this.raise('TypeError', `a bytes-like object is required, not '${this.typeName(x)}'`);
+        return (h.value(container) as string).includes(h.value(x) as string);
     }
     if (this.typeName(container) === 'range') {
       const [a, b, c] = this.rangeParts.get(container)!;
@@ -2552,15 +2790,34 @@ export class Interpreter implements ObjectsHost {
     return this.raise('TypeError', `object of type '${t}' has no len()`);
   }
 
+  /** hash(): long_hash, _Py_HashDouble, tuplehash (xxHash lanes); identity for the rest. */
   hash(v: ObjectId): bigint {
     const h = this.heap;
     switch (h.kindOf(v)) {
-      case Kind.Int: { const x = h.value(v) as bigint; const m = (1n << 61n) - 1n; let r = (x < 0n ? -x : x) % m; if (x < 0n) r = -r; return r === -1n ? -2n : r; }
+      case Kind.Int: return intHash(h.value(v) as bigint);
       case Kind.Bool: return h.value(v) ? 1n : 0n;
-      case Kind.Float: { const x = h.value(v) as number; if (Number.isInteger(x)) return this.hash(h.int(BigInt(x))); return BigInt(Math.floor(x * 1e6)); }
-      case Kind.List: case Kind.Dict: case Kind.Set: this.raise('TypeError', `unhashable type: '${this.typeName(v)}'`);
-      // eslint-disable-next-line no-fallthrough
-      case Kind.Tuple: for (const x of h.items(v)) this.hash(x); return 0n;
+      case Kind.Float: return floatHash(h.value(v) as number, h.addressOf(v));
+      case Kind.List: case Kind.Dict: case Kind.Set: return this.raise('TypeError', `unhashable type: '${this.typeName(v)}'`);
+      case Kind.Tuple: {
+        const M = (1n << 64n) - 1n;
+        const P1 = 11400714785074694791n, P2 = 14029467366897019727n, P5 = 2870177450012600261n;
+        let acc = P5;
+        const items = h.items(v);
+        for (const x of items) {
+          const lane = BigInt.asUintN(64, this.hash(x));
+          acc = (acc + lane * P2) & M;
+          acc = ((acc << 31n) | (acc >> 33n)) & M;
+          acc = (acc * P1) & M;
+        }
+        acc = (acc + (BigInt(items.length) ^ (P5 ^ 3527539n))) & M;
+        if (acc === M) return 1546275796n;
+        return BigInt.asIntN(64, acc);
+      }
+      case Kind.Instance: {
+        const m = this.lookupSpecial(v, '__hash__');
+        if (m === NULL_ID && this.lookupSpecial(v, '__eq__') !== NULL_ID) this.raise('TypeError', `unhashable type: '${this.typeName(v)}'`);
+        return BigInt(h.addressOf(v)) >> 4n;
+      }
       default: return BigInt(h.addressOf(v)) >> 4n;
     }
   }
@@ -2705,11 +2962,47 @@ export class Interpreter implements ObjectsHost {
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
       this.err(header + '\n' + this.formatTraceback(e));
-      h.decrefUnchecked(e.exc);
+      this.dropException(e);
     } finally {
       h.decrefUnchecked(fn);
     }
   }
+}
+
+const HASH_MODULUS = (1n << 61n) - 1n;
+
+function intHash(x: bigint): bigint {
+  let r = (x < 0n ? -x : x) % HASH_MODULUS;
+  if (x < 0n) r = -r;
+  return r === -1n ? -2n : r;
+}
+
+/** _Py_HashDouble */
+function floatHash(v: number, address: number): bigint {
+  if (Number.isNaN(v)) return BigInt(address) >> 4n;
+  if (!Number.isFinite(v)) return v > 0 ? 314159n : -314159n;
+  if (Number.isInteger(v)) return intHash(BigInt(v));
+  let m = Math.abs(v);
+  const sign = v < 0 ? -1n : 1n;
+  // frexp: v = m * 2**e with 0.5 <= m < 1
+  let e = Math.floor(Math.log2(m)) + 1;
+  m = m / 2 ** e;
+  if (m >= 1) { m /= 2; e += 1; }
+  if (m < 0.5) { m *= 2; e -= 1; }
+  let x = 0n;
+  while (m) {
+    x = ((x << 28n) & HASH_MODULUS) | (x >> (61n - 28n));
+    m *= 268435456.0;
+    e -= 28;
+    const y = Math.floor(m);
+    m -= y;
+    x += BigInt(y);
+    if (x >= HASH_MODULUS) x -= HASH_MODULUS;
+  }
+  const ee = BigInt(e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61));
+  x = ((x << ee) & HASH_MODULUS) | (x >> (61n - ee));
+  x = x * sign;
+  return x === -1n ? -2n : x;
 }
 
 function isConstant(e: Expr): boolean {

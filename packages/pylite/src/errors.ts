@@ -49,6 +49,11 @@ export interface TracebackEntry {
 /** A Python exception propagating through the interpreter (owns one reference to `exc`). */
 export class PyException extends Error {
   readonly traceback: TracebackEntry[] = [];
+  /**
+   * The slots of the frames the exception unwound, innermost first: CPython's traceback
+   * keeps those frames (and so their locals) alive until the exception is gone.
+   */
+  readonly frames: (readonly number[])[] = [];
   constructor(readonly exc: ObjectId, readonly typeName: string, message: string) {
     super(`${typeName}: ${message}`);
     this.name = 'PyException';
