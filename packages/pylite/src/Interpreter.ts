@@ -64,7 +64,7 @@ class ContinueSignal {}
 type Builtin = (args: ObjectId[], kw: [string, ObjectId][]) => ObjectId;
 
 interface IterState {
-  kind: 'seq' | 'str' | 'dict' | 'range' | 'enumerate' | 'zip' | 'set';
+  kind: 'seq' | 'str' | 'bytes' | 'dict' | 'range' | 'enumerate' | 'zip' | 'set';
   seq: ObjectId;
   index: number;
   /** range: current, stop, step; dict: size at start, mode. */
@@ -197,8 +197,8 @@ export class Interpreter implements ObjectsHost {
     for (const s of body) visitAny(s);
   }
 
-  private constTuple(e: Extract<Expr, { k: 'Tuple' }>): ObjectId {
-    return this.constant(e, () => {
+  private constTuple(e: Extract<Expr, { k: 'Tuple' }>, key: Expr = e): ObjectId {
+    return this.constant(key, () => {
       const vals = e.elts.map((x) => this.evalConst(x));
       const t = this.heap.tuple(vals);
       for (const v of vals) this.heap.decrefUnchecked(v);
@@ -1754,12 +1754,16 @@ export class Interpreter implements ObjectsHost {
         if (n < 0 || parts.length - 1 <= n) return h.str(parts.join(arg(1)!));
         return h.str(parts.slice(0, n + 1).join(arg(1)!) + arg(0)! + parts.slice(n + 1).join(arg(0)!));
       }
-      case 'rfind': return this.newInt(BigInt(s.lastIndexOf(arg(0)!)));
       case 'partition': { const sep = arg(0)!; const i = s.indexOf(sep); const parts = i < 0 ? [s, '', ''] : [s.slice(0, i), sep, s.slice(i + sep.length)]; const ids = parts.map((p) => h.str(p)); const t = h.tuple(ids); for (const x of ids) h.decrefUnchecked(x); return t; }
       case 'swapcase': return h.str([...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
       case 'isalnum': return h.bool(s.length > 0 && /^[A-Za-z0-9]+$/.test(s));
-      case 'find': return this.newInt(BigInt(s.indexOf(arg(0)!)));
-      case 'index': { const i = s.indexOf(arg(0)!); if (i < 0) this.raise('ValueError', 'substring not found'); return this.newInt(BigInt(i)); }
+      case 'find': case 'index': case 'rfind': {
+        const [lo, hi] = this.strRange(s.length, a[1], a[2]);
+        const part = s.slice(lo, hi);
+        const j = name === 'rfind' ? part.lastIndexOf(arg(0)!) : part.indexOf(arg(0)!);
+        if (j < 0 && name === 'index') this.raise('ValueError', 'substring not found');
+        return this.newInt(BigInt(j < 0 ? -1 : j + lo));
+      }
       case 'count': return this.newInt(BigInt(arg(0)! === '' ? s.length + 1 : s.split(arg(0)!).length - 1));
       case 'isdigit': return h.bool(s.length > 0 && /^\d+$/.test(s));
       case 'isalpha': return h.bool(s.length > 0 && /^[A-Za-z]+$/.test(s));
@@ -1773,6 +1777,18 @@ export class Interpreter implements ObjectsHost {
       case 'format': this.unsupported('str.format', line);
     }
     return this.raise('AttributeError', `'str' object has no attribute '${name}'`);
+  }
+
+  /** str.find's start / end arguments, adjusted like slice indices. */
+  private strRange(n: number, start: ObjectId | undefined, end: ObjectId | undefined): [number, number] {
+    const h = this.heap;
+    const adj = (x: ObjectId | undefined, def: number) => {
+      if (x === undefined || x === h.noneId) return def;
+      let v = Number(this.intOf(x));
+      if (v < 0) v = Math.max(0, v + n);
+      return Math.min(v, n);
+    };
+    return [adj(start, 0), adj(end, n)];
   }
 
   private dictGet(d: ObjectId, k: ObjectId): ObjectId {
@@ -1834,6 +1850,7 @@ export class Interpreter implements ObjectsHost {
       case 'list': return mk('list_iterator', 48, 'seq');
       case 'tuple': return mk('tuple_iterator', 48, 'seq');
       case 'str': return mk('str_ascii_iterator', 48, 'str');
+      case 'bytes': return mk('bytes_iterator', 48, 'bytes');
       case 'set': case 'frozenset': return mk('set_iterator', 64, 'set', true, { size: this.len(obj) });
       case 'dict': return this.dictIter(obj, 'keys');
       case 'dict_keys': return this.dictIter(h.state.slot(obj, 0), 'keys');
@@ -1878,6 +1895,12 @@ export class Interpreter implements ObjectsHost {
         const chars = [...(h.value(st.seq) as string)];
         if (st.index >= chars.length) { this.exhaust(it, st); return null; }
         return h.str(chars[st.index++]!);
+      }
+      case 'bytes': {
+        if (st.seq === NULL_ID) return null;
+        const b = h.value(st.seq) as string;
+        if (st.index >= b.length) { this.exhaust(it, st); return null; }
+        return this.newInt(BigInt(b.charCodeAt(st.index++)));
       }
       case 'set': {
         if (st.seq === NULL_ID) return null;
@@ -2165,10 +2188,11 @@ export class Interpreter implements ObjectsHost {
         // BUILD_LIST n; 3+ constants: BUILD_LIST 0 + LIST_EXTEND of a constant tuple
         if (e.elts.some((x) => x.k === 'Starred')) return this.starredList(e.elts, f);
         if (e.elts.length >= 3 && e.elts.every((x) => isConstant(x))) {
+          // the compiler folds the items into a constant tuple: BUILD_LIST 0, LIST_EXTEND
+          const t = this.constTuple({ k: 'Tuple', line: e.line, elts: e.elts } as Extract<Expr, { k: 'Tuple' }>, e);
           const l = h.list();
-          const vals = e.elts.map((x) => this.eval(x, f));
-          // list_extend with a tuple into an empty list preallocates exactly
-          for (const v of vals) { h.listAppend(l, v); h.decrefUnchecked(v); }
+          h.listExtend(l, h.items(t), 'sequence');
+          h.decrefUnchecked(t);
           return l;
         }
         const vals = this.evalAll(e.elts, f);
@@ -2485,7 +2509,19 @@ export class Interpreter implements ObjectsHost {
       if (this.typeName(idx) === 'slice') {
         const n = h.items(obj).length;
         const [lo, hi, step] = this.sliceBounds(idx, n);
-        if (step !== 1) this.unsupported('extended slice assignment', line);
+        if (step !== 1) {
+          const idxs = this.sliceIndices(idx, n);
+          const src = this.listFrom(v);
+          try {
+            const vals = h.items(src);
+            if (vals.length !== idxs.length) this.raise('ValueError', `attempt to assign sequence of size ${vals.length} to extended slice of size ${idxs.length}`);
+            const old = idxs.map((i) => h.state.slot(obj, i));
+            for (const o of old) h.incref(o);
+            idxs.forEach((i, k) => h.listSetItem(obj, i, vals[k]!));
+            for (const o of old) h.decrefUnchecked(o);
+          } finally { h.decrefUnchecked(src); }
+          return;
+        }
         // PySequence_Fast: a list or tuple is used as it is, anything else becomes a list
         const k = h.kindOf(v);
         const src = k === Kind.List || k === Kind.Tuple ? this.ref(v) : this.listFrom(v);
@@ -2706,6 +2742,11 @@ export class Interpreter implements ObjectsHost {
       if (kl === Kind.Float || kr === Kind.Float) return Number(kl === Kind.Float ? h.value(l) : this.intOf(l)) < Number(kr === Kind.Float ? h.value(r) : this.intOf(r));
       return this.intOf(l) < this.intOf(r);
     }
+    if (kl === Kind.Bytes && kr === Kind.Bytes) {
+      const a = h.value(l) as string, b = h.value(r) as string;
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) < b.charCodeAt(i);
+      return a.length < b.length;
+    }
     if (kl === Kind.Str && kr === Kind.Str) {
       const a = [...(h.value(l) as string)].map((c) => c.codePointAt(0)!), b = [...(h.value(r) as string)].map((c) => c.codePointAt(0)!);
       for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
@@ -2796,6 +2837,7 @@ export class Interpreter implements ObjectsHost {
     switch (h.kindOf(v)) {
       case Kind.Int: return intHash(h.value(v) as bigint);
       case Kind.Bool: return h.value(v) ? 1n : 0n;
+      case Kind.Str: case Kind.Bytes: return stringHash((h.kindOf(v) === Kind.Str ? 's' : 'b') + (h.value(v) as string));
       case Kind.Float: return floatHash(h.value(v) as number, h.addressOf(v));
       case Kind.List: case Kind.Dict: case Kind.Set: return this.raise('TypeError', `unhashable type: '${this.typeName(v)}'`);
       case Kind.Tuple: {
@@ -2970,6 +3012,14 @@ export class Interpreter implements ObjectsHost {
 }
 
 const HASH_MODULUS = (1n << 61n) - 1n;
+
+/** A value-based hash of str / bytes (FNV-1a, 64 bits): equal strings hash equal; never printed. */
+function stringHash(s: string): bigint {
+  let x = 0xcbf29ce484222325n;
+  for (let i = 0; i < s.length; i++) x = BigInt.asUintN(64, (x ^ BigInt(s.charCodeAt(i))) * 0x100000001b3n);
+  const r = BigInt.asIntN(64, x);
+  return r === -1n ? -2n : r;
+}
 
 function intHash(x: bigint): bigint {
   let r = (x < 0n ? -x : x) % HASH_MODULUS;
