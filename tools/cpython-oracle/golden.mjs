@@ -18,11 +18,11 @@
  * 2 no usable interpreter, a program failed, or bad usage.
  * Plain Node (>= 20), no dependencies.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPython as findPythonOrThrow, fixedEnv, PYTHON_FLAGS, runProcess } from './lib/python.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -32,6 +32,14 @@ const ALLOWED_OUTPUT_DIRS = ['packages/objects/golden/', 'packages/gc/golden/'];
 function fail(msg, code = 2) {
   process.stderr.write(`golden: ${msg}\n`);
   process.exit(code);
+}
+
+function findPython(explicit) {
+  try {
+    return findPythonOrThrow(explicit);
+  } catch (e) {
+    return fail(e.message);
+  }
 }
 
 function parseArgs(argv) {
@@ -48,52 +56,6 @@ function parseArgs(argv) {
     } else fail(`unknown argument ${a} (try --help)`);
   }
   return opts;
-}
-
-/** The interpreter: first candidate that is CPython 3.11, 64-bit. Returns its real executable. */
-function findPython(explicit) {
-  const candidates = explicit ? [explicit] : ['python3.11', 'python3'];
-  const probe = 'import sys, json; print(json.dumps({"exe": sys.executable, "version": list(sys.version_info[:3]), ' +
-    '"impl": sys.implementation.name, "bits64": sys.maxsize == 2**63 - 1}))';
-  const tried = [];
-  for (const c of candidates) {
-    const r = spawnSync(c, ['-c', probe], { encoding: 'utf8' });
-    if (r.error || r.status !== 0) {
-      tried.push(`${c}: ${r.error ? r.error.code || r.error.message : `exit ${r.status}`}`);
-      continue;
-    }
-    let info;
-    try {
-      info = JSON.parse(r.stdout);
-    } catch {
-      tried.push(`${c}: unexpected output`);
-      continue;
-    }
-    const [maj, min, mic] = info.version;
-    if (info.impl !== 'cpython' || maj !== 3 || min !== 11 || !info.bits64) {
-      tried.push(`${c}: ${info.impl} ${maj}.${min}.${mic}${info.bits64 ? '' : ' (32-bit)'}`);
-      continue;
-    }
-    return { exe: info.exe, version: `${maj}.${min}.${mic}`, via: c };
-  }
-  fail(`no 64-bit CPython 3.11 found (need sys.version_info[:2] == (3, 11)); tried:\n  ${tried.join('\n  ')}\n` +
-    `install CPython 3.11 or pass --python PATH / set PYMM_PYTHON`);
-}
-
-/** A fixed environment: nothing inherited except PATH (for nm) and HOME. */
-function fixedEnv() {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    PYTHONHASHSEED: '0',
-    PYTHONUTF8: '1',
-    PYTHONIOENCODING: 'utf-8',
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONNOUSERSITE: '1',
-  };
-  if (process.env.HOME) env.HOME = process.env.HOME;
-  return env;
 }
 
 function listPrograms(only) {
@@ -118,16 +80,7 @@ function listPrograms(only) {
 }
 
 function runProgram(python, prog, env) {
-  return new Promise((resolvePromise) => {
-    const child = spawn(python.exe, ['-s', '-B', '-P', prog.path], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
-    child.on('close', (code, signal) => {
-      resolvePromise({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
-    });
-  });
+  return runProcess(python.exe, [...PYTHON_FLAGS, prog.path], { cwd: ROOT, env });
 }
 
 function validate(prog, python, r) {

@@ -3,6 +3,7 @@
  * simulated heap; prints what python3 prints (stdout, and tracebacks on stderr).
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { runSource } from '@pymm/pylite';
 import { parseArgs, UsageError } from './args.js';
 import { EXIT_OK, reportError } from './errors.js';
@@ -24,7 +25,8 @@ export function runCommand(argv: string[]): number {
     file = positionals[0]!;
     const source = readFileSync(file, 'utf8');
     const r = runSource(source, {
-      filename: file,
+      // python3 shows the main script by its absolute path (since 3.9)
+      filename: resolve(file),
       ...(typeof flags.log === 'string' ? { logPath: flags.log } : {}),
       ...(typeof flags.profile === 'string' ? { profile: flags.profile } : {}),
       stdout: (t) => process.stdout.write(t),

@@ -274,7 +274,7 @@ export class Heap {
   /** Py_INCREF */
   incref(id: ObjectId): void {
     this.live(id);
-    this.emit({ type: 'RefcountChanged', id, delta: 1 });
+    this.increfUnchecked(id);
   }
 
   /** Py_DECREF: at zero the object is deallocated at once, with its whole cascade. */
@@ -290,6 +290,9 @@ export class Heap {
   /** Py_XDECREF inside the heap (the caller knows the reference exists). */
   decrefUnchecked(id: ObjectId): void {
     if (id === NULL_ID) return;
+    // statics (None, small ints, builtin types, …) never die and their counts belong to the
+    // interpreter: they are not counted (and not logged)
+    if ((this.state.flags[id]! & F_STATIC) !== 0) return;
     // without a sink, apply RefcountChanged directly (what evolve does): the hot path of cascades
     if (this.sink === null) this.state.refcnt[id]!--;
     else this.emit({ type: 'RefcountChanged', id, delta: -1 });
@@ -298,6 +301,7 @@ export class Heap {
 
   increfUnchecked(id: ObjectId): void {
     if (id === NULL_ID) return;
+    if ((this.state.flags[id]! & F_STATIC) !== 0) return;
     if (this.sink === null) this.state.refcnt[id]!++;
     else this.emit({ type: 'RefcountChanged', id, delta: 1 });
   }

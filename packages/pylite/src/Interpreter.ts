@@ -663,7 +663,7 @@ export class Interpreter implements ObjectsHost {
 
   private exec(s: Stmt, f: Frame): void {
     f.line = s.line;
-    this.record({ line: s.line, text: (this.lines[s.line - 1] ?? '').trim() }, () => {
+    this.record({ line: s.line }, () => {
       try {
         this.execInner(s, f);
       } catch (e) {

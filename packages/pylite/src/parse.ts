@@ -74,10 +74,47 @@ class Lowerer {
   }
 
   checkErrors(root: SyntaxNode): void {
+    this.checkBrackets();
     const cur = root.cursor();
     do {
       if (cur.type.isError) this.syntaxError(cur.node);
     } while (cur.next());
+  }
+
+  /** The tokenizer's bracket check: an unclosed or unmatched bracket is reported where CPython reports it. */
+  checkBrackets(): void {
+    const src = this.src;
+    const stack: { ch: string; pos: number }[] = [];
+    const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i]!;
+      if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+      if (c === '"' || c === "'") {
+        const triple = src.slice(i, i + 3) === c.repeat(3);
+        const q = triple ? c.repeat(3) : c;
+        i += q.length;
+        while (i < src.length && src.slice(i, i + q.length) !== q) { if (src[i] === '\\') i++; if (!triple && src[i] === '\n') break; i++; }
+        i += q.length - 1;
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') stack.push({ ch: c, pos: i });
+      else if (c === ')' || c === ']' || c === '}') {
+        const open = stack.pop();
+        if (open === undefined) this.syntaxErrorAt(i, `unmatched '${c}'`);
+        else if (open.ch !== pairs[c]) {
+          const ol = this.line(open.pos);
+          const cl = this.line(i);
+          this.syntaxErrorAt(i, `closing parenthesis '${c}' does not match opening parenthesis '${open.ch}'${ol !== cl ? ` on line ${ol}` : ''}`);
+        }
+      }
+    }
+    const first = stack[0];
+    if (first !== undefined) this.syntaxErrorAt(first.pos, `'${first.ch}' was never closed`);
+  }
+
+  syntaxErrorAt(pos: number, msg: string): never {
+    const line = this.line(pos);
+    throw new PySyntaxError(msg, line, pos - this.lineStarts[line - 1]! + 1, this.lineText(line));
   }
 
   // --- statements ---------------------------------------------------------------------

@@ -13,6 +13,8 @@ export interface RunOptions {
   /** Record a heap log (objects, gc, pymalloc) and write it here. */
   readonly logPath?: string;
   readonly profile?: string;
+  /** Replace an existing log file (default true). */
+  readonly overwriteLog?: boolean;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
 }
@@ -45,7 +47,9 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
     }
     throw e;
   }
-  const recorder = options.logPath ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}` }) : null;
+  const recorder = options.logPath
+    ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}`, streamTo: options.logPath, overwrite: options.overwriteLog ?? true })
+    : null;
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
   const make = () => new Interpreter({
     heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err,
@@ -55,16 +59,20 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
   const interp = recorder ? recorder.run({ line: 0, text: 'interpreter start-up' }, make) : make();
   let exitCode: number;
   try {
-    exitCode = recorder ? recorder.run({ line: 0, text: `run ${filename}` }, () => interp.run(mod)) : interp.run(mod);
+    exitCode = recorder ? recorder.run({ run: filename, source }, () => interp.run(mod)) : interp.run(mod);
   } catch (e) {
+    // a program outside the subset (or a bug) leaves no log: a partial one would mislead
+    recorder?.abort();
     if (e instanceof UnsupportedError) {
       err(`pylite: ${filename}:${e.line}: ${e.construct} is outside the pylite subset\n`);
-      exitCode = 2;
-    } else if (e instanceof PyException) {
+      return { exitCode: 2, stdout, stderr };
+    }
+    if (e instanceof PyException) {
       err(interp.formatTraceback(e));
-      exitCode = 1;
-    } else throw e;
+      return { exitCode: 1, stdout, stderr };
+    }
+    throw e;
   }
-  const log = recorder && options.logPath ? recorder.write(options.logPath) : undefined;
+  const log = recorder ? recorder.close() : undefined;
   return { exitCode, stdout, stderr, ...(log ? { log: { records: log.records, bytes: log.bytes } } : {}) };
 }

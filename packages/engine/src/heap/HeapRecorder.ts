@@ -9,7 +9,8 @@
  *   rec.run({ line: 'l.append(l)' }, ({ heap }) => heap.listAppend(l, l));
  *   rec.write('run.pymmlog');
  */
-import { writeLog, type LogHeader } from '@pymm/eventlog';
+import { rmSync } from 'node:fs';
+import { LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
 import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type HeapRecord, type Runtime } from '@pymm/gc';
 import type { ObjectsHost } from '@pymm/objects';
 
@@ -18,7 +19,17 @@ export interface HeapRecorderOptions {
   readonly host?: ObjectsHost | null;
   /** Written to the log header. */
   readonly source?: string;
+  /**
+   * Stream the log to this file as it grows (frames of 8192 records), instead of keeping
+   * every record in memory: `records` then holds only the tail not yet written. Call
+   * `close()` at the end. The file is removed if the recording is aborted.
+   */
+  readonly streamTo?: string;
+  /** With streamTo: replace an existing file. */
+  readonly overwrite?: boolean;
 }
+
+const FRAME_RECORDS = 8192;
 
 export class HeapRecorder {
   readonly records: HeapRecord[] = [];
@@ -26,16 +37,59 @@ export class HeapRecorder {
   readonly profile: string;
   private readonly source: string;
   private cause = -1;
+  /** Records already written to `writer` (the seq of records[0]). */
+  private flushed = 0;
+  private readonly writer: LogWriter | null = null;
+  private readonly codec = new HeapCodec();
+  private readonly streamPath: string | null;
 
   constructor(options: HeapRecorderOptions = {}) {
     this.profile = options.profile ?? 'cpython-3.11';
     this.source = options.source ?? 'heap';
+    this.streamPath = options.streamTo ?? null;
+    // deflate level 1: heap logs are written while the program runs, so speed first
+    if (options.streamTo !== undefined) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1 });
     this.runtime = createRuntime({ profile: this.profile, host: options.host ?? null, sink: (e) => this.onEvent(e) });
+  }
+
+  /** Seq of the next record. */
+  get length(): number {
+    return this.flushed + this.records.length;
   }
 
   private onEvent(event: GcEvent): void {
     if (this.cause < 0) throw new Error('heap event outside a recorded command: wrap every heap call in HeapRecorder.run');
     this.records.push({ kind: 'event', cause: this.cause, event });
+    if (this.writer !== null && this.records.length >= FRAME_RECORDS) this.flush();
+  }
+
+  private flush(): void {
+    const w = this.writer!;
+    if (this.records.length === 0) return;
+    w.appendFrame(this.flushed, this.records.length, this.codec.encode(this.records, this.flushed));
+    this.flushed += this.records.length;
+    this.records.length = 0;
+  }
+
+  /** Streaming: writes the tail and closes the file. */
+  close(): { records: number; bytes: number; frames: number } {
+    const w = this.writer;
+    if (w === null) throw new Error('close() is for a streaming recorder (streamTo)');
+    try {
+      this.flush();
+      w.close();
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    return { records: w.recordCount, bytes: w.bytesWritten, frames: w.frameCount };
+  }
+
+  /** Streaming: gives up, removing the partial file. */
+  abort(): void {
+    if (this.writer === null || this.writer.closed) return;
+    this.writer.abort();
+    if (this.streamPath !== null) rmSync(this.streamPath, { force: true });
   }
 
   /**
@@ -43,14 +97,14 @@ export class HeapRecorder {
    * heap validates first), its command record is dropped and nothing changed.
    */
   run<T>(command: Readonly<Record<string, unknown>>, fn: (rt: Runtime) => T): T {
-    const seq = this.records.length;
+    const seq = this.length;
     this.records.push({ kind: 'command', command });
     const outer = this.cause;
     this.cause = seq;
     try {
       return fn(this.runtime);
     } catch (err) {
-      if (this.records.length === seq + 1) this.records.pop();
+      if (this.length === seq + 1 && this.records.length > 0) this.records.pop();
       throw err;
     } finally {
       this.cause = outer;
@@ -68,6 +122,7 @@ export class HeapRecorder {
 
   /** Writes the log (all or nothing). */
   write(path: string): { records: number; bytes: number; frames: number } {
+    if (this.writer !== null) throw new Error('write() is for an in-memory recorder; a streaming one is closed with close()');
     return writeLog(path, this.header(), new HeapCodec(), this.records, { recordsPerFrame: 8192 });
   }
 }

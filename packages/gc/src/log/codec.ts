@@ -2,8 +2,8 @@
  * heap-v1: the binary payload of a heap log (objects + gc + the memory events under
  * them). A frame's payload is its records one after another:
  *
- *   record   u8 kind: 0 command, 1 event
- *   command  string: the command as JSON (what the front end did: rare, so JSON)
+ *   record   u8 kind: 0 command, 1 event, 2 a program statement's command { line }
+ *   command  string: the command as JSON (what the front end did); kind 2: varuint line
  *   event    varuint seq - cause, u8 event tag, then the fields of that event type in
  *            the order of SCHEMAS (u varuint, i zigzag varint, f f64, s string, b u8,
  *            a varuint count + zigzag varints, v optional payload, j JSON string,
@@ -85,6 +85,8 @@ const SCHEMAS: Record<GcEvent['type'], Schema> = {
 
 const EVENT_TYPES = Object.keys(SCHEMAS) as GcEvent['type'][];
 const EVENT_TAG = new Map(EVENT_TYPES.map((t, i) => [t, i]));
+const TAG_REFCOUNT = EVENT_TAG.get('RefcountChanged')!;
+const TAG_SLOTSET = EVENT_TAG.get('SlotSet')!;
 const MEMORY_TYPES = Object.keys(MEMORY_SCHEMAS) as ObmallocEvent['type'][];
 const MEMORY_TAG = new Map(MEMORY_TYPES.map((t, i) => [t, i]));
 
@@ -175,19 +177,32 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
 
   encode(records: readonly HeapRecord[], firstSeq: number): Uint8Array {
     const w = this.w.reset();
-    records.forEach((rec, i) => {
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i]!;
       if (rec.kind === 'command') {
+        const c = rec.command;
+        const line = c['line'];
+        if (typeof line === 'number' && Number.isSafeInteger(line) && line >= 0 && Object.keys(c).length === 1) {
+          // a statement of a program: just its line
+          w.u8(2);
+          w.varuint(line);
+          continue;
+        }
         w.u8(0);
-        w.string(JSON.stringify(rec.command));
-        return;
+        w.string(JSON.stringify(c));
+        continue;
       }
+      const e = rec.event;
       w.u8(1);
       w.varuint(firstSeq + i - rec.cause);
-      const tag = EVENT_TAG.get(rec.event.type);
-      if (tag === undefined) throw new TypeError(`unknown event type ${rec.event.type}`);
+      // the most frequent events, written without the schema walk
+      if (e.type === 'RefcountChanged') { w.u8(TAG_REFCOUNT); w.varuint(e.id); w.varint(e.delta); continue; }
+      if (e.type === 'SlotSet') { w.u8(TAG_SLOTSET); w.varuint(e.id); w.varuint(e.index); w.varint(e.value); continue; }
+      const tag = EVENT_TAG.get(e.type);
+      if (tag === undefined) throw new TypeError(`unknown event type ${e.type}`);
       w.u8(tag);
-      writeFields(w, rec.event as unknown as Record<string, unknown>, SCHEMAS[rec.event.type]);
-    });
+      writeFields(w, e as unknown as Record<string, unknown>, SCHEMAS[e.type]);
+    }
     return w.finish().slice();
   }
 
@@ -203,6 +218,10 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
           try { command = JSON.parse(text); } catch { throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: bad command JSON`); }
           if (typeof command !== 'object' || command === null) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: command is not an object`);
           out.push({ kind: 'command', command: command as Record<string, unknown> });
+          continue;
+        }
+        if (kind === 2) {
+          out.push({ kind: 'command', command: { line: r.varuint() } });
           continue;
         }
         if (kind !== 1) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: unknown record kind ${kind}`);

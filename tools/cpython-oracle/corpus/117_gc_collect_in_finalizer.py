@@ -1,0 +1,18 @@
+# gc.collect() called while a collection is running (from a __del__ the collector is
+# running) returns 0 at once; the outer collection still counts its garbage.
+# (reference section 8.7)
+import gc
+inner = []
+class D:
+    def __del__(self):
+        inner.append(gc.collect())
+gc.disable()
+gc.collect()
+d = D()
+d.me = d
+del d
+print('outer collected:', gc.collect())
+print('inner results:', inner)
+e = D()
+del e
+print('from a refcount death it runs a real collection (nothing to find):', inner)
