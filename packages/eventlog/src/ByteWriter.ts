@@ -116,6 +116,13 @@ export class ByteWriter {
     this.pos = 0;
     return this;
   }
+
+  /** Forget the bytes written after the first `length` (to take back the last item). */
+  truncate(length: number): this {
+    if (!Number.isInteger(length) || length < 0 || length > this.pos) throw new RangeError(`cannot truncate ${this.pos} bytes to ${length}`);
+    this.pos = length;
+    return this;
+  }
 }
 
 const encoder = new TextEncoder();

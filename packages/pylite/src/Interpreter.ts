@@ -111,7 +111,8 @@ export class Interpreter implements ObjectsHost {
   private readonly lines: string[] = [];
   private globals: ObjectId = NULL_ID;
   /** The exception being handled (sys.exc_info), for bare `raise`. */
-  private handling: ObjectId[] = [];
+  /** The exceptions being handled (innermost last), with where each was raised in its handler's frame. */
+  private handling: { e: PyException; pos: PyException['pos'] }[] = [];
   private reprDepth = new Set<ObjectId>();
 
   constructor(options: InterpreterOptions) {
@@ -149,7 +150,7 @@ export class Interpreter implements ObjectsHost {
       this.execBlock(mod.body, frame);
     } catch (e) {
       if (e instanceof PyException) {
-        e.traceback.push({ filename: this.filename, line: frame.line, name: '<module>' });
+        e.traceback.push(this.tracebackEntry(e, frame, '<module>'));
         status = this.uncaught(e);
       } else throw e;
     } finally {
@@ -231,12 +232,86 @@ export class Interpreter implements ObjectsHost {
     return 1;
   }
 
+  /** The traceback entry of a frame the exception leaves: where, and the failing expression. */
+  private tracebackEntry(e: PyException, frame: Frame, name: string): TracebackEntry {
+    const pos = e.pos;
+    e.pos = undefined;
+    const line = pos ? this.lineOfOffset(pos.span[0]) : frame.line;
+    return { filename: this.filename, line, name, ...(pos ? { span: pos.span, node: pos.node } : {}) };
+  }
+
+  private lineStarts: number[] | null = null;
+
+  private lineOfOffset(off: number): number {
+    if (this.lineStarts === null) {
+      this.lineStarts = [0];
+      let at = 0;
+      for (const l of this.lines) { at += l.length + 1; this.lineStarts.push(at); }
+    }
+    let lo = 0, hi = this.lineStarts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.lineStarts[mid]! <= off) lo = mid; else hi = mid - 1; }
+    return lo + 1;
+  }
+
+  /**
+   * tb_displayline: the source line, stripped, and under it the failing expression's
+   * carets (~~^~~ anchors for a binary operation or a subscript), left out when the
+   * expression is the whole line.
+   */
+  private caretLine(t: TracebackEntry): string | null {
+    if (t.span === undefined) return null;
+    const raw = this.lines[t.line - 1] ?? '';
+    const lineStart = this.lineStarts![t.line - 1]!;
+    const text = raw.replace(/\s+$/, '');
+    const leading = text.length - text.trimStart().length;
+    const start = t.span[0] - lineStart;
+    let end = t.span[1] - lineStart;
+    if (end > text.length) end = text.length; // a multi-line expression: to the end of the line
+    let left = -1, right = -1;
+    let primary = '^', secondary = '^';
+    const node = t.node as Expr | undefined;
+    const sp = (x: Expr) => (x as { span?: [number, number] }).span!;
+    if (node && end <= text.length && t.span[1] - lineStart <= text.length) {
+      if (node.k === 'BinOp') {
+        for (let i = sp(node.left)[1] - lineStart; i < sp(node.right)[0] - lineStart; i++) {
+          const c = raw[i]!;
+          if (c === ' ' || c === '\t' || c === '\f' || c === '(' || c === ')') continue;
+          left = i;
+          right = i + 1;
+          const n2 = raw[i + 1];
+          if (i + 1 < sp(node.right)[0] - lineStart && n2 !== ' ' && n2 !== '\t' && n2 !== '\f') right++;
+          primary = '~';
+          secondary = '^';
+          break;
+        }
+      } else if (node.k === 'Subscript') {
+        left = sp(node.obj)[1] - lineStart;
+        right = sp(node.index)[1] - lineStart + 1;
+        primary = '~';
+        secondary = '^';
+      }
+    }
+    if (end - start === text.length - leading && left === -1) return null;
+    let out = '    ';
+    for (let i = leading; i < end; i++) {
+      if (i < start) out += ' ';
+      else if (left !== -1 && i >= left && i < right) out += secondary;
+      else out += primary;
+    }
+    return out;
+  }
+
   formatTraceback(e: PyException): string {
     let s = 'Traceback (most recent call last):\n';
+    this.lineOfOffset(0);
     for (const t of [...e.traceback].reverse()) {
       s += `  File "${t.filename}", line ${t.line}, in ${t.name}\n`;
       const text = (this.lines[t.line - 1] ?? '').trim();
-      if (text) s += `    ${text}\n`;
+      if (text) {
+        s += `    ${text}\n`;
+        const carets = this.caretLine(t);
+        if (carets !== null) s += carets + '\n';
+      }
     }
     const msg = this.exceptionMessage(e.exc);
     return s + (msg === '' ? `${e.typeName}\n` : `${e.typeName}: ${msg}\n`);
@@ -667,6 +742,10 @@ export class Interpreter implements ObjectsHost {
       try {
         this.execInner(s, f);
       } catch (e) {
+        if (e instanceof PyException && e.pos === undefined) {
+          const span = (s as { span?: [number, number] }).span;
+          if (span !== undefined) e.pos = { span, node: s };
+        }
         // the heap refused an operation the way CPython raises: the same exception here
         if (e instanceof ObjectsError) {
           const type = OBJECTS_ERROR_TYPES[e.code];
@@ -723,11 +802,13 @@ export class Interpreter implements ObjectsHost {
       case 'Global': case 'Nonlocal': return;
       case 'Assert': {
         if (!this.truthEval(s.test, f)) {
+          // the traceback points at the test (where the compiler puts the raise)
+          const at = (e: unknown) => { if (e instanceof PyException && e.pos === undefined) e.pos = { span: (s.test as unknown as { span: [number, number] }).span, node: s.test }; return e; };
           if (s.msg) {
             const m = this.eval(s.msg, f);
-            try { this.raise('AssertionError', m); } finally { h.decrefUnchecked(m); }
+            try { this.raise('AssertionError', m); } catch (e) { throw at(e); } finally { h.decrefUnchecked(m); }
           }
-          this.raise('AssertionError');
+          try { this.raise('AssertionError'); } catch (e) { throw at(e); }
         }
         return;
       }
@@ -748,8 +829,13 @@ export class Interpreter implements ObjectsHost {
         if (s.exc === null) {
           const cur = this.handling[this.handling.length - 1];
           if (cur === undefined) this.raise('RuntimeError', 'No active exception to reraise');
-          h.incref(cur);
-          throw new PyException(cur, this.typeName(cur), this.exceptionMessage(cur));
+          // RERAISE: the same exception with the traceback it already has (where it was first raised)
+          h.incref(cur.e.exc);
+          const again = new PyException(cur.e.exc, cur.e.typeName, this.exceptionMessage(cur.e.exc));
+          again.traceback.push(...cur.e.traceback);
+          again.frames.push(...cur.e.frames.splice(0));
+          again.pos = cur.pos;
+          throw again;
         }
         let exc = this.eval(s.exc, f);
         if (s.cause) h.decrefUnchecked(this.eval(s.cause, f));
@@ -813,7 +899,8 @@ export class Interpreter implements ObjectsHost {
         const handler = this.matchHandler(s.handlers, e, f);
         if (handler === null) throw e;
         handled = true;
-        this.handling.push(e.exc);
+        this.handling.push({ e, pos: e.pos });
+        e.pos = undefined;
         try {
           if (handler.name) { h.incref(e.exc); this.storeName(handler.name, e.exc, f); }
           this.execBlock(handler.body, f);
@@ -856,13 +943,13 @@ export class Interpreter implements ObjectsHost {
       case 'Name': this.storeName(target.id, v, f); return;
       case 'Attr': {
         const obj = this.eval(target.obj, f);
-        try { this.setAttr(obj, target.name, v, target.line); } finally { h.decrefUnchecked(v); h.decrefUnchecked(obj); }
+        try { this.setAttr(obj, target.name, v, target.line); } catch (e) { throw this.at(e, target); } finally { h.decrefUnchecked(v); h.decrefUnchecked(obj); }
         return;
       }
       case 'Subscript': {
         const obj = this.eval(target.obj, f);
         const idx = this.eval(target.index, f);
-        try { this.setItem(obj, idx, v, target.line); } finally { h.decrefUnchecked(v); h.decrefUnchecked(obj); h.decrefUnchecked(idx); }
+        try { this.setItem(obj, idx, v, target.line); } catch (e) { throw this.at(e, target); } finally { h.decrefUnchecked(v); h.decrefUnchecked(obj); h.decrefUnchecked(idx); }
         return;
       }
       case 'Tuple': case 'List': {
@@ -874,6 +961,15 @@ export class Interpreter implements ObjectsHost {
       }
       default: this.unsupported(`assignment to ${target.k}`, target.line);
     }
+  }
+
+  /** Marks a Python exception as raised at `node` (a store / delete target) in this frame. */
+  private at(e: unknown, node: Expr): unknown {
+    if (e instanceof PyException && e.pos === undefined) {
+      const span = (node as { span?: [number, number] }).span;
+      if (span !== undefined) e.pos = { span, node };
+    }
+    return e;
   }
 
   private unpack(v: ObjectId, n: number, line: number): ObjectId[] {
@@ -1148,7 +1244,7 @@ export class Interpreter implements ObjectsHost {
       result = body();
     } catch (e) {
       if (e instanceof PyException) {
-        e.traceback.push({ filename: this.filename, line: frame.line, name: frame.kind === 'function' ? frame.info!.name : frame.kind === 'class' ? frame.name : '<module>' } satisfies TracebackEntry);
+        e.traceback.push(this.tracebackEntry(e, frame, frame.kind === 'function' ? frame.info!.name : frame.kind === 'class' ? frame.name : '<module>'));
         // the traceback holds the frame: its locals (and its function) live as long as the exception
         e.frames.push([...frame.slots.filter((v) => v !== NULL_ID), ...(frame.func !== NULL_ID ? [frame.func] : [])]);
         frame.slots.fill(NULL_ID);
@@ -2116,6 +2212,18 @@ export class Interpreter implements ObjectsHost {
   }
 
   eval(e: Expr, f: Frame): ObjectId {
+    try {
+      return this.evalInner(e, f);
+    } catch (err) {
+      if (err instanceof PyException && err.pos === undefined) {
+        const span = (e as { span?: [number, number] }).span;
+        if (span !== undefined) err.pos = { span, node: e };
+      }
+      throw err;
+    }
+  }
+
+  private evalInner(e: Expr, f: Frame): ObjectId {
     const h = this.heap;
     if (f !== null) f.line = e.line;
     switch (e.k) {

@@ -44,6 +44,10 @@ export interface TracebackEntry {
   readonly filename: string;
   readonly line: number;
   readonly name: string;
+  /** Source offsets of the failing instruction's expression (for the ^^^ line). */
+  readonly span?: readonly [number, number];
+  /** The failing expression's node (BinOp and Subscript get ~~^~~ anchors). */
+  readonly node?: unknown;
 }
 
 /** A Python exception propagating through the interpreter (owns one reference to `exc`). */
@@ -54,6 +58,8 @@ export class PyException extends Error {
    * keeps those frames (and so their locals) alive until the exception is gone.
    */
   readonly frames: (readonly number[])[] = [];
+  /** The innermost expression (or statement) of the current frame that raised, as it unwinds. */
+  pos: { readonly span: readonly [number, number]; readonly node: unknown } | undefined;
   constructor(readonly exc: ObjectId, readonly typeName: string, message: string) {
     super(`${typeName}: ${message}`);
     this.name = 'PyException';

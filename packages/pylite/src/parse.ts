@@ -139,6 +139,12 @@ class Lowerer {
   }
 
   stmt(n: SyntaxNode): Stmt {
+    const st = this.stmtInner(n);
+    (st as { span?: [number, number] }).span = [n.from, n.to];
+    return st;
+  }
+
+  stmtInner(n: SyntaxNode): Stmt {
     const line = this.line(n.from);
     const all = this.all(n);
     switch (n.name) {
@@ -343,7 +349,9 @@ class Lowerer {
       return this.expr(p[0]!);
     });
     if (!hasComma) return exprs[0]!;
-    return { k: 'Tuple', line: this.line(nodes[0]!.from), elts: exprs };
+    const t = { k: 'Tuple', line: this.line(nodes[0]!.from), elts: exprs } as Expr;
+    (t as { span?: [number, number] }).span = [nodes[0]!.from, nodes[nodes.length - 1]!.to];
+    return t;
   }
 
   /** Checks an assignment / del / for target. */
@@ -356,7 +364,14 @@ class Lowerer {
     }
   }
 
+  /** An expression, with its source span (CPython's col_offset .. end_col_offset) for tracebacks. */
   expr(n: SyntaxNode): Expr {
+    const e = this.exprInner(n);
+    if ((e as { span?: unknown }).span === undefined) (e as { span?: [number, number] }).span = [n.from, n.to];
+    return e;
+  }
+
+  exprInner(n: SyntaxNode): Expr {
     const line = this.line(n.from);
     const all = this.all(n);
     switch (n.name) {

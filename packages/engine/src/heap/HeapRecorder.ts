@@ -10,7 +10,7 @@
  *   rec.write('run.pymmlog');
  */
 import { rmSync } from 'node:fs';
-import { LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
+import { ByteWriter, LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
 import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type HeapRecord, type Runtime } from '@pymm/gc';
 import type { ObjectsHost } from '@pymm/objects';
 
@@ -40,6 +40,9 @@ export class HeapRecorder {
   /** Records already written to `writer` (the seq of records[0]). */
   private flushed = 0;
   private readonly writer: LogWriter | null = null;
+  /** Streaming: the current frame, encoded as records arrive (no record objects are kept). */
+  private readonly frame = new ByteWriter(1 << 20);
+  private frameRecords = 0;
   private readonly codec = new HeapCodec();
   private readonly streamPath: string | null;
 
@@ -54,21 +57,26 @@ export class HeapRecorder {
 
   /** Seq of the next record. */
   get length(): number {
-    return this.flushed + this.records.length;
+    return this.flushed + (this.writer !== null ? this.frameRecords : this.records.length);
   }
 
   private onEvent(event: GcEvent): void {
     if (this.cause < 0) throw new Error('heap event outside a recorded command: wrap every heap call in HeapRecorder.run');
-    this.records.push({ kind: 'event', cause: this.cause, event });
-    if (this.writer !== null && this.records.length >= FRAME_RECORDS) this.flush();
+    if (this.writer === null) {
+      this.records.push({ kind: 'event', cause: this.cause, event });
+      return;
+    }
+    this.codec.writeEvent(this.frame, this.flushed + this.frameRecords, this.cause, event);
+    if (++this.frameRecords >= FRAME_RECORDS) this.flush();
   }
 
   private flush(): void {
     const w = this.writer!;
-    if (this.records.length === 0) return;
-    w.appendFrame(this.flushed, this.records.length, this.codec.encode(this.records, this.flushed));
-    this.flushed += this.records.length;
-    this.records.length = 0;
+    if (this.frameRecords === 0) return;
+    w.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
+    this.flushed += this.frameRecords;
+    this.frameRecords = 0;
+    this.frame.reset();
   }
 
   /** Streaming: writes the tail and closes the file. */
@@ -98,13 +106,22 @@ export class HeapRecorder {
    */
   run<T>(command: Readonly<Record<string, unknown>>, fn: (rt: Runtime) => T): T {
     const seq = this.length;
-    this.records.push({ kind: 'command', command });
+    const at = this.frame.length;
+    if (this.writer === null) this.records.push({ kind: 'command', command });
+    else {
+      this.codec.writeCommand(this.frame, command);
+      this.frameRecords++;
+    }
     const outer = this.cause;
     this.cause = seq;
     try {
       return fn(this.runtime);
     } catch (err) {
-      if (this.length === seq + 1 && this.records.length > 0) this.records.pop();
+      // a rejected command changed nothing and caused nothing: take its record back
+      if (this.length === seq + 1) {
+        if (this.writer === null) this.records.pop();
+        else if (this.frameRecords > 0) { this.frame.truncate(at); this.frameRecords--; }
+      }
       throw err;
     } finally {
       this.cause = outer;

@@ -86,9 +86,16 @@ const SCHEMAS: Record<GcEvent['type'], Schema> = {
 const EVENT_TYPES = Object.keys(SCHEMAS) as GcEvent['type'][];
 const EVENT_TAG = new Map(EVENT_TYPES.map((t, i) => [t, i]));
 const TAG_REFCOUNT = EVENT_TAG.get('RefcountChanged')!;
+const TAG_MEMORY = EVENT_TAG.get('MemoryChanged')!;
+const TAG_LISTMOVED = EVENT_TAG.get('GcListMoved')!;
+const TAG_STORAGE = EVENT_TAG.get('StorageChanged')!;
+const TAG_SPLICED = EVENT_TAG.get('SlotsSpliced')!;
+const TAG_CREATED = EVENT_TAG.get('ObjectCreated')!;
 const TAG_SLOTSET = EVENT_TAG.get('SlotSet')!;
 const MEMORY_TYPES = Object.keys(MEMORY_SCHEMAS) as ObmallocEvent['type'][];
 const MEMORY_TAG = new Map(MEMORY_TYPES.map((t, i) => [t, i]));
+const MEM_BLOCK_ALLOCATED = MEMORY_TAG.get('BlockAllocated')!;
+const MEM_BLOCK_FREED = MEMORY_TAG.get('BlockFreed')!;
 
 function writeFields(w: ByteWriter, obj: Record<string, unknown>, schema: Schema): void {
   for (const [name, kind] of schema) {
@@ -179,31 +186,66 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
     const w = this.w.reset();
     for (let i = 0; i < records.length; i++) {
       const rec = records[i]!;
-      if (rec.kind === 'command') {
-        const c = rec.command;
-        const line = c['line'];
-        if (typeof line === 'number' && Number.isSafeInteger(line) && line >= 0 && Object.keys(c).length === 1) {
-          // a statement of a program: just its line
-          w.u8(2);
-          w.varuint(line);
-          continue;
-        }
-        w.u8(0);
-        w.string(JSON.stringify(c));
-        continue;
-      }
-      const e = rec.event;
-      w.u8(1);
-      w.varuint(firstSeq + i - rec.cause);
-      // the most frequent events, written without the schema walk
-      if (e.type === 'RefcountChanged') { w.u8(TAG_REFCOUNT); w.varuint(e.id); w.varint(e.delta); continue; }
-      if (e.type === 'SlotSet') { w.u8(TAG_SLOTSET); w.varuint(e.id); w.varuint(e.index); w.varint(e.value); continue; }
-      const tag = EVENT_TAG.get(e.type);
-      if (tag === undefined) throw new TypeError(`unknown event type ${e.type}`);
-      w.u8(tag);
-      writeFields(w, e as unknown as Record<string, unknown>, SCHEMAS[e.type]);
+      if (rec.kind === 'command') this.writeCommand(w, rec.command);
+      else this.writeEvent(w, firstSeq + i, rec.cause, rec.event);
     }
-    return w.finish().slice();
+    return w.finish();
+  }
+
+  /** One command record (what encode writes for it), for writers that encode as they go. */
+  writeCommand(w: ByteWriter, c: Readonly<Record<string, unknown>>): void {
+    const line = c['line'];
+    if (typeof line === 'number' && Number.isSafeInteger(line) && line >= 0 && Object.keys(c).length === 1) {
+      // a statement of a program: just its line
+      w.u8(2);
+      w.varuint(line);
+      return;
+    }
+    w.u8(0);
+    w.string(JSON.stringify(c));
+  }
+
+  /** One event record numbered `seq`, caused by the command at `cause`. */
+  writeEvent(w: ByteWriter, seq: number, cause: number, e: GcEvent): void {
+    w.u8(1);
+    w.varuint(seq - cause);
+    // the most frequent events, written without the schema walk
+    if (e.type === 'RefcountChanged') { w.u8(TAG_REFCOUNT); w.varuint(e.id); w.varint(e.delta); return; }
+    if (e.type === 'SlotSet') { w.u8(TAG_SLOTSET); w.varuint(e.id); w.varuint(e.index); w.varint(e.value); return; }
+    switch (e.type) {
+      case 'MemoryChanged': {
+        const m = e.event;
+        if (m.type === 'BlockAllocated') { w.u8(TAG_MEMORY); w.u8(MEM_BLOCK_ALLOCATED); w.varuint(m.address); w.varuint(m.sizeIndex); w.varuint(m.requestBytes); return; }
+        if (m.type === 'BlockFreed') { w.u8(TAG_MEMORY); w.u8(MEM_BLOCK_FREED); w.varuint(m.address); return; }
+        break;
+      }
+      case 'ObjectTracked': case 'ObjectUntracked': case 'ObjectDestroyed': case 'FinalizedMarked':
+        w.u8(EVENT_TAG.get(e.type)!); w.varuint(e.id); return;
+      case 'GcAllocCounted': case 'GcFreeCounted':
+        w.u8(EVENT_TAG.get(e.type)!); return;
+      case 'GcListMoved': w.u8(TAG_LISTMOVED); w.varuint(e.id); w.varuint(e.list); return;
+      case 'StorageChanged':
+        if (e.unicode === undefined && e.split === undefined) {
+          w.u8(TAG_STORAGE); w.varuint(e.id); w.varuint(e.address); w.varuint(e.capacity); w.u8(2); w.u8(2); return;
+        }
+        break;
+      case 'SlotsSpliced':
+        w.u8(TAG_SPLICED); w.varuint(e.id); w.varuint(e.index); w.varuint(e.deleteCount); w.varuint(e.insert.length);
+        for (const x of e.insert) w.varint(x);
+        return;
+      case 'ObjectCreated':
+        w.u8(TAG_CREATED); w.varuint(e.id); w.varuint(e.kind); w.varint(e.typeId); w.varuint(e.address); w.varuint(e.requestBytes);
+        if (e.value === undefined) w.u8(0);
+        else if (typeof e.value === 'string') { w.u8(1); w.string(e.value); } else { w.u8(2); w.f64(e.value); }
+        w.u8(e.isStatic === undefined ? 2 : e.isStatic ? 1 : 0);
+        w.u8(e.split === undefined ? 2 : e.split ? 1 : 0);
+        return;
+      default:
+    }
+    const tag = EVENT_TAG.get(e.type);
+    if (tag === undefined) throw new TypeError(`unknown event type ${e.type}`);
+    w.u8(tag);
+    writeFields(w, e as unknown as Record<string, unknown>, SCHEMAS[e.type]);
   }
 
   decode(payload: Uint8Array, firstSeq: number, count: number): HeapRecord[] {
