@@ -1,0 +1,73 @@
+/**
+ * The three ways a program can fail, against what python3 prints: a syntax error, an
+ * uncaught exception (the whole traceback, carets included), and a construct outside the
+ * subset (pylite's own message: the file, the line and the construct; exit status 2).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runSource } from './index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pylite-errors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `source` as a file under python3 and under pylite: both results. */
+function both(name: string, source: string) {
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  const py = spawnSync('python3', ['-s', '-B', '-P', file], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', PYTHONHASHSEED: '0' } });
+  const pl = runSource(source, { filename: file });
+  return { py: { exitCode: py.status, stdout: py.stdout, stderr: py.stderr }, pl };
+}
+
+describe('errors, as python3 reports them', () => {
+  const syntaxErrors: [string, string][] = [
+    ['an incomplete expression', 'print(1)\nx = 1 +\n'],
+    ['an unclosed bracket', 'x = (1,\ny = 2\n'],
+    ['a mismatched bracket', 'x = [1, 2\nprint(x))\n'],
+    ['a stray keyword', 'def f():\n    return\nelse: pass\n'],
+  ];
+  for (const [what, source] of syntaxErrors) {
+    it(`a syntax error: ${what}`, () => {
+      const { py, pl } = both('syntax.py', source);
+      expect(pl.exitCode).toBe(py.exitCode);
+      expect(pl.stdout).toBe('');
+      // the file, the line and the message; pylite's caret may sit elsewhere on the line
+      const lines = (s: string) => s.trimEnd().split('\n');
+      expect(lines(pl.stderr)[0]).toBe(lines(py.stderr)[0]);
+      expect(lines(pl.stderr)[1]).toBe(lines(py.stderr)[1]);
+      if (what !== 'a stray keyword') expect(pl.stderr).toBe(py.stderr);
+      else expect(lines(pl.stderr).at(-1)).toBe('SyntaxError: invalid syntax');
+    });
+  }
+
+  const uncaught: [string, string][] = [
+    ['through two calls, with ~~^~~ under the operation', 'def f(x):\n    return 1 / x\n\ndef g():\n    return f(0)\n\nprint("start")\ng()\n'],
+    ['a KeyError from a subscript', "d = {'a': 1}\nprint(d['a'])\nprint(d['b'])\n"],
+    ['an AttributeError on a store', 'class P:\n    __slots__ = ("x",)\np = P()\np.x = 1\np.y = 2\n'],
+    ['a failed assert with a message', 'def check(n):\n    assert n > 0, f"bad {n}"\ncheck(1)\ncheck(-2)\n'],
+    ['a NameError', 'x = 1\nprint(x + undefined_name)\n'],
+    ['a re-raised exception keeps its first traceback', 'def get(k):\n    try:\n        return {}[k]\n    except KeyError:\n        print("missing", k)\n        raise\nget("port")\n'],
+    ['raise of a builtin exception with a message', 'raise ValueError("bad value")\n'],
+  ];
+  for (const [what, source] of uncaught) {
+    it(`an uncaught exception: ${what}`, () => {
+      const { py, pl } = both('uncaught.py', source);
+      expect(py.exitCode).toBe(1);
+      expect(pl).toEqual(py);
+    });
+  }
+
+  it('a construct outside the subset: named with its line, exit status 2, no output', () => {
+    const file = join(dir, 'gen.py');
+    const r = runSource('x = 1\ndef g():\n    yield x\n', { filename: file });
+    expect(r).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:3: a YieldStatement is outside the pylite subset\n` });
+    const w = runSource('print(1)\nwith open("f") as f:\n    pass\n', { filename: file });
+    expect(w.exitCode).toBe(2);
+    expect(w.stderr).toBe(`pylite: ${file}:2: 'with' is outside the pylite subset\n`);
+    const imp = runSource('import os\n', { filename: file });
+    expect(imp.stderr).toBe(`pylite: ${file}:1: import of 'os' is outside the pylite subset\n`);
+  });
+});
