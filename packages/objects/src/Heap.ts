@@ -344,7 +344,28 @@ export class Heap {
 
   /** An interned identifier (attribute and class names): static, owned by the interpreter. */
   internedStr(value: string): ObjectId {
-    return this.staticAtom(Kind.Str, 'str', value, strBytes(value));
+    const id = this.interned.get(value);
+    if (id !== undefined) return id;
+    const made = this.staticAtom(Kind.Str, 'str', value, strBytes(value));
+    this.interned.set(value, made);
+    return made;
+  }
+
+  private readonly interned = new Map<string, ObjectId>();
+
+  /**
+   * Borrowed: the value stored under the str key `name` in `dict` (NULL_ID if absent), for
+   * name lookups (LOAD_GLOBAL, LOAD_NAME, class attributes). No validation beyond the kind.
+   */
+  dictGetStr(dict: ObjectId, name: string): ObjectId {
+    const s = this.state;
+    if (s.kind[dict] !== Kind.Dict) throw new ObjectsError('WRONG_KIND', `expected dict, got '${this.typeName(dict)}' object ${dict}`);
+    if ((s.flags[dict]! & F_SPLIT) !== 0) {
+      const ix = s.sharedKeys.get(this.splitOwner(dict))!.index.get(name);
+      return ix === undefined || ix >= s.slotLen[dict]! ? NULL_ID : s.slot(dict, ix);
+    }
+    const ix = s.dictIndex.get(dict)!.get('s' + name);
+    return ix === undefined ? NULL_ID : s.slot(dict, 2 * ix + 1);
   }
 
   /**

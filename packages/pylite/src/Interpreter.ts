@@ -1122,15 +1122,12 @@ export class Interpreter implements ObjectsHost {
         return v;
       }
     }
-    const key = h.internedStr(name);
-    try {
-      if (f.kind === 'class') {
-        const v = h.dictGetItem(f.ns, key);
-        if (v !== NULL_ID) return this.ref(v);
-      }
-      const g = h.dictGetItem(f.globals, key);
-      if (g !== NULL_ID) return this.ref(g);
-    } finally { h.decrefUnchecked(key); }
+    if (f.kind === 'class') {
+      const v = h.dictGetStr(f.ns, name);
+      if (v !== NULL_ID) return this.ref(v);
+    }
+    const g = h.dictGetStr(f.globals, name);
+    if (g !== NULL_ID) return this.ref(g);
     const b = this.builtins.get(name);
     if (b !== undefined) return this.ref(b);
     void line;
@@ -1540,17 +1537,14 @@ export class Interpreter implements ObjectsHost {
     const h = this.heap;
     const spec = h.state.types.get(cls);
     if (spec === undefined) return NULL_ID;
-    const key = h.internedStr(name);
-    try {
-      for (const t of spec.mro) {
-        const ts = h.state.types.get(t)!;
-        if (!ts.isHeap) continue;
-        const dict = h.state.slot(t, 0);
-        if (dict === NULL_ID) continue;
-        const v = h.dictGetItem(dict, key);
-        if (v !== NULL_ID) return v;
-      }
-    } finally { h.decrefUnchecked(key); }
+    for (const t of spec.mro) {
+      const ts = h.state.types.get(t)!;
+      if (!ts.isHeap) continue;
+      const dict = h.state.slot(t, 0);
+      if (dict === NULL_ID) continue;
+      const v = h.dictGetStr(dict, name);
+      if (v !== NULL_ID) return v;
+    }
     return NULL_ID;
   }
 
