@@ -43,10 +43,34 @@ function objectFlag(t: HeapTimeline, v: string | boolean | undefined): ObjectId 
   return id;
 }
 
+/** The program's source lines, when the log was written by `pymm run` (its first command holds them). */
+let sourceLines: string[] | null = null;
+
+function loadSource(t: HeapTimeline): void {
+  sourceLines = null;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.commandAt(i);
+    if (c !== null && typeof c['source'] === 'string') { sourceLines = c['source'].split('\n'); return; }
+  }
+}
+
 function describeCause(command: Readonly<Record<string, unknown>> | null): string {
   if (command === null) return '?';
-  if (typeof command['line'] === 'string') return command['line'];
+  const line = command['line'];
+  if (typeof line === 'number') {
+    if (line === 0) return 'interpreter start-up';
+    const text = sourceLines?.[line - 1]?.trim();
+    return text !== undefined ? `line ${line}: ${text}` : `line ${line}`;
+  }
+  if (typeof command['run'] === 'string') return `${command['run']} (start-up and exit)`;
+  if (typeof command['text'] === 'string') return command['text'];
   return JSON.stringify(command);
+}
+
+function openLog(file: string): HeapTimeline {
+  const t = HeapTimeline.open(file);
+  loadSource(t);
+  return t;
 }
 
 export function heapCommand(argv: string[]): number {
@@ -64,7 +88,7 @@ export function heapCommand(argv: string[]): number {
     const json = flags.json === true;
     switch (question) {
       case 'collections': {
-        const t = HeapTimeline.open(file);
+        const t = openLog(file);
         const cs = t.collections();
         if (json) jsonOut(cs);
         else {
@@ -74,7 +98,7 @@ export function heapCommand(argv: string[]): number {
         return EXIT_OK;
       }
       case 'show': {
-        const t = HeapTimeline.open(file);
+        const t = openLog(file);
         const id = objectFlag(t, flags.object);
         const seq = seqFlag(t, flags.at);
         const g = t.stateAt(seq);
@@ -104,7 +128,7 @@ export function heapCommand(argv: string[]): number {
         return EXIT_OK;
       }
       case 'history': {
-        const t = HeapTimeline.open(file);
+        const t = openLog(file);
         const id = objectFlag(t, flags.object);
         const hist = t.refcountHistory(id);
         if (json) jsonOut(hist);
@@ -118,7 +142,7 @@ export function heapCommand(argv: string[]): number {
         return EXIT_OK;
       }
       case 'why': {
-        const t = HeapTimeline.open(file);
+        const t = openLog(file);
         const id = objectFlag(t, flags.object);
         const w = t.whyAlive(id, seqFlag(t, flags.at));
         if (json) jsonOut(w);
@@ -126,7 +150,7 @@ export function heapCommand(argv: string[]): number {
         return EXIT_OK;
       }
       case 'pins': {
-        const t = HeapTimeline.open(file);
+        const t = openLog(file);
         if (flags.arena === undefined) throw new UsageError('missing --arena A');
         const arena = intFlag(flags.arena, 'arena', 0, 0);
         const seq = seqFlag(t, flags.at);
@@ -141,7 +165,7 @@ export function heapCommand(argv: string[]): number {
         return EXIT_OK;
       }
       case 'stats': {
-        const t = HeapTimeline.open(file);
+        const t = openLog(file);
         const seq = seqFlag(t, flags.at);
         const g = t.stateAt(seq);
         const counts = [...g.objects.gcCounts];

@@ -20,7 +20,7 @@ describe('pymm run', () => {
     expect(r.stdout).toBe(py.stdout);
     const c = pymm('heap', 'collections', log);
     expect(c.status).toBe(0);
-    expect(c.stdout).toMatch(/gen 2: 1 collected, 0 uncollectable\s+\[\{"line":9\}\]/);
+    expect(c.stdout).toMatch(/gen 2: 1 collected, 0 uncollectable\s+\[line 9: print\("collected", gc\.collect\(\)\)\]/);
   });
 
   it('exit statuses: 1 after a traceback, 2 outside the subset or for a missing file', () => {
