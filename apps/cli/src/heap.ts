@@ -57,6 +57,7 @@ function loadSource(t: HeapTimeline): void {
 function describeCause(command: Readonly<Record<string, unknown>> | null): string {
   if (command === null) return '?';
   const line = command['line'];
+  if (typeof line === 'string') return line;
   if (typeof line === 'number') {
     if (line === 0) return 'interpreter start-up';
     const text = sourceLines?.[line - 1]?.trim();
