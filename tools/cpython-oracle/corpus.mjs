@@ -6,7 +6,6 @@
  *
  *   node tools/cpython-oracle/corpus.mjs                    every program, a table on stdout
  *   options:  --only NAME[,NAME]   only these programs (file name, with or without .py, or NNN)
- *             --passing            only the programs listed in corpus/passing.json
  *             --json               one JSON document on stdout instead of the table
  *             --pymm CMD           the pymm command (default: "node apps/cli/bin/pymm.mjs");
  *                                  split on spaces, then "run FILE.py" is appended
@@ -34,7 +33,6 @@ import { findPython, fixedEnv, killRunning, PYTHON_FLAGS, runProcess } from './l
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const CORPUS = join(HERE, 'corpus');
-const PASSING_FILE = join(CORPUS, 'passing.json');
 const DEFAULT_PYMM = 'node apps/cli/bin/pymm.mjs';
 const ERROR_PROGRAM = /^\d{3}_error_/;
 
@@ -45,14 +43,13 @@ function fail(msg, code = 2) {
 
 function parseArgs(argv) {
   const opts = {
-    only: null, passing: false, json: false, pymm: DEFAULT_PYMM, python: process.env.PYMM_PYTHON || null,
+    only: null, json: false, pymm: DEFAULT_PYMM, python: process.env.PYMM_PYTHON || null,
     timeoutMs: 10_000, jobs: Math.max(1, availableParallelism()),
   };
   const value = (i, flag) => argv[i] ?? fail(`${flag} needs a value`);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') opts.only = value(++i, a).split(',').map((s) => s.trim()).filter(Boolean);
-    else if (a === '--passing') opts.passing = true;
     else if (a === '--json') opts.json = true;
     else if (a === '--pymm') opts.pymm = value(++i, a);
     else if (a === '--python') opts.python = value(++i, a);
@@ -72,13 +69,6 @@ function parseArgs(argv) {
   return opts;
 }
 
-function readPassing() {
-  const list = JSON.parse(readFileSync(PASSING_FILE, 'utf8'));
-  if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) {
-    throw new Error(`${relative(ROOT, PASSING_FILE)} must be a JSON array of program names`);
-  }
-  return list;
-}
 
 function listPrograms(only) {
   const all = readdirSync(CORPUS).filter((f) => f.endsWith('.py')).sort();
@@ -255,20 +245,7 @@ async function main() {
     fail(e.message);
   }
   let only = opts.only;
-  if (opts.passing) {
-    let listed;
-    try {
-      listed = readPassing();
-    } catch (e) {
-      fail(e.message);
-    }
-    only = [...(only ?? []), ...listed];
-    if (only.length === 0) {
-      process.stderr.write(`corpus: ${relative(ROOT, PASSING_FILE)} lists no programs; nothing to run\n`);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ python: python.version, programs: [], summary: { total: 0, passed: 0, failed: 0, timedOut: 0, pythonErrors: 0 } }, null, 2)}\n`);
-      return 0;
-    }
-  }
+
   const progs = listPrograms(only);
   const pymm = probePymm(opts.pymm);
   const env = fixedEnv();
