@@ -48,9 +48,8 @@ let sourceLines: string[] | null = null;
 
 function loadSource(t: HeapTimeline): void {
   sourceLines = null;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.commandAt(i);
-    if (c !== null && typeof c['source'] === 'string') { sourceLines = c['source'].split('\n'); return; }
+  for (const [, r] of t.entries()) {
+    if (r.kind === 'command' && typeof r.command['source'] === 'string') { sourceLines = r.command['source'].split('\n'); return; }
   }
 }
 
@@ -191,6 +190,6 @@ export function heapCommand(argv: string[]): number {
 }
 
 function causeOf(t: HeapTimeline, seq: number): number {
-  const r = t.records[seq];
+  const r = t.recordAt(seq);
   return r !== undefined && r.kind === 'event' ? r.cause : seq;
 }

@@ -1700,7 +1700,7 @@ export class Heap {
       if (this.finalizeFromDealloc(id, false)) return; // resurrected: stays tracked
       this.untrack(id);
     }
-    if (spec.addsWeakref && s.weaklists.has(id)) this.clearWeakRefs(id);
+    if (spec.addsWeakref && s.weaklists.size > 0 && s.weaklists.has(id)) this.clearWeakRefs(id);
     if (spec.legacyDel) {
       this.track(id);
       if (this.finalizeFromDealloc(id, true)) return;

@@ -196,7 +196,8 @@ export function applyDestroyed(s: ObjectsState, id: number): void {
   s.slotCap[id] = 0;
   s.slotLen[id] = 0;
   if (s.weaklists.size > 0) s.weaklists.delete(id);
-  if (s.dictIndex.size > 0) s.dictIndex.delete(id);
+  const k = s.kind[id];
+  if (k === Kind.Dict || k === Kind.Set || k === Kind.FrozenSet) s.dictIndex.delete(id);
   if (id < s.payload.length && s.payload[id] !== undefined) s.payload[id] = undefined;
   s.liveCount--;
 }

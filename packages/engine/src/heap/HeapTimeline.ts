@@ -11,7 +11,7 @@
  *
  * States returned are copies: callers may keep or change them.
  */
-import { LogFormatError, LogReader, readAllRecords, type Recovery } from '@pymm/eventlog';
+import { LogFormatError, LogReader, type Recovery } from '@pymm/eventlog';
 import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, initialGcState, scanMicrosteps, type GcState, type HeapRecord, type ScanStep } from '@pymm/gc';
 import { arenaOf } from '@pymm/obmalloc';
 import {
@@ -69,24 +69,50 @@ export class HeapTimelineError extends Error {
   }
 }
 
+/** Where a timeline's records come from: frames decoded on demand. */
+interface RecordSource {
+  readonly length: number;
+  readonly frames: readonly { readonly firstSeq: number; readonly count: number }[];
+  decode(i: number): HeapRecord[];
+}
+
+const MEMORY_FRAME_RECORDS = 8192;
+/** Checkpoints may hold this much state in all (their interval doubles when they would not fit). */
+const CHECKPOINT_BUDGET_BYTES = 384 * 1024 * 1024;
+
+function stateBytes(g: GcState): number {
+  const s = g.objects;
+  let n = s.pool.byteLength + s.mem.arenaAddress.byteLength * 8;
+  for (const a of [s.kind, s.flags, s.typeOf, s.refcnt, s.address, s.requestBytes, s.gcNext, s.gcPrev, s.gcRefs, s.slotOff, s.slotLen, s.slotCap, s.storageAddr, s.storageCap, s.aux, s.inref]) n += a.byteLength;
+  return n + 64 * s.nextId;
+}
+
 export class HeapTimeline {
-  readonly records: readonly HeapRecord[];
   readonly profile: string;
-  private readonly checkpoints: { seq: number; state: GcState }[] = [];
-  readonly checkpointInterval: number;
+  private readonly source: RecordSource;
+  private readonly checkpoints: { seq: number; state: GcState; bytes: number }[] = [];
+  /** Records between checkpoints (it doubles when the checkpoints outgrow their budget). */
+  checkpointInterval: number;
   /** Set when the log file had a torn or corrupt tail: the timeline holds the intact prefix. */
   recovered: Recovery | null = null;
+  private readonly cache = new Map<number, HeapRecord[]>();
 
-  private constructor(records: readonly HeapRecord[], profile: string) {
-    this.records = records;
+  private constructor(source: RecordSource, profile: string) {
+    this.source = source;
     this.profile = profile;
-    this.checkpointInterval = Math.max(2048, Math.ceil(records.length / 48));
+    this.checkpointInterval = Math.max(8192, Math.ceil(source.length / 24));
+    // one pass: check every cause, fold every event, keep checkpoints at frame boundaries
+    const isCommand = new Uint8Array(source.length);
     const s = initialGcState({ profile });
-    this.checkpoints.push({ seq: 0, state: cloneGcState(s) });
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      if (r.kind === 'event') {
-        if (r.cause < 0 || r.cause >= i || records[r.cause]!.kind !== 'command') {
+    this.checkpoints.push({ seq: 0, state: cloneGcState(s), bytes: stateBytes(s) });
+    let last = 0;
+    source.frames.forEach((f, fi) => {
+      const recs = source.decode(fi);
+      for (let k = 0; k < recs.length; k++) {
+        const i = f.firstSeq + k;
+        const r = recs[k]!;
+        if (r.kind === 'command') { isCommand[i] = 1; continue; }
+        if (r.cause < 0 || r.cause >= i || isCommand[r.cause] !== 1) {
           throw new HeapTimelineError(`record ${i}: its cause ${r.cause} is not an earlier command record`);
         }
         try {
@@ -95,36 +121,100 @@ export class HeapTimeline {
           throw new HeapTimelineError(`record ${i} (${r.event.type}) does not apply: ${(err as Error).message}`);
         }
       }
-      if ((i + 1) % this.checkpointInterval === 0) this.checkpoints.push({ seq: i + 1, state: cloneGcState(s) });
+      const end = f.firstSeq + f.count;
+      if (end - last >= this.checkpointInterval && end < source.length) {
+        this.checkpoints.push({ seq: end, state: cloneGcState(s), bytes: stateBytes(s) });
+        last = end;
+        this.thin();
+      }
+    });
+  }
+
+  /** Keeps the checkpoints within their budget: drop every other one, double the interval. */
+  private thin(): void {
+    const total = () => this.checkpoints.reduce((a, c) => a + c.bytes, 0);
+    while (total() > CHECKPOINT_BUDGET_BYTES && this.checkpoints.length > 2) {
+      const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
+      this.checkpoints.length = 0;
+      this.checkpoints.push(...kept);
+      this.checkpointInterval *= 2;
     }
   }
 
   static fromRecords(records: readonly HeapRecord[], profile = 'cpython-3.11'): HeapTimeline {
-    return new HeapTimeline(records, profile);
+    const frames: { firstSeq: number; count: number }[] = [];
+    for (let at = 0; at < records.length; at += MEMORY_FRAME_RECORDS) frames.push({ firstSeq: at, count: Math.min(MEMORY_FRAME_RECORDS, records.length - at) });
+    return new HeapTimeline({ length: records.length, frames, decode: (i) => records.slice(frames[i]!.firstSeq, frames[i]!.firstSeq + frames[i]!.count) as HeapRecord[] }, profile);
   }
 
-  /** Opens a heap log (its torn tail, if any, is dropped as the container reports). */
+  /**
+   * Opens a heap log (its torn tail, if any, is dropped as the container reports). Frames
+   * are decoded on demand: memory holds the checkpoints and a few frames, not the log.
+   */
   static open(path: string): HeapTimeline {
     const reader = LogReader.open(path);
-    try {
-      if (reader.header.codec !== HEAP_CODEC) {
-        throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
-      }
-      const t = new HeapTimeline(readAllRecords(reader, new HeapCodec()), reader.header.profile);
-      t.recovered = reader.recovered;
-      return t;
-    } finally {
+    if (reader.header.codec !== HEAP_CODEC) {
       reader.close();
+      throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
     }
+    const codec = new HeapCodec();
+    const frames = reader.frames.map((f) => ({ firstSeq: f.firstSeq - reader.startSeq, count: f.count }));
+    const length = frames.reduce((a, f) => a + f.count, 0);
+    const t = new HeapTimeline({
+      length, frames,
+      decode: (i) => {
+        const f = reader.frames[i]!;
+        const recs = codec.decode(reader.readFrame(i), f.firstSeq, f.count);
+        if (recs.length !== f.count) throw new LogFormatError('PAYLOAD_COUNT', f.offset, `frame ${i}: ${recs.length} records, not ${f.count}`, path);
+        return recs;
+      },
+    }, reader.header.profile);
+    t.recovered = reader.recovered;
+    return t;
   }
 
   get length(): number {
-    return this.records.length;
+    return this.source.length;
+  }
+
+  private frameOf(seq: number): number {
+    const fr = this.source.frames;
+    let lo = 0, hi = fr.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (fr[mid]!.firstSeq <= seq) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+
+  private frame(i: number): HeapRecord[] {
+    let recs = this.cache.get(i);
+    if (recs === undefined) {
+      recs = this.source.decode(i);
+      if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(i, recs);
+    }
+    return recs;
+  }
+
+  /** The record at `seq` (decoding its frame if needed). */
+  recordAt(seq: number): HeapRecord | undefined {
+    if (!Number.isInteger(seq) || seq < 0 || seq >= this.length) return undefined;
+    const fi = this.frameOf(seq);
+    return this.frame(fi)[seq - this.source.frames[fi]!.firstSeq];
+  }
+
+  /** Every record in order, one frame at a time (nothing is kept). */
+  *entries(from = 0, to = this.length): Generator<[number, HeapRecord]> {
+    if (from >= to) return;
+    for (let fi = this.frameOf(from); fi < this.source.frames.length; fi++) {
+      const f = this.source.frames[fi]!;
+      if (f.firstSeq >= to) return;
+      const recs = this.cache.get(fi) ?? this.source.decode(fi);
+      for (let k = Math.max(0, from - f.firstSeq); k < recs.length && f.firstSeq + k < to; k++) yield [f.firstSeq + k, recs[k]!];
+    }
   }
 
   private checkSeq(seq: number): void {
-    if (!Number.isInteger(seq) || seq < 0 || seq > this.records.length) {
-      throw new HeapTimelineError(`seq ${seq} is outside the log (0 .. ${this.records.length})`);
+    if (!Number.isInteger(seq) || seq < 0 || seq > this.length) {
+      throw new HeapTimelineError(`seq ${seq} is outside the log (0 .. ${this.length})`);
     }
   }
 
@@ -135,15 +225,12 @@ export class HeapTimeline {
     while (this.checkpoints[k]!.seq > seq) k--;
     const cp = this.checkpoints[k]!;
     const s = cloneGcState(cp.state);
-    for (let i = cp.seq; i < seq; i++) {
-      const r = this.records[i]!;
-      if (r.kind === 'event') evolve(s, r.event);
-    }
+    for (const [, r] of this.entries(cp.seq, seq)) if (r.kind === 'event') evolve(s, r.event);
     return s;
   }
 
   commandAt(seq: number): Readonly<Record<string, unknown>> | null {
-    const r = this.records[seq];
+    const r = this.recordAt(seq);
     return r !== undefined && r.kind === 'command' ? r.command : null;
   }
 
@@ -151,37 +238,36 @@ export class HeapTimeline {
   refcountHistory(id: ObjectId): RefcountChange[] {
     const out: RefcountChange[] = [];
     let rc = 0;
-    for (let i = 0; i < this.records.length; i++) {
-      const r = this.records[i]!;
+    for (const [i, r] of this.entries()) {
       if (r.kind !== 'event') continue;
       const e = r.event;
-      let change: RefcountChange | null = null;
+      let change: Omit<RefcountChange, 'command'> | null = null;
       if (e.type === 'ObjectCreated' && e.id === id) {
         rc = e.isStatic ? 999_999_999 : 1;
-        change = { seq: i, what: 'created', delta: rc, refcount: rc, cause: r.cause, command: this.commandAt(r.cause) };
+        change = { seq: i, what: 'created', delta: rc, refcount: rc, cause: r.cause };
       } else if (e.type === 'RefcountChanged' && e.id === id) {
         rc += e.delta;
-        change = { seq: i, what: 'changed', delta: e.delta, refcount: rc, cause: r.cause, command: this.commandAt(r.cause) };
+        change = { seq: i, what: 'changed', delta: e.delta, refcount: rc, cause: r.cause };
       } else if (e.type === 'ObjectDestroyed' && e.id === id) {
-        change = { seq: i, what: 'destroyed', delta: 0, refcount: rc, cause: r.cause, command: this.commandAt(r.cause) };
+        change = { seq: i, what: 'destroyed', delta: 0, refcount: rc, cause: r.cause };
       }
-      if (change !== null) out.push(change);
+      if (change !== null) out.push(change as RefcountChange);
     }
-    return out;
+    return out.map((c) => ({ ...c, command: this.commandAt(c.cause) }));
   }
 
   /** Each collection, from its CollectionStarted to its CollectionFinished. */
   collections(): CollectionSummary[] {
     const out: CollectionSummary[] = [];
     const open: { seq: number; generation: number; automatic: boolean }[] = [];
-    this.records.forEach((r, i) => {
-      if (r.kind !== 'event') return;
+    for (const [i, r] of this.entries()) {
+      if (r.kind !== 'event') continue;
       if (r.event.type === 'CollectionStarted') open.push({ seq: i, generation: r.event.generation, automatic: r.event.automatic });
       else if (r.event.type === 'CollectionFinished') {
         const o = open.pop();
         if (o) out.push({ ...o, collected: r.event.collected, uncollectable: r.event.uncollectable, endSeq: i });
       }
-    });
+    }
     return out;
   }
 
@@ -191,7 +277,7 @@ export class HeapTimeline {
    * references from outside the scanned set, and whether move_unreachable kept it.
    */
   scanSteps(seq: number): ScanStep[] {
-    const r = this.records[seq];
+    const r = this.recordAt(seq);
     if (r === undefined || r.kind !== 'event' || r.event.type !== 'YoungScanned') {
       throw new HeapTimelineError(`record ${seq} is not a collector scan (a YoungScanned event)`);
     }
@@ -199,13 +285,13 @@ export class HeapTimeline {
   }
 
   /** Why `id` is alive at `seq`: the shortest path of references from a root. */
-  whyAlive(id: ObjectId, seq: number = this.records.length): WhyAlive {
+  whyAlive(id: ObjectId, seq: number = this.length): WhyAlive {
     const g = this.stateAt(seq);
     return whyAlive(g.objects, id);
   }
 
   /** The objects whose block or storage lies in arena `arena` at `seq`. */
-  arenaPins(arena: number, seq: number = this.records.length): ArenaPin[] {
+  arenaPins(arena: number, seq: number = this.length): ArenaPin[] {
     return arenaPins(this.stateAt(seq).objects, arena);
   }
 }
