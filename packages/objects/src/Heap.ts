@@ -744,11 +744,15 @@ export class Heap {
   /** Number of live entries (ma_used). */
   dictUsed(dict: ObjectId): number {
     const s = this.state;
+    if ((s.flags[dict]! & F_SPLIT) === 0) return s.dictIndex.get(dict)!.size;
     let n = 0;
-    const split = (s.flags[dict]! & F_SPLIT) !== 0;
-    const stride = split ? 1 : 2;
-    for (let i = 0; i < s.slotLen[dict]!; i += stride) if (s.slot(dict, i) !== NULL_ID) n++;
+    for (let i = 0; i < s.slotLen[dict]!; i++) if (s.slot(dict, i) !== NULL_ID) n++;
     return n;
+  }
+
+  /** len(set): the number of keys (the index holds exactly the live ones). */
+  setUsedCount(set: ObjectId): number {
+    return this.state.dictIndex.get(set)!.size;
   }
 
   private dictUsable(dict: ObjectId): number {
@@ -858,6 +862,14 @@ export class Heap {
     return id;
   }
 
+  /** `x in set` (set_contains): by the key's hash identity, without scanning the table. */
+  setContains(set: ObjectId, x: ObjectId): boolean {
+    this.expectKind(set, Kind.Set, Kind.FrozenSet);
+    this.live(x);
+    this.checkHashable(x);
+    return this.state.dictIndex.get(set)!.has(this.keyOf(x));
+  }
+
   setAdd(set: ObjectId, x: ObjectId): void {
     this.expectKind(set, Kind.Set);
     this.live(x);
@@ -883,9 +895,7 @@ export class Heap {
   }
 
   private setUsed(set: ObjectId): number {
-    let n = 0;
-    for (const k of this.state.slots(set)) if (k !== NULL_ID) n++;
-    return n;
+    return this.state.dictIndex.get(set)!.size;
   }
 
   private setResize(set: ObjectId, size: number): void {
@@ -1190,7 +1200,8 @@ export class Heap {
 
   private readonly splitOwners = new Map<number, ObjectId>();
 
-  private splitOwner(dict: ObjectId): ObjectId {
+  /** The class whose shared keys a split (instance) dict uses. */
+  splitOwner(dict: ObjectId): ObjectId {
     const o = this.splitOwners.get(dict);
     if (o !== undefined) return o;
     // after a restore: find the instance whose dict this is

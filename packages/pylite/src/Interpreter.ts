@@ -1685,7 +1685,7 @@ export class Interpreter implements ObjectsHost {
           case 'append': h.listAppend(self, a[0]!); return h.none();
           case 'extend': this.extendList(self, a[0]!); return h.none();
           case 'pop': {
-            const n = h.items(self).length;
+            const n = h.state.slotLen[self]!;
             if (n === 0) this.raise('IndexError', 'pop from empty list');
             const i = a[0] !== undefined ? Number(this.intOf(a[0])) : -1;
             if (i >= n || i < -n) this.raise('IndexError', 'pop index out of range');
@@ -1899,9 +1899,7 @@ export class Interpreter implements ObjectsHost {
   }
 
   private splitOwnerOf(dict: ObjectId): ObjectId {
-    const s = this.heap.state;
-    for (let i = 0; i < s.nextId; i++) if (s.kind[i] === Kind.Instance && s.aux[i] === dict) return s.typeOf[i]! as ObjectId;
-    return NULL_ID;
+    return this.heap.splitOwner(dict);
   }
 
   /** Key/value pairs of a dict in order (borrowed), split tables included. */
@@ -2003,9 +2001,25 @@ export class Interpreter implements ObjectsHost {
       case 'dict': {
         if (st.seq === NULL_ID) return null;
         if (this.len(st.seq) !== st.size) { st.size = -1; this.raise('RuntimeError', 'dictionary changed size during iteration'); }
-        const pairs = this.dictPairs(st.seq);
-        if (st.index >= pairs.length) { this.exhaust(it, st); return null; }
-        const [k, v] = pairs[st.index++]!;
+        // walk the entries in place (st.index is the raw entry position)
+        const d = st.seq;
+        const split = (h.state.flags[d]! & 128) !== 0;
+        const n = split ? h.state.slotLen[d]! : h.state.slotLen[d]! >> 1;
+        let k = NULL_ID, v = NULL_ID;
+        while (st.index < n) {
+          const i = st.index++;
+          if (split) {
+            v = h.state.slot(d, i);
+            if (v === NULL_ID) continue;
+            k = h.internedStr(h.state.sharedKeys.get(this.splitOwnerOf(d))!.names[i]!);
+          } else {
+            k = h.state.slot(d, 2 * i);
+            if (k === NULL_ID) continue;
+            v = h.state.slot(d, 2 * i + 1);
+          }
+          break;
+        }
+        if (k === NULL_ID) { this.exhaust(it, st); return null; }
         if (st.mode === 'keys') return this.ref(k);
         if (st.mode === 'values') return this.ref(v);
         return this.pairResult(it, 1, k, v);
@@ -2561,14 +2575,15 @@ export class Interpreter implements ObjectsHost {
     const isSlice = this.typeName(idx) === 'slice';
     switch (t) {
       case 'list': case 'tuple': {
-        const items = h.items(obj);
+        const n = h.state.slotLen[obj]!;
         if (isSlice) {
-          const picked = this.sliceIndices(idx, items.length).map((i) => items[i]!);
+          const items = h.items(obj);
+          const picked = this.sliceIndices(idx, n).map((i) => items[i]!);
           return t === 'list' ? h.list(picked) : h.tuple(picked);
         }
-        const i = this.normIndex(idx, items.length, t);
-        if (i < 0 || i >= items.length) this.raise('IndexError', `${t} index out of range`);
-        return this.ref(items[i]!);
+        const i = this.normIndex(idx, n, t);
+        if (i < 0 || i >= n) this.raise('IndexError', `${t} index out of range`);
+        return this.ref(h.state.slot(obj, i));
       }
       case 'bytes': {
         const b = h.value(obj) as string;
@@ -2609,7 +2624,7 @@ export class Interpreter implements ObjectsHost {
     const t = this.typeName(obj);
     if (t === 'list') {
       if (this.typeName(idx) === 'slice') {
-        const n = h.items(obj).length;
+        const n = h.state.slotLen[obj]!;
         const [lo, hi, step] = this.sliceBounds(idx, n);
         if (step !== 1) {
           const idxs = this.sliceIndices(idx, n);
@@ -2630,7 +2645,7 @@ export class Interpreter implements ObjectsHost {
         try { h.listAssignSlice(obj, lo, Math.max(lo, hi), h.items(src)); } finally { h.decrefUnchecked(src); }
         return;
       }
-      const n = h.items(obj).length;
+      const n = h.state.slotLen[obj]!;
       const i = this.normIndex(idx, n, 'list');
       if (i < 0 || i >= n) this.raise('IndexError', 'list assignment index out of range');
       h.listSetItem(obj, i, v);
@@ -2649,14 +2664,14 @@ export class Interpreter implements ObjectsHost {
     const t = this.typeName(obj);
     if (t === 'list') {
       if (this.typeName(idx) === 'slice') {
-        const n = h.items(obj).length;
+        const n = h.state.slotLen[obj]!;
         const [lo, hi, step] = this.sliceBounds(idx, n);
         if (step === 1) { h.listAssignSlice(obj, lo, Math.max(lo, hi), []); return; }
         const idxs = this.sliceIndices(idx, n).sort((a, b) => b - a);
         for (const i of idxs) h.listDelItem(obj, i);
         return;
       }
-      const n = h.items(obj).length;
+      const n = h.state.slotLen[obj]!;
       const i = this.normIndex(idx, n, 'list');
       if (i < 0 || i >= n) this.raise('IndexError', 'list assignment index out of range');
       h.listDelItem(obj, i);
@@ -2871,7 +2886,7 @@ export class Interpreter implements ObjectsHost {
     switch (h.kindOf(container)) {
       case Kind.List: case Kind.Tuple: return h.items(container).some((y) => this.eq(y, x));
       case Kind.Dict: return this.dictGet(container, x) !== NULL_ID;
-      case Kind.Set: case Kind.FrozenSet: this.hash(x); return h.items(container).some((y) => y !== NULL_ID && this.eq(y, x));
+      case Kind.Set: case Kind.FrozenSet: this.hash(x); return h.setContains(container, x);
       case Kind.Str:
         if (h.kindOf(x) !== Kind.Str) this.raise('TypeError', `'in <string>' requires string as left operand, not ${this.typeName(x)}`);
         return (h.value(container) as string).includes(h.value(x) as string);
@@ -2918,7 +2933,7 @@ export class Interpreter implements ObjectsHost {
       case Kind.Str: return [...(h.value(v) as string)].length;
       case Kind.Bytes: return (h.value(v) as string).length;
       case Kind.Dict: return h.dictUsed(v);
-      case Kind.Set: case Kind.FrozenSet: return h.items(v).filter((x) => x !== NULL_ID).length;
+      case Kind.Set: case Kind.FrozenSet: return h.setUsedCount(v);
       case Kind.Instance: {
         const l = this.lookupSpecial(v, '__len__');
         if (l !== NULL_ID) { h.incref(l); h.incref(v); const r = this.call(l, [v], [], this.currentLine()); h.decrefUnchecked(l); const n = Number(this.intOf(r)); h.decrefUnchecked(r); return n; }
