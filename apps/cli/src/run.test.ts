@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,10 @@ describe('pymm run', () => {
     const r = pymm('run', file, '--log', log);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(py.stdout);
+    // determinism: the same program gives a byte-identical log
+    const again = join(dir, 'cycle2.pymmlog');
+    expect(pymm('run', file, '--log', again).status).toBe(0);
+    expect(readFileSync(again).equals(readFileSync(log))).toBe(true);
     const c = pymm('heap', 'collections', log);
     expect(c.status).toBe(0);
     expect(c.stdout).toMatch(/gen 2: 1 collected, 0 uncollectable\s+\[line 9: print\("collected", gc\.collect\(\)\)\]/);
