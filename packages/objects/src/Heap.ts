@@ -30,7 +30,7 @@
 import { objFree, objMalloc, objRealloc, type ObmallocEvent } from '@pymm/obmalloc';
 import { ObjectsError } from './errors.js';
 import type { ObjectsEvent, ObjectsSink } from './events.js';
-import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve } from './evolve.js';
+import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
@@ -434,28 +434,14 @@ export class Heap {
     return this.create(Kind.List, this.typeId('list'), address, bytes);
   }
 
-  /** list_resize: PyMem_Realloc of ob_item when the capacity changes. */
-  private listResize(id: ObjectId, newSize: number): void {
-    const s = this.state;
-    const allocated = s.storageCap[id]!;
-    const cap = listResize(allocated, s.slotLen[id]!, newSize);
-    if (cap === allocated) return;
-    let address: number;
-    if (cap === 0) {
-      this.free(s.storageAddr[id]!);
-      address = 0;
-    } else {
-      address = this.realloc(s.storageAddr[id]!, 8 * cap);
-    }
-    this.emit({ type: 'StorageChanged', id, address, capacity: cap });
-  }
+
 
   /** list.append(x) */
   listAppend(list: ObjectId, x: ObjectId): void {
     this.expectKind(list, Kind.List);
     this.live(x);
     const n = this.state.slotLen[list]!;
-    this.listResize(list, n + 1);
+    this.listResizeTo(list, n + 1, n);
     this.increfUnchecked(x);
     this.emit({ type: 'SlotsSpliced', id: list, index: n, deleteCount: 0, insert: [x] });
   }
@@ -467,7 +453,7 @@ export class Heap {
     const n = this.state.slotLen[list]!;
     let i = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
     i = Math.trunc(i);
-    this.listResize(list, n + 1);
+    this.listResizeTo(list, n + 1, n);
     this.increfUnchecked(x);
     this.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 0, insert: [x] });
   }
@@ -491,7 +477,8 @@ export class Heap {
     const i = this.listIndex(list, index, 'pop index out of range');
     const x = this.state.slot(list, i);
     this.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 1, insert: [] });
-    this.listResizeAfterShrink(list, n - 1);
+    // list_resize runs with ob_size still the old size
+    this.listResizeTo(list, n - 1, n);
     return x;
   }
 
@@ -567,7 +554,7 @@ export class Heap {
     this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
   }
 
-  /** list_resize(newSize) while the list holds `oldSize` items. */
+  /** list_resize(newSize) while the list holds `oldSize` items: PyMem_Realloc of ob_item when the capacity changes. */
   private listResizeTo(list: ObjectId, newSize: number, oldSize: number): void {
     const s = this.state;
     const allocated = s.storageCap[list]!;
@@ -594,15 +581,7 @@ export class Heap {
     this.free(address);
   }
 
-  private listResizeAfterShrink(list: ObjectId, newSize: number): void {
-    // list_resize runs with ob_size still the old size; only the capacity matters here.
-    const s = this.state;
-    const allocated = s.storageCap[list]!;
-    const cap = listResize(allocated, newSize + 1, newSize);
-    if (cap === allocated) return;
-    const address = cap === 0 ? (this.free(s.storageAddr[list]!), 0) : this.realloc(s.storageAddr[list]!, 8 * cap);
-    this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
-  }
+
 
   private listIndex(list: ObjectId, index: number, message = 'list assignment index out of range'): number {
     const n = this.state.slotLen[list]!;
@@ -798,7 +777,7 @@ export class Heap {
     const values = s.slots(dict);
     const valuesAddress = s.storageAddr[dict]!;
     const pairs: ObjectId[] = [];
-    values.forEach((v, i) => { if (v !== NULL_ID) pairs.push(this.internedStrNoRef(keys.names[i]!), v); });
+    values.forEach((v, i) => { if (v !== NULL_ID) pairs.push(this.internedStr(keys.names[i]!), v); });
     for (let i = 0; i < pairs.length; i += 2) this.increfUnchecked(pairs[i]!);
     this.emit({ type: 'SlotsSpliced', id: dict, index: 0, deleteCount: values.length, insert: [] });
     this.splitOwners.delete(dict);
@@ -807,11 +786,7 @@ export class Heap {
     this.free(valuesAddress);
   }
 
-  private internedStrNoRef(name: string): ObjectId {
-    const id = this.internedStr(name);
-    this.emit({ type: 'RefcountChanged', id, delta: -1 });
-    return id;
-  }
+
 
   /** _PyObject_GC_MAY_BE_TRACKED: PyObject_IS_GC (for type objects tp_is_gc = type_is_gc:
    *  heap types only, so a static builtin type is not a GC object), and no untracked tuple. */
@@ -835,18 +810,9 @@ export class Heap {
   }
 
   private keyOf(id: ObjectId): string {
-    // must agree with evolve's keyIdentity
-    const s = this.state;
-    switch (s.kind[id]) {
-      case Kind.Int: case Kind.Bool: return 'i' + (s.payload[id] as string);
-      case Kind.Float: { const v = s.payload[id] as number; return Number.isInteger(v) ? 'i' + BigInt(v).toString() : 'f' + String(v); }
-      case Kind.Str: return 's' + (s.payload[id] as string);
-      case Kind.Bytes: return 'b' + (s.payload[id] as string);
-      case Kind.None: return 'N';
-      case Kind.Tuple: return 't(' + s.slots(id).map((x) => this.keyOf(x)).join(',') + ')';
-      default: return '#' + id;
-    }
+    return keyIdentity(this.state, id);
   }
+
 
   // --- set -----------------------------------------------------------------------------
 
