@@ -14,6 +14,7 @@ import {
   type NewFunctionOptions, type ObjectId,
 } from '@pymm/objects';
 import { createRuntime, DEBUG_SAVEALL, type Collector } from './index.js';
+import { attrStr as str, getCount, named, setAttrNew } from './scenario.fixture.js';
 
 interface Case {
   id: string;
@@ -79,17 +80,6 @@ function setup(compile?: (h: Heap) => void) {
   return { h: rt.heap, gc: rt.gc, host };
 }
 
-/** `gc.get_count()` as CPython runs it: read the counts, then build the result tuple
- *  (kept when the program stores it, else dropped after unpacking / indexing). */
-function getCount(h: Heap, gc: Collector, keep = false): [number, number, number] {
-  const c = gc.getCount();
-  const items = c.map((v) => h.int(v));
-  const t = h.tuple(items);
-  for (const x of items) h.decref(x);
-  if (!keep) h.decref(t);
-  return c;
-}
-
 /** A class whose body defines the functions `methods` (function objects in the class dict). */
 function defClass(h: Heap, name: string, options: NewClassOptions & { methods?: readonly string[] } = {}): ObjectId {
   const fns = (options.methods ?? []).map((m) => [m, h.func({ name: m, qualname: `${name}.${m}` })] as const);
@@ -99,11 +89,6 @@ function defClass(h: Heap, name: string, options: NewClassOptions & { methods?: 
 }
 
 /** obj.name = <new reference> (the temporary is dropped after the store). */
-function setAttrNew(h: Heap, obj: ObjectId, name: string, value: ObjectId): void {
-  h.setAttr(obj, name, value);
-  h.decref(value);
-}
-
 /** A Python value as the golden file prints it (ints as numbers, None as null, sequences as arrays). */
 function py(h: Heap, id: ObjectId): unknown {
   switch (h.kindOf(id)) {
@@ -156,17 +141,6 @@ function c1055820(h: Heap, cls: ObjectId, i: number): ObjectId {
   setAttrNew(h, o, 'i', h.int(i));
   h.setAttr(o, 'loop', o);
   return o;
-}
-
-/** `cls(name)` for a class whose __init__ stores self.name / self.n = name. */
-function named(h: Heap, cls: ObjectId, attr: string, name: string): ObjectId {
-  const o = h.instance(cls);
-  setAttrNew(h, o, attr, h.str(name));
-  return o;
-}
-
-function str(h: Heap, o: ObjectId, attr: string): string {
-  return h.value(h.getAttr(o, attr)) as string;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkObjectsInvariants, ClosureHost, NULL_ID, type Heap, type ObjectId } from '@pymm/objects';
-import { createRuntime, DEBUG_SAVEALL, type Collector } from './index.js';
+import { createRuntime, DEBUG_SAVEALL } from './index.js';
+import { attrStr, getCount, named } from './scenario.fixture.js';
 
 interface Example { id: string; program: string; values: Record<string, unknown> }
 const golden = JSON.parse(readFileSync(new URL('../golden/worked_examples.json', import.meta.url), 'utf8')) as { examples: Example[] };
@@ -20,29 +21,6 @@ function setup() {
   rt.gc.disable();
   rt.gc.collect();
   return { h: rt.heap, gc: rt.gc, host, rt };
-}
-
-/** `gc.get_count()` as CPython runs it: read the counts, then build the result tuple. */
-export function getCount(h: Heap, gc: Collector): [number, number, number] {
-  const c = gc.getCount();
-  const items = c.map((v) => h.int(v));
-  const t = h.tuple(items);
-  for (const x of items) h.decrefUnchecked(x);
-  h.decrefUnchecked(t);
-  return c;
-}
-
-/** `cls(n)` for a class whose __init__ stores self.n = str. */
-function named(h: Heap, cls: ObjectId, n: string): ObjectId {
-  const o = h.instance(cls);
-  const v = h.str(n);
-  h.setAttr(o, 'n', v);
-  h.decrefUnchecked(v);
-  return o;
-}
-
-function nameOf(h: Heap, o: ObjectId): string {
-  return h.value(h.getAttr(o, 'n')) as string;
 }
 
 describe('reference §9 worked examples, against python3', () => {
@@ -203,9 +181,9 @@ describe('reference §9 worked examples, against python3', () => {
     const saved = h.list();
     const calls: string[] = [];
     const R = h.newClass('R', { hasDel: true });
-    host.onDel(R, (hh, [s]) => { calls.push(nameOf(hh, s!)); hh.listAppend(saved, s!); });
-    const a = named(h, R, 'a');
-    const b = named(h, R, 'b');
+    host.onDel(R, (hh, [s]) => { calls.push(attrStr(hh, s!, 'n')); hh.listAppend(saved, s!); });
+    const a = named(h, R, 'n', 'a');
+    const b = named(h, R, 'n', 'b');
     h.setAttr(a, 'o', b);
     h.setAttr(b, 'o', a);
     h.decref(a);
@@ -274,12 +252,12 @@ describe('reference §9 worked examples, against python3', () => {
     const { h, gc, host } = setup();
     const calls: string[] = [];
     const D = h.newClass('D', { hasDel: true });
-    host.onDel(D, (hh, [s]) => calls.push(nameOf(hh, s!)));
-    const x = named(h, D, 'x');
+    host.onDel(D, (hh, [s]) => calls.push(attrStr(hh, s!, 'n')));
+    const x = named(h, D, 'n', 'x');
     gc.collect(1);
-    const y = named(h, D, 'y');
+    const y = named(h, D, 'n', 'y');
     gc.collect(0);
-    const z = named(h, D, 'z');
+    const z = named(h, D, 'n', 'z');
     h.setAttr(x, 'o', y);
     h.setAttr(y, 'o', z);
     h.setAttr(z, 'o', x);
@@ -291,10 +269,10 @@ describe('reference §9 worked examples, against python3', () => {
     const { h, gc, host } = setup();
     const calls: string[] = [];
     const D = h.newClass('D', { hasDel: true });
-    host.onDel(D, (hh, [s]) => calls.push(nameOf(hh, s!)));
+    host.onDel(D, (hh, [s]) => calls.push(attrStr(hh, s!, 'n')));
     const pair = (p: string, q: string) => {
-      const a = named(h, D, p);
-      const b = named(h, D, q);
+      const a = named(h, D, 'n', p);
+      const b = named(h, D, 'n', q);
       h.setAttr(a, 'o', b);
       h.setAttr(b, 'o', a);
       return [a, b];
