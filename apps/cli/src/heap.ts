@@ -111,8 +111,7 @@ export function heapCommand(argv: string[]): number {
           return EXIT_OK;
         }
         const refs = labelledReferents(s, id).map((r) => ({ ...r, description: h.describe(r.to) }));
-        let generation = -1;
-        if ((s.flags[id]! & F_TRACKED) !== 0) { let x = id as number; while (x >= 9) x = s.gcNext[x]!; generation = x; }
+        const generation = (s.flags[id]! & F_TRACKED) !== 0 ? s.listOf(id) : -1;
         const info = {
           id, seq, alive: true, description: h.describe(id), type: h.typeName(id), refcount: s.refcnt[id]!,
           external: s.refcnt[id]! - s.inref[id]!, getsizeof: h.getsizeof(id), address: h.addressOf(id),

@@ -28,6 +28,7 @@ import {
   F_COLLECTING, F_FINALIZED, F_TRACKED, FINAL_UNREACHABLE, FINALIZERS, GEN0, GEN1, GEN2, Heap, Kind, NULL_ID,
   ObjectsError, PERMANENT, SEEN, UNREACHABLE, WRCB_TO_CALL, type GcAllocationHook, type ObjectId,
 } from '@pymm/objects';
+import { deduceUnreachable } from './deduceUnreachable.js';
 import type { GcOwnEvent, GcSink } from './events.js';
 import { evolve } from './evolve.js';
 import { DEBUG_SAVEALL, type GcState } from './GcState.js';
@@ -176,21 +177,14 @@ export class Collector implements GcAllocationHook {
     return { generation, collected: m, uncollectable: n };
   }
 
+  /**
+   * (a)-(c): exactly what evolve does for a YoungScanned event (it runs deduceUnreachable),
+   * done here directly because only the scan itself knows the ids the event reports.
+   */
   private scan(young: number, into: number): void {
-    const s = this.heap.state;
-    // run the scan through evolve, then report which objects it moved
-    const before = s.gcPrev[into]!;
-    const probe: ObjectId[] = [];
-    const sink = this.heap.sink;
-    if (sink !== null) {
-      // the event carries the ids: compute on the real state, then read them off the list
-      evolve(this.gc, { type: 'YoungScanned', young, into, unreachable: probe });
-      const start = before === into ? s.gcNext[into]! : s.gcNext[before]!;
-      for (let x = start; x !== into; x = s.gcNext[x]!) probe.push(x as ObjectId);
-      (sink as unknown as GcSink)({ type: 'YoungScanned', young, into, unreachable: probe });
-    } else {
-      evolve(this.gc, { type: 'YoungScanned', young, into, unreachable: probe });
-    }
+    const unreachable = deduceUnreachable(this.heap.state, young, into);
+    const sink = this.heap.sink as unknown as GcSink | null;
+    if (sink !== null) sink({ type: 'YoungScanned', young, into, unreachable });
   }
 
   /** untrack_tuples: exact tuples whose items are all present and none may be tracked. */
@@ -406,9 +400,6 @@ export class Collector implements GcAllocationHook {
   /** Which generation list holds `id` (3 = permanent), or -1 if untracked. */
   generationOf(id: ObjectId): number {
     const s = this.heap.state;
-    if ((s.flags[id]! & F_TRACKED) === 0) return -1;
-    let x = id as number;
-    while (x >= 9) x = s.gcNext[x]!;
-    return x;
+    return (s.flags[id]! & F_TRACKED) === 0 ? -1 : s.listOf(id);
   }
 }

@@ -2,7 +2,7 @@
  * evolve(gcState, event): the collector's own events change GcState (and, for the scan,
  * the heap's lists); every other event is the heap's and goes to @pymm/objects' evolve.
  */
-import { evolve as evolveObjects, GEN0 } from '@pymm/objects';
+import { evolve as evolveObjects } from '@pymm/objects';
 import { deduceUnreachable } from './deduceUnreachable.js';
 import type { GcEvent } from './events.js';
 import type { GcState } from './GcState.js';
@@ -47,5 +47,4 @@ export function evolve(g: GcState, e: GcEvent): void {
     default:
       evolveObjects(g.objects, e);
   }
-  void GEN0;
 }

@@ -194,6 +194,14 @@ export class ObjectsState {
     void total;
   }
 
+  /** The head of the GC list `id` is on (GEN0..PERMANENT, or a collector list), or -1 if it is on none. */
+  listOf(id: number): number {
+    if (this.gcNext[id]! < 0) return -1;
+    let x = id;
+    while (x >= LIST_HEADS) x = this.gcNext[x]!;
+    return x;
+  }
+
   /** Number of objects on GC list `head`. */
   listLength(head: number): number {
     let n = 0;

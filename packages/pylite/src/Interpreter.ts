@@ -17,7 +17,7 @@
  * exception classes (builtin ones only), operator overloading beyond __eq__, __lt__ and
  * friends, __repr__ / __str__ / __len__ / __bool__; each is refused with the line.
  */
-import { Heap, Kind, NULL_ID, F_STATIC, ObjectsError, type ObjectId, type ObjectsHost } from '@pymm/objects';
+import { Heap, Kind, NULL_ID, F_SPLIT, F_STATIC, ObjectsError, type ObjectId, type ObjectsHost } from '@pymm/objects';
 import type { Collector } from '@pymm/gc';
 import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
 import { EXCEPTION_BASES, isSubclassName, PyException, type TracebackEntry } from './errors.js';
@@ -1155,7 +1155,6 @@ export class Interpreter implements ObjectsHost {
   private makeFunction(name: string, params: readonly Param[], body: readonly Stmt[] | null, expr: Expr | null, comp: FuncInfo['comp'], f: Frame, node: object): ObjectId {
     const h = this.heap;
     const scope = f.scope.children.get(node)!;
-    for (const p of params) if (p.star === '**' || (p.star === '*' && false)) void p;
     const defaults = params.filter((p) => p.default !== null);
     let defaultsTuple = NULL_ID;
     if (defaults.length > 0) {
@@ -1195,7 +1194,7 @@ export class Interpreter implements ObjectsHost {
       const mod = h.str('__main__');
       this.storeName('__module__', mod, frame);
       this.storeName('__qualname__', h.str(this.qualnameFor(s.name, f)), frame);
-      this.callFrame(frame, [], () => this.execBlock(s.body, frame));
+      this.callFrame(frame, () => this.execBlock(s.body, frame));
       const attrs: [string, ObjectId][] = [];
       let slots: string[] | undefined;
       let hasDel = false;
@@ -1231,7 +1230,7 @@ export class Interpreter implements ObjectsHost {
   private readonly classQualnames = new Map<ObjectId, string>();
 
   /** Pushes a frame, runs `body`, then releases the frame's slots in index order and its function. */
-  private callFrame<T>(frame: Frame, _args: ObjectId[], body: () => T): T {
+  private callFrame<T>(frame: Frame, body: () => T): T {
     const h = this.heap;
     if (this.stack.length >= RECURSION_LIMIT) this.raise('RecursionError', 'maximum recursion depth exceeded');
     if (frame.func !== NULL_ID) h.incref(frame.func);
@@ -1343,7 +1342,7 @@ export class Interpreter implements ObjectsHost {
       let k = 0;
       info.kinds.forEach((kind, i) => { if (kind === 'free') { h.incref(cells[k]!); frame.slots[i] = cells[k++]!; } });
     }
-    return this.callFrame(frame, args, () => {
+    return this.callFrame(frame, () => {
       if (info.expr !== null) return this.eval(info.expr, frame);
       if (info.comp !== null) return this.runComprehension(info, frame);
       try {
@@ -1640,15 +1639,7 @@ export class Interpreter implements ObjectsHost {
 
   private instanceAttrNames(obj: ObjectId): string[] {
     const h = this.heap;
-    const names = new Set<string>();
-    const d = h.instanceDict(obj);
-    const e = h.state.slots(d);
-    const split = (h.state.flags[d]! & 128) !== 0;
-    if (split) {
-      const keys = h.state.sharedKeys.get(h.state.typeOf[obj]!)!;
-      e.forEach((v, i) => { if (v !== NULL_ID) names.add(keys.names[i]!); });
-    } else for (let i = 0; i < e.length; i += 2) if (e[i] !== NULL_ID) names.add(h.value(e[i]!) as string);
-    return [...names];
+    return this.dictPairs(h.instanceDict(obj)).map(([k]) => h.value(k) as string);
   }
 
   // --- methods of builtin types -----------------------------------------------------------
@@ -1889,17 +1880,7 @@ export class Interpreter implements ObjectsHost {
   private dictUpdate(d: ObjectId, src: ObjectId): void {
     const h = this.heap;
     if (h.kindOf(src) !== Kind.Dict) this.unsupported('dict.update() from a non-dict', this.currentLine());
-    const e = h.state.slots(src);
-    if ((h.state.flags[src]! & 128) !== 0) {
-      const keys = h.state.sharedKeys.get(this.splitOwnerOf(src))!;
-      e.forEach((v, i) => { if (v !== NULL_ID) { const k = h.internedStr(keys.names[i]!); h.dictSetItem(d, k, v); h.decrefUnchecked(k); } });
-      return;
-    }
-    for (let i = 0; i < e.length; i += 2) if (e[i] !== NULL_ID) h.dictSetItem(d, e[i]!, e[i + 1]!);
-  }
-
-  private splitOwnerOf(dict: ObjectId): ObjectId {
-    return this.heap.splitOwner(dict);
+    for (const [k, v] of this.dictPairs(src)) h.dictSetItem(d, k, v);
   }
 
   /** Key/value pairs of a dict in order (borrowed), split tables included. */
@@ -1907,8 +1888,8 @@ export class Interpreter implements ObjectsHost {
     const h = this.heap;
     const e = h.state.slots(d);
     const out: [ObjectId, ObjectId][] = [];
-    if ((h.state.flags[d]! & 128) !== 0) {
-      const keys = h.state.sharedKeys.get(this.splitOwnerOf(d))!;
+    if ((h.state.flags[d]! & F_SPLIT) !== 0) {
+      const keys = h.state.sharedKeys.get(this.heap.splitOwner(d))!;
       e.forEach((v, i) => { if (v !== NULL_ID) out.push([h.internedStr(keys.names[i]!), v]); });
       for (const [k] of out) h.decrefUnchecked(k);
       return out;
@@ -2003,7 +1984,7 @@ export class Interpreter implements ObjectsHost {
         if (this.len(st.seq) !== st.size) { st.size = -1; this.raise('RuntimeError', 'dictionary changed size during iteration'); }
         // walk the entries in place (st.index is the raw entry position)
         const d = st.seq;
-        const split = (h.state.flags[d]! & 128) !== 0;
+        const split = (h.state.flags[d]! & F_SPLIT) !== 0;
         const n = split ? h.state.slotLen[d]! : h.state.slotLen[d]! >> 1;
         let k = NULL_ID, v = NULL_ID;
         while (st.index < n) {
@@ -2011,7 +1992,7 @@ export class Interpreter implements ObjectsHost {
           if (split) {
             v = h.state.slot(d, i);
             if (v === NULL_ID) continue;
-            k = h.internedStr(h.state.sharedKeys.get(this.splitOwnerOf(d))!.names[i]!);
+            k = h.internedStr(h.state.sharedKeys.get(this.heap.splitOwner(d))!.names[i]!);
           } else {
             k = h.state.slot(d, 2 * i);
             if (k === NULL_ID) continue;
@@ -2080,10 +2061,8 @@ export class Interpreter implements ObjectsHost {
   /** PyTuple_SET_ITEM on a tuple only the iterator holds (the reference passes in). */
   private tupleSet(t: ObjectId, i: number, v: ObjectId): void {
     const h = this.heap;
-    h.emit({ type: 'SlotSet', id: t, index: i, value: v });
     // the reference taken by the caller's incref now belongs to the tuple
-    h.decrefUnchecked(v);
-    h.increfUnchecked(v);
+    h.emit({ type: 'SlotSet', id: t, index: i, value: v });
   }
 
   private exhaust(it: ObjectId, st: IterState): void {

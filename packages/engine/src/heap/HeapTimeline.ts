@@ -15,7 +15,7 @@ import { LogFormatError, LogReader, type Recovery } from '@pymm/eventlog';
 import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, initialGcState, scanMicrosteps, type GcState, type HeapRecord, type ScanStep } from '@pymm/gc';
 import { arenaOf } from '@pymm/obmalloc';
 import {
-  F_ALIVE, F_STATIC, heapFor, Kind, LIST_HEADS, NULL_ID, traverse, type ObjectId, type ObjectsState,
+  F_ALIVE, F_SPLIT, F_STATIC, heapFor, Kind, LIST_HEADS, NULL_ID, traverse, type ObjectId, type ObjectsState,
 } from '@pymm/objects';
 
 export interface RefcountChange {
@@ -306,7 +306,7 @@ export function labelledReferents(s: ObjectsState, id: number): { to: ObjectId; 
       slots.forEach((x, i) => { if (x !== NULL_ID) out.push({ to: x, via: `[${i}]` }); });
       return out;
     case Kind.Dict: {
-      const split = (s.flags[id]! & 128) !== 0;
+      const split = (s.flags[id]! & F_SPLIT) !== 0;
       if (split) {
         slots.forEach((x, i) => { if (x !== NULL_ID) out.push({ to: x, via: `[${i}]` }); });
         return out;
