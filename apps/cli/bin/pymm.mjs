@@ -13,4 +13,9 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit at once rather than letting the event loop run dry: Node 20 can deadlock in the
+// platform's task drain at the end of a run (nodejs/node#54918; seen here in a test that
+// hung for minutes). Writes to files, pipes and terminals are synchronous on Linux, so
+// nothing written is lost.
+process.exit(code);
