@@ -6,6 +6,7 @@ import { benchCommand, benchHelp } from './bench.js';
 import { benchGcHelp } from './gcbench.js';
 import { heapCommand, heapHelp } from './heap.js';
 import { runCommand, runHelp } from './run.js';
+import { serveCommand, serveHelp } from './serve.js';
 import { replayCommand, replayHelp } from './replay.js';
 import { statsCommand, statsHelp } from './stats.js';
 import {
@@ -33,6 +34,7 @@ commands:
   run FILE.py [--log OUT.pymmlog]      run a Python program (pylite) on the simulated heap
   heap collections|show|history|why|pins|stats LOG ...
                                       objects, refcounts and collections in a heap log
+  serve [FILE.py|LOG|TRACE.gz] [--port N]  the web time-travel debugger on localhost
 
   help [COMMAND]                      this text, or a command's
 
@@ -45,7 +47,7 @@ const helps: Record<string, string> = {
 ${benchSeekHelp}
 
 ${benchGcHelp}`, log: logHelp, show: showHelp,
-  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp, heap: heapHelp, run: runHelp,
+  history: historyHelp, pins: pinsHelp, diff: diffHelp, verify: verifyHelp, heap: heapHelp, run: runHelp, serve: serveHelp,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -73,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       return heapCommand(rest);
     case 'run':
       return runCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
     case undefined:
       process.stderr.write(usage + '\n');
       return 2;

@@ -1,0 +1,221 @@
+/**
+ * `pymm serve`: bad input in one line, and the JSON API over a program, a heap log and a
+ * CPython trace (the built CLI as a child process, free ports, temp files cleaned up).
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, pymm, serve, type Served } from './serve/testServer.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const example = join(root, 'apps/web/public/examples/cycles.py');
+const trace = fileURLToPath(new URL('./serve/fixtures/small.trace.gz', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'pymm-serve-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pymm serve: bad input', () => {
+  it('--help explains the files, --port and --host', () => {
+    const r = pymm(['serve', '--help']);
+    expect(r.status).toBe(0);
+    for (const w of ['FILE.py', 'LOG.pymmlog', 'TRACE.gz', '--port', '--host', '127.0.0.1']) expect(r.stdout).toContain(w);
+  });
+  it('a missing file: one line, exit 2', () => {
+    const r = pymm(['serve', join(dir, 'nope.pymmlog')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no such file/);
+  });
+  it('a file that is not a program, log or trace: one line, exit 2', () => {
+    const f = join(dir, 'notes.txt');
+    writeFileSync(f, 'hello, not a log\n');
+    const r = pymm(['serve', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/not a \.pymmlog, a CPython trace/);
+  });
+  it('a program with a syntax error: one line, exit 2', () => {
+    const f = join(dir, 'bad.py');
+    writeFileSync(f, 'x = (1,\n');
+    const r = pymm(['serve', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+  it('a port in use: one line, exit 2', async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = pymm(['serve', example, '--port', String(port)]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`port ${port} .* is in use`));
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      blocker.close();
+    }
+  });
+  it('bad flags: exit 2', () => {
+    expect(pymm(['serve', '--port', 'x']).status).toBe(2);
+    expect(pymm(['serve', '--colour']).status).toBe(2);
+  });
+});
+
+describe('pymm serve FILE.py: the heap API', () => {
+  let s: Served;
+  let api: (path: string) => Promise<{ status: number; body: Record<string, any> }>;
+  beforeAll(async () => {
+    s = await serve([example]);
+    api = (p) => getJson(new URL(`api/${p}`, s.url).href);
+  });
+  afterAll(async () => { await s?.stop(); });
+
+  it('prints a localhost URL and serves the info', async () => {
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const { body } = await api('info');
+    expect(body.kind).toBe('heap');
+    expect(body.source).toContain('class Node');
+    expect(body.run.stdout).toContain('unreachable cycle collected: 2');
+    expect(body.length).toBeGreaterThan(100);
+  });
+
+  it('markers: the collection and the finalizers; lines: each statement', async () => {
+    const { body } = await api('markers');
+    const kinds = body.markers.map((m: { kind: string }) => m.kind);
+    expect(kinds).toContain('collection');
+    expect(kinds.filter((k: string) => k === 'finalizer').length).toBeGreaterThanOrEqual(2);
+    const lines = (await api('lines')).body;
+    expect(Object.keys(lines.lines).map(Number)).toContain(20);
+  });
+
+  it('position: the line, the module names, stepping stops', async () => {
+    const lines = (await api('lines')).body.lines as Record<string, number[]>;
+    const at = lines['19']![0]!; // before `del a, b`
+    const p = (await api(`position?at=${at}`)).body;
+    expect(p.nextLine).toBe(19);
+    const names = p.frames[0].vars.map((v: { name: string }) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['numbers', 'table', 'a', 'b', 'Node', 'gc']));
+    expect(p.nextStmt).toBeGreaterThan(at);
+    expect(p.prevStmt).toBeLessThan(at);
+    const found = (await api(`find?name=a.other&at=${at}`)).body;
+    expect(found.description).toMatch(/^Node#\d+$/);
+    expect((await api(`find?name=zzz&at=${at}`)).status).toBe(404);
+  });
+
+  it('graph: the cycle is marked, names are attached, changes are listed', async () => {
+    const lines = (await api('lines')).body.lines as Record<string, number[]>;
+    const at = lines['19']![0]!;
+    const g = (await api(`graph?at=${at}&prev=${at - 5}`)).body;
+    const a = g.nodes.find((n: { names: string[] }) => n.names.includes('a'));
+    expect(a.type).toBe('Node');
+    expect(a.inCycle).toBe(true);
+    // held by the module's dict, not from outside the heap: the dict is the root
+    expect(a.root).toBe(false);
+    expect(g.nodes.some((n: { root: boolean; type: string }) => n.root && n.type === 'dict')).toBe(true);
+    expect(g.edges.some((e: { from: number; label: string }) => e.from === a.id && e.label === '.other')).toBe(true);
+    expect(Array.isArray(g.changed)).toBe(true);
+  });
+
+  it('collection: phases with gc_refs, and the cycle found unreachable', async () => {
+    const marker = (await api('markers')).body.markers.find((m: { kind: string }) => m.kind === 'collection');
+    const c = (await api(`collection?at=${marker.at}`)).body;
+    expect(c.collected).toBe(2);
+    const phases = new Set(c.steps.map((x: { phase: string }) => x.phase));
+    for (const p of ['update_refs', 'subtract_refs', 'move_unreachable', 'finalizers', 'tp_clear', 'finished']) expect(phases).toContain(p);
+    const moved = c.steps.filter((x: { title: string }) => /gc_refs 0, moved to unreachable/.test(x.title));
+    expect(moved.length).toBeGreaterThanOrEqual(2);
+    expect(c.steps.some((x: { title: string }) => /^scan done: 2 unreachable \(Node#\d+, Node#\d+\)$/.test(x.title))).toBe(true);
+    expect(c.steps.every((x: { explain: string }) => x.explain.length > 0)).toBe(true);
+  });
+
+  it('arenas, pool, object, history, why, pins, diff, stats, series', async () => {
+    const len = (await api('info')).body.length;
+    const ar = (await api(`arenas?at=${len}`)).body;
+    expect(ar.arenas.length).toBeGreaterThan(0);
+    const keepAt = (await api('lines')).body.lines['23'][0];
+    const keep = (await api(`find?name=keep&at=${keepAt}`)).body;
+    const obj = (await api(`object?at=${keepAt}&id=${keep.id}`)).body;
+    expect(obj.type).toBe('Node');
+    expect(obj.references.some((r: { via: string; to: number }) => r.via === '.other' && r.to === keep.id)).toBe(true);
+    const pool = (await api(`pool?at=${keepAt}&address=${obj.block}`)).body;
+    expect(pool.blocks.find((b: { address: string }) => b.address === obj.block).status).toBe('allocated');
+    const hist = (await api(`history?id=${keep.id}`)).body;
+    expect(hist.entries[0].what).toMatch(/^created/);
+    expect(hist.entries[0].cause).toMatch(/line 21: keep = Node\('keep'\)/);
+    const byAddr = (await api(`history?address=${obj.block}`)).body;
+    expect(byAddr.entries.some((e: { what: string }) => e.what === `holds object ${keep.id} (created)`)).toBe(true);
+    const why = (await api(`why?id=${keep.id}&at=${keepAt}`)).body;
+    expect(why.alive).toBe(true);
+    expect(why.explanation).toMatch(/reference/);
+    const pins = (await api(`pins?id=${keep.id}&at=${keepAt}`)).body;
+    expect(pins.parts[0].part).toBe('object');
+    const d = (await api(`diff?from=0&to=${keepAt}`)).body;
+    expect(d.objects.counts.added).toBeGreaterThan(0);
+    expect(d.arenas.length).toBeGreaterThan(0);
+    const st = (await api(`stats?at=${keepAt}`)).body;
+    expect(st.text).toMatch(/^Small block threshold = 512/);
+    expect(st.gc.liveObjects).toBeGreaterThan(0);
+    const se = (await api('series')).body;
+    expect(se.positions.length).toBe(se.blocks.length);
+    expect(Math.max(...se.blocks)).toBeGreaterThan(0);
+  });
+
+  it('POST /api/run: a new session for changed source; errors point at their line', async () => {
+    const post = async (source: string) => (await fetch(new URL('api/run', s.url), { method: 'POST', body: JSON.stringify({ source }) })).json() as Promise<Record<string, any>>;
+    const ok = await post('x = [1, 2]\nprint(len(x))\n');
+    expect(ok.run.stdout).toBe('2\n');
+    expect(ok.id).toMatch(/^r[0-9a-f]{12}$/);
+    expect((await getJson(new URL(`api/info?log=${ok.id}`, s.url).href)).body.kind).toBe('heap');
+    const bad = await post('x = 1\ny = x + undefined_name\n');
+    expect(bad.run.exitCode).toBe(1);
+    expect(bad.run.errorLine).toBe(2);
+    expect(bad.run.stderr).toMatch(/NameError/);
+    const syntax = await post('x = (\n');
+    expect(syntax.id).toBeNull();
+    expect(syntax.run.errorLine).toBe(1);
+    expect((await getJson(new URL('api/position?log=nope', s.url).href)).status).toBe(404);
+    expect((await getJson(new URL('api/position?at=-3', s.url).href)).status).toBe(400);
+  });
+});
+
+describe('pymm serve TRACE.gz: the allocator API', () => {
+  let s: Served;
+  let api: (path: string) => Promise<{ status: number; body: Record<string, any> }>;
+  beforeAll(async () => {
+    s = await serve([trace]);
+    api = (p) => getJson(new URL(`api/${p}`, s.url).href);
+  });
+  afterAll(async () => { await s?.stop(); });
+
+  it('builds a log, with progress on stderr, and answers the allocator questions', async () => {
+    expect(s.stderr()).toMatch(/building a log from/);
+    const info = (await api('info')).body;
+    expect(info.kind).toBe('allocator');
+    const markers = (await api('markers')).body.markers;
+    expect(markers[0].kind).toBe('arena-allocated');
+    const p = (await api(`position?at=${info.length}`)).body;
+    expect(p.summary.blocks).toBeGreaterThan(0);
+    expect(p.frames).toEqual([]);
+    const ar = (await api(`arenas?at=${info.length}`)).body;
+    const arena = ar.arenas[0];
+    const pool = (await api(`pool?at=${info.length}&address=${arena.firstPool}`)).body;
+    const block = pool.blocks.find((b: { status: string }) => b.status === 'allocated');
+    const hist = (await api(`history?address=${block.address}`)).body;
+    expect(hist.entries[0].what).toMatch(/^allocated by (Malloc|Calloc|Realloc)/);
+    const pins = (await api(`pins?arena=${arena.index}&at=${info.length}`)).body;
+    expect(pins.arenas[0].liveBlocks).toBe(arena.liveBlocks);
+    const d = (await api(`diff?from=0&to=${info.length}`)).body;
+    expect(d.arenas[0].status).toBe('added');
+    expect((await api('graph')).status).toBe(404);
+  });
+
+  it('removes the log it built when stopped', async () => {
+    const tmp = readdirSync(tmpdir()).filter((d) => d.startsWith('pymm-serve-')).map((d) => join(tmpdir(), d));
+    const mine = tmp.filter((d) => { try { return readdirSync(d).some((f) => f.startsWith('small_trace_gz')); } catch { return false; } });
+    expect(mine.length).toBeGreaterThan(0);
+    expect(await s.stop()).toBe(0);
+    // another run's directory may exist at the same time: ours is one of those that held the trace's log
+    expect(mine.filter((d) => existsSync(d)).length).toBeLessThan(mine.length);
+  });
+});

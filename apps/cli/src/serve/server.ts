@@ -1,0 +1,154 @@
+/**
+ * The HTTP side of `pymm serve`: the built web app (apps/web/dist) as static files, and
+ * the JSON API (apps/web/README.md lists it) answered by sessions. Localhost only by
+ * default; every answer is computed synchronously, so a request the page has already
+ * abandoned (its socket closed while it waited) is skipped rather than computed.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openLog, runProgram, ServeError, type RunInfo, type Session } from './session.js';
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon', '.woff2': 'font/woff2',
+  '.py': 'text/plain; charset=utf-8', '.wasm': 'application/wasm',
+};
+/** A second line of defence behind the page's text-only rendering: no inline or foreign script can run. */
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const MAX_SOURCE_BYTES = 4 << 20;
+const MAX_UPLOAD_BYTES = 2 << 30;
+
+export interface ServerOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly tmpDir: string;
+  readonly webRoot?: string;
+  /** The session of the file on the command line ('main'), and the run that made it, if any. */
+  readonly initial?: { session: Session; run: RunInfo | null } | null;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+type Handler = (s: Session, q: URLSearchParams) => unknown;
+const GET: Record<string, Handler> = {
+  info: (s) => s.info(), markers: (s) => ({ markers: s.markers() }), lines: (s) => s.lines(),
+  position: (s, q) => s.position(q), graph: (s, q) => s.graph(q), arenas: (s, q) => s.arenas(q), pool: (s, q) => s.pool(q),
+  object: (s, q) => s.object(q), history: (s, q) => s.history(q), why: (s, q) => s.why(q), pins: (s, q) => s.pins(q),
+  diff: (s, q) => s.diff(q), stats: (s, q) => s.stats(q), series: (s) => s.series(), collection: (s, q) => s.collection(q), find: (s, q) => s.find(q),
+};
+
+export function startServer(o: ServerOptions): Promise<RunningServer> {
+  const sessions = new Map<string, Session>();
+  if (o.initial) sessions.set(o.initial.session.id, o.initial.session);
+  const webRoot = resolve(o.webRoot ?? DEFAULT_WEB_ROOT);
+  const log = o.log ?? (() => {});
+
+  const send = (res: ServerResponse, status: number, body: unknown): void => {
+    if (res.writableEnded || res.destroyed) return;
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(text);
+  };
+  const fail = (res: ServerResponse, e: unknown): void => {
+    const status = e instanceof ServeError ? e.status : typeof (e as { status?: unknown })?.status === 'number' ? (e as { status: number }).status : 500;
+    const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    if (status === 500) log(`pymm serve: internal error: ${message}`);
+    send(res, status, { error: message });
+  };
+  const sessionFor = (q: URLSearchParams): Session => {
+    const id = q.get('log') ?? 'main';
+    const s = sessions.get(id);
+    if (!s) throw new ServeError(`no log '${id}' is open here (it may have been opened by an earlier server: run or drop it again)`, 404);
+    return s;
+  };
+  const body = (req: IncomingMessage, max: number): Promise<Buffer> => new Promise((ok, bad) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    req.on('data', (c: Buffer) => { n += c.length; if (n > max) { bad(new ServeError(`the request is larger than ${max} bytes`, 413)); req.destroy(); } else parts.push(c); });
+    req.on('end', () => ok(Buffer.concat(parts)));
+    req.on('error', bad);
+  });
+
+  const api = async (req: IncomingMessage, res: ServerResponse, name: string, q: URLSearchParams): Promise<void> => {
+    if (req.method === 'POST' && name === 'run') {
+      const j = JSON.parse((await body(req, MAX_SOURCE_BYTES)).toString('utf8')) as { source?: unknown };
+      if (typeof j.source !== 'string') throw new ServeError('POST /api/run takes {"source": "..."}');
+      const id = 'r' + createHash('sha256').update(j.source).digest('hex').slice(0, 12);
+      const known = sessions.get(id) as (Session & { lastRun?: RunInfo }) | undefined;
+      if (known) return send(res, 200, { id, run: (known.info() as { run: RunInfo | null }).run, info: known.info() });
+      const r = runProgram(j.source, 'main.py', id, o.tmpDir);
+      if (r.session) sessions.set(id, r.session);
+      return send(res, 200, { id: r.session ? id : null, run: r.run, info: r.session?.info() ?? null });
+    }
+    if (req.method === 'POST' && name === 'open') {
+      // a log dropped onto the page: stored in the temp directory, opened like the command line's
+      const tmp = join(o.tmpDir, `upload-${Date.now()}-${Math.random().toString(36).slice(2)}.pymmlog`);
+      const hash = createHash('sha256');
+      await new Promise<void>((ok, bad) => {
+        const out = createWriteStream(tmp);
+        let n = 0;
+        req.on('data', (c: Buffer) => { n += c.length; hash.update(c); if (n > MAX_UPLOAD_BYTES) { req.destroy(); bad(new ServeError('the log is too large', 413)); } });
+        req.pipe(out);
+        out.on('finish', ok);
+        out.on('error', bad);
+        req.on('error', bad);
+      });
+      const id = 'u' + hash.digest('hex').slice(0, 12);
+      if (!sessions.has(id)) sessions.set(id, openLog(tmp, id));
+      return send(res, 200, { id, info: sessions.get(id)!.info() });
+    }
+    if (req.method !== 'GET') throw new ServeError(`${req.method} is not served here`, 405);
+    if (name === 'sessions') return send(res, 200, { sessions: [...sessions.values()].map((s) => s.info()) });
+    const h = GET[name];
+    if (!h) throw new ServeError(`no endpoint /api/${name}`, 404);
+    // the page gave up on this request while it queued: do not compute it
+    if (req.socket.destroyed) return;
+    send(res, 200, await h(sessionFor(q), q));
+  };
+
+  const files = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+    const rel = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    let file = join(webRoot, rel);
+    if (!file.startsWith(webRoot + sep) && file !== webRoot) { res.writeHead(403).end(); return; }
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(webRoot, 'index.html'); // the page routes itself
+    if (!existsSync(file)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('pymm serve: the web app is not built (run `pnpm build` in the checkout); the JSON API at /api/ works\n');
+      return;
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': file.includes(`${sep}assets${sep}`) ? 'max-age=31536000, immutable' : 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/api/')) {
+      api(req, res, url.pathname.slice(5), url.searchParams).catch((e) => fail(res, e instanceof SyntaxError ? new ServeError(`bad JSON: ${e.message}`) : e));
+    } else files(req, res, url.pathname);
+  });
+  return new Promise((ok, bad) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') bad(new ServeError(`port ${o.port} on ${o.host} is in use (leave --port out for a free one)`));
+      else if (e.code === 'EACCES') bad(new ServeError(`port ${o.port} on ${o.host} needs privileges (use a port above 1023)`));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') bad(new ServeError(`cannot listen on host '${o.host}'`));
+      else bad(e);
+    });
+    server.listen(o.port, o.host, () => {
+      const port = (server.address() as AddressInfo).port;
+      const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+      ok({ url: `http://${host}:${port}/`, port, server, close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }) });
+    });
+  });
+}
