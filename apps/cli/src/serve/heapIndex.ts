@@ -121,6 +121,8 @@ export interface HistoryEntryJson {
   /** The statement (or other command) that caused it, in words. */
   readonly cause: string;
   readonly causeSeq: number;
+  /** An object the entry names (the object a block holds, a weakref), for a link. */
+  readonly ref?: number;
 }
 
 /** Every change of one object: created, refcount changes, references, list moves, finalizer, freed. */
@@ -152,7 +154,7 @@ export function objectHistory(records: Iterable<[number, HeapRecord]>, id: numbe
 /** Every allocation and free of the block at `address`, and which object or storage held it. */
 export function addressHistory(records: Iterable<[number, HeapRecord]>, address: number, describe: (c: number) => string): HistoryEntryJson[] {
   const out: HistoryEntryJson[] = [];
-  const add = (seq: number, cause: number, what: string) => out.push({ seq, at: seq + 1, what, cause: describe(cause), causeSeq: cause });
+  const add = (seq: number, cause: number, what: string, ref?: number) => out.push({ seq, at: seq + 1, what, cause: describe(cause), causeSeq: cause, ...(ref !== undefined ? { ref } : {}) });
   for (const [seq, r] of records) {
     if (r.kind !== 'event') continue;
     const e = r.event;
@@ -161,8 +163,8 @@ export function addressHistory(records: Iterable<[number, HeapRecord]>, address:
       if (m.type === 'BlockAllocated' && m.address === address) add(seq, r.cause, `allocated (${m.requestBytes} bytes requested, class ${m.sizeIndex})`);
       else if (m.type === 'BlockFreed' && m.address === address) add(seq, r.cause, 'freed');
       else if (m.type === 'BlockResized' && m.address === address) add(seq, r.cause, `resized in place to ${m.requestBytes} bytes`);
-    } else if (e.type === 'ObjectCreated' && e.address === address) add(seq, r.cause, `holds object ${e.id} (created)`);
-    else if (e.type === 'StorageChanged' && e.address === address) add(seq, r.cause, `holds the storage of object ${e.id}`);
+    } else if (e.type === 'ObjectCreated' && e.address === address) add(seq, r.cause, `holds object ${e.id} (created)`, e.id);
+    else if (e.type === 'StorageChanged' && e.address === address) add(seq, r.cause, `holds the storage of object ${e.id}`, e.id);
     else if (e.type === 'FreeListPushed' && e.address === address) add(seq, r.cause, `kept on free list ${e.list} instead of being freed`);
   }
   return out;

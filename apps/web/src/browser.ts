@@ -1,0 +1,70 @@
+/**
+ * Browser-test helpers: Debian's Chromium driven by playwright-core (no browser download),
+ * screenshots into a temporary directory (or PYMM_SCREENSHOTS, to keep them), and page
+ * helpers that act as a person would (the scrubber, keys) and wait for what is shown.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.PYMM_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 60_000,
+  });
+}
+
+export function screenshotDir(): string {
+  const keep = process.env.PYMM_SCREENSHOTS;
+  if (keep) { mkdirSync(keep, { recursive: true }); return keep; }
+  return mkdtempSync(join(tmpdir(), 'pymm-web-shots-'));
+}
+
+export async function newPage(b: Browser, url: string): Promise<Page> {
+  const page = await b.newPage({ viewport: { width: 1500, height: 950 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as unknown as { pageErrors: string[] }).pageErrors = errors;
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=position][data-at]:not([data-at=""])', { timeout: 30_000 });
+  return page;
+}
+
+export function pageErrors(page: Page): string[] {
+  return (page as unknown as { pageErrors: string[] }).pageErrors;
+}
+
+/** The position the page shows (after the server answered), once it equals `at` if given. */
+export async function shownAt(page: Page, at?: number): Promise<number> {
+  if (at !== undefined) await page.waitForSelector(`[data-testid=position][data-at="${at}"]`, { timeout: 20_000 });
+  return Number(await page.getAttribute('[data-testid=position]', 'data-at'));
+}
+
+/** Moves the scrubber as a drag does: the input event React listens to. */
+export async function scrubTo(page: Page, at: number): Promise<void> {
+  await page.evaluate((n) => {
+    const input = document.querySelector('[data-testid=scrubber]') as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(n));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, at);
+}
+
+export async function lineStops(page: Page, base: string, line: number): Promise<number[]> {
+  const log = new URL(page.url()).searchParams.get('log') ?? 'main';
+  const r = await fetch(new URL(`api/lines?log=${log}`, base));
+  return ((await r.json()) as { lines: Record<string, number[]> }).lines[String(line)] ?? [];
+}
+
+/** Computed background colour of the first element matching `selector`, as rgb(). */
+export async function colourOf(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (el) => getComputedStyle(el).backgroundColor);
+}
+
+/** What the browser makes of a CSS colour (hsl() and hex alike come back as rgb()). */
+export async function cssColour(page: Page, colour: string): Promise<string> {
+  return page.evaluate((c) => { const d = document.createElement('div'); d.style.background = c; document.body.appendChild(d); const v = getComputedStyle(d).backgroundColor; d.remove(); return v; }, colour);
+}
