@@ -86,7 +86,7 @@ export function Editor(p: Props) {
       <div className="editor" ref={host} data-testid="editor" data-next-line={p.next ?? ''} data-done-line={p.done ?? ''} />
       {p.run && (
         <div className="console" data-testid="console">
-          <div className={`exit ${p.run.exitCode === 0 ? 'ok' : 'bad'}`}>exit code {p.run.exitCode}{p.run.errorLine !== null ? ` · error at line ${p.run.errorLine}` : ''}</div>
+          <div className={`exit ${p.run.exitCode === 0 ? 'ok' : 'bad'}`}>exit code {p.run.exitCode}{p.run.errorLine !== null ? ` · error at line ${p.run.errorLine}` : ''}{p.run.recreated ? ' · output recreated by running the log\'s source again' : ''}</div>
           {p.run.stdout && <pre className="stdout" data-testid="stdout">{p.run.stdout}</pre>}
           {p.run.stderr && <pre className="stderr" data-testid="stderr">{p.run.stderr}</pre>}
         </div>

@@ -4,7 +4,7 @@
  */
 export type Kind = 'heap' | 'allocator';
 
-export interface RunInfo { exitCode: number; stdout: string; stderr: string; errorLine: number | null }
+export interface RunInfo { exitCode: number; stdout: string; stderr: string; errorLine: number | null; recreated?: boolean }
 export interface Info {
   id: string; kind: Kind; name: string; length: number; profile: string;
   source: string | null; filename?: string | null; run: RunInfo | null; collections?: number;

@@ -2,7 +2,7 @@
  * Data for the page, fetched as the position moves: the cheap views (position, arena map)
  * on a latest-wins channel each, the expensive ones after the scrubber rests.
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { Channel, get, type Arenas, type Position } from './api';
 import type { PageState, Store } from './store';
 
@@ -13,26 +13,29 @@ export function usePage(store: Store): PageState {
 /** Scrub timing for the browser test and the status bar: input -> the new position on screen. */
 export const timing = { asked: new Map<number, number>(), shown: [] as { at: number; ms: number; seekMs: number }[] };
 
-export function useFast(log: string | null, at: number): { position: Position | null; arenas: Arenas | null; error: string | null } {
-  const [position, setPosition] = useState<Position | null>(null);
-  const [arenas, setArenas] = useState<Arenas | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const channels = useRef<{ log: string | null; pos: Channel<number, Position>; ar: Channel<number, Arenas> } | null>(null);
-  if (channels.current === null || channels.current.log !== log) {
-    const same = (a: number, b: number) => a === b;
-    channels.current = {
-      log,
-      pos: new Channel((a, signal) => get<Position>('position', { log, at: a }, signal), (_k, v, e) => { if (v) { setPosition(v); setError(null); } else if (e) setError(e.message); }, same),
-      ar: new Channel((a, signal) => get<Arenas>('arenas', { log, at: a }, signal), (_k, v, e) => { if (v) setArenas(v); else if (e) setError(e.message); }, same),
-    };
-  }
+export interface Fast { position: Position | null; arenas: Arenas | null; error: string | null }
+
+/**
+ * The cheap views at the position (where it is, the arena map), in one request on a
+ * latest-wins channel. The request leaves from the store's own notification, inside the
+ * input event, not after React has rendered and painted the scrubber's move.
+ */
+export function useFast(store: Store, log: string | null): Fast {
+  const [fast, setFast] = useState<Fast>({ position: null, arenas: null, error: null });
   useEffect(() => {
     if (log === null) return;
-    if (!timing.asked.has(at)) timing.asked.set(at, performance.now());
-    channels.current!.pos.ask(at);
-    channels.current!.ar.ask(at);
-  }, [log, at]);
-  return { position, arenas, error };
+    setFast({ position: null, arenas: null, error: null });
+    const ch = new Channel<number, { position: Position; arenas: Arenas }>(
+      (a, signal) => get('frame', { log, at: a }, signal),
+      (_k, v, e) => setFast((f) => (v ? { position: v.position, arenas: v.arenas, error: null } : { ...f, error: e?.message ?? null })),
+      (a, b) => a === b,
+    );
+    const ask = (at: number) => { if (!timing.asked.has(at)) timing.asked.set(at, performance.now()); ch.ask(at); };
+    let last = store.get().at;
+    ask(last);
+    return store.subscribe((s) => { if (s.at !== last && s.log === log) { last = s.at; ask(last); } });
+  }, [store, log]);
+  return fast;
 }
 
 /** Waits until `value` has not changed for `ms` (the scrubber resting), then returns it. */

@@ -44,7 +44,10 @@ export interface RunningServer {
 type Handler = (s: Session, q: URLSearchParams) => unknown;
 const GET: Record<string, Handler> = {
   info: (s) => s.info(), markers: (s) => ({ markers: s.markers() }), lines: (s) => s.lines(),
-  position: (s, q) => s.position(q), graph: (s, q) => s.graph(q), arenas: (s, q) => s.arenas(q), pool: (s, q) => s.pool(q),
+  position: (s, q) => s.position(q),
+  // what the page needs first at a new position, in one answer: where it is, and the arena map
+  frame: (s, q) => ({ position: s.position(q), arenas: s.arenas(q) }),
+  graph: (s, q) => s.graph(q), arenas: (s, q) => s.arenas(q), pool: (s, q) => s.pool(q),
   object: (s, q) => s.object(q), history: (s, q) => s.history(q), why: (s, q) => s.why(q), pins: (s, q) => s.pins(q),
   diff: (s, q) => s.diff(q), stats: (s, q) => s.stats(q), series: (s) => s.series(), collection: (s, q) => s.collection(q), find: (s, q) => s.find(q),
 };

@@ -12,7 +12,7 @@ import {
   HeapTimeline, Timeline, arenaPins, buildLogFromTrace, codecFor, diffSummaries, labelledReferents, logSource, summarizeAt, whyAlive,
 } from '@pymm/engine';
 import { cloneGcState, evolve, type GcState } from '@pymm/gc';
-import { hex, type ObmallocState } from '@pymm/obmalloc';
+import { decodeFrame, hex, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
 import { heapFor, type ObjectId } from '@pymm/objects';
 import { runSource } from '@pymm/pylite';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
@@ -37,12 +37,18 @@ export interface RunInfo {
   readonly stderr: string;
   /** The line an error points at (a traceback's last line of the program, a syntax error). */
   readonly errorLine: number | null;
+  /** Output got back by running the log's source again (the log does not hold it). */
+  readonly recreated?: boolean;
 }
 
 const HELPERS: HeapHelpers = { labelledReferents };
 /** Positions folded forward from a cached state instead of restoring a checkpoint. */
 const FOLD_LIMIT = 50_000;
 const SERIES_SAMPLES = 240;
+/** Thrown (not an Error: no stack) to end a frame decode early. */
+const STOP = Symbol('stop');
+/** Logs up to this many records get their program's output back by a rerun. */
+const RERUN_LIMIT = 2_000_000;
 
 function num(v: string | null, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
@@ -117,6 +123,13 @@ export function openLog(path: string, id: string, onProgress?: (text: string) =>
   return new AllocSession(id, t, basename(path));
 }
 
+/** The program's line a traceback (or a refusal) ends at. */
+function errorLineOf(stderr: string, filename: string, exitCode: number): number | null {
+  if (exitCode === 0) return null;
+  const lines = [...stderr.matchAll(/File "([^"]*)", line (\d+)|:(\d+): .* is outside the pylite subset/g)].filter((m) => m[1] === undefined || m[1] === filename);
+  return lines.length ? Number(lines[lines.length - 1]![2] ?? lines[lines.length - 1]![3]) : null;
+}
+
 /** Runs a program with pylite into a heap log in `tmpDir`; a program that does not run gives no session. */
 export function runProgram(source: string, filename: string, id: string, tmpDir: string): { session: Session | null; run: RunInfo } {
   const logPath = join(tmpDir, `${id}.pymmlog`);
@@ -126,9 +139,7 @@ export function runProgram(source: string, filename: string, id: string, tmpDir:
   } catch (e) {
     return { session: null, run: { exitCode: 2, stdout: '', stderr: `pymm: the program could not run: ${(e as Error).message}\n`, errorLine: null } };
   }
-  const lines = [...r.stderr.matchAll(/File "([^"]*)", line (\d+)|:(\d+): .* is outside the pylite subset/g)].filter((m) => m[1] === undefined || m[1] === filename);
-  const lastLine = lines.length ? Number(lines[lines.length - 1]![2] ?? lines[lines.length - 1]![3]) : null;
-  const run: RunInfo = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: r.exitCode !== 0 ? lastLine : null };
+  const run: RunInfo = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, filename, r.exitCode) };
   if (!existsSync(logPath)) return { session: null, run };
   return { session: new HeapSession(id, HeapTimeline.open(logPath), basename(filename), run), run };
 }
@@ -211,19 +222,39 @@ class AllocSession extends Base implements Session {
   }
   /** Position after the command at `seq` and all its events. */
   private groupEnd(seq: number): number {
-    let p = seq + 1;
-    for (let n = 0; p < this.length && n < 256; n++, p++) { const r = this.t.recordAt(p); if (r.kind === 'command') break; }
-    return p;
+    return seq + 1 >= this.length ? this.length : this.around(seq).nextCommand;
   }
-  private commandSeqOf(at: number): number {
-    if (at <= 0) return -1;
-    const r = this.t.recordAt(at - 1);
-    return r.kind === 'command' ? at - 1 : r.cause;
+  /**
+   * The records near position `at`, from one decode of their frame (a frame is a few
+   * thousand records; recordAt decodes it again per call): the last applied record, its
+   * command, and the seq of the first command after `at` (the next statement stop).
+   */
+  private around(at: number): { last: ObmallocRecord | null; cmdSeq: number; cmd: ObmallocRecord | null; nextCommand: number } {
+    const frames = this.t.source.frames;
+    const seq = Math.max(0, at - 1);
+    let lo = 0, hi = frames.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (frames[mid]!.firstSeq <= seq) lo = mid; else hi = mid - 1; }
+    const f = frames[lo]!;
+    const from = Math.max(f.firstSeq, seq - 16);
+    const got = new Map<number, ObmallocRecord>();
+    let nextCommand = -1;
+    let k = from;
+    try {
+      decodeFrame(this.t.codec, this.t.source.payload(lo), f.firstSeq, (r) => {
+        got.set(k, r);
+        if (k > at && r.kind === 'command') { nextCommand = k; throw STOP; }
+        k++;
+      }, undefined, from);
+    } catch (e) { if (e !== STOP) throw e; }
+    if (nextCommand < 0) nextCommand = Math.min(this.length, f.firstSeq + f.count);
+    if (at === 0) return { last: null, cmdSeq: -1, cmd: null, nextCommand };
+    const last = got.get(at - 1) ?? this.t.recordAt(at - 1);
+    const cmdSeq = last.kind === 'command' ? at - 1 : last.cause;
+    return { last, cmdSeq, cmd: got.get(cmdSeq) ?? this.t.recordAt(cmdSeq), nextCommand };
   }
   lines(): object { return { source: null, lines: {} }; }
-  private text(seq: number): string {
-    if (seq < 0) return '(the initial state)';
-    const r = this.t.recordAt(seq);
+  private text(r: ObmallocRecord | null): string {
+    if (r === null) return '(the initial state)';
     if (r.kind === 'command') { const c = r.command; return c.type === 'Free' ? `Free(${hex(c.address)})` : c.type === 'Realloc' ? `Realloc(${hex(c.address)}, ${c.requestBytes})` : `${c.type}(${c.requestBytes})`; }
     return `${r.event.type} ${Object.entries(r.event).filter(([k]) => k !== 'type').map(([k, v]) => `${k}=${typeof v === 'number' && /ddress/.test(k) ? hex(v) : String(v)}`).join(' ')}`;
   }
@@ -232,11 +263,12 @@ class AllocSession extends Base implements Session {
     const t0 = performance.now();
     const s = this.mem(at);
     const seekMs = performance.now() - t0;
-    const cmd = this.commandSeqOf(at);
-    const prevStmt = cmd >= 0 && cmd < at - 1 ? cmd + 1 : Math.max(0, cmd >= 0 ? this.commandSeqOf(cmd) + 1 : 0);
+    const summary = { ...allocSummary(s), liveObjects: null };
+    const w = this.around(at);
+    // statement stops are the positions just before each command
     return {
-      at, length: this.length, line: null, nextLine: null, record: at > 0 ? this.text(at - 1) : '(the initial state)', command: cmd >= 0 ? this.text(cmd) : '',
-      prevStmt: Math.min(prevStmt, Math.max(0, at - 1)), nextStmt: at < this.length ? this.groupEnd(at) : at, frames: [], summary: { ...allocSummary(s), liveObjects: null }, seekMs,
+      at, length: this.length, line: null, nextLine: null, record: this.text(w.last), command: w.cmd ? this.text(w.cmd) : '',
+      prevStmt: Math.max(0, w.cmdSeq), nextStmt: at < this.length ? w.nextCommand : at, frames: [], summary, seekMs,
     };
   }
   graph(): object { throw new ServeError('an allocator log has no objects (a CPython trace records pymalloc calls only)', 404); }
@@ -281,11 +313,21 @@ class HeapSession extends Base implements Session {
   private readonly sourceLines: string[] | null;
   /** Recently visited states (read-only for the views), newest last. */
   private readonly cache: { at: number; state: GcState }[] = [];
-  constructor(readonly id: string, private readonly t: HeapTimeline, private readonly name: string, private readonly run: RunInfo | null) {
+  private readonly run: RunInfo | null;
+  constructor(readonly id: string, private readonly t: HeapTimeline, private readonly name: string, run: RunInfo | null) {
     super();
     this.length = t.length;
     this.index = scanHeapLog(t.entries());
     this.sourceLines = this.index.source?.split('\n') ?? null;
+    // a log opened from a file does not hold the program's output: pylite is deterministic,
+    // so running its source again (no log) gives it back, for logs small enough to rerun
+    if (run === null && this.index.source !== null && this.length <= RERUN_LIMIT) {
+      try {
+        const r = runSource(this.index.source, { filename: this.index.filename ?? '<string>' });
+        run = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, this.index.filename ?? '<string>', r.exitCode), recreated: true };
+      } catch { run = null; }
+    }
+    this.run = run;
     if (run?.errorLine != null) {
       const i = this.index.stmtLines.lastIndexOf(run.errorLine);
       if (i >= 0) this.index.markers.push({ kind: 'error', at: this.index.stmtSeqs[i]! + 1, label: `uncaught exception at line ${run.errorLine}` });
