@@ -21,9 +21,13 @@ export class Progress {
     process.stderr.write(`\r${this.label} [${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${detail}\x1b[K`);
     this.drawn = true;
   }
-  done(): void {
+  /** Erases the bar (to print a line above it); the next update draws it again. */
+  clear(): void {
     if (this.drawn) process.stderr.write('\r\x1b[K');
     this.drawn = false;
+  }
+  done(): void {
+    this.clear();
   }
 }
 

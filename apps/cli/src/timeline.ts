@@ -3,7 +3,7 @@
  * Human output by default, --json for tools.
  */
 import { JsonlError, LogFormatError, LogReader, exportJsonl, importJsonl, verifyLog } from '@pymm/eventlog';
-import { Timeline, TimelineError, buildLogFromTrace, codecFor, logSource, type ArenaPins } from '@pymm/engine';
+import { Timeline, TimelineError, buildLogFromTrace, codecFor, openAllocatorLog, type ArenaPins } from '@pymm/engine';
 import { CodecError, debugMallocStats, decodeFrame, execute, hex, initialState, poolOf, type ObmallocEvent, type ObmallocRecord } from '@pymm/obmalloc';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { intFlag, parseArgs, UsageError } from './args.js';
@@ -24,17 +24,23 @@ function parseSeq(text: string | boolean | undefined, what: string): number {
   return Number(text);
 }
 
-/** Opens a log and replays it into a timeline (one pass), with a progress bar on a terminal. */
+/**
+ * Opens a log with its index (LOG.idx): read when it belongs to the log, else the log is
+ * indexed again (a progress bar on a terminal, a one-line notice) and the index written.
+ */
 function openTimeline(path: string, quiet: boolean): { timeline: Timeline; reader: LogReader; openMs: number } {
-  const reader = LogReader.open(path);
+  const progress = new Progress('index', !quiet && isTty());
+  const t0 = performance.now();
+  const opened = openAllocatorLog(path, {
+    onProgress: (d, n) => progress.update(d, n),
+    onNotice: (m) => { if (!quiet) { progress.clear(); process.stderr.write(`pymm: ${m}\n`); } },
+  });
+  progress.done();
+  const reader = opened.reader;
   if (reader.recovered && !quiet) {
     process.stderr.write(`pymm: ${path}: ${reader.recovered.reason} at byte ${reader.recovered.offset}; using the intact prefix (${fmtInt(reader.recordCount)} records)\n`);
   }
-  const progress = new Progress('index', !quiet && isTty());
-  const t0 = performance.now();
-  const timeline = Timeline.open(logSource(reader), codecFor(reader.header), { onProgress: (d, n) => progress.update(d, n) });
-  progress.done();
-  return { timeline, reader, openMs: performance.now() - t0 };
+  return { timeline: opened.timeline, reader, openMs: performance.now() - t0 };
 }
 
 function checkSeq(t: Timeline, seq: number): number {
@@ -200,10 +206,10 @@ export async function logCommand(argv: string[]): Promise<number> {
       bytesPerEvent: Number((r.bytes / Math.max(1, r.events)).toFixed(4)),
       bytesPerRecord: Number((r.bytes / Math.max(1, r.records)).toFixed(4)),
       bytesPerCall: Number((r.bytes / Math.max(1, r.commands)).toFixed(4)),
-      escapedGroups: r.escapedGroups, elapsedMs: Math.round(ms),
+      escapedGroups: r.escapedGroups, index: r.indexPath, indexBytes: r.indexBytes, elapsedMs: Math.round(ms),
     };
     if (flags.json) jsonOut(summary);
-    else console.log(`${out}: ${fmtInt(r.events)} events (${fmtInt(r.commands)} calls, ${fmtInt(r.records)} records), ${fmtInt(r.bytes)} bytes, ${summary.bytesPerEvent} bytes/event (${summary.bytesPerCall} bytes/call); ${fmtSeconds(ms)}`);
+    else console.log(`${out}: ${fmtInt(r.events)} events (${fmtInt(r.commands)} calls, ${fmtInt(r.records)} records), ${fmtInt(r.bytes)} bytes, ${summary.bytesPerEvent} bytes/event (${summary.bytesPerCall} bytes/call); index ${r.indexPath} ${fmtInt(r.indexBytes)} bytes; ${fmtSeconds(ms)}`);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof Error && 'code' in e && (e as { code: string }).code === 'FILE_EXISTS') {

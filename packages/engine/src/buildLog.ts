@@ -3,11 +3,13 @@
  * (checked against the trace as `pymm replay` checks it) and written, with the events it
  * caused, as one group of the obmalloc-v1 codec. Frames are cut at group boundaries.
  */
-import { LogWriter } from '@pymm/eventlog';
-import { GroupEncoder, ObmallocCodec, obmallocLogHeader, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
+import { LogReader, LogWriter } from '@pymm/eventlog';
+import { decodeFrame, GroupEncoder, newCommandColumns, ObmallocCodec, obmallocLogHeader, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
 import { OP, Replayer, parseTraceFileInWorker, type ParseProgress } from '@pymm/obmalloc/trace';
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
+import { AllocatorIndexBuilder, type AllocatorIndexOptions } from './alloc/AllocatorIndex.js';
+import { fingerprintOf, indexPathFor, IndexWriter } from './index/IndexFile.js';
 
 export interface BuildLogOptions {
   readonly profile?: string;
@@ -17,6 +19,10 @@ export interface BuildLogOptions {
   /** zlib level of the frames (default 2: a log builds ~10 % faster than at 6 for ~7 % more bytes). */
   readonly compressLevel?: number;
   readonly onProgress?: (p: ParseProgress & { records: number }) => void;
+  /** Also write the index file that opening the log reads (default true), at `indexPath` (default LOG.idx). */
+  readonly index?: boolean;
+  readonly indexPath?: string;
+  readonly indexOptions?: AllocatorIndexOptions;
 }
 
 export interface BuildLogResult {
@@ -26,6 +32,9 @@ export interface BuildLogResult {
   readonly frames: number;
   readonly bytes: number;
   readonly escapedGroups: number;
+  /** The index file written beside the log (null with index: false), and its size. */
+  readonly indexPath: string | null;
+  readonly indexBytes: number;
 }
 
 const OP_TO_CMD: Record<number, number> = { [OP.M]: 1, [OP.C]: 2, [OP.R]: 3, [OP.F]: 4 };
@@ -37,12 +46,24 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   const perFrame = options.recordsPerFrame ?? 16384;
   const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false, compressLevel: options.compressLevel ?? 2 });
   const enc = new GroupEncoder(codec);
+  const indexPath = options.index === false ? null : (options.indexPath ?? indexPathFor(outPath));
+  const index = indexPath === null ? null : new IndexWriter(indexPath, profileName);
+  const builder = index === null ? null : new AllocatorIndexBuilder(codec, index, options.indexOptions);
+  const columns = newCommandColumns(16384);
   let frameStart = 0;
   let seq = 0;
   let commands = 0, events = 0, escapedGroups = 0;
   const flush = (): void => {
     if (enc.records === 0) return;
-    writer.appendFrame(frameStart, enc.records, enc.finish());
+    const payload = enc.finish();
+    writer.appendFrame(frameStart, enc.records, payload);
+    if (builder !== null) {
+      // the index reads the frame as a reader will; the replayer's state is the state at its end
+      columns.count = 0;
+      columns.escaped = false;
+      decodeFrame(codec, payload, frameStart, null, columns);
+      builder.onFrame(columns, frameStart, replayer.state, seq);
+    }
     frameStart = seq;
     enc.reset();
   };
@@ -70,7 +91,9 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
       if (enc.records >= perFrame) flush();
     },
   });
+  builder?.start(replayer.state);
   let ok = false;
+  let indexBytes = 0;
   try {
     await parseTraceFileInWorker(tracePath, {
       onBatch: (b) => replayer.consume(b),
@@ -78,14 +101,25 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
     });
     replayer.finish();
     flush();
+    writer.close();
+    if (builder !== null && index !== null) {
+      builder.end(replayer.state, seq);
+      builder.finish(writer.bytesWritten);
+      const reader = LogReader.open(outPath, { verify: 'headers' });
+      try {
+        indexBytes = index.finish('obmalloc', fingerprintOf(reader, outPath), builder.info);
+      } finally {
+        reader.close();
+      }
+    }
     ok = true;
   } finally {
-    if (ok) writer.close();
-    else {
+    if (!ok) {
       // A failed build leaves nothing behind: no half-written log to be mistaken for one.
       writer.abort();
+      index?.abort();
       rmSync(outPath, { force: true });
     }
   }
-  return { records: seq, commands, events, frames: writer.frameCount, bytes: writer.bytesWritten, escapedGroups };
+  return { records: seq, commands, events, frames: writer.frameCount, bytes: writer.bytesWritten, escapedGroups, indexPath, indexBytes };
 }

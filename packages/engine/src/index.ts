@@ -8,6 +8,9 @@ export type {
   HistoryEntry, HistoryKind, PoolHistoryEntry, PoolEventKind, PinnedBlock, ArenaPins, ArenaEvent,
   TimelineOptions, TimelineDiff, StateSummary,
 } from './Timeline.js';
+export { openAllocatorLog } from './openLog.js';
+export type { OpenLogOptions, OpenedLog } from './openLog.js';
+export { indexPathFor, IndexUnusable, INDEX_CODEC, INDEX_VERSION } from './index/IndexFile.js';
 export { logSource, memorySource } from './FrameSource.js';
 export type { FrameSource, FrameInfoLite } from './FrameSource.js';
 export { buildLogFromTrace } from './buildLog.js';

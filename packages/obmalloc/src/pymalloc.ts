@@ -197,6 +197,9 @@ export function applyPoolTaken(s: ObmallocState, a: number, pid: number, i: numb
     if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel * s.invPoolSize] = pid;
     s.arenaCarved[a] += 1;
     s.poolSzidx[pid] = DUMMY_SIZE_IDX;
+    // A carved pool is fresh arena memory (mmap gives zeroed pages): no stale link words,
+    // so a checkpoint restore need not clear the pools a state no longer carves.
+    s.links.fill(0, pid * s.unitsPerPool, (pid + 1) * s.unitsPerPool);
   }
   s.arenaNfreepools[a] = nf - 1;
   if (nf - 1 === 0) {

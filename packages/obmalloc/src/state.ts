@@ -113,10 +113,12 @@ export class ObmallocState {
    */
   rawJournal: number[] | null = null;
   /**
-   * The checkpoint blocks whose pools this state holds since its last restore, per arena
-   * slot (a cache for restoreSnapshot; pools marked dirty since then do not count).
+   * Per pool id, the version of `poolVersionOf`'s (a CheckpointStore) records this pool
+   * holds since the last restore, while poolDirty is clear: lets a restore rewrite only
+   * the pools that differ (ours; null until a restore).
    */
-  restoredBlocks: readonly (unknown | undefined)[] | null = null;
+  poolVersion: Int32Array | null = null;
+  poolVersionOf: unknown = null;
 
   // arena map (radix tree); nodes are never freed, as in CPython
   arenaMapBot = new Map<number, ArenaMapNode>();
@@ -265,7 +267,7 @@ export class ObmallocState {
     }
     c.arenaMapCacheKey = -1;
     c.arenaMapCacheNode = null;
-    c.restoredBlocks = this.restoredBlocks;
+    c.poolVersionOf = this.poolVersionOf;
     return c;
   }
 }
@@ -278,7 +280,7 @@ export class ObmallocState {
  */
 export function diffStates(a: ObmallocState, b: ObmallocState, options: { semantic?: boolean } = {}): string | null {
   if (a.profile !== b.profile) return 'profile';
-  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty', 'rawJournal', 'restoredBlocks']);
+  const skip = new Set(['geometry', 'profile', 'arenaMapCacheKey', 'arenaMapCacheNode', 'poolDirty', 'rawJournal', 'poolVersion', 'poolVersionOf']);
   if (options.semantic) {
     for (const k of ['arenaAddress', 'arenaFirstPool', 'arenaCarved', 'arenaNfreepools', 'arenaNtotalpools', 'arenaFreepools', 'arenaNext', 'arenaPrev',
       'poolCount', 'poolFreeblock', 'poolNextoffset', 'poolMaxnextoffset', 'poolSzidx', 'poolNext', 'poolPrev', 'poolBase', 'links']) skip.add(k);

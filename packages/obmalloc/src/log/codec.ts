@@ -444,7 +444,13 @@ export interface CommandVisitor {
   escaped(seq: number): void;
 }
 
-export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0, visit?: CommandVisitor): void {
+/**
+ * `visitUntil` splits the work when both `emit` and `visit` are given: groups ending at or
+ * before it are visited only (fast, no objects), later ones emitted only. The timeline
+ * uses it to re-execute whole groups and apply a last, partial group event by event in
+ * one pass. Without it, every group is visited and every record from emitFromSeq emitted.
+ */
+export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0, visit?: CommandVisitor, visitUntil?: number): void {
   const r = new Reader(payload);
   const version = r.varuint();
   if (version !== 1) throw new CodecError(`unknown obmalloc-v1 payload layout ${version}`);
@@ -477,6 +483,8 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
   let decoder: InstanceType<typeof TextDecoder> | null = null;
   const events: ObmallocEvent[] = [];
   const columnsOnly = (columns !== undefined || visit !== undefined) && !emitting;
+  const split = visitUntil !== undefined;
+  const until = visitUntil ?? 0;
   const mallocMask = 1 << EV.BlockAllocated, freeMask = 1 << EV.BlockFreed;
   const pendingPool: number[] = [];
   while (!kinds.done) {
@@ -499,7 +507,7 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
     }
     const shape = shapes[id - 1];
     if (shape === undefined) throw new CodecError(`unknown shape ${id}`);
-    if (columnsOnly && shape.fast !== 0) {
+    if (shape.fast !== 0 && (columnsOnly || (split && seq + 2 <= until))) {
       if (shape.fast === 1) {
         const n = sizes.varuint();
         const sizeIndex = codec.sizeIndexOf(n);
@@ -524,7 +532,8 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
     const address = (type === 'Free' || type === 'Realloc') && !isNull ? lastAlloc + free.delta16() : 0;
     const cause = seq;
     // Records before emitFromSeq are decoded (the predictors need them) but not built.
-    objects = emitting && seq + 1 + shape.events.length > emitFromSeq;
+    const visiting = !split || seq + 1 + shape.events.length <= until;
+    objects = emitting && seq + 1 + shape.events.length > emitFromSeq && (!split || !visiting);
     if (objects && events.length !== 0) events.length = 0;
     let pending = 0;
     let block = NaN, freedPool = NaN, freedArena = -1, result = 0, arenaBase = NaN, mask = 0, freedArenaBase = NaN;
@@ -614,7 +623,7 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
     }
     if (pending > 0) throw new CodecError('a pool event without its block');
     if (columns) pushColumn(columns, seq, op, n, address, result, arenaBase, shape.events.length, mask, freedArenaBase);
-    if (visit) visit.command(seq, op, n, address, result, arenaBase, shape.events.length);
+    if (visit && visiting) visit.command(seq, op, n, address, result, arenaBase, shape.events.length);
     if (objects) {
       const base: unknown = type === 'Free'
         ? { type, address: address as Address }

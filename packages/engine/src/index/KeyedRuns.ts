@@ -1,0 +1,331 @@
+/**
+ * Keyed runs: "every entry of key K, in seq order" for millions of entries, kept on disk
+ * and read a block at a time, so an index costs almost nothing in memory.
+ *
+ * Entries arrive in seq order (a pass over a log). Every `entriesPerRun` of them become a
+ * run: the entries sorted by key (a counting sort on dense key numbers: linear, and stable,
+ * so each key's entries stay in seq order), cut into blocks of BLOCK_ENTRIES, each block
+ * encoded and handed to a sink (a frame of the index file). A run's directory keeps the
+ * first key of each block: a lookup is a binary search per run, then one or two blocks.
+ * Runs cover consecutive seq ranges, so a key's entries are its entries in run 0, then
+ * run 1, and so on.
+ *
+ * An entry: key (an address, an object id: a whole number below 2^53), seq (below 2^32),
+ * kind and op (bytes), aux (a whole number below 2^53), and `other` (a second address,
+ * kept only for kinds in `otherKinds`).
+ *
+ * Block encoding (deflated by the sink if it likes):
+ *   varuint n, f64 first key, then n entries of
+ *   varuint key delta (0: the same key), varuint seq (absolute at a new key, else the
+ *   delta), u8 kind, u8 op, varuint aux, [varuint other if kind is in otherKinds]
+ */
+import { AddressTable } from '@pymm/obmalloc';
+import { ByteReader, ByteWriter } from '@pymm/eventlog';
+
+export const BLOCK_ENTRIES = 1024;
+
+export interface RunDirectory {
+  /** Smallest and largest seq of the run's entries. */
+  readonly minSeq: number;
+  readonly maxSeq: number;
+  /** Id (the sink's) and first key of each block, in key order. */
+  readonly blocks: readonly number[];
+  readonly firstKeys: Float64Array;
+}
+
+export interface DecodedBlock {
+  readonly n: number;
+  readonly key: Float64Array;
+  readonly seq: Uint32Array;
+  readonly kind: Uint8Array;
+  readonly op: Uint8Array;
+  readonly aux: Float64Array;
+  readonly other: Float64Array;
+}
+
+export interface RunEntry {
+  readonly key: number;
+  readonly seq: number;
+  readonly kind: number;
+  readonly op: number;
+  readonly aux: number;
+  readonly other: number;
+}
+
+class Growable {
+  key: Float64Array; seq: Uint32Array; kind: Uint8Array; op: Uint8Array; aux: Float64Array; other: Float64Array;
+  n = 0;
+  constructor(cap: number) {
+    this.key = new Float64Array(cap); this.seq = new Uint32Array(cap); this.kind = new Uint8Array(cap);
+    this.op = new Uint8Array(cap); this.aux = new Float64Array(cap); this.other = new Float64Array(cap);
+  }
+  grow(): void {
+    const cap = this.key.length * 2;
+    const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(cap); b.set(a); return b; };
+    this.key = g(this.key); this.seq = g(this.seq); this.kind = g(this.kind); this.op = g(this.op); this.aux = g(this.aux); this.other = g(this.other);
+  }
+}
+
+export class RunsBuilder {
+  private buf: Growable;
+  readonly runs: RunDirectory[] = [];
+  private lastSeq = -1;
+  constructor(
+    /** Receives each encoded block; returns its id. */
+    private readonly sink: (block: Uint8Array) => number,
+    /** Bit (1 << kind) for kinds whose entries keep `other`. */
+    private readonly otherKinds = 0,
+    private readonly entriesPerRun = 1 << 22,
+  ) {
+    this.buf = new Growable(Math.min(entriesPerRun, 1 << 16));
+  }
+
+  add(key: number, seq: number, kind: number, op: number, aux: number, other = 0): void {
+    if (seq < this.lastSeq) throw new RangeError(`entries must come in seq order (${seq} after ${this.lastSeq})`);
+    if (seq > 0xffff_ffff) throw new RangeError('the index holds seqs below 2^32');
+    this.lastSeq = seq;
+    const b = this.buf;
+    if (b.n === b.key.length) b.grow();
+    const i = b.n++;
+    b.key[i] = key; b.seq[i] = seq; b.kind[i] = kind; b.op[i] = op; b.aux[i] = aux; b.other[i] = other;
+    if (b.n >= this.entriesPerRun) this.flushRun();
+  }
+
+  private flushRun(): void {
+    const b = this.buf;
+    const n = b.n;
+    if (n === 0) return;
+    // dense numbers for the distinct keys, then a counting sort by key
+    const ids = new AddressTable(1024);
+    const idOf = new Int32Array(n);
+    const distinct: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let id = ids.get(b.key[i]);
+      if (id === undefined) { id = distinct.length; ids.set(b.key[i], id); distinct.push(b.key[i]); }
+      idOf[i] = id;
+    }
+    const sortedKeys = Float64Array.from(distinct).sort();
+    const rank = new Int32Array(distinct.length);
+    for (let r = 0; r < sortedKeys.length; r++) rank[ids.get(sortedKeys[r])!] = r;
+    const start = new Int32Array(distinct.length + 1);
+    for (let i = 0; i < n; i++) start[rank[idOf[i]] + 1]++;
+    for (let r = 0; r < distinct.length; r++) start[r + 1] += start[r];
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[start[rank[idOf[i]]]++] = i;
+    // blocks
+    const blocks: number[] = [];
+    const firstKeys: number[] = [];
+    const w = new ByteWriter(1 << 16);
+    let minSeq = Infinity, maxSeq = -1;
+    for (let at = 0; at < n; at += BLOCK_ENTRIES) {
+      const end = Math.min(n, at + BLOCK_ENTRIES);
+      w.reset();
+      w.varuint(end - at);
+      const k0 = b.key[order[at]];
+      w.f64(k0);
+      firstKeys.push(k0);
+      let prevKey = k0, prevSeq = -1;
+      for (let p = at; p < end; p++) {
+        const i = order[p];
+        const key = b.key[i], seq = b.seq[i];
+        if (seq < minSeq) minSeq = seq;
+        if (seq > maxSeq) maxSeq = seq;
+        w.varuint(key - prevKey);
+        if (key !== prevKey || prevSeq < 0) w.varuint(seq);
+        else w.varuint(seq - prevSeq);
+        w.u8(b.kind[i]);
+        w.u8(b.op[i]);
+        w.varuint(b.aux[i]);
+        if (this.otherKinds & (1 << b.kind[i])) w.varuint(b.other[i]);
+        prevKey = key;
+        prevSeq = seq;
+      }
+      blocks.push(this.sink(w.finish().slice()));
+    }
+    this.runs.push({ minSeq, maxSeq, blocks, firstKeys: Float64Array.from(firstKeys) });
+    b.n = 0;
+  }
+
+  finish(): RunDirectory[] {
+    this.flushRun();
+    return this.runs;
+  }
+}
+
+export function decodeBlock(bytes: Uint8Array, otherKinds: number): DecodedBlock {
+  const r = new ByteReader(bytes);
+  const n = r.count(r.varuint());
+  const blk: DecodedBlock = {
+    n, key: new Float64Array(n), seq: new Uint32Array(n), kind: new Uint8Array(n), op: new Uint8Array(n),
+    aux: new Float64Array(n), other: new Float64Array(n),
+  };
+  let key = r.f64(), seq = -1, prevKey = key;
+  for (let p = 0; p < n; p++) {
+    key += r.varuint();
+    if (key !== prevKey || seq < 0) seq = r.varuint();
+    else seq += r.varuint();
+    prevKey = key;
+    blk.key[p] = key;
+    blk.seq[p] = seq;
+    blk.kind[p] = r.u8();
+    blk.op[p] = r.u8();
+    blk.aux[p] = r.varuint();
+    if (otherKinds & (1 << blk.kind[p])) blk.other[p] = r.varuint();
+  }
+  r.expectEnd();
+  return blk;
+}
+
+/** The directories as bytes (a section of the index file). */
+export function encodeDirectories(runs: readonly RunDirectory[]): Uint8Array {
+  const w = new ByteWriter(1024);
+  w.varuint(runs.length);
+  for (const run of runs) {
+    w.varuint(run.minSeq === Infinity ? 0 : run.minSeq);
+    w.varuint(Math.max(0, run.maxSeq));
+    w.varuint(run.blocks.length);
+    for (let b = 0; b < run.blocks.length; b++) {
+      w.varuint(run.blocks[b]);
+      w.f64(run.firstKeys[b]);
+    }
+  }
+  return w.finish().slice();
+}
+
+export function decodeDirectories(bytes: Uint8Array, blockCount: number): RunDirectory[] {
+  const r = new ByteReader(bytes);
+  const n = r.count(r.varuint());
+  const runs: RunDirectory[] = [];
+  for (let k = 0; k < n; k++) {
+    const minSeq = r.varuint(), maxSeq = r.varuint();
+    const nb = r.count(r.varuint());
+    const blocks: number[] = [];
+    const firstKeys = new Float64Array(nb);
+    for (let b = 0; b < nb; b++) {
+      const id = r.varuint();
+      if (id >= blockCount) throw new RangeError(`a run names block ${id}; the index has ${blockCount}`);
+      blocks.push(id);
+      firstKeys[b] = r.f64();
+    }
+    runs.push({ minSeq, maxSeq, blocks, firstKeys });
+  }
+  r.expectEnd();
+  return runs;
+}
+
+/** Reads runs through a small cache of decoded blocks. */
+export class RunsReader {
+  private readonly cache = new Map<number, DecodedBlock>();
+  constructor(
+    readonly runs: readonly RunDirectory[],
+    private readonly readBlock: (id: number) => Uint8Array,
+    private readonly otherKinds = 0,
+    private readonly cachedBlocks = 256,
+  ) {}
+
+  /** Bytes the directories and the cached blocks take. */
+  get byteLength(): number {
+    let n = 0;
+    for (const r of this.runs) n += r.firstKeys.byteLength + 8 * r.blocks.length + 32;
+    for (const b of this.cache.values()) n += b.n * 30;
+    return n;
+  }
+
+  block(id: number): DecodedBlock {
+    let b = this.cache.get(id);
+    if (b !== undefined) {
+      this.cache.delete(id);
+      this.cache.set(id, b);
+      return b;
+    }
+    b = decodeBlock(this.readBlock(id), this.otherKinds);
+    if (this.cache.size >= this.cachedBlocks) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(id, b);
+    return b;
+  }
+
+  /** Index of the first block of run r that may hold `key`. */
+  private firstBlock(r: RunDirectory, key: number): number {
+    const fk = r.firstKeys;
+    let lo = 0, hi = fk.length - 1, found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (fk[mid] < key) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Calls fn for each entry of `key` in run r, oldest first; fn returning false stops (and so does this, returning false). */
+  private scanRun(r: RunDirectory, key: number, fn: (b: DecodedBlock, p: number) => boolean | void): boolean {
+    for (let bi = this.firstBlock(r, key); bi < r.blocks.length && r.firstKeys[bi] <= key; bi++) {
+      const b = this.block(r.blocks[bi]);
+      let lo = 0, hi = b.n;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (b.key[mid] < key) lo = mid + 1; else hi = mid; }
+      for (let p = lo; p < b.n && b.key[p] === key; p++) if (fn(b, p) === false) return false;
+    }
+    return true;
+  }
+
+  /** Every entry of `key`, oldest first (fn returning false stops early). */
+  forEach(key: number, fn: (b: DecodedBlock, p: number) => boolean | void): void {
+    for (const r of this.runs) if (!this.scanRun(r, key, fn)) return;
+  }
+
+  entries(key: number): RunEntry[] {
+    const out: RunEntry[] = [];
+    this.forEach(key, (b, p) => { out.push({ key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p] }); });
+    return out;
+  }
+
+  /**
+   * For each key of `keys` (ascending), the seq of its newest entry with seq <= maxSeq and
+   * a kind in `kindMask` (bit 1 << kind), or -1: lastMatching for many keys at once,
+   * walking each run's blocks in key order.
+   */
+  lastSeqs(keys: Float64Array, maxSeq: number, kindMask: number): Float64Array {
+    const out = new Float64Array(keys.length).fill(-1);
+    for (let ri = this.runs.length - 1; ri >= 0; ri--) {
+      const r = this.runs[ri];
+      if (r.minSeq > maxSeq) continue;
+      let bi = -1;
+      let b: DecodedBlock | null = null;
+      let p = 0;
+      for (let k = 0; k < keys.length; k++) {
+        if (out[k] >= 0) continue;
+        const key = keys[k];
+        // the block that may hold key: stay while key is below the next block's first key
+        if (bi < 0 || (bi + 1 < r.blocks.length && r.firstKeys[bi + 1] <= key) || (b !== null && key < b.key[0])) {
+          const nb = this.firstBlock(r, key);
+          if (nb !== bi) { bi = nb; b = this.block(r.blocks[bi]); p = 0; }
+        }
+        // entries of key may continue into the following blocks
+        for (let cb = bi; cb < r.blocks.length && r.firstKeys[cb] <= key; cb++) {
+          const blk = cb === bi ? b! : this.block(r.blocks[cb]);
+          let lo = cb === bi ? p : 0, hi = blk.n;
+          while (lo < hi) { const mid = (lo + hi) >> 1; if (blk.key[mid] < key) lo = mid + 1; else hi = mid; }
+          if (cb === bi) p = lo;
+          for (let q = lo; q < blk.n && blk.key[q] === key && blk.seq[q] <= maxSeq; q++) {
+            if (kindMask & (1 << blk.kind[q])) out[k] = blk.seq[q];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The newest entry of `key` with seq <= maxSeq and accept(kind) true, or null. */
+  lastMatching(key: number, maxSeq: number, accept: (kind: number) => boolean): RunEntry | null {
+    for (let ri = this.runs.length - 1; ri >= 0; ri--) {
+      const r = this.runs[ri];
+      if (r.minSeq > maxSeq) continue;
+      let found: RunEntry | null = null;
+      this.scanRun(r, key, (b, p) => {
+        if (b.seq[p] > maxSeq) return false;
+        if (accept(b.kind[p])) found = { key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p] };
+        return true;
+      });
+      if (found !== null) return found;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,733 @@
+/**
+ * Checkpoints of the allocator state that cost only what changed, and restore by
+ * rewriting only the pools that differ: the "copy-on-write pages" of the architecture,
+ * with a pool as the page and each page version stored once.
+ *
+ * A checkpoint is three small parts and a vector:
+ *   globals   the arena vector, list heads, nfp2lasta, counters, stand-ins, arena-map
+ *             keys, the usedpools sentinels (compressed when a compressor is given)
+ *   raw       the live raw (malloc) blocks: the whole set at the first checkpoint of
+ *             each group of GROUP, the changes since the previous checkpoint in between
+ *   vector    pool id -> pool version, for every carved pool: the whole vector every
+ *             group's first checkpoint, the entries that changed in between; a group's
+ *             parts are one compressed blob (alike, they compress well together)
+ * A pool version is one pool's record (its header and its free list in order; the other
+ * blocks below nextoffset are allocated), written once when the pool was dirty at a
+ * checkpoint (state.poolDirty, one byte store in the primitives) and shared by every
+ * later checkpoint until the pool changes again.
+ *
+ *   operation       cost
+ *   take(state)     the globals, the raw-block journal, one record per dirty pool
+ *   restore(i, s)   the globals, and one record per pool whose version in `s` differs
+ *                   from checkpoint i's (s.poolVersion, kept while the pool is clean);
+ *                   random seeks rewrite most pools, seeks near the last one few
+ *   select(kept)    a store of some of the checkpoints only (versions no kept
+ *                   checkpoint uses are dropped): how a timeline fits a memory budget
+ *
+ * Free-list link words of allocated or virgin blocks are garbage in CPython too and are
+ * not kept, so a restored state equals the original under diffStates(…, {semantic}).
+ * Only block starts of allocated blocks hold ALLOCATED (pymalloc's bad-free check relies
+ * on it), so a decoded pool's links are cleared first.
+ */
+import { AddressTable } from './AddressTable.js';
+import { Bytes, CodecError, Reader } from './log/bytes.js';
+import { geometryOf, type Profile } from './profile.js';
+import { ALLOCATED, NONE, ObmallocState, type ArenaMapNode } from './state.js';
+
+/** Optional compression of the checkpoint groups (node:zlib's deflateRawSync / inflateRawSync, say). */
+export interface SnapshotCompression {
+  compress(bytes: Uint8Array): Uint8Array;
+  decompress(bytes: Uint8Array): Uint8Array;
+}
+const IDENTITY: SnapshotCompression = { compress: (b) => b, decompress: (b) => b };
+
+/**
+ * Checkpoints per group: a group's first checkpoint has the whole raw-block set and the
+ * whole pool vector, the others the changes since the previous one; a group's parts are
+ * stored (compressed) as one blob, so a restore reads one group.
+ */
+const GROUP = 16;
+/** Decoded groups kept. */
+const GROUPS_CACHED = 4;
+/** poolVersion of a pool whose content is not known to match any version. */
+const UNKNOWN = -2;
+/** poolVersion / vector entry of a pool that is not carved (clean: no class, no links). */
+const CLEAN = -1;
+
+/**
+ * A pool record: (szidx << 1 | explicit), nextoffset, next + 1, prev + 1, then for a pool
+ * of a size class its free list (length, then the units as zigzag deltas). count,
+ * freeblock and maxnextoffset follow from the rest (count = carved blocks - free list
+ * length, freeblock = the list's head, maxnextoffset = POOL_SIZE - block size, as
+ * init_pool sets it); where they do not (a pool never initialised) they are written out
+ * and `explicit` is set.
+ */
+function encodePool(s: ObmallocState, pid: number, b: Bytes): void {
+  const g = s.geometry;
+  const szidx = s.poolSzidx[pid];
+  const base = pid * g.unitsPerPool;
+  let n = 0;
+  let explicit = szidx >= g.nClasses;
+  if (!explicit) {
+    for (let u = s.poolFreeblock[pid]; u !== 0 && n <= g.unitsPerPool; u = s.links[base + u]) n++;
+    const size = g.blockSizeBytes[szidx];
+    const carved = Math.max(0, Math.floor((s.poolNextoffset[pid] - s.profile.poolOverheadBytes + size - 1) / size));
+    explicit = s.poolCount[pid] !== carved - n || s.poolMaxnextoffset[pid] !== s.poolSizeBytes - size;
+  }
+  b.varuint(szidx * 2 + (explicit ? 1 : 0));
+  b.varuint(s.poolNextoffset[pid]);
+  b.varuint(s.poolNext[pid] + 1);
+  b.varuint(s.poolPrev[pid] + 1);
+  if (explicit) {
+    b.varuint(s.poolCount[pid]);
+    b.varuint(s.poolFreeblock[pid]);
+    b.varuint(s.poolMaxnextoffset[pid]);
+  }
+  if (szidx < g.nClasses) {
+    // The free list, in order, as alignment units: deltas (LIFO lists are mostly runs of +-1 block)
+    b.varuint(n);
+    let prev = 0;
+    for (let u = s.poolFreeblock[pid]; u !== 0 && n-- > 0; u = s.links[base + u]) {
+      b.varint(u - prev);
+      prev = u;
+    }
+  }
+}
+
+/** Skips one pool record (for finding where each version starts). */
+function skipPool(r: Reader, nClasses: number): void {
+  const head = r.varuint();
+  const szidx = Math.floor(head / 2);
+  for (let k = 0; k < ((head & 1) === 1 ? 6 : 3); k++) r.varuint();
+  if (szidx < nClasses) {
+    const n = r.varuint();
+    for (let k = 0; k < n; k++) r.varuint();
+  }
+}
+
+/**
+ * Link words of a pool whose blocks below nextoffset are all allocated, per size class:
+ * ALLOCATED at each block start, 0 elsewhere. Restoring a pool copies a prefix of it (a
+ * native copy) and then writes only the free list.
+ */
+const templates = new WeakMap<object, Int16Array[]>();
+
+function linkTemplates(s: ObmallocState): Int16Array[] {
+  let t = templates.get(s.geometry);
+  if (t === undefined) {
+    const g = s.geometry;
+    t = [];
+    for (let c = 0; c < g.nClasses; c++) {
+      const links = new Int16Array(g.unitsPerPool);
+      const step = g.blockSizeBytes[c] >> g.alignmentShift;
+      for (let u = s.profile.poolOverheadBytes >> g.alignmentShift; u < g.unitsPerPool; u += step) links[u] = ALLOCATED;
+      t.push(links);
+    }
+    templates.set(s.geometry, t);
+  }
+  return t;
+}
+
+function decodePool(s: ObmallocState, pid: number, r: Reader, templ: Int16Array[]): void {
+  const rb = r.buf, re = r.end;
+  at = r.pos;
+  const head = vu(rb, re);
+  const szidx = head >>> 1;
+  s.poolSzidx[pid] = szidx;
+  const nextoffset = vu(rb, re);
+  s.poolNextoffset[pid] = nextoffset;
+  s.poolNext[pid] = vu(rb, re) - 1;
+  s.poolPrev[pid] = vu(rb, re) - 1;
+  const explicit = (head & 1) === 1;
+  if (explicit) {
+    s.poolCount[pid] = vu(rb, re);
+    s.poolFreeblock[pid] = vu(rb, re);
+    s.poolMaxnextoffset[pid] = vu(rb, re);
+  }
+  r.pos = at;
+  const upp = s.unitsPerPool;
+  const base = pid * upp;
+  const links = s.links;
+  if (szidx < templ.length) {
+    const used = Math.min(upp, nextoffset >> s.alignmentShift);
+    links.set(templ[szidx], base);
+    if (used < upp) links.fill(0, base + used, base + upp);
+    at = r.pos;
+    const n = vu(rb, re);
+    // the free list: zigzag deltas, decoded inline (this loop is most of a restore)
+    let pos = at;
+    let prev = -1, u = 0, first = 0;
+    for (let k = 0; k < n; k++) {
+      let z = pos < re ? rb[pos++] : 255;
+      if (z >= 128) {
+        z &= 127;
+        let mul = 128;
+        for (;;) {
+          if (pos >= re || mul > 2 ** 49) throw new CodecError('a free list ends inside a varint');
+          const b = rb[pos++];
+          z += (b & 127) * mul;
+          if (b < 128) break;
+          mul *= 128;
+        }
+      }
+      u += (z >>> 1) ^ -(z & 1); // zigzag; unit deltas are far below 2^31
+      if (prev >= 0) links[base + prev] = u;
+      else first = u;
+      prev = u;
+    }
+    r.pos = pos;
+    if (prev >= 0) links[base + prev] = 0;
+    if (!explicit) {
+      const size = s.geometry.blockSizeBytes[szidx];
+      s.poolCount[pid] = Math.max(0, Math.floor((nextoffset - s.profile.poolOverheadBytes + size - 1) / size)) - n;
+      s.poolFreeblock[pid] = first;
+      s.poolMaxnextoffset[pid] = s.poolSizeBytes - size;
+    }
+  } else links.fill(0, base, base + upp);
+}
+
+function encodeGlobals(s: ObmallocState): Bytes {
+  const g = s.geometry;
+  const gl = new Bytes();
+  gl.varuint(s.maxarenas);
+  for (let a = 0; a < s.maxarenas; a++) {
+    gl.varuint(s.arenaAddress[a]);
+    if (s.arenaAddress[a] !== 0) {
+      gl.varuint(s.arenaFirstPool[a]);
+      gl.varuint(s.arenaCarved[a]);
+      gl.varuint(s.arenaNfreepools[a]);
+      gl.varuint(s.arenaNtotalpools[a]);
+      gl.varuint(s.arenaFreepools[a] + 1);
+      gl.varuint(s.arenaPrev[a] + 1);
+    }
+    gl.varuint(s.arenaNext[a] + 1);
+  }
+  gl.varuint(s.usableArenas + 1);
+  gl.varuint(s.unusedArenaObjects + 1);
+  for (let n = 0; n < s.nfp2lasta.length; n++) gl.varuint(s.nfp2lasta[n] + 1);
+  gl.varuint(s.narenasCurrentlyAllocated);
+  gl.varuint(s.ntimesArenaAllocated);
+  gl.varuint(s.narenasHighwater);
+  gl.varuint(s.rawAllocatedBlocks);
+  gl.varuint(Number.isNaN(s.poolTableBase) ? 0 : s.poolTableBase + 1);
+  gl.varuint(s.standIn.mmapFresh);
+  gl.varuint(s.standIn.rawNext);
+  gl.varuint(s.standIn.mmapFreed.length);
+  for (const base of s.standIn.mmapFreed) gl.varuint(base);
+  gl.varuint(s.arenaMapMidKeys.size);
+  for (const k of s.arenaMapMidKeys) gl.varuint(k);
+  gl.varuint(s.arenaMapBot.size);
+  for (const k of s.arenaMapBot.keys()) gl.varuint(k);
+  for (let i = 0; i < g.nClasses; i++) {
+    gl.varuint(s.poolNext[i]);
+    gl.varuint(s.poolPrev[i]);
+  }
+  return gl;
+}
+
+/** Reads the globals into `s` (whose arrays may be reused) and rebuilds the arena map and pool table. */
+function decodeGlobals(s: ObmallocState, r: Reader): void {
+  const g = s.geometry;
+  const maxarenas = r.varuint();
+  s.poolTable.fill(NONE);
+  s.standIn.mmapFreed.length = 0;
+  s.arenaMapMidKeys.clear();
+  s.arenaMapCacheKey = -1;
+  s.arenaMapCacheNode = null;
+  // Arrays long enough already (a state reused for restores) are only re-bounded: every
+  // arena field below maxarenas is written here, and the pools by the restore.
+  if (maxarenas > s.arenaAddress.length) s.growArenas(maxarenas);
+  else s.maxarenas = maxarenas;
+  for (let a = 0; a < maxarenas; a++) {
+    const address = r.varuint();
+    s.arenaAddress[a] = address;
+    if (address !== 0) {
+      s.arenaFirstPool[a] = r.varuint();
+      s.arenaCarved[a] = r.varuint();
+      s.arenaNfreepools[a] = r.varuint();
+      s.arenaNtotalpools[a] = r.varuint();
+      s.arenaFreepools[a] = r.varuint() - 1;
+      s.arenaPrev[a] = r.varuint() - 1;
+    } else {
+      s.arenaFirstPool[a] = 0;
+      s.arenaCarved[a] = 0;
+      s.arenaNfreepools[a] = 0;
+      s.arenaNtotalpools[a] = 0;
+      s.arenaFreepools[a] = NONE;
+      s.arenaPrev[a] = NONE;
+    }
+    s.arenaNext[a] = r.varuint() - 1;
+  }
+  s.usableArenas = r.varuint() - 1;
+  s.unusedArenaObjects = r.varuint() - 1;
+  for (let n = 0; n < s.nfp2lasta.length; n++) s.nfp2lasta[n] = r.varuint() - 1;
+  s.narenasCurrentlyAllocated = r.varuint();
+  s.ntimesArenaAllocated = r.varuint();
+  s.narenasHighwater = r.varuint();
+  s.rawAllocatedBlocks = r.varuint();
+  const ptb = r.varuint();
+  s.poolTableBase = ptb === 0 ? NaN : ptb - 1;
+  s.standIn.mmapFresh = r.varuint();
+  s.standIn.rawNext = r.varuint();
+  const nFreed = r.varuint();
+  for (let k = 0; k < nFreed; k++) s.standIn.mmapFreed.push(r.varuint());
+  const nMid = r.varuint();
+  for (let k = 0; k < nMid; k++) s.arenaMapMidKeys.add(r.varuint());
+  const nBot = r.varuint();
+  const n = 1 << s.profile.arenaMapBits.bot;
+  const old = s.arenaMapBot;
+  s.arenaMapBot = new Map();
+  for (let k = 0; k < nBot; k++) {
+    const key = r.varuint();
+    let node = old.get(key);
+    if (node === undefined) node = { hiArena: new Int32Array(n), tailHi: new Int32Array(n), loArena: new Int32Array(n), tailLo: new Int32Array(n) } satisfies ArenaMapNode;
+    node.hiArena.fill(NONE); node.loArena.fill(NONE); node.tailHi.fill(0); node.tailLo.fill(0);
+    s.arenaMapBot.set(key, node);
+  }
+  for (let i = 0; i < g.nClasses; i++) {
+    s.poolNext[i] = r.varuint();
+    s.poolPrev[i] = r.varuint();
+  }
+  // The arena map and the direct pool table of every live arena.
+  const size = s.profile.arenaSizeBytes;
+  const botSpan = g.arenaMapBotSpanBytes;
+  for (let a = 0; a < maxarenas; a++) {
+    const base = s.arenaAddress[a];
+    if (base === 0) continue;
+    const ideal = Math.floor(base / size) * size;
+    const tail = base - ideal;
+    const hi = s.arenaMapBot.get(Math.floor(base / botSpan))!;
+    hi.hiArena[(ideal % botSpan) / size] = a;
+    hi.tailHi[(ideal % botSpan) / size] = tail;
+    if (tail !== 0) {
+      const next = ideal + size;
+      const lo = s.arenaMapBot.get(Math.floor(next / botSpan))!;
+      lo.loArena[(next % botSpan) / size] = a;
+      lo.tailLo[(next % botSpan) / size] = tail;
+    }
+    for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
+      const pid = s.poolId(a, slot);
+      const poolBase = s.arenaFirstPool[a] + slot * s.poolSizeBytes;
+      s.poolBase[pid] = poolBase;
+      const rel = poolBase - s.poolTableBase;
+      if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel / s.poolSizeBytes] = pid;
+    }
+  }
+}
+
+function encodeRawFull(table: AddressTable): Uint8Array {
+  const raw = new Bytes();
+  const entries = [...table.entries()].sort((x, y) => x[0] - y[0]);
+  raw.u8(1);
+  raw.varuint(entries.length);
+  let last = 0;
+  for (const [address, bytes] of entries) {
+    raw.varuint(address - last);
+    raw.varuint(bytes);
+    last = address;
+  }
+  return raw.view().slice();
+}
+
+/** Changes as (address, bytes) pairs, bytes -1 = removed. */
+function encodeRawDelta(journal: readonly number[]): Uint8Array {
+  const d = new Bytes();
+  d.u8(0);
+  d.varuint(journal.length / 2);
+  for (let k = 0; k < journal.length; k += 2) {
+    d.varuint(journal[k]);
+    d.varuint(journal[k + 1] + 1);
+  }
+  return d.view().slice();
+}
+
+function applyRaw(table: AddressTable, bytes: Uint8Array): void {
+  const end = bytes.length;
+  at = 0;
+  if (vu(bytes, end) === 1) {
+    table.clear();
+    const n = vu(bytes, end);
+    let last = 0;
+    for (let k = 0; k < n; k++) {
+      last += vu(bytes, end);
+      table.set(last, vu(bytes, end));
+    }
+    return;
+  }
+  const n = vu(bytes, end);
+  for (let k = 0; k < n; k++) {
+    const address = vu(bytes, end);
+    const size = vu(bytes, end) - 1;
+    if (size < 0) table.delete(address);
+    else table.set(address, size);
+  }
+}
+
+/**
+ * A LEB128 reader for the restore loops, without an object per read: `at` is the
+ * position, advanced by `vu`. One-byte values (nearly all) take one load and a compare;
+ * the others go through a bounds-checked Reader.
+ */
+let at = 0;
+function vu(buf: Uint8Array, end: number): number {
+  let b = at < end ? buf[at] : 255;
+  if (b < 128) {
+    at++;
+    return b;
+  }
+  let x = 0, mul = 1;
+  for (let i = 0; i < 8; i++) {
+    if (at >= end) throw new CodecError('checkpoint data ends inside a varint');
+    b = buf[at++];
+    x += (b & 127) * mul;
+    if (b < 128) return x;
+    mul *= 128;
+  }
+  throw new CodecError('varint longer than 8 bytes');
+}
+
+/** A growable Int32Array. */
+class Ints {
+  a = new Int32Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = x;
+  }
+}
+
+interface CheckpointParts {
+  readonly globals: Uint8Array;
+  readonly raw: Uint8Array;
+  /** Flag byte (1 full, 0 changes), count, then (pool id, version + 1) pairs. */
+  readonly vector: Uint8Array;
+}
+
+/** A pool vector part: flag (1 whole, 0 changes), count, (pool id delta, version + 1) pairs. */
+function encodeVector(full: boolean, changes: readonly number[]): Uint8Array {
+  const b = new Bytes();
+  b.u8(full ? 1 : 0);
+  b.varuint(changes.length / 2);
+  let last = 0;
+  for (let k = 0; k < changes.length; k += 2) {
+    b.varuint(changes[k] - last);
+    b.varuint(changes[k + 1]);
+    last = changes[k];
+  }
+  return b.view().slice();
+}
+
+function encodeParts(parts: readonly CheckpointParts[]): Uint8Array {
+  const b = new Bytes();
+  b.varuint(parts.length);
+  for (const p of parts) {
+    for (const part of [p.globals, p.raw, p.vector]) {
+      b.varuint(part.length);
+      b.bytes(part);
+    }
+  }
+  return b.view().slice();
+}
+
+function decodeParts(bytes: Uint8Array): CheckpointParts[] {
+  const r = new Reader(bytes);
+  const n = r.varuint();
+  if (n > GROUP) throw new CodecError(`a checkpoint group holds ${n} checkpoints (at most ${GROUP})`);
+  const out: CheckpointParts[] = [];
+  const take = (): Uint8Array => {
+    const sub = r.take(r.varuint());
+    return bytes.subarray(sub.pos, sub.end);
+  };
+  for (let i = 0; i < n; i++) out.push({ globals: take(), raw: take(), vector: take() });
+  if (!r.done) throw new CodecError('trailing bytes in a checkpoint group');
+  return out;
+}
+
+export class CheckpointStore {
+  readonly profile: Profile;
+  private readonly compression: SnapshotCompression;
+  /** Pool records, one after another; version v starts at versionStart[v]. */
+  private records = new Bytes();
+  private readonly versionStart = new Ints();
+  /** Whole groups of GROUP checkpoints, each one blob (compressed). */
+  private readonly groups: Uint8Array[] = [];
+  /** The checkpoints of the group being filled. */
+  private pending: CheckpointParts[] = [];
+  /** Decoded groups, least recently used first. */
+  private readonly groupCache = new Map<number, CheckpointParts[]>();
+  /** Building: the version of each pool id at the last take (CLEAN if not carved). */
+  private current = new Int32Array(0);
+  /** Restoring: scratch vector. */
+  private scratch = new Int32Array(0);
+  private scratchFor = -1;
+
+  constructor(profile: Profile, compression: SnapshotCompression = IDENTITY) {
+    this.profile = profile;
+    this.compression = compression;
+  }
+
+  get count(): number {
+    return this.groups.length * GROUP + this.pending.length;
+  }
+  get versionCount(): number {
+    return this.versionStart.length;
+  }
+  /** Bytes held: pool records and the checkpoint groups (a cache of decoded groups apart). */
+  get byteLength(): number {
+    let n = this.records.length + 4 * this.versionStart.length;
+    for (const g of this.groups) n += g.byteLength + 16;
+    for (const p of this.pending) n += p.globals.byteLength + p.raw.byteLength + p.vector.byteLength + 24;
+    return n;
+  }
+
+  private push(parts: CheckpointParts): void {
+    this.pending.push(parts);
+    if (this.pending.length === GROUP) this.seal();
+  }
+
+  private seal(): void {
+    if (this.pending.length === 0) return;
+    this.groups.push(this.compression.compress(encodeParts(this.pending)).slice());
+    this.pending = [];
+  }
+
+  /** The parts of checkpoint i. */
+  private partsOf(i: number): CheckpointParts {
+    const g = Math.floor(i / GROUP);
+    if (g === this.groups.length) return this.pending[i - g * GROUP];
+    let parts = this.groupCache.get(g);
+    if (parts === undefined) {
+      parts = decodeParts(this.compression.decompress(this.groups[g]));
+      if (this.groupCache.size >= GROUPS_CACHED) this.groupCache.delete(this.groupCache.keys().next().value!);
+    } else this.groupCache.delete(g);
+    this.groupCache.set(g, parts);
+    return parts[i - g * GROUP];
+  }
+
+  /** Checkpoint `s` (the next number); clears its poolDirty and starts its raw journal. */
+  take(s: ObmallocState): number {
+    if (s.profile !== this.profile) throw new Error('a checkpoint store holds states of one profile');
+    const i = this.count;
+    const nPools = s.poolCount.length;
+    if (this.current.length < nPools) {
+      const c = new Int32Array(Math.max(nPools, this.current.length * 2)).fill(CLEAN);
+      c.set(this.current);
+      this.current = c;
+    }
+    const full = i % GROUP === 0;
+    const changes: number[] = [];
+    const nClasses = s.nClasses;
+    const end = nClasses + s.maxarenas * s.maxPoolsInArena;
+    for (let pid = nClasses; pid < this.current.length; pid++) {
+      let v = CLEAN;
+      if (pid < end) {
+        const a = s.poolArena(pid);
+        if (s.arenaAddress[a] !== 0 && s.poolSlot(pid) < s.arenaCarved[a]) {
+          v = this.current[pid];
+          if (v < 0 || s.poolDirty[pid]) {
+            v = this.versionStart.length;
+            this.versionStart.push(this.records.length);
+            encodePool(s, pid, this.records);
+          }
+        }
+      }
+      if (v !== this.current[pid] || (full && v >= 0)) changes.push(pid, v + 1);
+      this.current[pid] = v;
+    }
+    s.poolDirty.fill(0);
+    const raw = full || s.rawJournal === null ? encodeRawFull(s.rawBlocks) : encodeRawDelta(s.rawJournal);
+    s.rawJournal = [];
+    this.push({ globals: encodeGlobals(s).view().slice(), raw, vector: encodeVector(full, changes) });
+    return i;
+  }
+
+  /** The pool vector of checkpoint i, in `this.scratch` (CLEAN where no pool is carved). */
+  private vectorOf(i: number): Int32Array {
+    if (this.scratchFor === i) return this.scratch;
+    const from = i - (i % GROUP);
+    this.scratch.fill(CLEAN);
+    for (let k = from; k <= i; k++) {
+      const bytes = this.partsOf(k).vector;
+      const end = bytes.length;
+      at = 1;
+      const n = vu(bytes, end);
+      let pid = 0;
+      let scratch = this.scratch;
+      for (let e = 0; e < n; e++) {
+        pid += vu(bytes, end);
+        const v = vu(bytes, end) - 1;
+        if (pid >= scratch.length) {
+          const grown = new Int32Array(Math.max(pid + 1, scratch.length * 2)).fill(CLEAN);
+          grown.set(scratch);
+          this.scratch = scratch = grown;
+        }
+        scratch[pid] = v;
+      }
+    }
+    this.scratchFor = i;
+    return this.scratch;
+  }
+
+  /**
+   * The state at checkpoint i: `into` (of the same profile) is overwritten and returned,
+   * reusing its arrays and every pool it already holds as checkpoint i has it; else a
+   * fresh state is made.
+   */
+  restore(i: number, into?: ObmallocState): ObmallocState {
+    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new RangeError(`no checkpoint ${i} (the store holds ${this.count})`);
+    const s = into !== undefined && into.profile === this.profile ? into : new ObmallocState(this.profile);
+    const parts = this.partsOf(i);
+    if (s.poolVersionOf !== this || s.poolVersion === null) {
+      s.poolVersion = new Int32Array(s.poolCount.length).fill(UNKNOWN);
+      s.poolVersionOf = this;
+    }
+    decodeGlobals(s, new Reader(parts.globals));
+    if (s.poolVersion.length < s.poolCount.length) {
+      const grown = new Int32Array(s.poolCount.length).fill(UNKNOWN);
+      grown.set(s.poolVersion);
+      s.poolVersion = grown;
+    }
+    const from = i - (i % GROUP);
+    for (let k = from; k <= i; k++) applyRaw(s.rawBlocks, this.partsOf(k).raw);
+    const vec = this.vectorOf(i);
+    const have = s.poolVersion;
+    const dirty = s.poolDirty;
+    const starts = this.versionStart.a;
+    const nPools = s.poolCount.length;
+    const reader = new Reader(this.records.buf, 0, this.records.length);
+    const templ = linkTemplates(s);
+    for (let pid = s.nClasses; pid < nPools; pid++) {
+      const v = pid < vec.length ? vec[pid] : CLEAN;
+      if (have[pid] === v && dirty[pid] === 0) continue;
+      // A pool checkpoint i does not carve is garbage there (its arena is gone or has not
+      // carved it yet); carving clears a pool's links, so nothing is written for it.
+      if (v < 0) {}
+      else {
+        reader.pos = starts[v];
+        decodePool(s, pid, reader, templ);
+      }
+      have[pid] = v;
+    }
+    dirty.fill(0);
+    s.rawJournal = [];
+    return s;
+  }
+
+  /** A store holding only the checkpoints `kept` (ascending indices), renumbered 0, 1, … */
+  select(kept: readonly number[]): CheckpointStore {
+    const out = new CheckpointStore(this.profile, this.compression);
+    const map = new Map<number, number>();
+    const raw = new AddressTable();
+    let prevRaw = new AddressTable();
+    let prevVec = new Int32Array(0);
+    for (let j = 0; j < kept.length; j++) {
+      const i = kept[j];
+      if (j > 0 && i <= kept[j - 1]) throw new RangeError('kept checkpoints must be ascending');
+      const vec = this.vectorOf(i).slice();
+      const full = j % GROUP === 0;
+      const changes: number[] = [];
+      for (let pid = 0; pid < Math.max(vec.length, prevVec.length); pid++) {
+        const v = pid < vec.length ? vec[pid] : CLEAN;
+        let nv = CLEAN;
+        if (v >= 0) {
+          let m = map.get(v);
+          if (m === undefined) {
+            m = out.versionStart.length;
+            map.set(v, m);
+            out.versionStart.push(out.records.length);
+            const start = this.versionStart.a[v];
+            const end = v + 1 < this.versionStart.length ? this.versionStart.a[v + 1] : this.records.length;
+            out.records.bytes(this.records.buf.subarray(start, end));
+          }
+          nv = m;
+        }
+        const before = pid < prevVec.length ? prevVec[pid] : CLEAN;
+        if (nv !== before || (full && nv >= 0)) changes.push(pid, nv + 1);
+        vec[pid] = nv;
+      }
+      prevVec = vec;
+      // raw blocks: the whole set at i, then as a full part or as the changes since the previous kept one
+      const from = i - (i % GROUP);
+      raw.clear();
+      for (let k = from; k <= i; k++) applyRaw(raw, this.partsOf(k).raw);
+      let rawPart: Uint8Array;
+      if (full) rawPart = encodeRawFull(raw);
+      else {
+        const journal: number[] = [];
+        for (const [address] of prevRaw.entries()) if (!raw.has(address)) journal.push(address, -1);
+        for (const [address, bytes] of raw.entries()) if (prevRaw.get(address) !== bytes) journal.push(address, bytes);
+        rawPart = encodeRawDelta(journal);
+      }
+      prevRaw = raw.clone();
+      out.push({ globals: this.partsOf(i).globals, raw: rawPart, vector: encodeVector(full, changes) });
+    }
+    return out;
+  }
+
+  /** The store as bytes (see fromBytes). */
+  toBytes(): Uint8Array {
+    const b = new Bytes();
+    b.varuint(this.records.length);
+    b.bytes(this.records.view());
+    const groups = this.pending.length > 0 ? [...this.groups, this.compression.compress(encodeParts(this.pending))] : this.groups;
+    b.varuint(groups.length);
+    for (const g of groups) {
+      b.varuint(g.length);
+      b.bytes(g);
+    }
+    return b.view().slice();
+  }
+
+  /** Reads what toBytes wrote; CodecError if it is malformed. */
+  static fromBytes(profile: Profile, bytes: Uint8Array, compression: SnapshotCompression = IDENTITY): CheckpointStore {
+    const st = new CheckpointStore(profile, compression);
+    const r = new Reader(bytes);
+    const rec = r.take(r.varuint());
+    st.records.bytes(bytes.subarray(rec.pos, rec.end));
+    // where each version starts: records are self-delimiting
+    const scan = new Reader(st.records.buf, 0, st.records.length);
+    const nClasses = geometryOf(profile).nClasses;
+    while (!scan.done) {
+      st.versionStart.push(scan.pos);
+      skipPool(scan, nClasses);
+    }
+    const n = r.varuint();
+    for (let g = 0; g < n; g++) {
+      const sub = r.take(r.varuint());
+      st.groups.push(bytes.slice(sub.pos, sub.end));
+    }
+    if (!r.done) throw new CodecError('trailing bytes after the checkpoints');
+    // every group decodes, holds GROUP checkpoints (the last may hold fewer), and names stored versions only
+    for (let g = 0; g < n; g++) {
+      let parts: CheckpointParts[];
+      try {
+        parts = decodeParts(compression.decompress(st.groups[g]));
+      } catch (e) {
+        throw e instanceof CodecError ? e : new CodecError(`checkpoint group ${g} does not decode: ${(e as Error).message}`);
+      }
+      if (parts.length !== GROUP && g !== n - 1) throw new CodecError(`checkpoint group ${g} holds ${parts.length} checkpoints`);
+      for (const p of parts) {
+        const v = new Reader(p.vector);
+        if (v.u8() > 1) throw new CodecError('bad checkpoint vector flag');
+        const m = v.varuint();
+        for (let e = 0; e < m; e++) {
+          v.varuint();
+          if (v.varuint() - 1 >= st.versionStart.length) throw new CodecError('a checkpoint names a pool version that is not stored');
+        }
+      }
+    }
+    // a last group that is not whole is the one being filled
+    if (n > 0) {
+      const last = decodeParts(compression.decompress(st.groups[n - 1]));
+      if (last.length < GROUP) {
+        st.groups.pop();
+        st.pending = last.map((p) => ({ globals: p.globals.slice(), raw: p.raw.slice(), vector: p.vector.slice() }));
+      }
+    }
+    return st;
+  }
+}
