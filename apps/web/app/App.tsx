@@ -121,7 +121,7 @@ export function App({ store }: { store: Store }) {
     <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={(e) => void drop(e)} data-kind={info.kind}>
       <header>
         <b>pymm</b> <span className="muted">time-travel debugger</span>
-        <span className="logname" title={info.profile}>{info.name}{info.filename ? ` (${info.filename.split('/').pop()})` : ''} · {info.kind} log · {info.length.toLocaleString('en-US')} records</span>
+        <span className="logname" title={info.profile}>{info.name}{info.filename && info.filename.split('/').pop() !== info.name ? ` (${info.filename.split('/').pop()})` : ''} · {info.kind} log · {info.length.toLocaleString('en-US')} records</span>
         {page.branches.length > 0 && (
           <select value={log} onChange={(e) => { const v = e.currentTarget.value; store.navigate((d) => { d.log = v; }); }} aria-label="runs" data-testid="branches">
             {[...new Set(['main', ...page.branches.map((b) => b.log)])].map((id) => <option key={id} value={id}>{id === 'main' ? 'command line' : page.branches.find((b) => b.log === id)?.label ?? id}</option>)}
