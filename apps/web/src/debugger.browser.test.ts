@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type Served } from '../../cli/src/serve/testServer.js';
+import { serve, type Served } from './serveProcess.js';
 import { BLOCK_COLOURS, EMPTY_POOL, poolColour } from '../app/colors.js';
 import { colourOf, cssColour, launch, lineStops, newPage, pageErrors, screenshotDir, scrubTo, shownAt } from './browser.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PYMM, serve, type Served } from '../../cli/src/serve/testServer.js';
+import { PYMM, serve, type Served } from './serveProcess.js';
 import { launch, lineStops, newPage, pageErrors, screenshotDir, scrubTo, shownAt } from './browser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pymm-markup-'));

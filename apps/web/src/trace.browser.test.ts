@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type Served } from '../../cli/src/serve/testServer.js';
+import { serve, type Served } from './serveProcess.js';
 import { launch, newPage, screenshotDir, scrubTo, shownAt } from './browser.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
