@@ -14,8 +14,11 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const { main } = await import(entry.href);
 const code = await main(process.argv.slice(2));
-// Exit at once rather than letting the event loop run dry: Node 20 can deadlock in the
-// platform's task drain at the end of a run (nodejs/node#54918; seen here in a test that
-// hung for minutes). Writes to files, pipes and terminals are synchronous on Linux, so
-// nothing written is lost.
-process.exit(code);
+// Exit as soon as what was written is out, rather than letting the event loop run dry:
+// Node 20 can deadlock in the platform's task drain at the end of a run
+// (nodejs/node#54918; seen here in a test that hung for minutes). A write's callback runs
+// once it and every write before it reached the pipe, file or terminal.
+let pending = 2;
+const done = () => { if (--pending === 0) process.exit(code); };
+process.stdout.write('', done);
+process.stderr.write('', done);

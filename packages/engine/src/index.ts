@@ -18,6 +18,6 @@ export type { BuildLogOptions, BuildLogResult } from './buildLog.js';
 export { codecFor } from './logHeader.js';
 export { Branch } from './Branch.js';
 export { HeapRecorder } from './heap/HeapRecorder.js';
-export type { HeapRecorderOptions } from './heap/HeapRecorder.js';
+export type { HeapRecorderOptions, FrameTracer } from './heap/HeapRecorder.js';
 export { HeapTimeline, HeapTimelineError, whyAlive, arenaPins, externalRoots, labelledReferents } from './heap/HeapTimeline.js';
 export type { RefcountChange, PathStep, WhyAlive, ArenaPin, CollectionSummary } from './heap/HeapTimeline.js';

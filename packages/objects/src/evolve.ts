@@ -258,6 +258,19 @@ export function keyIdentity(s: ObjectsState, id: number): string {
   }
 }
 
+/** Rebuilds every dict's and set's key index from its slots (after a state was restored). */
+export function rebuildDictIndexes(s: ObjectsState): void {
+  s.dictIndex.clear();
+  for (let id = 0; id < s.nextId; id++) {
+    if ((s.flags[id]! & F_ALIVE) === 0) continue;
+    const k = s.kind[id];
+    if (k !== Kind.Dict && k !== Kind.Set && k !== Kind.FrozenSet) continue;
+    const stride = indexStride(s, id);
+    if (stride === 0) s.dictIndex.set(id, new Map());
+    else rebuildIndex(s, id, stride);
+  }
+}
+
 /** Slots per entry of a hashed container (combined dict 2: key, value; set 1), else 0. */
 function indexStride(s: ObjectsState, id: number): number {
   const k = s.kind[id];

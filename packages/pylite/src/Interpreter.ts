@@ -82,6 +82,16 @@ export interface InterpreterOptions {
   readonly stderr: (text: string) => void;
   /** Wraps each statement (for the log): default runs it. */
   readonly record?: <T>(command: Record<string, unknown>, fn: () => T) => T;
+  /**
+   * Told of every frame pushed (depth 1 = the module; its function, NULL_ID for the
+   * module; its local slots), popped, and local slot set (NULL_ID when deleted): how a
+   * heap log learns which variable held which object.
+   */
+  readonly tracer?: {
+    frameEntered(depth: number, func: number, slots: readonly number[], code: { readonly name: string; readonly names: readonly string[] } | null): void;
+    frameLeft(depth: number): void;
+    localSet(depth: number, local: number, value: number): void;
+  };
 }
 
 const RECURSION_LIMIT = 1000;
@@ -98,6 +108,7 @@ export class Interpreter implements ObjectsHost {
   private readonly out: (text: string) => void;
   private readonly err: (text: string) => void;
   private readonly record: <T>(command: Record<string, unknown>, fn: () => T) => T;
+  private readonly tracer: NonNullable<InterpreterOptions['tracer']> | null;
   private readonly builtins = new Map<string, ObjectId>();
   private readonly builtinFns = new Map<ObjectId, Builtin>();
   private readonly functions = new Map<ObjectId, FuncInfo>();
@@ -122,6 +133,7 @@ export class Interpreter implements ObjectsHost {
     this.out = options.stdout;
     this.err = options.stderr;
     this.record = options.record ?? (<T>(_c: Record<string, unknown>, fn: () => T) => fn());
+    this.tracer = options.tracer ?? null;
     this.heap.host = this;
     this.setupBuiltins();
   }
@@ -147,6 +159,7 @@ export class Interpreter implements ObjectsHost {
     let status = 0;
     try {
       this.stack.push(frame);
+      this.tracer?.frameEntered(1, NULL_ID, [], null);
       this.execBlock(mod.body, frame);
     } catch (e) {
       if (e instanceof PyException) {
@@ -154,6 +167,7 @@ export class Interpreter implements ObjectsHost {
         status = this.uncaught(e);
       } else throw e;
     } finally {
+      this.tracer?.frameLeft(1);
       this.stack.pop();
     }
     this.runExitFinalizers();
@@ -1069,6 +1083,7 @@ export class Interpreter implements ObjectsHost {
         if (kind === 'local') {
           const old = f.slots[i]!;
           f.slots[i] = v;
+          this.tracer?.localSet(this.depthOf(f), i, v);
           if (old !== NULL_ID) h.decrefUnchecked(old);
         } else {
           h.cellSet(f.slots[i]!, v);
@@ -1091,6 +1106,7 @@ export class Interpreter implements ObjectsHost {
           const old = f.slots[i]!;
           if (old === NULL_ID) { if (silent) return; this.raise('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`); }
           f.slots[i] = NULL_ID;
+          this.tracer?.localSet(this.depthOf(f), i, NULL_ID);
           h.decrefUnchecked(old);
         } else {
           h.cellSet(f.slots[i]!, NULL_ID);
@@ -1235,6 +1251,8 @@ export class Interpreter implements ObjectsHost {
     if (this.stack.length >= RECURSION_LIMIT) this.raise('RecursionError', 'maximum recursion depth exceeded');
     if (frame.func !== NULL_ID) h.incref(frame.func);
     this.stack.push(frame);
+    const depth = this.stack.length;
+    this.tracer?.frameEntered(depth, frame.func, frame.slots, frame.info !== null ? { name: frame.info.qualname, names: frame.info.names } : null);
     let result: T;
     try {
       result = body();
@@ -1244,16 +1262,25 @@ export class Interpreter implements ObjectsHost {
         // the traceback holds the frame: its locals (and its function) live as long as the exception
         e.frames.push([...frame.slots.filter((v) => v !== NULL_ID), ...(frame.func !== NULL_ID ? [frame.func] : [])]);
         frame.slots.fill(NULL_ID);
+        this.tracer?.frameLeft(depth);
         this.stack.pop();
         throw e;
       }
+      this.tracer?.frameLeft(depth);
       this.stack.pop();
       this.releaseFrame(frame);
       throw e;
     }
+    this.tracer?.frameLeft(depth);
     this.stack.pop();
     this.releaseFrame(frame);
     return result;
+  }
+
+  /** The stack depth of frame f (1 = the module). */
+  private depthOf(f: Frame): number {
+    const n = this.stack.length;
+    return this.stack[n - 1] === f ? n : this.stack.lastIndexOf(f) + 1;
   }
 
   /** _PyFrame_Clear: the slots in index order, then the function. */

@@ -53,7 +53,7 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
   const make = () => new Interpreter({
     heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err,
-    ...(recorder ? { record: <T>(c: Record<string, unknown>, fn: () => T) => recorder.run(c, fn) } : {}),
+    ...(recorder ? { record: <T>(c: Record<string, unknown>, fn: () => T) => recorder.run(c, fn), tracer: recorder.frameTracer() } : {}),
   });
   // the interpreter's start-up (builtins, exception types) is the log's first command
   const interp = recorder ? recorder.run({ line: 0, text: 'interpreter start-up' }, make) : make();

@@ -80,8 +80,8 @@ export class AllocatorIndex {
     pr.expectEnd();
     const blocks = r.sectionCount;
     const read = (id: number) => r.section(id);
-    const addresses = new RunsReader(decodeDirectories(r.part('addresses'), blocks), read, MOVE_KINDS);
-    const pools = new RunsReader(decodeDirectories(r.part('pools'), blocks), read, 0);
+    const addresses = new RunsReader(decodeDirectories(r.part('addresses'), blocks), read, { otherKinds: MOVE_KINDS });
+    const pools = new RunsReader(decodeDirectories(r.part('pools'), blocks), read);
     const ar = new ByteReader(r.part('arenas'));
     const m = ar.count(ar.varuint(), 3);
     const arenaEvents: ArenaEvent[] = [];
@@ -131,8 +131,8 @@ export class AllocatorIndexBuilder {
       this.memoryBlocks.push(b);
       return this.memoryBlocks.length - 1;
     };
-    this.addresses = new RunsBuilder(sink, MOVE_KINDS);
-    this.pools = new RunsBuilder(sink, 0);
+    this.addresses = new RunsBuilder(sink, { otherKinds: MOVE_KINDS });
+    this.pools = new RunsBuilder(sink);
   }
 
   /** The initial state (position 0): call once, before the first frame. */
@@ -212,7 +212,7 @@ export class AllocatorIndexBuilder {
     const poolRuns = this.pools.finish();
     if (this.writer === null) {
       const read = (id: number) => this.memoryBlocks[id];
-      return new AllocatorIndex(store, positions, new RunsReader(addressRuns, read, MOVE_KINDS), new RunsReader(poolRuns, read, 0), this.arenaEvents, Int8Array.from(this.frameStarts));
+      return new AllocatorIndex(store, positions, new RunsReader(addressRuns, read, { otherKinds: MOVE_KINDS }), new RunsReader(poolRuns, read), this.arenaEvents, Int8Array.from(this.frameStarts));
     }
     const w = this.writer;
     w.blob('checkpoints', store.toBytes());

@@ -31,6 +31,19 @@ export interface HeapRecorderOptions {
 
 const FRAME_RECORDS = 8192;
 
+/**
+ * What an interpreter reports of its frames, so a log can say which variable held which
+ * object: a frame pushed (its function, NULL_ID for a module or class body, and its
+ * local slots), popped, and a local slot set (NULL_ID when deleted). `depth` is the frame's
+ * position on the stack (1 = the module).
+ */
+export interface FrameTracer {
+  /** `code` names the function and its local slots (the first time a function is seen, it is noted in the log as { code: func, name, names }). */
+  frameEntered(depth: number, func: number, slots: readonly number[], code: { readonly name: string; readonly names: readonly string[] } | null): void;
+  frameLeft(depth: number): void;
+  localSet(depth: number, local: number, value: number): void;
+}
+
 export class HeapRecorder {
   readonly records: HeapRecord[] = [];
   readonly runtime: Runtime;
@@ -126,6 +139,34 @@ export class HeapRecorder {
     } finally {
       this.cause = outer;
     }
+  }
+
+  /**
+   * Records what the front end did that changes no heap state (a frame entered or left, a
+   * local variable set): a command record that causes nothing; events keep their cause.
+   */
+  note(command: Readonly<Record<string, unknown>>): void {
+    if (this.writer === null) this.records.push({ kind: 'command', command });
+    else {
+      this.codec.writeCommand(this.frame, command);
+      if (++this.frameRecords >= FRAME_RECORDS) this.flush();
+    }
+  }
+
+  /** A tracer for an interpreter's frames (pylite's FrameTracer) that notes them in the log. */
+  frameTracer(): FrameTracer {
+    const declared = new Set<number>();
+    return {
+      frameEntered: (depth, func, slots, code) => {
+        if (code !== null && !declared.has(func)) {
+          declared.add(func);
+          this.note({ code: func, name: code.name, names: [...code.names] });
+        }
+        this.note({ frame: 'enter', depth, func, slots: slots.slice() });
+      },
+      frameLeft: (depth) => this.note({ frame: 'leave', depth }),
+      localSet: (depth, local, value) => this.note({ local, depth, value }),
+    };
   }
 
   /** Runs a GcCommand (data), recording it as itself. */

@@ -17,7 +17,8 @@
  * Block encoding (deflated by the sink if it likes):
  *   varuint n, f64 first key, then n entries of
  *   varuint key delta (0: the same key), varuint seq (absolute at a new key, else the
- *   delta), u8 kind, u8 op, varuint aux, [varuint other if kind is in otherKinds]
+ *   delta), u8 kind, u8 op, varuint aux, [varuint other if kind is in otherKinds],
+ *   [varuint back (seq - the seq of the entry's cause) if the runs keep causes]
  */
 import { AddressTable } from '@pymm/obmalloc';
 import { ByteReader, ByteWriter } from '@pymm/eventlog';
@@ -35,6 +36,8 @@ export interface RunDirectory {
 
 export interface DecodedBlock {
   readonly n: number;
+  /** seq - cause (0 where the runs keep no causes). */
+  readonly back: Uint32Array;
   readonly key: Float64Array;
   readonly seq: Uint32Array;
   readonly kind: Uint8Array;
@@ -44,6 +47,7 @@ export interface DecodedBlock {
 }
 
 export interface RunEntry {
+  readonly back: number;
   readonly key: number;
   readonly seq: number;
   readonly kind: number;
@@ -53,41 +57,52 @@ export interface RunEntry {
 }
 
 class Growable {
-  key: Float64Array; seq: Uint32Array; kind: Uint8Array; op: Uint8Array; aux: Float64Array; other: Float64Array;
+  key: Float64Array; seq: Uint32Array; kind: Uint8Array; op: Uint8Array; aux: Float64Array; other: Float64Array; back: Uint32Array;
   n = 0;
   constructor(cap: number) {
     this.key = new Float64Array(cap); this.seq = new Uint32Array(cap); this.kind = new Uint8Array(cap);
-    this.op = new Uint8Array(cap); this.aux = new Float64Array(cap); this.other = new Float64Array(cap);
+    this.op = new Uint8Array(cap); this.aux = new Float64Array(cap); this.other = new Float64Array(cap); this.back = new Uint32Array(cap);
   }
   grow(): void {
     const cap = this.key.length * 2;
     const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T): T => { const b = new (a.constructor as new (n: number) => T)(cap); b.set(a); return b; };
     this.key = g(this.key); this.seq = g(this.seq); this.kind = g(this.kind); this.op = g(this.op); this.aux = g(this.aux); this.other = g(this.other);
+    this.back = g(this.back);
   }
+}
+
+export interface RunsOptions {
+  /** Bit (1 << kind) for kinds whose entries keep `other` (default none). */
+  readonly otherKinds?: number;
+  /** Keep each entry's cause (as seq - cause). */
+  readonly withBack?: boolean;
 }
 
 export class RunsBuilder {
   private buf: Growable;
   readonly runs: RunDirectory[] = [];
   private lastSeq = -1;
+  private readonly otherKinds: number;
+  private readonly withBack: boolean;
   constructor(
     /** Receives each encoded block; returns its id. */
     private readonly sink: (block: Uint8Array) => number,
-    /** Bit (1 << kind) for kinds whose entries keep `other`. */
-    private readonly otherKinds = 0,
+    options: RunsOptions = {},
     private readonly entriesPerRun = 1 << 22,
   ) {
+    this.otherKinds = options.otherKinds ?? 0;
+    this.withBack = options.withBack ?? false;
     this.buf = new Growable(Math.min(entriesPerRun, 1 << 16));
   }
 
-  add(key: number, seq: number, kind: number, op: number, aux: number, other = 0): void {
+  add(key: number, seq: number, kind: number, op: number, aux: number, other = 0, back = 0): void {
     if (seq < this.lastSeq) throw new RangeError(`entries must come in seq order (${seq} after ${this.lastSeq})`);
     if (seq > 0xffff_ffff) throw new RangeError('the index holds seqs below 2^32');
     this.lastSeq = seq;
     const b = this.buf;
     if (b.n === b.key.length) b.grow();
     const i = b.n++;
-    b.key[i] = key; b.seq[i] = seq; b.kind[i] = kind; b.op[i] = op; b.aux[i] = aux; b.other[i] = other;
+    b.key[i] = key; b.seq[i] = seq; b.kind[i] = kind; b.op[i] = op; b.aux[i] = aux; b.other[i] = other; b.back[i] = back;
     if (b.n >= this.entriesPerRun) this.flushRun();
   }
 
@@ -137,6 +152,7 @@ export class RunsBuilder {
         w.u8(b.op[i]);
         w.varuint(b.aux[i]);
         if (this.otherKinds & (1 << b.kind[i])) w.varuint(b.other[i]);
+        if (this.withBack) w.varuint(b.back[i]);
         prevKey = key;
         prevSeq = seq;
       }
@@ -152,12 +168,14 @@ export class RunsBuilder {
   }
 }
 
-export function decodeBlock(bytes: Uint8Array, otherKinds: number): DecodedBlock {
+export function decodeBlock(bytes: Uint8Array, options: RunsOptions = {}): DecodedBlock {
+  const otherKinds = options.otherKinds ?? 0;
+  const withBack = options.withBack ?? false;
   const r = new ByteReader(bytes);
   const n = r.count(r.varuint());
   const blk: DecodedBlock = {
     n, key: new Float64Array(n), seq: new Uint32Array(n), kind: new Uint8Array(n), op: new Uint8Array(n),
-    aux: new Float64Array(n), other: new Float64Array(n),
+    aux: new Float64Array(n), other: new Float64Array(n), back: new Uint32Array(n),
   };
   let key = r.f64(), seq = -1, prevKey = key;
   for (let p = 0; p < n; p++) {
@@ -171,6 +189,7 @@ export function decodeBlock(bytes: Uint8Array, otherKinds: number): DecodedBlock
     blk.op[p] = r.u8();
     blk.aux[p] = r.varuint();
     if (otherKinds & (1 << blk.kind[p])) blk.other[p] = r.varuint();
+    if (withBack) blk.back[p] = r.varuint();
   }
   r.expectEnd();
   return blk;
@@ -219,7 +238,7 @@ export class RunsReader {
   constructor(
     readonly runs: readonly RunDirectory[],
     private readonly readBlock: (id: number) => Uint8Array,
-    private readonly otherKinds = 0,
+    private readonly options: RunsOptions = {},
     private readonly cachedBlocks = 256,
   ) {}
 
@@ -227,7 +246,7 @@ export class RunsReader {
   get byteLength(): number {
     let n = 0;
     for (const r of this.runs) n += r.firstKeys.byteLength + 8 * r.blocks.length + 32;
-    for (const b of this.cache.values()) n += b.n * 30;
+    for (const b of this.cache.values()) n += b.n * 34;
     return n;
   }
 
@@ -238,7 +257,7 @@ export class RunsReader {
       this.cache.set(id, b);
       return b;
     }
-    b = decodeBlock(this.readBlock(id), this.otherKinds);
+    b = decodeBlock(this.readBlock(id), this.options);
     if (this.cache.size >= this.cachedBlocks) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(id, b);
     return b;
@@ -273,7 +292,7 @@ export class RunsReader {
 
   entries(key: number): RunEntry[] {
     const out: RunEntry[] = [];
-    this.forEach(key, (b, p) => { out.push({ key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p] }); });
+    this.forEach(key, (b, p) => { out.push({ key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p], back: b.back[p] }); });
     return out;
   }
 
@@ -321,7 +340,7 @@ export class RunsReader {
       let found: RunEntry | null = null;
       this.scanRun(r, key, (b, p) => {
         if (b.seq[p] > maxSeq) return false;
-        if (accept(b.kind[p])) found = { key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p] };
+        if (accept(b.kind[p])) found = { key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p], back: b.back[p] };
         return true;
       });
       if (found !== null) return found;

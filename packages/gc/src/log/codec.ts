@@ -2,8 +2,12 @@
  * heap-v1: the binary payload of a heap log (objects + gc + the memory events under
  * them). A frame's payload is its records one after another:
  *
- *   record   u8 kind: 0 command, 1 event, 2 a program statement's command { line }
- *   command  string: the command as JSON (what the front end did); kind 2: varuint line
+ *   record   u8 kind: 0 command, 1 event, 2 a program statement's command { line },
+ *            3 a frame entered { frame: 'enter', depth, func, slots }, 4 a frame left
+ *            { frame: 'leave', depth }, 5 a local variable set { local, depth, value }
+ *   command  string: the command as JSON (what the front end did); kind 2: varuint line;
+ *            kind 3: varuint depth, varuint func + 1, varuint n, n zigzag slot values;
+ *            kind 4: varuint depth; kind 5: varuint depth, varuint local, zigzag value
  *   event    varuint seq - cause, u8 event tag, then the fields of that event type in
  *            the order of SCHEMAS (u varuint, i zigzag varint, f f64, s string, b u8,
  *            a varuint count + zigzag varints, v optional payload, j JSON string,
@@ -173,6 +177,11 @@ function readFields(r: ByteReader, out: Record<string, unknown>, schema: Schema)
   }
 }
 
+const isCount = (x: unknown): boolean => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+/** An object id or NULL_ID (-1). */
+const isId = (x: unknown): boolean => typeof x === 'number' && Number.isSafeInteger(x) && x >= -1;
+const isIdList = (x: unknown): boolean => Array.isArray(x) && x.every(isId);
+
 function flag(b: number, _: boolean): boolean {
   if (b > 1) throw new LogFormatError('PAYLOAD_INVALID', 0, `bad boolean byte ${b}`);
   return b === 1;
@@ -194,11 +203,27 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
 
   /** One command record (what encode writes for it), for writers that encode as they go. */
   writeCommand(w: ByteWriter, c: Readonly<Record<string, unknown>>): void {
+    const keys = Object.keys(c);
     const line = c['line'];
-    if (typeof line === 'number' && Number.isSafeInteger(line) && line >= 0 && Object.keys(c).length === 1) {
+    if (typeof line === 'number' && Number.isSafeInteger(line) && line >= 0 && keys.length === 1) {
       // a statement of a program: just its line
       w.u8(2);
       w.varuint(line);
+      return;
+    }
+    const frame = c['frame'];
+    if (frame === 'enter' && keys.length === 4 && isCount(c['depth']) && isId(c['func']) && isIdList(c['slots'])) {
+      const slots = c['slots'] as readonly number[];
+      w.u8(3).varuint(c['depth'] as number).varuint((c['func'] as number) + 1).varuint(slots.length);
+      for (const v of slots) w.varint(v);
+      return;
+    }
+    if (frame === 'leave' && keys.length === 2 && isCount(c['depth'])) {
+      w.u8(4).varuint(c['depth'] as number);
+      return;
+    }
+    if (keys.length === 3 && isCount(c['local']) && isCount(c['depth']) && isId(c['value'])) {
+      w.u8(5).varuint(c['depth'] as number).varuint(c['local'] as number).varint(c['value'] as number);
       return;
     }
     w.u8(0);
@@ -264,6 +289,23 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
         }
         if (kind === 2) {
           out.push({ kind: 'command', command: { line: r.varuint() } });
+          continue;
+        }
+        if (kind === 3) {
+          const depth = r.varuint(), func = r.varuint() - 1;
+          const n = r.count(r.varuint());
+          const slots: number[] = new Array(n);
+          for (let k = 0; k < n; k++) slots[k] = r.varint();
+          out.push({ kind: 'command', command: { frame: 'enter', depth, func, slots } });
+          continue;
+        }
+        if (kind === 4) {
+          out.push({ kind: 'command', command: { frame: 'leave', depth: r.varuint() } });
+          continue;
+        }
+        if (kind === 5) {
+          const depth = r.varuint(), local = r.varuint(), value = r.varint();
+          out.push({ kind: 'command', command: { local, depth, value } });
           continue;
         }
         if (kind !== 1) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: unknown record kind ${kind}`);

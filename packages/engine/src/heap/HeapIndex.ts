@@ -1,0 +1,589 @@
+/**
+ * A heap log's index, read back (HeapIndexBuilder wrote it): per-object questions answered
+ * from the object's own entries, without rebuilding the heap.
+ *
+ *   question                 how
+ *   refcountHistory(id)      the object's CREATED / REFCOUNT / DESTROYED entries
+ *   project(id, seq)         fold of the object's entries up to seq: refcount, references
+ *                            held by other objects (and by whom), GC list, slots, storage
+ *   whyAlive(id, seq)        from the object back along its referrers (a breadth-first
+ *                            search over projections) to one held from outside the heap
+ *   objectsOfType(t, seq)    the object table: alive at seq, of that type
+ *   bindings(name)           the name runs: dict entries and frame locals called `name`
+ *   lineAt(seq), seqsOfLine  the statement table
+ *
+ * `seq` means "after record seq" (-1: before the first record).
+ */
+import { CheckpointStore, ObmallocState, resolveProfile } from '@pymm/obmalloc';
+import {
+  F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, heapFor, Kind, KIND_NAMES, LIST_HEADS, NULL_ID, ObjectsState,
+  type ObjectId, type TypeSpec,
+} from '@pymm/objects';
+import type { GcState } from '@pymm/gc';
+import { decodeDirectories, RunsReader, type DecodedBlock } from '../index/KeyedRuns.js';
+import type { IndexReader } from '../index/IndexFile.js';
+import { decodeHeapCheckpoint } from './heapCheckpoint.js';
+import { E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
+
+export interface ObjectProjection {
+  readonly id: ObjectId;
+  readonly seq: number;
+  readonly exists: boolean;
+  readonly alive: boolean;
+  readonly isStatic: boolean;
+  readonly kind: number;
+  readonly typeId: number;
+  readonly refcount: number;
+  /** References from other live objects (their slots, an instance's class or __dict__). */
+  readonly inref: number;
+  readonly referrers: readonly { readonly container: ObjectId; readonly label: number }[];
+  /** The GC list head it is on (0..2 generations, 3 permanent, ...), or -1 if not tracked. */
+  readonly list: number;
+  readonly finalized: boolean;
+  readonly slots: readonly ObjectId[];
+  readonly storageCapacity: number;
+  readonly storageAddress: number;
+  readonly unicode: boolean;
+  readonly split: boolean;
+  readonly dict: ObjectId;
+  readonly createdSeq: number;
+  readonly destroyedSeq: number;
+}
+
+export interface HeapMeta {
+  readonly records: number;
+  readonly profile: string;
+  readonly source: { filename: string; text: string } | null;
+  readonly mainGlobals: number;
+  readonly checkpoints: readonly { seq: number; part: string }[];
+  readonly nextId: number;
+}
+
+export interface Binding {
+  readonly seq: number;
+  /** 'namespace': a dict entry (dict: the dict; 'module' when it is __main__'s); 'local': a frame's variable. */
+  readonly scope: 'module' | 'namespace' | 'local';
+  readonly dict: number;
+  readonly frame: number;
+  /** The object bound, NULL_ID (-1) when unbound (deleted, or the frame left). */
+  readonly value: ObjectId;
+}
+
+export interface FrameInfo {
+  readonly frame: number;
+  readonly depth: number;
+  readonly func: ObjectId;
+  readonly name: string;
+  readonly enteredSeq: number;
+  readonly leftSeq: number;
+}
+
+const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const json = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;
+const UNSET = 0xffff_ffff;
+
+export class HeapIndex {
+  readonly meta: HeapMeta;
+  readonly perObject: RunsReader;
+  readonly names: RunsReader;
+  private readonly created: Uint32Array;
+  private readonly destroyed: Uint32Array;
+  private readonly kinds: Uint8Array;
+  private readonly typeIds: Int32Array;
+  private readonly statics: Uint8Array;
+  private readonly addresses: Float64Array;
+  private readonly requests: Uint32Array;
+  private valuesCache: Map<number, string | number> | null = null;
+  private readonly nameTable: string[];
+  private nameIndex: Map<string, number> | null = null;
+  private readonly typeSpecs = new Map<number, { seq: number; spec: TypeSpec }>();
+  private readonly sharedKeys = new Map<number, [string | null, number, number][]>();
+  readonly markers: readonly Marker[];
+  private statements: { seq: Uint32Array; line: Uint32Array } | null = null;
+  private frames: { depth: Uint32Array; func: Uint32Array; enter: Uint32Array; leave: Uint32Array } | null = null;
+  private code: Map<number, { name: string; names: string[] }> | null = null;
+  private mem: CheckpointStore | null = null;
+
+  private constructor(private readonly part: (name: string) => Uint8Array, readBlock: (id: number) => Uint8Array) {
+    this.meta = json<HeapMeta>(part('meta'));
+    this.perObject = new RunsReader(decodeDirectories(part('perObject'), Number.MAX_SAFE_INTEGER), readBlock, PER_OBJECT_RUNS);
+    this.names = new RunsReader(decodeDirectories(part('names'), Number.MAX_SAFE_INTEGER), readBlock, NAME_RUNS);
+    this.created = u32(part('objects.created'));
+    this.destroyed = u32(part('objects.destroyed'));
+    this.kinds = part('objects.kind').slice();
+    const t = part('objects.type');
+    this.typeIds = new Int32Array(t.buffer.slice(t.byteOffset, t.byteOffset + t.byteLength));
+    this.statics = part('objects.static').slice();
+    const a = part('objects.address');
+    this.addresses = new Float64Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+    this.requests = u32(part('objects.request'));
+    this.nameTable = json<string[]>(part('nameTable'));
+    const types = json<{ types: { id: number; seq: number; spec: TypeSpec }[]; sharedNames: [number, [string | null, number, number][]][] }>(part('types'));
+    for (const x of types.types) this.typeSpecs.set(x.id, { seq: x.seq, spec: x.spec });
+    for (const [k, v] of types.sharedNames) this.sharedKeys.set(k, v);
+    this.markers = json<Marker[]>(part('markers'));
+    if (this.created.length !== this.meta.nextId || this.kinds.length !== this.meta.nextId) throw new RangeError('the object table does not match the index');
+  }
+
+  static read(r: IndexReader): HeapIndex {
+    return new HeapIndex((name) => r.blob(name), (id) => r.section(id));
+  }
+
+  static fromParts(parts: Map<string, Uint8Array>, blocks: Uint8Array[]): HeapIndex {
+    return new HeapIndex((name) => {
+      const p = parts.get(name);
+      if (p === undefined) throw new RangeError(`the index has no part '${name}'`);
+      return p;
+    }, (id) => blocks[id]!);
+  }
+
+  /** Memory the index holds (tables, directories, cached blocks). */
+  get byteLength(): number {
+    return this.created.byteLength * 2 + this.kinds.byteLength * 2 + this.typeIds.byteLength + this.perObject.byteLength + this.names.byteLength
+      + (this.statements ? this.statements.seq.byteLength * 2 : 0) + (this.frames ? this.frames.depth.byteLength * 4 : 0);
+  }
+
+  get objectCount(): number {
+    return this.meta.nextId;
+  }
+
+  private values(): Map<number, string | number> {
+    return (this.valuesCache ??= new Map(json<[number, string | number][]>(this.part('values'))));
+  }
+
+  /** The full checkpoint states, by the seq they were taken at ("after records [0, seq)"). */
+  checkpointState(i: number): GcState {
+    this.mem ??= CheckpointStore.fromBytes(resolveProfile(this.meta.profile), this.part('mem'), zlibCompression);
+    return decodeHeapCheckpoint(this.part(this.meta.checkpoints[i]!.part), this.mem);
+  }
+
+  exists(id: number): boolean {
+    return Number.isInteger(id) && id >= LIST_HEADS && id < this.meta.nextId && this.created[id] !== UNSET;
+  }
+  createdAt(id: number): number {
+    return this.created[id] ?? UNSET;
+  }
+  destroyedAt(id: number): number {
+    const d = this.destroyed[id];
+    return d === undefined || d === UNSET ? Infinity : d;
+  }
+  aliveAt(id: number, seq: number): boolean {
+    return this.exists(id) && this.created[id]! <= seq && this.destroyedAt(id) > seq;
+  }
+  kindOf(id: number): number {
+    return this.kinds[id] ?? 0;
+  }
+  typeIdOf(id: number): number {
+    return this.typeIds[id] ?? -1;
+  }
+  isStatic(id: number): boolean {
+    return this.statics[id] === 1;
+  }
+  /** The block the object lives in (0 for statics). */
+  blockAddressOf(id: number): number {
+    return this.addresses[id] ?? 0;
+  }
+  valueOf(id: number): string | number | undefined {
+    return this.values().get(id);
+  }
+  typeSpec(typeId: number): TypeSpec | undefined {
+    return this.typeSpecs.get(typeId)?.spec;
+  }
+
+  /** The Python type name, as Heap.typeName says it. */
+  typeName(id: number): string {
+    const k = this.kindOf(id);
+    if (k === Kind.Builtin) return String(this.valueOf(id) ?? '').split(':')[0]!;
+    if (k === Kind.Opaque || k === Kind.OpaqueAtom) return String(this.valueOf(id) ?? 'opaque');
+    return this.typeSpec(this.typeIdOf(id))?.name ?? KIND_NAMES[k] ?? '?';
+  }
+
+  /** `Node#159`, `int#40 "7"`: as Heap.describe, with "(dead)" when not alive at seq. */
+  describe(id: number, seq = Infinity): string {
+    if (!this.exists(id)) return `#${id}`;
+    const v = this.valueOf(id);
+    const dead = seq !== Infinity && !this.aliveAt(id, seq) ? ' (dead)' : '';
+    return v !== undefined ? `${this.typeName(id)}#${id} ${JSON.stringify(v)}${dead}` : `${this.typeName(id)}#${id}${dead}`;
+  }
+
+  /** Every entry of object `id`, oldest first (fn returning false stops). */
+  forEachEntry(id: number, fn: (b: DecodedBlock, p: number) => boolean | void): void {
+    this.perObject.forEach(id, fn);
+  }
+
+  /** The object as it was after record `seq`, from its own entries. */
+  project(id: number, seq: number): ObjectProjection {
+    const exists = this.exists(id) && this.created[id]! <= seq;
+    const slots: ObjectId[] = [];
+    const refs = new Map<string, number>();
+    let refcount = 0, inref = 0, list = -1, finalized = false, cap = 0, addr = 0, unicode = false, split = false, dict = NULL_ID as number;
+    let spliceAt = 0, spliceDelete = 0, inserted: ObjectId[] = [];
+    const flushSplice = () => {
+      slots.splice(spliceAt, spliceDelete, ...inserted);
+      inserted = [];
+      spliceDelete = -1;
+    };
+    spliceDelete = -1;
+    this.perObject.forEach(id, (b, p) => {
+      if (b.seq[p] > seq) return false;
+      const kind = b.kind[p];
+      if (spliceDelete >= 0 && kind !== E.INSERTED) flushSplice();
+      switch (kind) {
+        case E.CREATED: refcount = b.aux[p] === 0 ? 999_999_999 : 1; split = (b.op[p] & 8) !== 0; break;
+        case E.REFCOUNT: { const z = b.aux[p]; refcount += z % 2 === 0 ? z / 2 : -(z + 1) / 2; break; }
+        case E.REF_ADDED: { inref++; const k = `${b.other[p]}:${b.aux[p]}`; refs.set(k, (refs.get(k) ?? 0) + 1); break; }
+        case E.REF_REMOVED: {
+          inref--;
+          const k = `${b.other[p]}:${b.aux[p]}`;
+          const n = (refs.get(k) ?? 0) - 1;
+          if (n <= 0) refs.delete(k); else refs.set(k, n);
+          break;
+        }
+        case E.GC_LIST: list = b.aux[p] === NOT_TRACKED ? -1 : b.aux[p]; break;
+        case E.FINALIZED: finalized = true; break;
+        case E.SLOT_SET: slots[b.aux[p]] = (b.other[p] - 1) as ObjectId; break;
+        case E.SPLICED: spliceAt = b.aux[p]; spliceDelete = b.other[p]; inserted = []; break;
+        case E.INSERTED: inserted.push((b.other[p] - 1) as ObjectId); break;
+        case E.STORAGE: {
+          cap = b.aux[p]; addr = b.other[p];
+          const f = b.op[p];
+          if (f & 1) unicode = (f & 2) !== 0;
+          if (f & 4) split = (f & 8) !== 0;
+          break;
+        }
+        case E.DICT_SET: dict = b.other[p] - 1; break;
+        case E.DESTROYED: slots.length = 0; list = -1; break;
+        default:
+      }
+      return true;
+    });
+    if (spliceDelete >= 0) flushSplice();
+    const referrers = [...refs.keys()].map((k) => { const [c, l] = k.split(':'); return { container: Number(c) as ObjectId, label: Number(l) }; });
+    const alive = exists && this.destroyedAt(id) > seq;
+    return {
+      id: id as ObjectId, seq, exists, alive, isStatic: this.isStatic(id), kind: this.kindOf(id), typeId: this.typeIdOf(id),
+      refcount, inref, referrers, list: alive ? list : -1, finalized, slots: alive ? slots : [], storageCapacity: cap, storageAddress: addr,
+      unicode, split, dict: dict as ObjectId, createdSeq: this.createdAt(id), destroyedSeq: this.destroyedAt(id),
+    };
+  }
+
+  /** Each refcount change of `id`: created, +/-delta, destroyed, with its cause. */
+  refcountHistory(id: number): { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] {
+    const out: { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] = [];
+    let rc = 0;
+    this.perObject.forEach(id, (b, p) => {
+      const seq = b.seq[p], cause = seq - b.back[p];
+      switch (b.kind[p]) {
+        case E.CREATED: rc = b.aux[p] === 0 ? 999_999_999 : 1; out.push({ seq, what: 'created', delta: rc, refcount: rc, cause }); break;
+        case E.REFCOUNT: { const z = b.aux[p]; const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2; rc += d; out.push({ seq, what: 'changed', delta: d, refcount: rc, cause }); break; }
+        case E.DESTROYED: out.push({ seq, what: 'destroyed', delta: 0, refcount: rc, cause }); break;
+        default:
+      }
+    });
+    return out;
+  }
+
+  /** How a container refers to an object, as labelledReferents says it. */
+  labelOf(container: number, label: number, seq: number): string {
+    if (label === LABEL_CLASS) return '.__class__';
+    if (label === LABEL_DICT) return '.__dict__';
+    const i = label - 2;
+    switch (this.kindOf(container)) {
+      case Kind.List: case Kind.Tuple: return `[${i}]`;
+      case Kind.Dict: {
+        const p = this.project(container, seq);
+        if (p.split) return `[${i}]`;
+        if (i % 2 === 0) return `key ${this.repr(p.slots[i]!)}`;
+        return `[${this.repr(p.slots[i - 1]!)}]`;
+      }
+      case Kind.Instance: {
+        const t = this.typeIdOf(container);
+        const spec = this.typeSpec(t);
+        const slotNames = spec?.slotNames ?? [];
+        if (i < slotNames.length) return `.${slotNames[i]}`;
+        const names = (this.sharedKeys.get(t) ?? []).filter(([n, , at]) => n !== null && at <= seq).map(([n]) => n!);
+        return `.${names[i - slotNames.length] ?? `<value ${i}>`}`;
+      }
+      case Kind.Type: return ['.__dict__', '.__mro__', '.__bases__', '.__base__'][i] ?? `<${i}>`;
+      case Kind.Function: return ['.__code__', '.__globals__', '.__module__', '.__defaults__', '.__kwdefaults__', '.__doc__', '.__name__', '.__dict__', '.__closure__', '.__annotations__', '.__qualname__'][i] ?? `<${i}>`;
+      case Kind.Method: return i === 0 ? '.__func__' : '.__self__';
+      case Kind.Cell: return '.cell_contents';
+      default: return '<ref>';
+    }
+  }
+
+  repr(id: number): string {
+    const v = this.valueOf(id);
+    if (this.kindOf(id) === Kind.Str) return `'${String(v)}'`;
+    if (v !== undefined) return String(v);
+    return `<${this.typeName(id)} object>`;
+  }
+
+  /**
+   * Why `id` is alive after record `seq`: the shortest chain of referrers from an object
+   * held from outside the heap (refcount above its references from live objects), found
+   * backwards from `id`; or, when none holds it, its referrers (a cycle the collector
+   * will free). Statics are interpreter-owned roots.
+   */
+  whyAlive(id: number, seq: number, maxVisited = 200_000): { alive: boolean; path: { id: ObjectId; description: string; via: string }[]; referrers: { id: ObjectId; description: string; via: string }[]; explanation: string } {
+    const d = (x: number) => this.describe(x, seq);
+    if (!this.aliveAt(id, seq)) return { alive: false, path: [], referrers: [], explanation: `${d(id)} is not alive at seq ${seq}` };
+    if (this.isStatic(id)) return { alive: true, path: [{ id: id as ObjectId, description: d(id), via: '' }], referrers: [], explanation: `${d(id)} is a static object of the interpreter (never freed)` };
+    const start = this.project(id, seq);
+    const external = (p: ObjectProjection) => p.refcount - p.inref;
+    if (external(start) > 0) {
+      const ext = external(start);
+      return { alive: true, path: [{ id: id as ObjectId, description: d(id), via: '' }], referrers: [], explanation: `${d(id)} has ${ext} reference${ext === 1 ? '' : 's'} from outside the heap` };
+    }
+    // breadth-first, backwards: child -> (parent, label)
+    const next = new Map<number, { to: number; label: number }>();
+    const queue: ObjectProjection[] = [start];
+    next.set(id, { to: -1, label: -1 });
+    let root: ObjectProjection | null = null;
+    for (let qi = 0; qi < queue.length && root === null && next.size < maxVisited; qi++) {
+      const x = queue[qi]!;
+      for (const r of x.referrers) {
+        if (next.has(r.container) || this.isStatic(r.container)) continue;
+        next.set(r.container, { to: x.id, label: r.label });
+        const p = this.project(r.container, seq);
+        if (!p.alive) continue;
+        if (external(p) > 0) { root = p; break; }
+        queue.push(p);
+      }
+    }
+    if (root !== null) {
+      const path: { id: ObjectId; description: string; via: string }[] = [];
+      let prevLabel = -1, prevFrom = -1;
+      for (let x = root.id as number; x !== -1; x = next.get(x)!.to) {
+        path.push({ id: x as ObjectId, description: d(x), via: prevFrom < 0 ? '' : this.labelOf(prevFrom, prevLabel, seq) });
+        prevFrom = x;
+        prevLabel = next.get(x)!.label;
+      }
+      const ext = external(root);
+      return {
+        alive: true, path, referrers: [],
+        explanation: `${path[0]!.description} has ${ext} reference${ext === 1 ? '' : 's'} from outside the heap; ` + path.slice(1).map((p) => `${p.via} -> ${p.description}`).join(', '),
+      };
+    }
+    const referrers = start.referrers.map((r) => ({ id: r.container, description: d(r.container), via: this.labelOf(r.container, r.label, seq) }));
+    return {
+      alive: true, path: [], referrers,
+      explanation: `no external reference reaches ${d(id)}: it is kept alive only by ${referrers.map((r) => `${r.description}${r.via}`).join(', ')} — garbage the cycle collector will free`,
+    };
+  }
+
+  /**
+   * A small heap holding `id` (as projected at seq), its type, and what its size and
+   * description depend on, so that Heap.getsizeof / describe / labelledReferents answer
+   * for it exactly as for the whole heap.
+   */
+  miniState(p: ObjectProjection): ObjectsState {
+    const s = new ObjectsState(new ObmallocState(resolveProfile(this.meta.profile)));
+    const ids = [p.id, p.typeId, ...p.slots, p.dict].filter((x) => x >= LIST_HEADS && x < this.meta.nextId);
+    s.ensure(Math.max(...ids, LIST_HEADS) + 2);
+    s.nextId = Math.max(...ids, LIST_HEADS) + 1;
+    const put = (x: number) => {
+      s.kind[x] = this.kindOf(x);
+      s.address[x] = this.blockAddressOf(x);
+      s.requestBytes[x] = this.requests[x] ?? 0;
+      s.typeOf[x] = this.typeIdOf(x);
+      s.flags[x] = (this.aliveAt(x, p.seq) ? F_ALIVE : 0) | (this.isStatic(x) ? F_STATIC : 0);
+      const v = this.valueOf(x);
+      if (v !== undefined) s.payload[x] = v;
+    };
+    for (const x of ids) put(x);
+    for (const [t, { spec, seq }] of this.typeSpecs) if (seq <= p.seq) s.types.set(t, spec);
+    const id = p.id;
+    s.refcnt[id] = p.refcount;
+    s.inref[id] = p.inref;
+    s.flags[id] = (p.alive ? F_ALIVE : 0) | (p.isStatic ? F_STATIC : 0) | (p.list >= 0 ? F_TRACKED : 0) | (p.finalized ? F_FINALIZED : 0) | (p.split ? F_SPLIT : 0) | (p.unicode ? F_UNICODE : 0);
+    s.storageCap[id] = p.storageCapacity;
+    s.storageAddr[id] = p.storageAddress;
+    s.aux[id] = p.dict;
+    s.slotOff[id] = 0;
+    s.pool = Int32Array.from(p.slots.length > 0 ? p.slots : [0]);
+    s.slotLen[id] = p.slots.length;
+    s.slotCap[id] = p.slots.length;
+    s.poolTop = p.slots.length;
+    // shared keys as they were at seq: every type's (an instance's names, a split dict's size)
+    for (const [t, changes] of this.sharedKeys) {
+      const names: string[] = [];
+      let usable = 30;
+      for (const [n, u, at] of changes) { if (at > p.seq) break; if (n !== null) names.push(n); usable = u; }
+      s.sharedKeys.set(t, { names, index: new Map(names.map((x, i) => [x, i])), usable, address: 0 });
+    }
+    if (p.split) {
+      // the instance whose __dict__ this is owns the keys
+      const owner = p.referrers.find((r) => r.label === LABEL_DICT);
+      if (owner !== undefined) {
+        s.ensure(owner.container + 2);
+        s.nextId = Math.max(s.nextId, owner.container + 1);
+        put(owner.container);
+        s.aux[owner.container] = id;
+      }
+    }
+    return s;
+  }
+
+  /** Live objects of a type (by name) after record `seq`. */
+  objectsOfType(typeName: string, seq: number): ObjectId[] {
+    const out: ObjectId[] = [];
+    for (let id = LIST_HEADS; id < this.meta.nextId; id++) {
+      if (this.created[id] === UNSET || this.created[id]! > seq || this.destroyedAt(id) <= seq) continue;
+      if (this.typeName(id) === typeName) out.push(id as ObjectId);
+    }
+    return out;
+  }
+
+  /** Counts of live objects by type name after record `seq`. */
+  typeCounts(seq: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let id = LIST_HEADS; id < this.meta.nextId; id++) {
+      if (this.created[id] === UNSET || this.created[id]! > seq || this.destroyedAt(id) <= seq || this.isStatic(id)) continue;
+      const t = this.typeName(id);
+      out.set(t, (out.get(t) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  private statementTable(): { seq: Uint32Array; line: Uint32Array } {
+    return (this.statements ??= { seq: u32(this.part('statements.seq')), line: u32(this.part('statements.line')) });
+  }
+
+  /** The line of the statement being run at record `seq` (the last statement command at or before it), or null. */
+  lineAt(seq: number): { line: number; statementSeq: number } | null {
+    const t = this.statementTable();
+    let lo = 0, hi = t.seq.length - 1, found = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (t.seq[mid]! <= seq) { found = mid; lo = mid + 1; } else hi = mid - 1; }
+    return found < 0 ? null : { line: t.line[found]!, statementSeq: t.seq[found]! };
+  }
+
+  /** The statement command at exactly `seq`, if that record is one. */
+  statementAt(seq: number): number | null {
+    const l = this.lineAt(seq);
+    return l !== null && l.statementSeq === seq ? l.line : null;
+  }
+
+  /** Seqs of the statement commands of `line` (each execution of that line), paged. */
+  seqsOfLine(line: number, offset = 0, limit = Infinity): { seqs: number[]; total: number } {
+    const t = this.statementTable();
+    const seqs: number[] = [];
+    let total = 0;
+    for (let i = 0; i < t.seq.length; i++) {
+      if (t.line[i] !== line) continue;
+      if (total >= offset && seqs.length < limit) seqs.push(t.seq[i]!);
+      total++;
+    }
+    return { seqs, total };
+  }
+
+  /** Statement seqs in [from, to], for stepping by statement. */
+  statementSeqs(): Uint32Array {
+    return this.statementTable().seq;
+  }
+
+  private frameTable(): { depth: Uint32Array; func: Uint32Array; enter: Uint32Array; leave: Uint32Array } {
+    return (this.frames ??= { depth: u32(this.part('frames.depth')), func: u32(this.part('frames.func')), enter: u32(this.part('frames.enter')), leave: u32(this.part('frames.leave')) });
+  }
+  private codeTable(): Map<number, { name: string; names: string[] }> {
+    return (this.code ??= new Map(json<[number, { name: string; names: string[] }][]>(this.part('code'))));
+  }
+
+  frame(n: number): FrameInfo {
+    const f = this.frameTable();
+    const func = f.func[n]! - 1;
+    return {
+      frame: n, depth: f.depth[n]!, func: func as ObjectId, name: func < 0 ? '<module>' : this.codeTable().get(func)?.name ?? '?',
+      enteredSeq: f.enter[n]!, leftSeq: f.leave[n] === UNSET ? Infinity : f.leave[n]!,
+    };
+  }
+
+  /** The frames on the stack after record `seq`, outermost first. */
+  framesAt(seq: number): FrameInfo[] {
+    const f = this.frameTable();
+    const out: FrameInfo[] = [];
+    // frames are numbered in the order entered: the live ones at seq are those entered at or before it and not left
+    let hi = f.enter.length - 1, lo = 0, last = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (f.enter[mid]! <= seq) { last = mid; lo = mid + 1; } else hi = mid - 1; }
+    for (let n = last; n >= 0 && out.length < 1000; n--) {
+      if (f.leave[n] !== UNSET && f.leave[n]! <= seq) continue;
+      out.push(this.frame(n));
+      if (f.depth[n] === 1) break;
+    }
+    return out.reverse();
+  }
+
+  /** The local names of the function run by frame n. */
+  frameNames(n: number): string[] {
+    const func = this.frameTable().func[n]! - 1;
+    return this.codeTable().get(func)?.names ?? [];
+  }
+
+  /** Every binding of `name` (dict entries and frame locals), oldest first. */
+  bindings(name: string): Binding[] {
+    this.nameIndex ??= new Map(this.nameTable.map((n, i) => [n, i]));
+    const key = this.nameIndex.get(name);
+    if (key === undefined) return [];
+    return this.names.entries(key).map((e) => {
+      if (e.kind === N.NS_SET) return { seq: e.seq, scope: e.aux === this.meta.mainGlobals ? 'module' : 'namespace', dict: e.aux, frame: -1, value: (e.other - 1) as ObjectId };
+      return { seq: e.seq, scope: 'local', dict: -1, frame: e.aux, value: (e.kind === N.FRAME_LEFT ? -1 : e.other - 1) as ObjectId };
+    });
+  }
+
+  /** What `name` named after record `seq`: in the innermost frame that has it, else in __main__'s globals. */
+  resolveName(name: string, seq: number): { value: ObjectId; scope: 'module' | 'local'; frame: number; boundAt: number } | null {
+    const frames = this.framesAt(seq);
+    const b = this.bindings(name).filter((x) => x.seq <= seq);
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i]!;
+      if (f.depth === 1) continue;
+      const mine = b.filter((x) => x.scope === 'local' && x.frame === f.frame);
+      const last = mine[mine.length - 1];
+      if (last !== undefined && last.value !== NULL_ID) return { value: last.value, scope: 'local', frame: f.frame, boundAt: last.seq };
+    }
+    const g = b.filter((x) => x.scope === 'module');
+    const last = g[g.length - 1];
+    if (last !== undefined && last.value !== NULL_ID) return { value: last.value, scope: 'module', frame: -1, boundAt: last.seq };
+    return null;
+  }
+
+  /** The variables of frame n after record seq (its locals; for the module, __main__'s globals). */
+  variablesAt(frame: FrameInfo, seq: number): { name: string; value: ObjectId }[] {
+    if (frame.depth === 1) return this.dictEntriesAt(this.meta.mainGlobals, seq);
+    const names = this.frameNames(frame.frame);
+    const out: { name: string; value: ObjectId }[] = [];
+    for (const name of names) {
+      const mine = this.bindings(name).filter((x) => x.scope === 'local' && x.frame === frame.frame && x.seq <= seq);
+      const last = mine[mine.length - 1];
+      if (last !== undefined && last.value !== NULL_ID) out.push({ name, value: last.value });
+    }
+    return out;
+  }
+
+  /** A combined dict's str-keyed entries after record seq (e.g. a module's globals). */
+  dictEntriesAt(dict: number, seq: number): { name: string; value: ObjectId }[] {
+    if (dict < 0) return [];
+    const p = this.project(dict, seq);
+    const out: { name: string; value: ObjectId }[] = [];
+    for (let i = 0; i + 1 < p.slots.length; i += 2) {
+      const k = p.slots[i]!, v = p.slots[i + 1]!;
+      if (k === NULL_ID || v === NULL_ID || this.kindOf(k) !== Kind.Str) continue;
+      out.push({ name: String(this.valueOf(k)), value: v });
+    }
+    return out;
+  }
+
+  /** sys.getsizeof and a description of a projected object, computed as the heap computes them. */
+  sizeAndLabels(p: ObjectProjection): { getsizeof: number; address: number; references: { to: ObjectId; via: string }[] } {
+    const s = this.miniState(p);
+    const h = heapFor(s);
+    let getsizeof = -1;
+    if (p.alive) getsizeof = h.getsizeof(p.id);
+    const references = p.slots.map((to, i) => ({ to, via: this.labelOf(p.id, i + 2, p.seq) })).filter((r) => r.to !== NULL_ID);
+    if (p.kind === Kind.Instance) {
+      if (p.dict !== NULL_ID) references.push({ to: p.dict, via: '.__dict__' });
+      references.push({ to: p.typeId as ObjectId, via: '.__class__' });
+    }
+    return { getsizeof, address: h.addressOf(p.id), references };
+  }
+}
