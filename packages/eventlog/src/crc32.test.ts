@@ -28,6 +28,13 @@ describe('crc32', () => {
     }
   });
 
+  it('an empty view, of any buffer, leaves the CRC as it was (Node 20 native returned 0 for a view of an empty buffer)', () => {
+    for (const empty of [new Uint8Array(0), new Uint8Array(0).subarray(0, 16), new Uint8Array(3).subarray(3, 3)]) {
+      expect(crc32(empty, 0x12345678)).toBe(0x12345678);
+      expect(crc32Portable(empty, 0x12345678)).toBe(0x12345678);
+    }
+  });
+
   it('the portable implementation agrees with node:zlib on random bytes', () => {
     expect(crc32IsNative).toBe(typeof (zlib as { crc32?: unknown }).crc32 === 'function');
     fc.assert(

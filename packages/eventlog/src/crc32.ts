@@ -30,7 +30,11 @@ type Crc32 = (bytes: Uint8Array, initial?: number) => number;
 const native = (zlib as { crc32?: Crc32 }).crc32;
 
 /** CRC-32 of `bytes`, continuing from `initial` (the CRC of the preceding bytes; 0 to start). */
-export const crc32: Crc32 = typeof native === 'function' ? (bytes, initial = 0) => native(bytes, initial) : crc32Portable;
+export const crc32: Crc32 = typeof native === 'function'
+  // Node 20's zlib.crc32 returns 0 for an empty view of an empty buffer (`new Uint8Array(0).subarray(0, 1)`),
+  // not `initial`: the CRC of nothing more is what came before.
+  ? (bytes, initial = 0) => (bytes.length === 0 ? initial >>> 0 : native(bytes, initial))
+  : crc32Portable;
 
 /** Whether `crc32` is node:zlib's native one. */
 export const crc32IsNative: boolean = typeof native === 'function';
