@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ObmallocCodec, diffStates, executeRecorded, initialState, type Address, type ObmallocRecord } from '@pymm/obmalloc';
 import { Branch } from './Branch.js';
-import { Timeline } from './Timeline.js';
+import { AllocatorTimeline as Timeline } from './alloc/AllocatorTimeline.js';
 import { memorySource } from './FrameSource.js';
 
 describe('branches', () => {

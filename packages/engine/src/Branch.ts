@@ -3,7 +3,7 @@
  * Its own records continue the trunk's numbering from the fork point.
  */
 import { executeRecorded, type ObmallocCommand, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
-import { diffSummaries, summarizeAt, type Timeline, type TimelineDiff } from './Timeline.js';
+import { diffSummaries, summarizeAt, type AllocatorTimeline as Timeline, type TimelineDiff } from './alloc/AllocatorTimeline.js';
 
 export class Branch {
   readonly state: ObmallocState;

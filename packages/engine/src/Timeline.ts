@@ -1,239 +1,258 @@
 /**
- * The allocator's timeline: a log's records, navigable with the help of its index
- * (AllocatorIndex: checkpoints, per-address and per-pool runs, arena events): seek to any
- * seq, step back and forward, run to a condition, and ask of the past ("when was this
- * block freed, and by what", "what pins this arena").
+ * The timeline: one type for every .pymmlog, whatever produced it.
  *
- * Positions: `position` counts the records applied to `state` (0 = the initial state).
- * The state "at seq n" is the state after record n, i.e. at position n + 1.
+ *   log kind    written by                 engine inside      what it holds
+ *   allocator   pymm log build (a trace)   AllocatorTimeline  pymalloc commands and events
+ *   heap        pymm run --log (pylite)    HeapTimeline       objects, collector, pymalloc
  *
- *   operation        cost
- *   open             read the index (or build it: one pass over the log)
- *   seek(n)          restore the nearest checkpoint at or before n (unless the current
- *                    state is already between it and n, or close before it), rewriting
- *                    only the pools that differ, then replay forward (FrameReplayer)
- *   stepBack()       seek(current - 1)
- *   history(addr)    the address's keyed runs (one or two index blocks)
- *   pins(n, arena)   seek(n), list the arena's live blocks, look up each one's allocation
+ * Both open from their index file (LOG.idx; built with a notice when missing or stale).
+ * Positions are seqs: "at seq n" is the state after record n (-1: the initial state). The
+ * allocator's view exists for both kinds (a heap log's allocator is its objects' memory);
+ * object questions need a heap log and say so otherwise.
+ *
+ *   question                       allocator log           heap log
+ *   allocatorAt(seq)               checkpoint + replay     checkpoint + fold, .objects.mem
+ *   heapAt(seq)                    (refused)               checkpoint + fold
+ *   addressHistory(address)        per-address index       per-address index (with objects)
+ *   pins(seq, arena)               live blocks + index     the same, with the object in each
+ *   objectHistory / show / why     (refused)               per-object index
+ *   objects(type, line, seq)       (refused)               object table
+ *   resolveName(name, seq)         (refused)               name index and frames
+ *   step(seq, dir, by)             event, command,         event, statement, collection
+ *                                  arena event
+ *   diff(a, b), branch(seq)        allocator summaries     allocator and heap summaries
  */
-import {
-  debugMallocStats, diffStates, initialState, summarize,
-  type ObmallocCodec, type ObmallocEvent, type ObmallocRecord, type ObmallocState,
-} from '@pymm/obmalloc';
-import type { FrameSource } from './FrameSource.js';
-import { AllocatorIndex, AllocatorIndexBuilder, type AllocatorIndexOptions, type ArenaEvent } from './alloc/AllocatorIndex.js';
-import { CMD_NAME, FrameReplayer, TimelineError } from './alloc/FrameReplayer.js';
-import type { IndexWriter } from './index/IndexFile.js';
+import { LogReader, type Recovery } from '@pymm/eventlog';
+import { attachRuntime, cloneGcState, type GcCommand, type GcEvent, type GcState } from '@pymm/gc';
+import { debugMallocStats, type ObmallocState } from '@pymm/obmalloc';
+import { heapFor, LIST_HEADS, type ObjectId } from '@pymm/objects';
+import { execute as executeGc } from '@pymm/gc';
+import { AllocatorTimeline, diffSummaries, summarizeAt, type ArenaPins, type HistoryEntry, type TimelineDiff } from './alloc/AllocatorTimeline.js';
+import { Branch } from './Branch.js';
+import { HeapTimeline, type HeapOpenOptions } from './heap/HeapTimeline.js';
+import type { Marker } from './heap/HeapIndexBuilder.js';
+import type { ObjectProjection } from './heap/HeapIndex.js';
+import { openAllocatorLog, type OpenLogOptions } from './openLog.js';
 
-export { TimelineError };
-export type { ArenaEvent };
+export type LogKind = 'allocator' | 'heap';
+export type StepUnit = 'event' | 'command' | 'statement' | 'collection';
 
-export type HistoryKind = 'allocated' | 'freed' | 'reallocated-from' | 'reallocated-to' | 'resized';
-const KIND: HistoryKind[] = ['allocated', 'freed', 'reallocated-from', 'reallocated-to', 'resized'];
+/** A question this kind of log cannot answer (a clear error, not a wrong answer). */
+export class TimelineQuestionError extends Error {
+  override readonly name = 'TimelineQuestionError';
+}
 
-export interface HistoryEntry {
-  /** Seq of the command record. */
+export interface AddressEntry {
   readonly seq: number;
-  readonly kind: HistoryKind;
-  /** The command: Malloc, Calloc, Realloc or Free. */
-  readonly command: 'Malloc' | 'Calloc' | 'Realloc' | 'Free';
+  readonly kind: string;
   readonly requestBytes: number;
-  /** For reallocations: the other address. */
+  /** The command behind it (an allocator log's call), or the record that caused it. */
+  readonly cause: number;
+  readonly command?: string;
   readonly otherAddress?: number;
+  /** Heap logs: the object made in the block. */
+  readonly object?: ObjectId;
 }
 
-export type PoolEventKind = 'initialized' | 'reused' | 'full' | 'emptied';
-const POOL_KIND: PoolEventKind[] = ['initialized', 'reused', 'full', 'emptied'];
-export interface PoolHistoryEntry {
+export interface ObjectShow {
+  readonly id: ObjectId;
   readonly seq: number;
-  readonly kind: PoolEventKind;
-  /** The size class the pool served at that point. */
-  readonly sizeIndex: number;
-}
-
-export interface PinnedBlock {
+  readonly alive: boolean;
+  readonly description: string;
+  readonly type: string;
+  readonly refcount: number;
+  readonly external: number;
+  readonly getsizeof: number;
   readonly address: number;
-  readonly sizeIndex: number;
-  /** Seq of the command that allocated it (or moved it here), -1 if unknown. */
-  readonly allocatedAt: number;
-}
-export interface ArenaPins {
-  readonly arenaIndex: number;
-  readonly baseAddress: number;
-  readonly freePools: number;
-  readonly totalPools: number;
-  readonly liveBlocks: PinnedBlock[];
+  readonly tracked: boolean;
+  readonly generation: number | 'permanent' | null;
+  readonly finalized: boolean;
+  readonly createdSeq: number;
+  readonly destroyedSeq: number | null;
+  readonly references: readonly { to: ObjectId; via: string; description: string }[];
+  readonly referrers: readonly { from: ObjectId; via: string; description: string }[];
 }
 
-export interface TimelineOptions extends AllocatorIndexOptions {
-  readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
+export interface HeapSummary {
+  readonly liveObjects: number;
+  readonly byType: ReadonlyMap<string, number>;
+  readonly gcCounts: readonly number[];
+  readonly collections: readonly number[];
 }
 
-/** Address entry kinds that make a block live: allocated (0), reallocated-to (3). */
-const ALLOCATION_KINDS = (1 << 0) | (1 << 3);
-/** Records that replay in about the time a checkpoint restore takes. */
-const RESTORE_COST_RECORDS = 8192;
+export interface FullDiff {
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  readonly allocator: TimelineDiff;
+  /** Heap logs: objects made and freed between the two seqs, and counts by type. */
+  readonly heap: {
+    readonly added: readonly ObjectId[];
+    readonly removed: readonly ObjectId[];
+    readonly changed: readonly { id: ObjectId; refcount: [number, number] }[];
+    readonly byType: readonly { type: string; count: [number, number] }[];
+  } | null;
+}
 
 export class Timeline {
-  private readonly replayer: FrameReplayer;
-  readonly length: number;
-  readonly arenaEvents: readonly ArenaEvent[];
-
   private constructor(
-    readonly source: FrameSource,
-    readonly codec: ObmallocCodec,
-    private readonly index: AllocatorIndex,
-  ) {
-    if (index.opensWithCommand.length !== source.frames.length) throw new TimelineError(0, `the index describes ${index.opensWithCommand.length} frames; the log has ${source.frames.length}`);
-    this.replayer = new FrameReplayer(source, codec, initialState({ profile: codec.profile }), index.opensWithCommand);
-    this.length = source.recordCount;
-    this.arenaEvents = index.arenaEvents;
+    readonly kind: LogKind,
+    readonly allocator: AllocatorTimeline | null,
+    readonly heap: HeapTimeline | null,
+    readonly path: string | null,
+    readonly recovered: Recovery | null,
+    readonly indexOrigin: 'read' | 'built',
+  ) {}
+
+  /** Opens any .pymmlog with its index. */
+  static open(path: string, options: OpenLogOptions & HeapOpenOptions = {}): Timeline {
+    const header = LogReader.open(path, { verify: 'headers' });
+    const domain = header.header.domain;
+    header.close();
+    if (domain === 'heap') {
+      const h = HeapTimeline.open(path, options);
+      return new Timeline('heap', null, h, path, h.recovered, h.indexOrigin);
+    }
+    const o = openAllocatorLog(path, options);
+    return new Timeline('allocator', o.timeline, null, path, o.reader.recovered, o.index);
   }
 
-  get state(): ObmallocState {
-    return this.replayer.state;
+  static ofAllocator(t: AllocatorTimeline): Timeline {
+    return new Timeline('allocator', t, null, null, null, 'built');
   }
-  get position(): number {
-    return this.replayer.position;
-  }
-
-  /** Replays the whole log once, building its index in memory (logs in memory, tests). */
-  static open(source: FrameSource, codec: ObmallocCodec, options: TimelineOptions = {}): Timeline {
-    return new Timeline(source, codec, Timeline.buildIndex(source, codec, null, options)!);
+  static ofHeap(t: HeapTimeline): Timeline {
+    return new Timeline('heap', null, t, null, t.recovered, t.indexOrigin);
   }
 
-  /** A timeline over a log whose index was read from its index file. */
-  static withIndex(source: FrameSource, codec: ObmallocCodec, index: AllocatorIndex): Timeline {
-    return new Timeline(source, codec, index);
+  get length(): number {
+    return this.allocator !== null ? this.allocator.length : this.heap!.length;
+  }
+  get profile(): string {
+    return this.allocator !== null ? this.allocator.codec.profile.name : this.heap!.profile;
+  }
+
+  private checkSeq(seq: number): void {
+    if (!Number.isInteger(seq) || seq < -1 || seq >= this.length) throw new RangeError(`seq ${seq} is outside the log (-1 .. ${this.length - 1})`);
+  }
+
+  private needHeap(what: string): HeapTimeline {
+    if (this.heap === null) throw new TimelineQuestionError(`${what} needs a heap log (pymm run --log); this is an allocator log, which knows blocks, not objects`);
+    return this.heap;
+  }
+
+  /** The allocator after record `seq` (the timeline's own state: clone it to keep it). */
+  allocatorAt(seq: number): ObmallocState {
+    this.checkSeq(seq);
+    return this.allocator !== null ? this.allocator.seek(seq) : this.heap!.stateAt(seq + 1).objects.mem;
+  }
+
+  /** Heap logs: objects, collector and allocator after record `seq` (the timeline's own state). */
+  heapAt(seq: number): GcState {
+    this.checkSeq(seq);
+    return this.needHeap('the object heap').stateAt(seq + 1);
+  }
+
+  /** sys._debugmallocstats() after record `seq`, and for heap logs the collector's counts. */
+  statsAt(seq: number): { seq: number; text: string; liveObjects?: number; gcCounts?: number[]; thresholds?: number[]; gcStats?: unknown } {
+    if (this.heap !== null) {
+      const g = this.heapAt(seq);
+      return { seq, text: debugMallocStats(g.objects.mem), liveObjects: g.objects.liveCount, gcCounts: [...g.objects.gcCounts], thresholds: [...g.thresholds], gcStats: g.stats };
+    }
+    return { seq, text: debugMallocStats(this.allocatorAt(seq)) };
   }
 
   /**
-   * One pass over the log: every command re-executed and checked against it, the index
-   * built from the frames (streamed to `writer` if given: then null is returned, and the
-   * index is read back from the file).
+   * The next (direction 1) or previous (-1) seq from `seq` that ends a unit, or null at
+   * an end. A unit ends at: each record (event); the last record of each call (command,
+   * allocator logs); the record before each statement starts, i.e. with the previous
+   * statement's effects done (statement, heap logs); each collection's last record.
    */
-  static buildIndex(source: FrameSource, codec: ObmallocCodec, writer: IndexWriter | null, options: TimelineOptions = {}): AllocatorIndex | null {
-    const r = new FrameReplayer(source, codec, initialState({ profile: codec.profile }));
-    const b = new AllocatorIndexBuilder(codec, writer, options);
-    b.start(r.state);
-    const frames = source.frames;
-    for (let f = 0; f < frames.length; f++) {
-      const frame = frames[f];
-      if (frame.firstSeq !== r.position) throw new TimelineError(frame.firstSeq, `frame ${f} starts at seq ${frame.firstSeq}, expected ${r.position}`);
-      r.applyFrame(f, frame.firstSeq + frame.count);
-      b.onFrame(r.columns(f), frame.firstSeq, r.state, r.position);
-      options.onProgress?.(r.position, r.length);
+  step(seq: number, direction: 1 | -1, by: StepUnit): number | null {
+    this.checkSeq(seq);
+    const n = this.length;
+    if (by === 'event') {
+      const s = seq + direction;
+      return s < -1 || s >= n ? null : s;
     }
-    if (r.position !== r.length) throw new TimelineError(r.position, `the log's frames hold ${r.position} records, its index says ${r.length}`);
-    b.end(r.state, r.position);
-    return b.finish(source.byteLength);
+    if (by === 'collection') return nearest(this.markers().filter((m) => m.kind === 'collection').map((m) => m.endSeq!), seq, direction);
+    if (this.heap !== null) {
+      // statement k's end: the record before statement k + 1 (the log's last record for the last one)
+      const st = this.heap.index.statementSeqs();
+      const end = (k: number) => (k + 1 < st.length ? st[k + 1]! - 1 : n - 1);
+      let lo = 0, hi = st.length - 1, k = -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (end(mid) <= seq) { k = mid; lo = mid + 1; } else hi = mid - 1; }
+      // k: the last statement ending at or before seq
+      if (direction > 0) return k + 1 < st.length ? end(k + 1) : null;
+      if (k >= 0 && end(k) < seq) return end(k);
+      return k - 1 >= 0 ? end(k - 1) : null;
+    }
+    if (by === 'statement') throw new TimelineQuestionError('stepping by statement needs a heap log; an allocator log steps by event or command');
+    return this.allocator!.stepCommand(seq, direction);
   }
 
-  /** Sum of what the checkpoints hold (pool versions counted once). */
-  get checkpointBytes(): number {
-    return this.index.checkpoints.byteLength;
-  }
-  get checkpointCount(): number {
-    return this.index.checkpoints.count;
-  }
-  /** Memory the indexes take: run directories, cached blocks, checkpoint positions. */
-  get indexBytes(): number {
-    return this.index.indexBytes;
-  }
-
-  /** Move to position p (records applied). */
-  private goto(p: number): void {
-    if (!Number.isInteger(p) || p < 0 || p > this.length) throw new RangeError(`position ${p} is outside 0..${this.length}`);
-    const r = this.replayer;
-    if (p === r.position) return;
-    const positions = this.index.positions;
-    let lo = 0, hi = positions.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (positions[mid] <= p) lo = mid;
-      else hi = mid - 1;
+  /** The record at `seq`, in one line: an allocator call or event, a program statement, a heap event and its cause. */
+  recordText(seq: number): string {
+    if (seq < 0) return '(initial state)';
+    this.checkSeq(seq);
+    if (this.allocator !== null) {
+      const r = this.allocator.recordAt(seq);
+      if (r.kind === 'command') {
+        const c = r.command;
+        return c.type === 'Free' ? `Free(0x${c.address.toString(16)})` : c.type === 'Realloc' ? `Realloc(0x${c.address.toString(16)}, ${c.requestBytes})` : `${c.type}(${c.requestBytes})`;
+      }
+      return `${eventText(r.event as unknown as Record<string, unknown>)}  (caused by seq ${r.cause})`;
     }
-    // Going forward from here beats restoring unless the checkpoint is much closer.
-    const forward = r.position <= p && p - r.position <= p - positions[lo] + RESTORE_COST_RECORDS;
-    if (!forward) {
-      r.state = this.index.checkpoints.restore(lo, r.state);
-      r.position = positions[lo];
+    const h = this.heap!;
+    const r = h.recordAt(seq)!;
+    if (r.kind === 'command') {
+      const line = r.command['line'];
+      if (typeof line === 'number') {
+        const text = h.index.meta.source?.text.split('\n')[line - 1]?.trim();
+        return line === 0 ? 'interpreter start-up' : `line ${line}${text !== undefined ? `: ${text}` : ''}`;
+      }
+      return JSON.stringify(r.command);
     }
-    r.advance(p);
-  }
-
-  /** The state after record `seq` (seq -1: the initial state). */
-  seek(seq: number): ObmallocState {
-    this.goto(seq + 1);
-    return this.state;
-  }
-  /** Seq of the last applied record (-1 at the start). */
-  get seq(): number {
-    return this.position - 1;
-  }
-  stepForward(): number {
-    if (this.position < this.length) this.goto(this.position + 1);
-    return this.seq;
-  }
-  stepBack(): number {
-    if (this.position > 0) this.goto(this.position - 1);
-    return this.seq;
+    return `${eventText(r.event as unknown as Record<string, unknown>)}  (caused by seq ${r.cause})`;
   }
 
   /**
-   * The first seq >= from at which `predicate(state)` holds, checked after every command
-   * group; null if it never does. Leaves the timeline there (or at the end).
-   */
-  runTo(predicate: (state: ObmallocState, seq: number) => boolean, fromSeq = -1): number | null {
-    this.goto(fromSeq + 1);
-    if (predicate(this.state, this.seq)) return this.seq;
-    while (this.position < this.length) {
-      this.goto(this.replayer.groupEndAfter(this.position));
-      if (predicate(this.state, this.seq)) return this.seq;
-    }
-    return null;
-  }
-
-  /** The first seq at which more than `k` arenas are in use, or null. */
-  firstSeqArenasExceed(k: number): number | null {
-    for (const e of this.arenaEvents) if (e.arenasInUse > k) return this.replayer.lastRecordOfGroup(e.seq);
-    return null;
-  }
-
-  /** Every allocation, free and reallocation that touched `address`, oldest first. */
-  history(address: number): HistoryEntry[] {
-    return this.index.addresses.entries(address).map((e) => ({
-      seq: e.seq,
-      kind: KIND[e.kind],
-      command: CMD_NAME[e.op] as HistoryEntry['command'],
-      requestBytes: e.aux,
-      ...(e.kind === 2 || e.kind === 3 ? { otherAddress: e.other } : {}),
-    }));
-  }
-
-  /**
-   * Seq of the command that allocated the block that is live at `address` at `seq` (or
-   * moved it there), -1 if none: the newest allocation with a command seq <= `seq` (a
-   * later one cannot exist while the block is live).
+   * The seq of the call that allocated the block live at `address` after record `seq`
+   * (or moved it there), -1 if none.
    */
   allocatedAt(address: number, seq: number): number {
-    return this.index.addresses.lastSeqs(Float64Array.of(address), seq, ALLOCATION_KINDS)[0];
+    if (this.allocator !== null) return this.allocator.allocatedAt(address, seq);
+    const e = this.heap!.index.addresses.lastMatching(address, seq, (k) => k === 0);
+    return e === null ? -1 : e.seq;
   }
 
-  /** Pool events (initialised, reused, full, emptied) of the pool at `poolAddress`, oldest first. */
-  poolHistory(poolAddress: number): PoolHistoryEntry[] {
-    return this.index.pools.entries(poolAddress).map((e) => ({ seq: e.seq, kind: POOL_KIND[e.kind], sizeIndex: e.aux === 0xffff_ffff ? -1 : e.aux }));
+  /** Collections, arena allocations and releases, finalizers and errors, in seq order. */
+  markers(): Marker[] {
+    if (this.heap !== null) return [...this.heap.index.markers].sort((a, b) => a.seq - b.seq);
+    return this.allocator!.arenaEvents.map((e) => ({ seq: e.seq, kind: e.kind === 'allocated' ? 'arena-allocated' as const : 'arena-freed' as const, address: e.baseAddress }));
   }
 
-  /** What keeps arenas from being returned at `seq`: each live arena's live blocks. */
-  pins(seq: number, arenaIndex?: number): ArenaPins[] {
-    const s = this.seek(seq);
+  /** Every allocation, free and reallocation at `address` (and, in heap logs, the objects made there). */
+  addressHistory(address: number): AddressEntry[] {
+    if (this.allocator !== null) {
+      return this.allocator.history(address).map((h: HistoryEntry) => ({
+        seq: h.seq, kind: h.kind, requestBytes: h.requestBytes, cause: h.seq, command: h.command,
+        ...(h.otherAddress !== undefined ? { otherAddress: h.otherAddress } : {}),
+      }));
+    }
+    return this.heap!.index.addressHistory(address).map((h) => ({ seq: h.seq, kind: h.kind, requestBytes: h.requestBytes, cause: h.cause, ...(h.object >= 0 ? { object: h.object } : {}) }));
+  }
+
+  /** What keeps each arena mapped after record `seq`: its live blocks, when each was allocated, and (heap logs) the object in it. */
+  pins(seq: number, arena?: number): (ArenaPins & { objects?: (ObjectId | null)[] })[] {
+    this.checkSeq(seq);
+    if (this.allocator !== null) return this.allocator.pins(seq, arena);
+    const h = this.heap!;
+    const s = this.allocatorAt(seq);
+    const out: (ArenaPins & { objects: (ObjectId | null)[] })[] = [];
     const g = s.geometry;
-    const out: ArenaPins[] = [];
     for (let a = 0; a < s.maxarenas; a++) {
-      if (s.arenaAddress[a] === 0 || (arenaIndex !== undefined && a !== arenaIndex)) continue;
-      const addresses: number[] = [];
-      const classes: number[] = [];
+      if (s.arenaAddress[a] === 0 || (arena !== undefined && a !== arena)) continue;
+      const liveBlocks: ArenaPins['liveBlocks'] = [];
+      const objects: (ObjectId | null)[] = [];
       for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
         const pid = s.poolId(a, slot);
         if (s.poolCount[pid] === 0) continue;
@@ -242,101 +261,169 @@ export class Timeline {
         const base = pid * g.unitsPerPool;
         for (let off = s.profile.poolOverheadBytes; off < s.poolNextoffset[pid]; off += size) {
           if (s.links[base + (off >> g.alignmentShift)] !== -1) continue;
-          addresses.push(s.poolBase[pid] + off);
-          classes.push(szidx);
+          const address = s.poolBase[pid] + off;
+          const e = h.index.addresses.lastMatching(address, seq, (k) => k === 0);
+          liveBlocks.push({ address, sizeIndex: szidx, allocatedAt: e === null ? -1 : e.seq });
+          objects.push(h.index.objectAt(address, seq));
         }
       }
-      // blocks come in address order (pools by slot, blocks by offset): one walk of the runs
-      const at = this.index.addresses.lastSeqs(Float64Array.from(addresses), seq, ALLOCATION_KINDS);
-      const liveBlocks = addresses.map((address, i) => ({ address, sizeIndex: classes[i], allocatedAt: at[i] }));
-      out.push({ arenaIndex: a, baseAddress: s.arenaAddress[a], freePools: s.arenaNfreepools[a], totalPools: s.arenaNtotalpools[a], liveBlocks });
+      out.push({ arenaIndex: a, baseAddress: s.arenaAddress[a], freePools: s.arenaNfreepools[a], totalPools: s.arenaNtotalpools[a], liveBlocks, objects });
     }
-    if (arenaIndex !== undefined && out.length === 0) throw new RangeError(`no arena ${arenaIndex} is live at seq ${seq}`);
+    if (arena !== undefined && out.length === 0) throw new RangeError(`no arena ${arena} is live at seq ${seq}`);
     return out;
   }
 
-  /** What changed between two seqs: per size class, per arena, and the stats lines. */
-  diff(fromSeq: number, toSeq: number): TimelineDiff {
-    const a = summarizeAt(this.seek(fromSeq));
-    const b = summarizeAt(this.seek(toSeq));
-    return diffSummaries(fromSeq, toSeq, a, b);
+  /** Every refcount change of an object, with the command behind it. */
+  objectHistory(id: ObjectId): ReturnType<HeapTimeline['refcountHistory']> {
+    return this.needHeap('an object\'s history').refcountHistory(id);
   }
 
-  /** The record at `seq` (decoded from its frame). */
-  recordAt(seq: number): ObmallocRecord {
-    return this.replayer.recordAt(seq);
+  /** An object after record `seq`: from its own index entries (no heap rebuilt). */
+  show(id: ObjectId, seq: number): ObjectShow {
+    this.checkSeq(seq);
+    const ix = this.needHeap('an object').index;
+    if (!ix.exists(id)) throw new TimelineQuestionError(`no object ${id} in this log (ids go up to ${ix.objectCount - 1})`);
+    const p: ObjectProjection = ix.project(id, seq);
+    const { getsizeof, address, references } = p.alive ? ix.sizeAndLabels(p) : { getsizeof: -1, address: 0, references: [] };
+    return {
+      id, seq, alive: p.alive, description: ix.describe(id, seq), type: ix.typeName(id), refcount: p.refcount, external: p.refcount - p.inref,
+      getsizeof, address, tracked: p.list >= 0, generation: p.list < 0 ? null : p.list === 3 ? 'permanent' : p.list, finalized: p.finalized,
+      createdSeq: p.createdSeq, destroyedSeq: Number.isFinite(p.destroyedSeq) ? p.destroyedSeq : null,
+      references: references.map((r) => ({ ...r, description: ix.describe(r.to, seq) })),
+      referrers: p.referrers.map((r) => ({ from: r.container, via: ix.labelOf(r.container, r.label, seq), description: ix.describe(r.container, seq) })),
+    };
   }
 
-  /** A branch: the state at `seq`, on which other commands can be applied. */
-  stateAt(seq: number): ObmallocState {
-    return this.seek(seq).clone();
+  /** Why an object is alive after record `seq`. */
+  whyAlive(id: ObjectId, seq: number): ReturnType<HeapTimeline['whyAlive']> {
+    this.checkSeq(seq);
+    return this.needHeap('why an object is alive').whyAlive(id, seq + 1);
   }
-}
 
-export interface StateSummary {
-  readonly stats: string;
-  readonly classes: { pools: number; blocks: number }[];
-  readonly arenas: Map<number, { base: number; usedPools: number; blocks: number }>;
-  readonly rawBlocks: number;
-}
-
-export function summarizeAt(s: ObmallocState): StateSummary {
-  const sum = summarize(s);
-  const arenas = new Map<number, { base: number; usedPools: number; blocks: number }>();
-  for (let a = 0; a < s.maxarenas; a++) {
-    if (s.arenaAddress[a] === 0) continue;
-    let usedPools = 0, blocks = 0;
-    for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
-      const c = s.poolCount[s.poolId(a, slot)];
-      if (c > 0) { usedPools++; blocks += c; }
+  /** Live objects after record `seq`, by type name and/or made by a source line. */
+  objects(seq: number, filter: { type?: string; line?: number } = {}): ObjectId[] {
+    this.checkSeq(seq);
+    const ix = this.needHeap('listing objects').index;
+    const out: ObjectId[] = [];
+    for (let id = LIST_HEADS; id < ix.objectCount; id++) {
+      if (!ix.aliveAt(id, seq) || ix.isStatic(id)) continue;
+      if (filter.type !== undefined && ix.typeName(id) !== filter.type) continue;
+      if (filter.line !== undefined && ix.lineAt(ix.createdAt(id))?.line !== filter.line) continue;
+      out.push(id as ObjectId);
     }
-    arenas.set(s.arenaAddress[a], { base: s.arenaAddress[a], usedPools, blocks });
+    return out;
   }
-  return {
-    stats: debugMallocStats(s),
-    classes: sum.numPools.map((p, i) => ({ pools: p, blocks: sum.numBlocks[i] })),
-    arenas,
-    rawBlocks: s.rawAllocatedBlocks,
-  };
+
+  /** The object a variable named `name` held after record `seq` (innermost frame first, then the module). */
+  resolveName(name: string, seq: number): ReturnType<HeapTimeline['index']['resolveName']> {
+    this.checkSeq(seq);
+    return this.needHeap('a variable').index.resolveName(name, seq);
+  }
+
+  /** The seq at the end of the k-th execution (from 0) of source line `line`. */
+  seqOfLine(line: number, k = 0): number {
+    const ix = this.needHeap('a source line').index;
+    const { seqs, total } = ix.seqsOfLine(line, k, 1);
+    if (seqs.length === 0) throw new TimelineQuestionError(total === 0 ? `line ${line} never ran` : `line ${line} ran ${total} time${total === 1 ? '' : 's'}; there is no run ${k + 1}`);
+    return this.step(seqs[0]!, 1, 'statement') ?? this.length - 1;
+  }
+
+  /** What changed between two seqs. */
+  diff(fromSeq: number, toSeq: number): FullDiff {
+    this.checkSeq(fromSeq);
+    this.checkSeq(toSeq);
+    const a = summarizeAt(this.allocatorAt(fromSeq));
+    const b = summarizeAt(this.allocatorAt(toSeq));
+    const allocator = diffSummaries(fromSeq, toSeq, a, b);
+    if (this.heap === null) return { fromSeq, toSeq, allocator, heap: null };
+    const ix = this.heap.index;
+    const added: ObjectId[] = [], removed: ObjectId[] = [];
+    const countA = new Map<string, number>(), countB = new Map<string, number>();
+    for (let id = LIST_HEADS; id < ix.objectCount; id++) {
+      if (ix.isStatic(id)) continue;
+      const inA = ix.aliveAt(id, fromSeq), inB = ix.aliveAt(id, toSeq);
+      if (inA) countA.set(ix.typeName(id), (countA.get(ix.typeName(id)) ?? 0) + 1);
+      if (inB) countB.set(ix.typeName(id), (countB.get(ix.typeName(id)) ?? 0) + 1);
+      if (inB && !inA) added.push(id as ObjectId);
+      if (inA && !inB) removed.push(id as ObjectId);
+    }
+    const ra = this.heapAt(fromSeq).objects.refcnt.slice();
+    const sb = this.heapAt(toSeq).objects;
+    const changed: { id: ObjectId; refcount: [number, number] }[] = [];
+    for (let id = LIST_HEADS; id < Math.min(ra.length, sb.nextId); id++) {
+      if (ix.isStatic(id) || !ix.aliveAt(id, fromSeq) || !ix.aliveAt(id, toSeq)) continue;
+      if (ra[id] !== sb.refcnt[id]) changed.push({ id: id as ObjectId, refcount: [ra[id]!, sb.refcnt[id]!] });
+    }
+    const types = [...new Set([...countA.keys(), ...countB.keys()])].sort();
+    const byType = types.map((type) => ({ type, count: [countA.get(type) ?? 0, countB.get(type) ?? 0] as [number, number] })).filter((t) => t.count[0] !== t.count[1]);
+    return { fromSeq, toSeq, allocator, heap: { added, removed, changed, byType } };
+  }
+
+  /** A branch: the state after record `seq`, on which other commands can be applied and compared with the trunk. */
+  branch(seq: number): Branch | HeapBranch {
+    this.checkSeq(seq);
+    if (this.allocator !== null) return new Branch(this.allocator, seq);
+    return new HeapBranch(this, seq);
+  }
 }
 
-export interface TimelineDiff {
-  readonly fromSeq: number;
-  readonly toSeq: number;
-  /** Classes whose pools or blocks changed. */
-  readonly classes: { sizeIndex: number; blockBytes: number; pools: [number, number]; blocks: [number, number] }[];
-  /** Arenas (by base) that appeared, disappeared or changed. */
-  readonly arenas: { baseAddress: number; status: 'gained' | 'lost' | 'changed'; usedPools: [number, number]; blocks: [number, number] }[];
-  readonly rawBlocks: [number, number];
-  /** Stats lines that differ: [line in from, line in to]. */
-  readonly statsLines: { from: string | null; to: string | null }[];
+/**
+ * A heap log's branch: the heap, collector and allocator after record `forkSeq`, on
+ * which other collector commands (another threshold, a gc.collect() inserted, gc turned
+ * off) are applied; each records the events it causes.
+ */
+export class HeapBranch {
+  readonly state: GcState;
+  readonly events: GcEvent[][] = [];
+  constructor(
+    readonly trunk: Timeline,
+    readonly forkSeq: number,
+  ) {
+    this.state = cloneGcState(trunk.heapAt(forkSeq));
+  }
+
+  /** Applies a collector command (`{ type: 'Collect', generation: 2 }`, `{ type: 'SetThreshold', ... }`); returns its events. */
+  apply(command: GcCommand): GcEvent[] {
+    const events: GcEvent[] = [];
+    const rt = attachRuntime(this.state, { sink: (e) => events.push(e) });
+    executeGc(rt.state, command, rt.heap.sink as never, rt.heap.host);
+    this.events.push(events);
+    return events;
+  }
+
+  /** The branch now against the trunk at `trunkSeq` (default: the fork point). */
+  compare(trunkSeq = this.forkSeq): { allocator: TimelineDiff; heap: { trunk: HeapSummary; branch: HeapSummary } } {
+    const trunk = this.trunk.heapAt(trunkSeq);
+    const allocator = diffSummaries(trunkSeq, this.forkSeq, summarizeAt(trunk.objects.mem), summarizeAt(this.state.objects.mem));
+    return { allocator, heap: { trunk: heapSummary(trunk), branch: heapSummary(this.state) } };
+  }
 }
 
-export function diffSummaries(fromSeq: number, toSeq: number, a: StateSummary, b: StateSummary): TimelineDiff {
-  const classes = [];
-  for (let i = 0; i < a.classes.length; i++) {
-    const x = a.classes[i], y = b.classes[i];
-    if (x.pools !== y.pools || x.blocks !== y.blocks) classes.push({ sizeIndex: i, blockBytes: (i + 1) * 16, pools: [x.pools, y.pools] as [number, number], blocks: [x.blocks, y.blocks] as [number, number] });
-  }
-  const arenas: TimelineDiff['arenas'] = [];
-  const bases = [...new Set([...a.arenas.keys(), ...b.arenas.keys()])].sort((x, y) => x - y);
-  for (const base of bases) {
-    const x = a.arenas.get(base), y = b.arenas.get(base);
-    if (x && y && x.usedPools === y.usedPools && x.blocks === y.blocks) continue;
-    arenas.push({
-      baseAddress: base,
-      status: !x ? 'gained' : !y ? 'lost' : 'changed',
-      usedPools: [x?.usedPools ?? 0, y?.usedPools ?? 0],
-      blocks: [x?.blocks ?? 0, y?.blocks ?? 0],
-    });
-  }
-  const la = a.stats.split('\n'), lb = b.stats.split('\n');
-  const statsLines: TimelineDiff['statsLines'] = [];
-  const setA = new Set(la), setB = new Set(lb);
-  const onlyA = la.filter((l) => !setB.has(l)), onlyB = lb.filter((l) => !setA.has(l));
-  for (let i = 0; i < Math.max(onlyA.length, onlyB.length); i++) statsLines.push({ from: onlyA[i] ?? null, to: onlyB[i] ?? null });
-  return { fromSeq, toSeq, classes, arenas, rawBlocks: [a.rawBlocks, b.rawBlocks], statsLines };
+function eventText(e: Record<string, unknown>): string {
+  const fields = Object.entries(e).filter(([k]) => k !== 'type').map(([k, v]) => {
+    if (typeof v === 'number' && /address|Address/.test(k)) return `${k}=0x${v.toString(16)}`;
+    if (v !== null && typeof v === 'object') return `${k}=${JSON.stringify(v)}`;
+    return `${k}=${String(v)}`;
+  });
+  return `${String(e['type'])} ${fields.join(' ')}`;
 }
 
-export { diffStates };
-export type { ObmallocEvent };
+/** The first value after `seq` (direction 1) or the last before it (-1) in ascending `values`, or null. */
+function nearest(values: readonly number[], seq: number, direction: 1 | -1): number | null {
+  if (direction > 0) { for (const v of values) if (v > seq) return v; return null; }
+  for (let i = values.length - 1; i >= 0; i--) if (values[i]! < seq) return values[i]!;
+  return null;
+}
+
+export function heapSummary(g: GcState): HeapSummary {
+  const s = g.objects;
+  const h = heapFor(s);
+  const byType = new Map<string, number>();
+  for (let id = LIST_HEADS; id < s.nextId; id++) {
+    if (!s.isAlive(id) || (s.flags[id]! & 2) !== 0) continue;
+    const t = h.typeName(id as ObjectId);
+    byType.set(t, (byType.get(t) ?? 0) + 1);
+  }
+  return { liveObjects: s.liveCount, byType, gcCounts: [...s.gcCounts], collections: g.stats.map((x) => x.collections) };
+}
+

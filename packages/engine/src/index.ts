@@ -3,11 +3,13 @@
  * checkpoints, seek, step back, run to a condition, history and pins queries, diffs,
  * branches.
  */
-export { Timeline, TimelineError, summarizeAt, diffSummaries } from './Timeline.js';
+export { AllocatorTimeline, TimelineError, summarizeAt, diffSummaries } from './alloc/AllocatorTimeline.js';
 export type {
   HistoryEntry, HistoryKind, PoolHistoryEntry, PoolEventKind, PinnedBlock, ArenaPins, ArenaEvent,
   TimelineOptions, TimelineDiff, StateSummary,
-} from './Timeline.js';
+} from './alloc/AllocatorTimeline.js';
+export { Timeline, HeapBranch, TimelineQuestionError, heapSummary } from './Timeline.js';
+export type { LogKind, StepUnit, AddressEntry, ObjectShow, HeapSummary, FullDiff } from './Timeline.js';
 export { openAllocatorLog } from './openLog.js';
 export type { OpenLogOptions, OpenedLog } from './openLog.js';
 export { indexPathFor, IndexUnusable, INDEX_CODEC, INDEX_VERSION } from './index/IndexFile.js';
@@ -20,4 +22,8 @@ export { Branch } from './Branch.js';
 export { HeapRecorder } from './heap/HeapRecorder.js';
 export type { HeapRecorderOptions, FrameTracer } from './heap/HeapRecorder.js';
 export { HeapTimeline, HeapTimelineError, whyAlive, arenaPins, externalRoots, labelledReferents } from './heap/HeapTimeline.js';
+export type { HeapOpenOptions } from './heap/HeapTimeline.js';
+export { HeapIndex } from './heap/HeapIndex.js';
+export type { ObjectProjection, Binding, FrameInfo as HeapFrameInfo, HeapMeta } from './heap/HeapIndex.js';
+export type { Marker } from './heap/HeapIndexBuilder.js';
 export type { RefcountChange, PathStep, WhyAlive, ArenaPin, CollectionSummary } from './heap/HeapTimeline.js';

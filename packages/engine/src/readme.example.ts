@@ -1,4 +1,4 @@
-import { Timeline, memorySource } from '@pymm/engine';
+import { AllocatorTimeline, memorySource } from '@pymm/engine';
 import { ObmallocCodec, executeRecorded, initialState, type ObmallocRecord } from '@pymm/obmalloc';
 
 // Record a short history: 100 blocks of 48 bytes, then free every other one.
@@ -11,7 +11,7 @@ for (let k = 0; k < 100; k += 2) executeRecorded(heap, { type: 'Free', address: 
 
 // A timeline over those records (a .pymmlog file works the same way: logSource(LogReader.open(path))).
 const codec = new ObmallocCodec(profile);
-const timeline = Timeline.open(memorySource(codec, records), codec);
+const timeline = AllocatorTimeline.open(memorySource(codec, records), codec);
 
 const last = timeline.length - 1;
 export const result = {

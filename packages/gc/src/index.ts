@@ -17,4 +17,4 @@ export type { Runtime, RuntimeOptions } from './Runtime.js';
 export { execute, decide, initialState, cloneGcState, diffGcStates } from './decider.js';
 export type { GcCommand } from './decider.js';
 export { HeapCodec, HEAP_CODEC } from './log/codec.js';
-export type { HeapRecord, HeapCommandRecord, HeapEventRecord } from './log/codec.js';
+export type { HeapRecord, HeapCommandRecord, HeapEventRecord, HeapVisitor } from './log/codec.js';

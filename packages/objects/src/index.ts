@@ -16,7 +16,7 @@ export {
   FREE_LIST_NAMES, FL_FLOAT, FL_LIST, FL_DICT, FL_KEYS, FL_TUPLE,
 } from './ObjectsState.js';
 export type { SharedKeys } from './ObjectsState.js';
-export { evolve, unlink, append, mergeLists, rebuildDictIndexes, keyIdentity } from './evolve.js';
+export { evolve, unlink, append, mergeLists, rebuildDictIndexes, keyIdentity, applySlotSet } from './evolve.js';
 export { initialState, execute, decide, heapFor } from './decider.js';
 export type { ObjectsCommand, ObjectsConfig } from './decider.js';
 export type { ObjectsEvent, ObjectsEventType, ObjectsSink } from './events.js';

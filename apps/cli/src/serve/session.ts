@@ -9,7 +9,7 @@
  */
 import { LogFormatError, LogReader } from '@pymm/eventlog';
 import {
-  HeapTimeline, Timeline, arenaPins, buildLogFromTrace, codecFor, diffSummaries, labelledReferents, logSource, summarizeAt, whyAlive,
+  HeapTimeline, AllocatorTimeline as Timeline, arenaPins, buildLogFromTrace, codecFor, diffSummaries, labelledReferents, logSource, summarizeAt, whyAlive,
 } from '@pymm/engine';
 import { cloneGcState, evolve, type GcState } from '@pymm/gc';
 import { decodeFrame, hex, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';

@@ -244,6 +244,13 @@ export class FrameReplayer {
     return k < c.count && c.seq[k] === commandSeq ? commandSeq + c.events[k] : commandSeq;
   }
 
+  /** The seq of the command whose group holds record `seq` (seq itself where the frame knows no command before it). */
+  commandOf(seq: number): number {
+    const c = this.columns(this.frameOf(seq));
+    const k = lowerBound(c.seq, c.count, seq + 1) - 1;
+    return k >= 0 ? c.seq[k] : seq;
+  }
+
   /** The position just after the group that holds position `p` (a group boundary >= p + 1). */
   groupEndAfter(p: number): number {
     const f = this.frameOf(p);

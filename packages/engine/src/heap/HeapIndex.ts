@@ -23,7 +23,7 @@ import type { GcState } from '@pymm/gc';
 import { decodeDirectories, RunsReader, type DecodedBlock } from '../index/KeyedRuns.js';
 import type { IndexReader } from '../index/IndexFile.js';
 import { decodeHeapCheckpoint } from './heapCheckpoint.js';
-import { E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
+import { A, ADDRESS_RUNS, E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
 
 export interface ObjectProjection {
   readonly id: ObjectId;
@@ -86,12 +86,13 @@ export class HeapIndex {
   readonly meta: HeapMeta;
   readonly perObject: RunsReader;
   readonly names: RunsReader;
+  readonly addresses: RunsReader;
   private readonly created: Uint32Array;
   private readonly destroyed: Uint32Array;
   private readonly kinds: Uint8Array;
   private readonly typeIds: Int32Array;
   private readonly statics: Uint8Array;
-  private readonly addresses: Float64Array;
+  private readonly blockAddresses: Float64Array;
   private readonly requests: Uint32Array;
   private valuesCache: Map<number, string | number> | null = null;
   private readonly nameTable: string[];
@@ -108,6 +109,7 @@ export class HeapIndex {
     this.meta = json<HeapMeta>(part('meta'));
     this.perObject = new RunsReader(decodeDirectories(part('perObject'), Number.MAX_SAFE_INTEGER), readBlock, PER_OBJECT_RUNS);
     this.names = new RunsReader(decodeDirectories(part('names'), Number.MAX_SAFE_INTEGER), readBlock, NAME_RUNS);
+    this.addresses = new RunsReader(decodeDirectories(part('addresses'), Number.MAX_SAFE_INTEGER), readBlock, ADDRESS_RUNS);
     this.created = u32(part('objects.created'));
     this.destroyed = u32(part('objects.destroyed'));
     this.kinds = part('objects.kind').slice();
@@ -115,7 +117,7 @@ export class HeapIndex {
     this.typeIds = new Int32Array(t.buffer.slice(t.byteOffset, t.byteOffset + t.byteLength));
     this.statics = part('objects.static').slice();
     const a = part('objects.address');
-    this.addresses = new Float64Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+    this.blockAddresses = new Float64Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
     this.requests = u32(part('objects.request'));
     this.nameTable = json<string[]>(part('nameTable'));
     const types = json<{ types: { id: number; seq: number; spec: TypeSpec }[]; sharedNames: [number, [string | null, number, number][]][] }>(part('types'));
@@ -181,7 +183,7 @@ export class HeapIndex {
   }
   /** The block the object lives in (0 for statics). */
   blockAddressOf(id: number): number {
-    return this.addresses[id] ?? 0;
+    return this.blockAddresses[id] ?? 0;
   }
   valueOf(id: number): string | number | undefined {
     return this.values().get(id);
@@ -423,6 +425,20 @@ export class HeapIndex {
       }
     }
     return s;
+  }
+
+  /** Blocks allocated and freed at `address`, and the objects made there, oldest first. */
+  addressHistory(address: number): { seq: number; kind: 'allocated' | 'freed' | 'object'; requestBytes: number; object: ObjectId; cause: number }[] {
+    return this.addresses.entries(address).map((e) => ({
+      seq: e.seq, kind: e.kind === A.ALLOCATED ? 'allocated' : e.kind === A.FREED ? 'freed' : 'object',
+      requestBytes: e.kind === A.ALLOCATED ? e.aux : 0, object: (e.kind === A.OBJECT ? e.other : -1) as ObjectId, cause: e.seq - e.back,
+    }));
+  }
+
+  /** The object made in the block live at `address` after record `seq`, or null. */
+  objectAt(address: number, seq: number): ObjectId | null {
+    const e = this.addresses.lastMatching(address, seq, (k) => k === A.OBJECT || k === A.FREED);
+    return e !== null && e.kind === A.OBJECT && this.aliveAt(e.other, seq) ? (e.other as ObjectId) : null;
   }
 
   /** Live objects of a type (by name) after record `seq`. */

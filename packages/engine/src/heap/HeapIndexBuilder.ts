@@ -8,6 +8,7 @@
  *   values      the payload of every atom (int, str, float, bytes)      id
  *   perObject   keyed runs, one entry per change of an object (below)   object id
  *   names       keyed runs, one entry per binding of a name             name number
+ *   addresses   keyed runs: blocks allocated, freed, objects made there block address
  *   nameTable   the names (strings) the name runs are keyed by
  *   frames      per frame entered: depth, function, entered / left seq  frame number
  *   code        per function: its qualified name and local names
@@ -29,12 +30,14 @@
  *   SPLICED       aux index, other deleteCount, then INSERTED entries (aux k, other value + 1)
  *   STORAGE       aux capacity, other address, op flags (1 unicode set, 2 unicode, 4 split set, 8 split)
  *   DICT_SET      other dict + 1                            (an instance's __dict__)
+ * Address entries (A, keyed by block address): ALLOCATED (aux request bytes), FREED,
+ * OBJECT (aux kind, other the object made in the block).
  * Name entry kinds (N): NS_SET (aux dict id, other value + 1), LOCAL_SET (aux frame
  * number, other value + 1), FRAME_LEFT (aux frame number).
  */
-import { evolve, initialGcState, type GcEvent, type GcState, type HeapRecord } from '@pymm/gc';
+import { evolve, initialGcState, type GcEvent, type GcState, type HeapRecord, type HeapVisitor } from '@pymm/gc';
 import { CheckpointStore, resolveProfile } from '@pymm/obmalloc';
-import { F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, Kind, LIST_HEADS, NULL_ID } from '@pymm/objects';
+import { applySlotSet, F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, Kind, LIST_HEADS, NULL_ID } from '@pymm/objects';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { encodeDirectories, RunsBuilder } from '../index/KeyedRuns.js';
 import type { IndexWriter } from '../index/IndexFile.js';
@@ -45,14 +48,18 @@ export const E = {
   SLOT_SET: 7, SPLICED: 8, INSERTED: 9, STORAGE: 10, DICT_SET: 11,
 } as const;
 export const N = { NS_SET: 0, LOCAL_SET: 1, FRAME_LEFT: 2 } as const;
+/** Address entry kinds (as the allocator index's: 0 allocated, 1 freed), and 5: an object made at the address. */
+export const A = { ALLOCATED: 0, FREED: 1, OBJECT: 5 } as const;
+export const ADDRESS_RUNS = { otherKinds: 1 << A.OBJECT, withBack: true, blockEntries: 1024 };
 export const NOT_TRACKED = 0xffff;
 export const LABEL_CLASS = 0;
 export const LABEL_DICT = 1;
 export const PER_OBJECT_RUNS = {
   otherKinds: (1 << E.REF_ADDED) | (1 << E.REF_REMOVED) | (1 << E.SLOT_SET) | (1 << E.SPLICED) | (1 << E.INSERTED) | (1 << E.STORAGE) | (1 << E.DICT_SET),
   withBack: true,
+  blockEntries: 4096,
 };
-export const NAME_RUNS = { otherKinds: (1 << N.NS_SET) | (1 << N.LOCAL_SET), withBack: false };
+export const NAME_RUNS = { otherKinds: (1 << N.NS_SET) | (1 << N.LOCAL_SET), withBack: false, blockEntries: 4096 };
 
 export const zlibCompression = { compress: (b: Uint8Array) => deflateRawSync(b, { level: 6 }), decompress: (b: Uint8Array) => inflateRawSync(b) };
 
@@ -83,7 +90,7 @@ class U32 {
 }
 
 export interface HeapIndexOptions {
-  /** Records between full checkpoints (default: about log length / 16, at least 65536). */
+  /** Records between full checkpoints (default: about log length / 8, at least 65536). */
   readonly checkpointEveryRecords?: number;
 }
 
@@ -91,6 +98,7 @@ export class HeapIndexBuilder {
   readonly state: GcState;
   private readonly perObject: RunsBuilder;
   private readonly names: RunsBuilder;
+  private readonly addressRuns: RunsBuilder;
   private readonly memoryBlocks: Uint8Array[] = [];
   private readonly nameIds = new Map<string, number>();
   private readonly created = new U32();
@@ -119,6 +127,8 @@ export class HeapIndexBuilder {
   private readonly checkpointBlobs: Uint8Array[] = [];
   private sinceCheckpoint = 0;
   private seq = 0;
+  /** One bit per record: a command (events must name one as their cause). */
+  private commandBits = new Uint8Array(1 << 16);
   readonly every: number;
 
   constructor(
@@ -129,7 +139,7 @@ export class HeapIndexBuilder {
   ) {
     this.state = initialGcState({ profile });
     this.mem = new CheckpointStore(resolveProfile(profile), zlibCompression);
-    this.every = options.checkpointEveryRecords ?? Math.max(65536, Math.ceil(totalRecords / 16));
+    this.every = options.checkpointEveryRecords ?? Math.max(65536, Math.ceil(totalRecords / 8));
     const sink = (b: Uint8Array): number => {
       if (writer !== null) return writer.section(b);
       this.memoryBlocks.push(b);
@@ -137,6 +147,7 @@ export class HeapIndexBuilder {
     };
     this.perObject = new RunsBuilder(sink, PER_OBJECT_RUNS);
     this.names = new RunsBuilder(sink, NAME_RUNS);
+    this.addressRuns = new RunsBuilder(sink, ADDRESS_RUNS);
     this.describeInitialState();
     this.checkpoint();
   }
@@ -194,13 +205,71 @@ export class HeapIndexBuilder {
   /** Applies record `seq` (the next one) and indexes it; throws on a record that does not apply. */
   add(r: HeapRecord): void {
     const seq = this.seq;
-    if (r.kind === 'command') this.command(seq, r.command);
-    else {
-      if (r.cause < 0 || r.cause >= seq) throw new RangeError(`record ${seq}: its cause ${r.cause} is not an earlier record`);
+    if (r.kind === 'command') {
+      this.markCommand(seq);
+      this.command(seq, r.command);
+    } else {
+      this.checkCause(seq, r.cause);
       this.event(seq, seq - r.cause, r.event);
     }
-    this.seq = seq + 1;
+    this.next();
+  }
+
+  private markCommand(seq: number): void {
+    if ((seq >> 3) >= this.commandBits.length) {
+      const b = new Uint8Array(this.commandBits.length * 2);
+      b.set(this.commandBits);
+      this.commandBits = b;
+    }
+    this.commandBits[seq >> 3]! |= 1 << (seq & 7);
+  }
+
+  private checkCause(seq: number, cause: number): void {
+    if (!(cause >= 0 && cause < seq && (this.commandBits[cause >> 3]! & (1 << (cause & 7))) !== 0)) {
+      throw new RangeError(`record ${seq}: its cause ${cause} is not an earlier command record`);
+    }
+  }
+
+  private next(): void {
+    this.seq += 1;
     if (++this.sinceCheckpoint >= this.every) this.checkpoint();
+  }
+
+  /**
+   * A HeapCodec visitor that feeds this builder: the two hot events (three records in
+   * five) are indexed and applied without event objects.
+   */
+  readonly visitor: HeapVisitor = {
+    record: (seq, r) => {
+      if (seq !== this.seq) throw new RangeError(`record ${seq} arrived where ${this.seq} was due`);
+      this.add(r);
+    },
+    refcount: (seq, cause, id, delta) => {
+      if (seq !== this.seq) throw new RangeError(`record ${seq} arrived where ${this.seq} was due`);
+      this.checkCause(seq, cause);
+      this.perObject.add(id, seq, E.REFCOUNT, 0, delta >= 0 ? 2 * delta : -2 * delta - 1, 0, seq - cause);
+      this.state.objects.refcnt[id]! += delta;
+      this.next();
+    },
+    slotSet: (seq, cause, id, index, value) => {
+      if (seq !== this.seq) throw new RangeError(`record ${seq} arrived where ${this.seq} was due`);
+      this.checkCause(seq, cause);
+      this.slotSet(seq, seq - cause, id, index, value);
+      applySlotSet(this.state.objects, id, index, value);
+      this.next();
+    },
+  };
+
+  private slotSet(seq: number, back: number, id: number, index: number, value: number): void {
+    const s = this.state.objects;
+    const po = this.perObject;
+    const was = s.pool[s.slotOff[id]! + index]!;
+    if (was !== NULL_ID) po.add(was, seq, E.REF_REMOVED, 0, index + 2, id, back);
+    if (value !== NULL_ID) po.add(value, seq, E.REF_ADDED, 0, index + 2, id, back);
+    po.add(id, seq, E.SLOT_SET, 0, index, value + 1, back);
+    if (s.kind[id] === Kind.Dict && (s.flags[id]! & F_SPLIT) === 0 && index % 2 === 1) {
+      this.binding(seq, id, s.pool[s.slotOff[id]! + index - 1]!, value);
+    }
   }
 
   private command(seq: number, c: Readonly<Record<string, unknown>>): void {
@@ -260,21 +329,15 @@ export class HeapIndexBuilder {
         po.add(id, seq, E.CREATED, e.split ? 12 : 0, e.isStatic ? 0 : 1, 0, back);
         if (e.kind === Kind.Instance) po.add(e.typeId, seq, E.REF_ADDED, 0, LABEL_CLASS, id, back);
         if (e.value !== undefined) this.values.push([id, e.value]);
+        if (e.address !== 0) this.addressRuns.add(e.address, seq, A.OBJECT, 0, e.kind, id, back);
         break;
       }
       case 'RefcountChanged':
         po.add(e.id, seq, E.REFCOUNT, 0, e.delta >= 0 ? 2 * e.delta : -2 * e.delta - 1, 0, back);
         break;
-      case 'SlotSet': {
-        const was = s.pool[s.slotOff[e.id]! + e.index]!;
-        if (was !== NULL_ID) po.add(was, seq, E.REF_REMOVED, 0, e.index + 2, e.id, back);
-        if (e.value !== NULL_ID) po.add(e.value, seq, E.REF_ADDED, 0, e.index + 2, e.id, back);
-        po.add(e.id, seq, E.SLOT_SET, 0, e.index, e.value + 1, back);
-        if (s.kind[e.id] === Kind.Dict && (s.flags[e.id]! & F_SPLIT) === 0 && e.index % 2 === 1) {
-          this.binding(seq, e.id, s.pool[s.slotOff[e.id]! + e.index - 1]!, e.value);
-        }
+      case 'SlotSet':
+        this.slotSet(seq, back, e.id, e.index, e.value);
         break;
-      }
       case 'SlotsSpliced': {
         const off = s.slotOff[e.id]!;
         for (let k = 0; k < e.deleteCount; k++) {
@@ -357,10 +420,21 @@ export class HeapIndexBuilder {
       case 'UnraisableReported':
         this.markers.push({ seq, kind: 'error', id: e.id, message: e.message });
         break;
-      case 'MemoryChanged':
-        if (e.event.type === 'ArenaAllocated') this.markers.push({ seq, kind: 'arena-allocated', address: e.event.baseAddress });
-        else if (e.event.type === 'ArenaFreed') this.markers.push({ seq, kind: 'arena-freed', address: e.event.baseAddress });
+      case 'MemoryChanged': {
+        const m = e.event;
+        switch (m.type) {
+          case 'BlockAllocated': case 'RawAllocated': this.addressRuns.add(m.address, seq, A.ALLOCATED, 0, m.requestBytes, 0, back); break;
+          case 'BlockFreed': case 'RawFreed': this.addressRuns.add(m.address, seq, A.FREED, 0, 0, 0, back); break;
+          case 'RawReallocated':
+            this.addressRuns.add(m.oldAddress, seq, A.FREED, 0, 0, 0, back);
+            this.addressRuns.add(m.address, seq, A.ALLOCATED, 0, m.requestBytes, 0, back);
+            break;
+          case 'ArenaAllocated': this.markers.push({ seq, kind: 'arena-allocated', address: m.baseAddress }); break;
+          case 'ArenaFreed': this.markers.push({ seq, kind: 'arena-freed', address: m.baseAddress }); break;
+          default:
+        }
         break;
+      }
       default:
     }
     evolve(this.state, e);
@@ -411,6 +485,7 @@ export class HeapIndexBuilder {
     parts.set('values', json(this.values));
     parts.set('perObject', encodeDirectories(this.perObject.finish()));
     parts.set('names', encodeDirectories(this.names.finish()));
+    parts.set('addresses', encodeDirectories(this.addressRuns.finish()));
     parts.set('nameTable', json([...this.nameIds.keys()]));
     parts.set('frames.depth', u32(this.frameDepth.view()));
     parts.set('frames.func', u32(this.frameFunc.view()));

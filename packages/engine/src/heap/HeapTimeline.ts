@@ -1,22 +1,27 @@
 /**
- * One timeline for all three layers: a heap log (objects, the collector and the pymalloc
- * events under them) folded from the initial state, with checkpoints, so any seq can be
- * visited in either direction and asked about:
+ * The heap timeline: a heap log (objects, the collector and the pymalloc events under
+ * them) with its index (HeapIndex, in LOG.idx), so any position can be visited in either
+ * direction and asked about:
  *
- *   stateAt(seq)             the heap, collector and allocator after records [0, seq)
- *   refcountHistory(id)      every change of an object's refcount, with its cause
- *   whyAlive(id, seq)        a path of references from an external root, or why none
- *   arenaPins(arena, seq)    the objects (and their storage) holding an arena
- *   collections()            each collection: where, which generation, its results
+ *   stateAt(position)        the heap, collector and allocator after records [0, position):
+ *                            the nearest full checkpoint, folded forward (or the last state
+ *                            asked for, moved forward); the timeline's own state, not a copy
+ *   refcountHistory(id)      every change of an object's refcount, with its cause (index)
+ *   whyAlive(id, position)   a path of referrers from an object held from outside (index)
+ *   arenaPins(arena, pos)    the objects (and their storage) holding an arena
+ *   collections()            each collection: where, which generation, its results (index)
  *
- * States returned are copies: callers may keep or change them.
+ * Per-object questions read the object's own index entries and never fold the log.
  */
 import { LogFormatError, LogReader, type Recovery } from '@pymm/eventlog';
-import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, initialGcState, scanMicrosteps, type GcState, type HeapRecord, type ScanStep } from '@pymm/gc';
+import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, scanMicrosteps, type GcState, type HeapRecord, type HeapVisitor, type ScanStep } from '@pymm/gc';
 import { arenaOf } from '@pymm/obmalloc';
 import {
-  F_ALIVE, F_SPLIT, F_STATIC, heapFor, Kind, LIST_HEADS, NULL_ID, traverse, type ObjectId, type ObjectsState,
+  applySlotSet, F_ALIVE, F_SPLIT, F_STATIC, heapFor, Kind, LIST_HEADS, NULL_ID, traverse, type ObjectId, type ObjectsState,
 } from '@pymm/objects';
+import { fingerprintOf, indexPathFor, IndexReader, IndexUnusable, IndexWriter, type LogFingerprint } from '../index/IndexFile.js';
+import { HeapIndex } from './HeapIndex.js';
+import { HeapIndexBuilder } from './HeapIndexBuilder.js';
 
 export interface RefcountChange {
   readonly seq: number;
@@ -73,103 +78,153 @@ export class HeapTimelineError extends Error {
 interface RecordSource {
   readonly length: number;
   readonly frames: readonly { readonly firstSeq: number; readonly count: number }[];
-  decode(i: number): HeapRecord[];
+  payload(i: number): Uint8Array;
+  /** Bytes of the log (or of the encoded frames in memory). */
+  readonly byteLength: number;
 }
 
 const MEMORY_FRAME_RECORDS = 8192;
-/** Checkpoints may hold this much state in all (their interval doubles when they would not fit). */
-const CHECKPOINT_BUDGET_BYTES = 384 * 1024 * 1024;
+/** Records a forward fold from the current state covers before a checkpoint restore is cheaper. */
+const FOLD_AHEAD_RECORDS = 2_000_000;
 
-function stateBytes(g: GcState): number {
-  const s = g.objects;
-  let n = s.pool.byteLength + s.mem.arenaAddress.byteLength * 8;
-  for (const a of [s.kind, s.flags, s.typeOf, s.refcnt, s.address, s.requestBytes, s.gcNext, s.gcPrev, s.gcRefs, s.slotOff, s.slotLen, s.slotCap, s.storageAddr, s.storageCap, s.aux, s.inref]) n += a.byteLength;
-  return n + 64 * s.nextId;
+export interface HeapOpenOptions {
+  readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
+  readonly onNotice?: (message: string) => void;
+  readonly indexPath?: string;
+  /** Never write an index file. */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Folds a heap log's frames into `sink` (one HeapCodec visitor), checking each frame's
+ * record count: the pass that builds an index and the pass that moves a state forward.
+ */
+function visitFrames(source: RecordSource, codec: HeapCodec, from: number, to: number, v: HeapVisitor, onFrame?: (end: number) => void): void {
+  const frames = source.frames;
+  let lo = 0, hi = frames.length - 1;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (frames[mid]!.firstSeq <= from) lo = mid; else hi = mid - 1; }
+  for (let f = lo; f < frames.length && frames[f]!.firstSeq < to; f++) {
+    const fr = frames[f]!;
+    codec.visit(source.payload(f), fr.firstSeq, fr.count, v);
+    onFrame?.(fr.firstSeq + fr.count);
+  }
 }
 
 export class HeapTimeline {
   readonly profile: string;
+  readonly index: HeapIndex;
   private readonly source: RecordSource;
-  private readonly checkpoints: { seq: number; state: GcState; bytes: number }[] = [];
-  /** Records between checkpoints (it doubles when the checkpoints outgrow their budget). */
-  checkpointInterval: number;
+  private readonly codec = new HeapCodec();
   /** Set when the log file had a torn or corrupt tail: the timeline holds the intact prefix. */
   recovered: Recovery | null = null;
+  /** Whether the index was read from its file or built now. */
+  indexOrigin: 'read' | 'built' = 'built';
   private readonly cache = new Map<number, HeapRecord[]>();
+  /** The last state a seek produced (position = records applied), to move forward from. */
+  private current: { position: number; state: GcState } | null = null;
 
-  private constructor(source: RecordSource, profile: string) {
+  private constructor(source: RecordSource, profile: string, index: HeapIndex) {
     this.source = source;
     this.profile = profile;
-    this.checkpointInterval = Math.max(8192, Math.ceil(source.length / 24));
-    // one pass: check every cause, fold every event, keep checkpoints at frame boundaries
-    const isCommand = new Uint8Array(source.length);
-    const s = initialGcState({ profile });
-    this.checkpoints.push({ seq: 0, state: cloneGcState(s), bytes: stateBytes(s) });
-    let last = 0;
-    source.frames.forEach((f, fi) => {
-      const recs = source.decode(fi);
-      for (let k = 0; k < recs.length; k++) {
-        const i = f.firstSeq + k;
-        const r = recs[k]!;
-        if (r.kind === 'command') { isCommand[i] = 1; continue; }
-        if (r.cause < 0 || r.cause >= i || isCommand[r.cause] !== 1) {
-          throw new HeapTimelineError(`record ${i}: its cause ${r.cause} is not an earlier command record`);
-        }
-        try {
-          evolve(s, r.event);
-        } catch (err) {
-          throw new HeapTimelineError(`record ${i} (${r.event.type}) does not apply: ${(err as Error).message}`);
-        }
-      }
-      const end = f.firstSeq + f.count;
-      if (end - last >= this.checkpointInterval && end < source.length) {
-        this.checkpoints.push({ seq: end, state: cloneGcState(s), bytes: stateBytes(s) });
-        last = end;
-        this.thin();
+    this.index = index;
+    if (index.meta.records !== source.length) throw new HeapTimelineError(`the index describes ${index.meta.records} records; the log has ${source.length}`);
+  }
+
+  /** A timeline over records in memory (tests, branches): the index is built in memory. */
+  static fromRecords(records: readonly HeapRecord[], profile = 'cpython-3.11'): HeapTimeline {
+    records.forEach((r, i) => {
+      if (r.kind === 'event' && !(Number.isInteger(r.cause) && r.cause >= 0 && r.cause < i && records[r.cause]!.kind === 'command')) {
+        throw new HeapTimelineError(`record ${i}: its cause ${r.cause} is not an earlier command record`);
       }
     });
-  }
-
-  /** Keeps the checkpoints within their budget: drop every other one, double the interval. */
-  private thin(): void {
-    const total = () => this.checkpoints.reduce((a, c) => a + c.bytes, 0);
-    while (total() > CHECKPOINT_BUDGET_BYTES && this.checkpoints.length > 2) {
-      const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
-      this.checkpoints.length = 0;
-      this.checkpoints.push(...kept);
-      this.checkpointInterval *= 2;
-    }
-  }
-
-  static fromRecords(records: readonly HeapRecord[], profile = 'cpython-3.11'): HeapTimeline {
+    const codec = new HeapCodec();
     const frames: { firstSeq: number; count: number }[] = [];
-    for (let at = 0; at < records.length; at += MEMORY_FRAME_RECORDS) frames.push({ firstSeq: at, count: Math.min(MEMORY_FRAME_RECORDS, records.length - at) });
-    return new HeapTimeline({ length: records.length, frames, decode: (i) => records.slice(frames[i]!.firstSeq, frames[i]!.firstSeq + frames[i]!.count) as HeapRecord[] }, profile);
+    const payloads: Uint8Array[] = [];
+    for (let at = 0; at < records.length; at += MEMORY_FRAME_RECORDS) {
+      const part = records.slice(at, at + MEMORY_FRAME_RECORDS);
+      frames.push({ firstSeq: at, count: part.length });
+      payloads.push(codec.encode(part, at));
+    }
+    const source: RecordSource = { length: records.length, frames, payload: (i) => payloads[i]!, byteLength: payloads.reduce((a, p) => a + p.length, 0) };
+    const b = new HeapIndexBuilder(profile, null, records.length);
+    try {
+      visitFrames(source, codec, 0, records.length, b.visitor);
+    } catch (err) {
+      throw new HeapTimelineError(`record ${b.length} does not apply: ${(err as Error).message}`);
+    }
+    const { parts, blocks } = b.finish();
+    return new HeapTimeline(source, profile, HeapIndex.fromParts(parts, blocks));
   }
 
   /**
-   * Opens a heap log (its torn tail, if any, is dropped as the container reports). Frames
-   * are decoded on demand: memory holds the checkpoints and a few frames, not the log.
+   * Opens a heap log (its torn tail, if any, is dropped as the container reports) with its
+   * index (LOG.idx): read when it belongs to this log, else built now (one folding pass,
+   * with progress and a notice) and written for next time.
    */
-  static open(path: string): HeapTimeline {
+  static open(path: string, options: HeapOpenOptions = {}): HeapTimeline {
+    // every frame's checksum is checked now: a damaged log opens as its intact prefix, and says so
     const reader = LogReader.open(path);
     if (reader.header.codec !== HEAP_CODEC) {
       reader.close();
       throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
     }
-    const codec = new HeapCodec();
     const frames = reader.frames.map((f) => ({ firstSeq: f.firstSeq - reader.startSeq, count: f.count }));
     const length = frames.reduce((a, f) => a + f.count, 0);
-    const t = new HeapTimeline({
-      length, frames,
-      decode: (i) => {
-        const f = reader.frames[i]!;
-        const recs = codec.decode(reader.readFrame(i), f.firstSeq, f.count);
-        if (recs.length !== f.count) throw new LogFormatError('PAYLOAD_COUNT', f.offset, `frame ${i}: ${recs.length} records, not ${f.count}`, path);
-        return recs;
-      },
-    }, reader.header.profile);
+    const source: RecordSource = { length, frames, payload: (i) => reader.readFrame(i), byteLength: reader.byteLength };
+    const profile = reader.header.profile;
+    const indexPath = options.indexPath ?? indexPathFor(path);
+    const fp = fingerprintOf(reader, path);
+    let t: HeapTimeline | null = null;
+    let why = '';
+    try {
+      const r = IndexReader.open(indexPath, 'heap', fp);
+      try {
+        t = new HeapTimeline(source, profile, HeapIndex.read(r));
+        t.indexOrigin = 'read';
+      } catch (e) {
+        r.close();
+        throw e instanceof IndexUnusable ? e : new IndexUnusable(`the index file is damaged (${(e as Error).message})`);
+      }
+    } catch (e) {
+      if (!(e instanceof IndexUnusable)) throw e;
+      why = e.message;
+    }
+    if (t === null) {
+      options.onNotice?.(`${indexPath}: ${why}; indexing the log (${length.toLocaleString('en-US')} records)`);
+      t = HeapTimeline.buildIndexFile(source, profile, path, indexPath, fp, options);
+    }
     t.recovered = reader.recovered;
+    return t;
+  }
+
+  /** Builds the index of a log in one pass and writes it (in memory only, with a notice, if it cannot be written). */
+  private static buildIndexFile(source: RecordSource, profile: string, logPath: string, indexPath: string, fp: LogFingerprint, options: HeapOpenOptions): HeapTimeline {
+    const codec = new HeapCodec();
+    let w: IndexWriter | null = null;
+    if (!options.readOnly) {
+      try {
+        w = new IndexWriter(indexPath, profile);
+      } catch (e) {
+        options.onNotice?.(`${indexPath}: cannot write the index (${(e as Error).message}); keeping it in memory`);
+      }
+    }
+    const b = new HeapIndexBuilder(profile, w, source.length);
+    try {
+      visitFrames(source, codec, 0, source.length, b.visitor, (end) => options.onProgress?.(end, source.length));
+    } catch (err) {
+      w?.abort();
+      if (err instanceof LogFormatError) throw err;
+      throw new HeapTimelineError(`record ${b.length} does not apply: ${(err as Error).message}`);
+    }
+    const built = b.finish();
+    if (w === null) return new HeapTimeline(source, profile, HeapIndex.fromParts(built.parts, built.blocks));
+    try {
+      w.finish('heap', fp, { records: source.length, log: logPath });
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+    const t = new HeapTimeline(source, profile, HeapIndex.read(IndexReader.open(indexPath, 'heap', fp)));
     return t;
   }
 
@@ -187,7 +242,8 @@ export class HeapTimeline {
   private frame(i: number): HeapRecord[] {
     let recs = this.cache.get(i);
     if (recs === undefined) {
-      recs = this.source.decode(i);
+      const f = this.source.frames[i]!;
+      recs = this.codec.decode(this.source.payload(i), f.firstSeq, f.count);
       if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(i, recs);
     }
@@ -201,74 +257,77 @@ export class HeapTimeline {
     return this.frame(fi)[seq - this.source.frames[fi]!.firstSeq];
   }
 
-  /** Every record in order, one frame at a time (nothing is kept). */
+  /** Records [from, to) in order, one frame at a time. */
   *entries(from = 0, to = this.length): Generator<[number, HeapRecord]> {
     if (from >= to) return;
     for (let fi = this.frameOf(from); fi < this.source.frames.length; fi++) {
       const f = this.source.frames[fi]!;
       if (f.firstSeq >= to) return;
-      const recs = this.cache.get(fi) ?? this.source.decode(fi);
+      const recs = this.frame(fi);
       for (let k = Math.max(0, from - f.firstSeq); k < recs.length && f.firstSeq + k < to; k++) yield [f.firstSeq + k, recs[k]!];
     }
   }
 
-  private checkSeq(seq: number): void {
-    if (!Number.isInteger(seq) || seq < 0 || seq > this.length) {
-      throw new HeapTimelineError(`seq ${seq} is outside the log (0 .. ${this.length})`);
+  private checkPosition(position: number): void {
+    if (!Number.isInteger(position) || position < 0 || position > this.length) {
+      throw new HeapTimelineError(`position ${position} is outside the log (0 .. ${this.length})`);
     }
   }
 
-  /** The state after records [0, seq): a copy. */
-  stateAt(seq: number): GcState {
-    this.checkSeq(seq);
-    let k = this.checkpoints.length - 1;
-    while (this.checkpoints[k]!.seq > seq) k--;
-    const cp = this.checkpoints[k]!;
-    const s = cloneGcState(cp.state);
-    for (const [, r] of this.entries(cp.seq, seq)) if (r.kind === 'event') evolve(s, r.event);
-    return s;
+  /**
+   * The state after records [0, position): restored from the nearest checkpoint (or
+   * moved forward from the last state asked for, when that is nearer), then folded
+   * forward. The state returned is the timeline's own: a later call may change it (clone
+   * it to keep it).
+   */
+  stateAt(position: number): GcState {
+    this.checkPosition(position);
+    const cps = this.index.meta.checkpoints;
+    let k = cps.length - 1;
+    while (k > 0 && cps[k]!.seq > position) k--;
+    const cp = cps[k]!;
+    let cur = this.current;
+    if (cur === null || cur.position > position || (position - cur.position > FOLD_AHEAD_RECORDS && cp.seq > cur.position)) {
+      cur = { position: cp.seq, state: this.index.checkpointState(k) };
+    }
+    if (cur.position < position) {
+      const s = cur.state;
+      const stop = position;
+      let at = cur.position;
+      const v: HeapVisitor = {
+        record: (seq, r) => { if (seq < at || seq >= stop) return; if (r.kind === 'event') evolve(s, r.event); at = seq + 1; },
+        refcount: (seq, _c, id, delta) => { if (seq < at || seq >= stop) return; s.objects.refcnt[id]! += delta; at = seq + 1; },
+        slotSet: (seq, _c, id, index, value) => { if (seq < at || seq >= stop) return; applySlotSet(s.objects, id, index, value); at = seq + 1; },
+      };
+      visitFrames(this.source, this.codec, cur.position, stop, v);
+      cur.position = position;
+    }
+    this.current = cur;
+    return cur.state;
+  }
+
+  /** A copy of the state after records [0, position). */
+  stateCopyAt(position: number): GcState {
+    return cloneGcState(this.stateAt(position));
   }
 
   commandAt(seq: number): Readonly<Record<string, unknown>> | null {
+    const line = this.index.statementAt(seq);
+    if (line !== null) return { line };
     const r = this.recordAt(seq);
     return r !== undefined && r.kind === 'command' ? r.command : null;
   }
 
-  /** Every refcount change of `id`, in order, with the command that caused it. */
+  /** Every refcount change of `id`, in order, with the command that caused it (from the index). */
   refcountHistory(id: ObjectId): RefcountChange[] {
-    const out: RefcountChange[] = [];
-    let rc = 0;
-    for (const [i, r] of this.entries()) {
-      if (r.kind !== 'event') continue;
-      const e = r.event;
-      let change: Omit<RefcountChange, 'command'> | null = null;
-      if (e.type === 'ObjectCreated' && e.id === id) {
-        rc = e.isStatic ? 999_999_999 : 1;
-        change = { seq: i, what: 'created', delta: rc, refcount: rc, cause: r.cause };
-      } else if (e.type === 'RefcountChanged' && e.id === id) {
-        rc += e.delta;
-        change = { seq: i, what: 'changed', delta: e.delta, refcount: rc, cause: r.cause };
-      } else if (e.type === 'ObjectDestroyed' && e.id === id) {
-        change = { seq: i, what: 'destroyed', delta: 0, refcount: rc, cause: r.cause };
-      }
-      if (change !== null) out.push(change as RefcountChange);
-    }
-    return out.map((c) => ({ ...c, command: this.commandAt(c.cause) }));
+    return this.index.refcountHistory(id).map((c) => ({ ...c, command: this.commandAt(c.cause) }));
   }
 
   /** Each collection, from its CollectionStarted to its CollectionFinished. */
   collections(): CollectionSummary[] {
-    const out: CollectionSummary[] = [];
-    const open: { seq: number; generation: number; automatic: boolean }[] = [];
-    for (const [i, r] of this.entries()) {
-      if (r.kind !== 'event') continue;
-      if (r.event.type === 'CollectionStarted') open.push({ seq: i, generation: r.event.generation, automatic: r.event.automatic });
-      else if (r.event.type === 'CollectionFinished') {
-        const o = open.pop();
-        if (o) out.push({ ...o, collected: r.event.collected, uncollectable: r.event.uncollectable, endSeq: i });
-      }
-    }
-    return out;
+    return this.index.markers.filter((m) => m.kind === 'collection').map((m) => ({
+      seq: m.seq, generation: m.generation!, automatic: m.automatic!, collected: m.collected!, uncollectable: m.uncollectable!, endSeq: m.endSeq!,
+    }));
   }
 
   /**
@@ -281,18 +340,18 @@ export class HeapTimeline {
     if (r === undefined || r.kind !== 'event' || r.event.type !== 'YoungScanned') {
       throw new HeapTimelineError(`record ${seq} is not a collector scan (a YoungScanned event)`);
     }
-    return scanMicrosteps(this.stateAt(seq).objects, r.event.young);
+    return scanMicrosteps(this.stateCopyAt(seq).objects, r.event.young);
   }
 
-  /** Why `id` is alive at `seq`: the shortest path of references from a root. */
-  whyAlive(id: ObjectId, seq: number = this.length): WhyAlive {
-    const g = this.stateAt(seq);
-    return whyAlive(g.objects, id);
+  /** Why `id` is alive after records [0, position): from the index (the object's referrers, backwards). */
+  whyAlive(id: ObjectId, position: number = this.length): WhyAlive {
+    this.checkPosition(position);
+    return this.index.whyAlive(id, position - 1);
   }
 
-  /** The objects whose block or storage lies in arena `arena` at `seq`. */
-  arenaPins(arena: number, seq: number = this.length): ArenaPin[] {
-    return arenaPins(this.stateAt(seq).objects, arena);
+  /** The objects whose block or storage lies in arena `arena` after records [0, position). */
+  arenaPins(arena: number, position: number = this.length): ArenaPin[] {
+    return arenaPins(this.stateAt(position).objects, arena);
   }
 }
 

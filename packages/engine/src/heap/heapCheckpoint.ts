@@ -27,7 +27,10 @@ const FIELDS: readonly NumericField[] = ['kind', 'flags', 'typeOf', 'refcnt', 'a
 export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Array {
   const s = g.objects;
   const n = s.nextId;
-  const w = new ByteWriter(1 << 20);
+  let total = 0;
+  for (let id = 0; id < n; id++) total += s.slotLen[id]!;
+  // sized up front: a checkpoint of a large heap is tens of megabytes
+  const w = new ByteWriter(n * 72 + total * 4 + (1 << 16));
   w.varuint(mem.take(s.mem));
   w.varuint(n).varuint(s.liveCount);
   w.string(JSON.stringify([g.thresholds, g.enabled, g.debug, g.collecting, g.longLivedTotal, g.longLivedPending, g.stats, g.garbage, g.callbacks]));
@@ -35,8 +38,6 @@ export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Arr
     const a = s[f];
     w.blob(new Uint8Array(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT));
   }
-  let total = 0;
-  for (let id = 0; id < n; id++) total += s.slotLen[id]!;
   const slots = new Int32Array(total);
   let at = 0;
   for (let id = 0; id < n; id++) {
@@ -60,7 +61,7 @@ export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Arr
     freeLists: s.freeLists,
     gcCounts: [...s.gcCounts],
   }));
-  return w.finish().slice();
+  return w.finish();
 }
 
 interface Tables {

@@ -17,12 +17,14 @@
  * Block encoding (deflated by the sink if it likes):
  *   varuint n, f64 first key, then n entries of
  *   varuint key delta (0: the same key), varuint seq (absolute at a new key, else the
- *   delta), u8 kind, u8 op, varuint aux, [varuint other if kind is in otherKinds],
+ *   delta), u8 kind (+ 128 when an op byte follows), [u8 op], varuint aux, [varuint other
+ *   if kind is in otherKinds],
  *   [varuint back (seq - the seq of the entry's cause) if the runs keep causes]
  */
 import { AddressTable } from '@pymm/obmalloc';
 import { ByteReader, ByteWriter } from '@pymm/eventlog';
 
+/** Entries per block unless a builder says otherwise. */
 export const BLOCK_ENTRIES = 1024;
 
 export interface RunDirectory {
@@ -76,6 +78,8 @@ export interface RunsOptions {
   readonly otherKinds?: number;
   /** Keep each entry's cause (as seq - cause). */
   readonly withBack?: boolean;
+  /** Entries per block (default BLOCK_ENTRIES): larger blocks, fewer and better compressed sections, slower single lookups. */
+  readonly blockEntries?: number;
 }
 
 export class RunsBuilder {
@@ -84,6 +88,7 @@ export class RunsBuilder {
   private lastSeq = -1;
   private readonly otherKinds: number;
   private readonly withBack: boolean;
+  private readonly blockEntries: number;
   constructor(
     /** Receives each encoded block; returns its id. */
     private readonly sink: (block: Uint8Array) => number,
@@ -92,6 +97,7 @@ export class RunsBuilder {
   ) {
     this.otherKinds = options.otherKinds ?? 0;
     this.withBack = options.withBack ?? false;
+    this.blockEntries = options.blockEntries ?? BLOCK_ENTRIES;
     this.buf = new Growable(Math.min(entriesPerRun, 1 << 16));
   }
 
@@ -110,30 +116,40 @@ export class RunsBuilder {
     const b = this.buf;
     const n = b.n;
     if (n === 0) return;
-    // dense numbers for the distinct keys, then a counting sort by key
-    const ids = new AddressTable(1024);
-    const idOf = new Int32Array(n);
-    const distinct: number[] = [];
-    for (let i = 0; i < n; i++) {
-      let id = ids.get(b.key[i]);
-      if (id === undefined) { id = distinct.length; ids.set(b.key[i], id); distinct.push(b.key[i]); }
-      idOf[i] = id;
+    // a counting sort by key: keys that are small whole numbers (object ids) index the
+    // counts directly; others (addresses) get dense numbers, in key order, first
+    let maxKey = 0, small = true;
+    for (let i = 0; i < n && small; i++) {
+      const k = b.key[i];
+      if (k > maxKey) maxKey = k;
+      small = k >= 0 && k < 1 << 26 && Number.isInteger(k);
     }
-    const sortedKeys = Float64Array.from(distinct).sort();
-    const rank = new Int32Array(distinct.length);
-    for (let r = 0; r < sortedKeys.length; r++) rank[ids.get(sortedKeys[r])!] = r;
-    const start = new Int32Array(distinct.length + 1);
-    for (let i = 0; i < n; i++) start[rank[idOf[i]] + 1]++;
-    for (let r = 0; r < distinct.length; r++) start[r + 1] += start[r];
+    const bucket = new Int32Array(n);
+    let buckets: number;
+    if (small && maxKey < 4 * n + (1 << 20)) {
+      for (let i = 0; i < n; i++) bucket[i] = b.key[i];
+      buckets = maxKey + 1;
+    } else {
+      const ids = new AddressTable(1024);
+      const distinct: number[] = [];
+      for (let i = 0; i < n; i++) if (!ids.has(b.key[i])) { ids.set(b.key[i], 0); distinct.push(b.key[i]); }
+      const sortedKeys = Float64Array.from(distinct).sort();
+      for (let r = 0; r < sortedKeys.length; r++) ids.set(sortedKeys[r], r);
+      for (let i = 0; i < n; i++) bucket[i] = ids.get(b.key[i])!;
+      buckets = sortedKeys.length;
+    }
+    const start = new Int32Array(buckets + 1);
+    for (let i = 0; i < n; i++) start[bucket[i] + 1]++;
+    for (let r = 0; r < buckets; r++) start[r + 1] += start[r];
     const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[start[rank[idOf[i]]]++] = i;
+    for (let i = 0; i < n; i++) order[start[bucket[i]]++] = i;
     // blocks
     const blocks: number[] = [];
     const firstKeys: number[] = [];
     const w = new ByteWriter(1 << 16);
     let minSeq = Infinity, maxSeq = -1;
-    for (let at = 0; at < n; at += BLOCK_ENTRIES) {
-      const end = Math.min(n, at + BLOCK_ENTRIES);
+    for (let at = 0; at < n; at += this.blockEntries) {
+      const end = Math.min(n, at + this.blockEntries);
       w.reset();
       w.varuint(end - at);
       const k0 = b.key[order[at]];
@@ -148,8 +164,9 @@ export class RunsBuilder {
         w.varuint(key - prevKey);
         if (key !== prevKey || prevSeq < 0) w.varuint(seq);
         else w.varuint(seq - prevSeq);
-        w.u8(b.kind[i]);
-        w.u8(b.op[i]);
+        // kind, with bit 7 set when an op byte follows (most entries have none)
+        if (b.op[i] === 0) w.u8(b.kind[i]);
+        else w.u8(b.kind[i] | 128).u8(b.op[i]);
         w.varuint(b.aux[i]);
         if (this.otherKinds & (1 << b.kind[i])) w.varuint(b.other[i]);
         if (this.withBack) w.varuint(b.back[i]);
@@ -185,8 +202,9 @@ export function decodeBlock(bytes: Uint8Array, options: RunsOptions = {}): Decod
     prevKey = key;
     blk.key[p] = key;
     blk.seq[p] = seq;
-    blk.kind[p] = r.u8();
-    blk.op[p] = r.u8();
+    const k = r.u8();
+    blk.kind[p] = k & 127;
+    blk.op[p] = k >= 128 ? r.u8() : 0;
     blk.aux[p] = r.varuint();
     if (otherKinds & (1 << blk.kind[p])) blk.other[p] = r.varuint();
     if (withBack) blk.back[p] = r.varuint();

@@ -274,58 +274,72 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
   }
 
   decode(payload: Uint8Array, firstSeq: number, count: number): HeapRecord[] {
-    const r = new ByteReader(payload);
     const out: HeapRecord[] = [];
+    this.visit(payload, firstSeq, count, { record: (_seq, r) => { out.push(r); } });
+    return out;
+  }
+
+  /**
+   * Decodes a payload record by record into `v`: the two most frequent events go to
+   * `refcount` and `slotSet` when the visitor has them (no objects built), every other
+   * record to `record`. Checks every tag, count and length (LogFormatError otherwise).
+   */
+  visit(payload: Uint8Array, firstSeq: number, count: number, v: HeapVisitor): void {
+    const r = new ByteReader(payload);
     try {
       for (let i = 0; i < count; i++) {
+        const seq = firstSeq + i;
         const kind = r.u8();
+        if (kind === 1) {
+          const back = r.varuint();
+          const cause = seq - back;
+          if (cause < 0) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: cause before the log's start`);
+          const tag = r.u8();
+          if (tag === TAG_REFCOUNT && v.refcount !== undefined) { v.refcount(seq, cause, r.varuint(), r.varint()); continue; }
+          if (tag === TAG_SLOTSET && v.slotSet !== undefined) { v.slotSet(seq, cause, r.varuint(), r.varuint(), r.varint()); continue; }
+          const type = EVENT_TYPES[tag];
+          if (type === undefined) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: unknown event tag ${tag}`);
+          const e: Record<string, unknown> = { type };
+          readFields(r, e, SCHEMAS[type]);
+          v.record(seq, { kind: 'event', cause, event: e as unknown as GcEvent });
+          continue;
+        }
+        let command: Record<string, unknown>;
         if (kind === 0) {
           const text = r.string();
-          let command: unknown;
-          try { command = JSON.parse(text); } catch { throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: bad command JSON`); }
-          if (typeof command !== 'object' || command === null) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: command is not an object`);
-          out.push({ kind: 'command', command: command as Record<string, unknown> });
-          continue;
-        }
-        if (kind === 2) {
-          out.push({ kind: 'command', command: { line: r.varuint() } });
-          continue;
-        }
-        if (kind === 3) {
+          let c: unknown;
+          try { c = JSON.parse(text); } catch { throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: bad command JSON`); }
+          if (typeof c !== 'object' || c === null) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: command is not an object`);
+          command = c as Record<string, unknown>;
+        } else if (kind === 2) {
+          command = { line: r.varuint() };
+        } else if (kind === 3) {
           const depth = r.varuint(), func = r.varuint() - 1;
           const n = r.count(r.varuint());
           const slots: number[] = new Array(n);
           for (let k = 0; k < n; k++) slots[k] = r.varint();
-          out.push({ kind: 'command', command: { frame: 'enter', depth, func, slots } });
-          continue;
-        }
-        if (kind === 4) {
-          out.push({ kind: 'command', command: { frame: 'leave', depth: r.varuint() } });
-          continue;
-        }
-        if (kind === 5) {
+          command = { frame: 'enter', depth, func, slots };
+        } else if (kind === 4) {
+          command = { frame: 'leave', depth: r.varuint() };
+        } else if (kind === 5) {
           const depth = r.varuint(), local = r.varuint(), value = r.varint();
-          out.push({ kind: 'command', command: { local, depth, value } });
-          continue;
-        }
-        if (kind !== 1) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: unknown record kind ${kind}`);
-        const back = r.varuint();
-        const cause = firstSeq + i - back;
-        if (cause < 0) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: cause before the log's start`);
-        const tag = r.u8();
-        const type = EVENT_TYPES[tag];
-        if (type === undefined) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${firstSeq + i}: unknown event tag ${tag}`);
-        const e: Record<string, unknown> = { type };
-        readFields(r, e, SCHEMAS[type]);
-        out.push({ kind: 'event', cause, event: e as unknown as GcEvent });
+          command = { local, depth, value };
+        } else throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: unknown record kind ${kind}`);
+        v.record(seq, { kind: 'command', command });
       }
       r.expectEnd();
     } catch (err) {
       if (err instanceof LogFormatError) throw err;
       throw new LogFormatError('PAYLOAD_INVALID', 0, `invalid heap-v1 payload: ${(err as Error).message}`);
     }
-    return out;
   }
+}
+
+/** Receives decoded records (HeapCodec.visit); the optional methods take the hot events without objects. */
+export interface HeapVisitor {
+  record(seq: number, r: HeapRecord): void;
+  refcount?(seq: number, cause: number, id: number, delta: number): void;
+  slotSet?(seq: number, cause: number, id: number, index: number, value: number): void;
 }
 
 export const HEAP_CODEC = 'heap-v1';

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ObmallocCodec, diffStates, tiny, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
 import { commandPlans, foldRecords, recordPlan } from '@pymm/obmalloc/testing';
-import { Timeline } from './Timeline.js';
-import { memorySource } from './FrameSource.js';
+import { AllocatorTimeline as Timeline } from './AllocatorTimeline.js';
+import { memorySource } from '../FrameSource.js';
 
 const seed = Number(process.env.PYMM_SEED ?? 20261127);
 const codec = new ObmallocCodec(tiny);

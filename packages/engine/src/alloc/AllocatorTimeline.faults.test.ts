@@ -11,8 +11,8 @@ import { LogFormatError, LogReader, writeLog } from '@pymm/eventlog';
 import { ObmallocCodec, diffStates, obmallocLogHeader, tiny, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
 import { commandPlans, foldRecords, recordPlan } from '@pymm/obmalloc/testing';
 import fc from 'fast-check';
-import { Timeline } from './Timeline.js';
-import { logSource } from './FrameSource.js';
+import { AllocatorTimeline as Timeline } from './AllocatorTimeline.js';
+import { logSource } from '../FrameSource.js';
 
 const codec = new ObmallocCodec(tiny);
 
