@@ -27,3 +27,5 @@ export { HeapIndex } from './heap/HeapIndex.js';
 export type { ObjectProjection, Binding, FrameInfo as HeapFrameInfo, HeapMeta } from './heap/HeapIndex.js';
 export type { Marker } from './heap/HeapIndexBuilder.js';
 export type { RefcountChange, PathStep, WhyAlive, ArenaPin, CollectionSummary } from './heap/HeapTimeline.js';
+export { verifyHeapLog } from './heap/verifyHeapLog.js';
+export type { HeapVerifyOptions, HeapVerifyResult } from './heap/verifyHeapLog.js';

@@ -3,7 +3,7 @@
  * and pymalloc), optionally recording every statement and event as a heap log.
  */
 import { HeapRecorder } from '@pymm/engine';
-import { createRuntime } from '@pymm/gc';
+import { createRuntime, type GcState } from '@pymm/gc';
 import { PyException } from './errors.js';
 import { Interpreter } from './Interpreter.js';
 import { parse, PySyntaxError, UnsupportedError } from './parse.js';
@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly overwriteLog?: boolean;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
+  /** With logPath: called after each record with the count so far and the live heap (tests stop a run at a seq with it). */
+  readonly observe?: (records: number, state: GcState) => void;
 }
 
 export interface RunResult {
@@ -48,7 +50,7 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
     throw e;
   }
   const recorder = options.logPath
-    ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}`, streamTo: options.logPath, overwrite: options.overwriteLog ?? true })
+    ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}`, streamTo: options.logPath, overwrite: options.overwriteLog ?? true, ...(options.observe ? { observe: options.observe } : {}) })
     : null;
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
   const make = () => new Interpreter({

@@ -415,13 +415,16 @@ export class HeapIndex {
       s.sharedKeys.set(t, { names, index: new Map(names.map((x, i) => [x, i])), usable, address: 0 });
     }
     if (p.split) {
-      // the instance whose __dict__ this is owns the keys
-      const owner = p.referrers.find((r) => r.label === LABEL_DICT);
-      if (owner !== undefined) {
-        s.ensure(owner.container + 2);
-        s.nextId = Math.max(s.nextId, owner.container + 1);
-        put(owner.container);
-        s.aux[owner.container] = id;
+      // the instance whose __dict__ this is (or is about to be: the heap knows the owner
+      // from the dict's creation, the log from the link that follows it) owns the keys
+      let owner = p.referrers.find((r) => r.label === LABEL_DICT)?.container ?? -1;
+      if (owner < 0) this.perObject.forEach(id, (b, q) => { if (b.kind[q] === E.REF_ADDED && b.aux[q] === LABEL_DICT) { owner = b.other[q]!; return false; } return true; });
+      if (owner >= 0) {
+        s.ensure(owner + 2);
+        s.nextId = Math.max(s.nextId, owner + 1);
+        put(owner);
+        s.flags[owner] |= F_ALIVE;
+        s.aux[owner] = id;
       }
     }
     return s;

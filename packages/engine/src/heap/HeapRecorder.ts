@@ -11,7 +11,7 @@
  */
 import { rmSync } from 'node:fs';
 import { ByteWriter, LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
-import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type HeapRecord, type Runtime } from '@pymm/gc';
+import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type GcState, type HeapRecord, type Runtime } from '@pymm/gc';
 import type { ObjectsHost } from '@pymm/objects';
 
 export interface HeapRecorderOptions {
@@ -27,6 +27,11 @@ export interface HeapRecorderOptions {
   readonly streamTo?: string;
   /** With streamTo: replace an existing file. */
   readonly overwrite?: boolean;
+  /**
+   * Called after each record with the number of records so far and the live state (the
+   * state after that record): how a test stops a program at a seq and compares.
+   */
+  readonly observe?: (records: number, state: GcState) => void;
 }
 
 const FRAME_RECORDS = 8192;
@@ -58,11 +63,13 @@ export class HeapRecorder {
   private frameRecords = 0;
   private readonly codec = new HeapCodec();
   private readonly streamPath: string | null;
+  private readonly observe: ((records: number, state: GcState) => void) | null;
 
   constructor(options: HeapRecorderOptions = {}) {
     this.profile = options.profile ?? 'cpython-3.11';
     this.source = options.source ?? 'heap';
     this.streamPath = options.streamTo ?? null;
+    this.observe = options.observe ?? null;
     // deflate level 1: heap logs are written while the program runs, so speed first
     if (options.streamTo !== undefined) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1 });
     this.runtime = createRuntime({ profile: this.profile, host: options.host ?? null, sink: (e) => this.onEvent(e) });
@@ -75,12 +82,12 @@ export class HeapRecorder {
 
   private onEvent(event: GcEvent): void {
     if (this.cause < 0) throw new Error('heap event outside a recorded command: wrap every heap call in HeapRecorder.run');
-    if (this.writer === null) {
-      this.records.push({ kind: 'event', cause: this.cause, event });
-      return;
+    if (this.writer === null) this.records.push({ kind: 'event', cause: this.cause, event });
+    else {
+      this.codec.writeEvent(this.frame, this.flushed + this.frameRecords, this.cause, event);
+      if (++this.frameRecords >= FRAME_RECORDS) this.flush();
     }
-    this.codec.writeEvent(this.frame, this.flushed + this.frameRecords, this.cause, event);
-    if (++this.frameRecords >= FRAME_RECORDS) this.flush();
+    this.observe?.(this.length, this.runtime.state);
   }
 
   private flush(): void {
@@ -127,6 +134,7 @@ export class HeapRecorder {
     }
     const outer = this.cause;
     this.cause = seq;
+    this.observe?.(this.length, this.runtime.state);
     try {
       return fn(this.runtime);
     } catch (err) {
@@ -151,6 +159,7 @@ export class HeapRecorder {
       this.codec.writeCommand(this.frame, command);
       if (++this.frameRecords >= FRAME_RECORDS) this.flush();
     }
+    this.observe?.(this.length, this.runtime.state);
   }
 
   /** A tracer for an interpreter's frames (pylite's FrameTracer) that notes them in the log. */

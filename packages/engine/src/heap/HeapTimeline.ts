@@ -21,7 +21,7 @@ import {
 } from '@pymm/objects';
 import { fingerprintOf, indexPathFor, IndexReader, IndexUnusable, IndexWriter, type LogFingerprint } from '../index/IndexFile.js';
 import { HeapIndex } from './HeapIndex.js';
-import { HeapIndexBuilder } from './HeapIndexBuilder.js';
+import { HeapIndexBuilder, type HeapIndexOptions } from './HeapIndexBuilder.js';
 
 export interface RefcountChange {
   readonly seq: number;
@@ -131,7 +131,7 @@ export class HeapTimeline {
   }
 
   /** A timeline over records in memory (tests, branches): the index is built in memory. */
-  static fromRecords(records: readonly HeapRecord[], profile = 'cpython-3.11'): HeapTimeline {
+  static fromRecords(records: readonly HeapRecord[], profile = 'cpython-3.11', options: HeapIndexOptions = {}): HeapTimeline {
     records.forEach((r, i) => {
       if (r.kind === 'event' && !(Number.isInteger(r.cause) && r.cause >= 0 && r.cause < i && records[r.cause]!.kind === 'command')) {
         throw new HeapTimelineError(`record ${i}: its cause ${r.cause} is not an earlier command record`);
@@ -146,7 +146,7 @@ export class HeapTimeline {
       payloads.push(codec.encode(part, at));
     }
     const source: RecordSource = { length: records.length, frames, payload: (i) => payloads[i]!, byteLength: payloads.reduce((a, p) => a + p.length, 0) };
-    const b = new HeapIndexBuilder(profile, null, records.length);
+    const b = new HeapIndexBuilder(profile, null, records.length, options);
     try {
       visitFrames(source, codec, 0, records.length, b.visitor);
     } catch (err) {
