@@ -69,8 +69,11 @@ export interface ObjectShow {
   readonly finalized: boolean;
   readonly createdSeq: number;
   readonly destroyedSeq: number | null;
+  /** The first `limit` of each (the counts say how many there are). */
   readonly references: readonly { to: ObjectId; via: string; description: string }[];
   readonly referrers: readonly { from: ObjectId; via: string; description: string }[];
+  readonly referenceCount: number;
+  readonly referrerCount: number;
 }
 
 export interface HeapSummary {
@@ -278,19 +281,29 @@ export class Timeline {
     return this.needHeap('an object\'s history').refcountHistory(id);
   }
 
-  /** An object after record `seq`: from its own index entries (no heap rebuilt). */
-  show(id: ObjectId, seq: number): ObjectShow {
+  /** A page of an object's refcount changes, and how many there are in all. */
+  objectHistoryPage(id: ObjectId, offset: number, limit: number): ReturnType<HeapTimeline['refcountHistoryPage']> {
+    return this.needHeap('an object\'s history').refcountHistoryPage(id, offset, limit);
+  }
+
+  /**
+   * An object after record `seq`: from its own index entries (no heap rebuilt). Its
+   * references and referrers are listed up to `limit` each (counted in full).
+   */
+  show(id: ObjectId, seq: number, limit = 100): ObjectShow {
     this.checkSeq(seq);
     const ix = this.needHeap('an object').index;
     if (!ix.exists(id)) throw new TimelineQuestionError(`no object ${id} in this log (ids go up to ${ix.objectCount - 1})`);
     const p: ObjectProjection = ix.project(id, seq);
-    const { getsizeof, address, references } = p.alive ? ix.sizeAndLabels(p) : { getsizeof: -1, address: 0, references: [] };
+    const { getsizeof, address, references } = p.alive ? ix.sizeAndLabels(p, limit) : { getsizeof: -1, address: 0, references: [] };
     return {
+      referenceCount: p.slots.filter((x) => x >= 0).length + (p.kind === 12 ? 1 + (p.dict >= 0 ? 1 : 0) : 0),
+      referrerCount: p.referrers.length,
       id, seq, alive: p.alive, description: ix.describe(id, seq), type: ix.typeName(id), refcount: p.refcount, external: p.refcount - p.inref,
       getsizeof, address, tracked: p.list >= 0, generation: p.list < 0 ? null : p.list === 3 ? 'permanent' : p.list, finalized: p.finalized,
       createdSeq: p.createdSeq, destroyedSeq: Number.isFinite(p.destroyedSeq) ? p.destroyedSeq : null,
       references: references.map((r) => ({ ...r, description: ix.describe(r.to, seq) })),
-      referrers: p.referrers.map((r) => ({ from: r.container, via: ix.labelOf(r.container, r.label, seq), description: ix.describe(r.container, seq) })),
+      referrers: p.referrers.slice(0, limit).map((r) => ({ from: r.container, via: ix.labelOf(r.container, r.label, seq), description: ix.describe(r.container, seq) })),
     };
   }
 
@@ -305,12 +318,12 @@ export class Timeline {
     this.checkSeq(seq);
     const ix = this.needHeap('listing objects').index;
     const out: ObjectId[] = [];
-    for (let id = LIST_HEADS; id < ix.objectCount; id++) {
-      if (!ix.aliveAt(id, seq) || ix.isStatic(id)) continue;
-      if (filter.type !== undefined && ix.typeName(id) !== filter.type) continue;
-      if (filter.line !== undefined && ix.lineAt(ix.createdAt(id))?.line !== filter.line) continue;
-      out.push(id as ObjectId);
-    }
+    ix.forEachAlive(seq, (id, type, isStatic, created) => {
+      if (isStatic) return;
+      if (filter.type !== undefined && type !== filter.type) return;
+      if (filter.line !== undefined && ix.lineAt(created)?.line !== filter.line) return;
+      out.push(id);
+    });
     return out;
   }
 
@@ -339,19 +352,21 @@ export class Timeline {
     const ix = this.heap.index;
     const added: ObjectId[] = [], removed: ObjectId[] = [];
     const countA = new Map<string, number>(), countB = new Map<string, number>();
-    for (let id = LIST_HEADS; id < ix.objectCount; id++) {
-      if (ix.isStatic(id)) continue;
-      const inA = ix.aliveAt(id, fromSeq), inB = ix.aliveAt(id, toSeq);
-      if (inA) countA.set(ix.typeName(id), (countA.get(ix.typeName(id)) ?? 0) + 1);
-      if (inB) countB.set(ix.typeName(id), (countB.get(ix.typeName(id)) ?? 0) + 1);
-      if (inB && !inA) added.push(id as ObjectId);
-      if (inA && !inB) removed.push(id as ObjectId);
-    }
+    const inA = new Set<number>();
+    ix.forEachAlive(fromSeq, (id, type, isStatic) => { if (!isStatic) { inA.add(id); countA.set(type, (countA.get(type) ?? 0) + 1); } });
+    ix.forEachAlive(toSeq, (id, type, isStatic) => {
+      if (isStatic) return;
+      countB.set(type, (countB.get(type) ?? 0) + 1);
+      if (!inA.delete(id)) added.push(id);
+    });
+    for (const id of inA) removed.push(id as ObjectId);
+    const removedSet = new Set<number>(removed);
     const ra = this.heapAt(fromSeq).objects.refcnt.slice();
     const sb = this.heapAt(toSeq).objects;
     const changed: { id: ObjectId; refcount: [number, number] }[] = [];
+    const fresh = new Set<number>(added);
     for (let id = LIST_HEADS; id < Math.min(ra.length, sb.nextId); id++) {
-      if (ix.isStatic(id) || !ix.aliveAt(id, fromSeq) || !ix.aliveAt(id, toSeq)) continue;
+      if (!sb.isAlive(id) || fresh.has(id) || removedSet.has(id) || (sb.flags[id]! & 2) !== 0) continue;
       if (ra[id] !== sb.refcnt[id]) changed.push({ id: id as ObjectId, refcount: [ra[id]!, sb.refcnt[id]!] });
     }
     const types = [...new Set([...countA.keys(), ...countB.keys()])].sort();

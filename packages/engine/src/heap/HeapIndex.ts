@@ -14,6 +14,7 @@
  *
  * `seq` means "after record seq" (-1: before the first record).
  */
+import { ByteReader } from '@pymm/eventlog';
 import { CheckpointStore, ObmallocState, resolveProfile } from '@pymm/obmalloc';
 import {
   F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, heapFor, Kind, KIND_NAMES, LIST_HEADS, NULL_ID, ObjectsState,
@@ -82,19 +83,36 @@ const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer.slice(b.byt
 const json = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;
 const UNSET = 0xffff_ffff;
 
+/** What an object is, from its first entries: made when, destroyed when, kind, type, block. */
+interface Basics {
+  readonly created: number;
+  readonly destroyed: number;
+  readonly kind: number;
+  readonly typeId: number;
+  readonly isStatic: boolean;
+  readonly split: boolean;
+  readonly requestBytes: number;
+  readonly address: number;
+}
+const NO_OBJECT: Basics = { created: UNSET, destroyed: Infinity, kind: 0, typeId: -1, isStatic: false, split: false, requestBytes: 0, address: 0 };
+
+/** The object table, for scans over every object (loaded when a scan first needs it). */
+interface Tables {
+  readonly created: Uint32Array;
+  readonly destroyed: Uint32Array;
+  readonly kinds: Uint8Array;
+  readonly typeIds: Int32Array;
+  readonly statics: Uint8Array;
+}
+
 export class HeapIndex {
   readonly meta: HeapMeta;
   readonly perObject: RunsReader;
   readonly names: RunsReader;
   readonly addresses: RunsReader;
-  private readonly created: Uint32Array;
-  private readonly destroyed: Uint32Array;
-  private readonly kinds: Uint8Array;
-  private readonly typeIds: Int32Array;
-  private readonly statics: Uint8Array;
-  private readonly blockAddresses: Float64Array;
-  private readonly requests: Uint32Array;
-  private valuesCache: Map<number, string | number> | null = null;
+  private tablesCache: Tables | null = null;
+  private readonly basicsCache = new Map<number, Basics>();
+  private valuesCache: { ids: Uint32Array; offsets: Uint32Array; data: Uint8Array } | null = null;
   private readonly nameTable: string[];
   private nameIndex: Map<string, number> | null = null;
   private readonly typeSpecs = new Map<number, { seq: number; spec: TypeSpec }>();
@@ -110,21 +128,11 @@ export class HeapIndex {
     this.perObject = new RunsReader(decodeDirectories(part('perObject'), Number.MAX_SAFE_INTEGER), readBlock, PER_OBJECT_RUNS);
     this.names = new RunsReader(decodeDirectories(part('names'), Number.MAX_SAFE_INTEGER), readBlock, NAME_RUNS);
     this.addresses = new RunsReader(decodeDirectories(part('addresses'), Number.MAX_SAFE_INTEGER), readBlock, ADDRESS_RUNS);
-    this.created = u32(part('objects.created'));
-    this.destroyed = u32(part('objects.destroyed'));
-    this.kinds = part('objects.kind').slice();
-    const t = part('objects.type');
-    this.typeIds = new Int32Array(t.buffer.slice(t.byteOffset, t.byteOffset + t.byteLength));
-    this.statics = part('objects.static').slice();
-    const a = part('objects.address');
-    this.blockAddresses = new Float64Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
-    this.requests = u32(part('objects.request'));
     this.nameTable = json<string[]>(part('nameTable'));
     const types = json<{ types: { id: number; seq: number; spec: TypeSpec }[]; sharedNames: [number, [string | null, number, number][]][] }>(part('types'));
     for (const x of types.types) this.typeSpecs.set(x.id, { seq: x.seq, spec: x.spec });
     for (const [k, v] of types.sharedNames) this.sharedKeys.set(k, v);
     this.markers = json<Marker[]>(part('markers'));
-    if (this.created.length !== this.meta.nextId || this.kinds.length !== this.meta.nextId) throw new RangeError('the object table does not match the index');
   }
 
   static read(r: IndexReader): HeapIndex {
@@ -139,18 +147,61 @@ export class HeapIndex {
     }, (id) => blocks[id]!);
   }
 
-  /** Memory the index holds (tables, directories, cached blocks). */
+  /** Memory the index holds (tables loaded, directories, cached blocks). */
   get byteLength(): number {
-    return this.created.byteLength * 2 + this.kinds.byteLength * 2 + this.typeIds.byteLength + this.perObject.byteLength + this.names.byteLength
-      + (this.statements ? this.statements.seq.byteLength * 2 : 0) + (this.frames ? this.frames.depth.byteLength * 4 : 0);
+    const t = this.tablesCache;
+    return (t ? t.created.byteLength * 2 + t.kinds.byteLength * 2 + t.typeIds.byteLength : 0) + this.perObject.byteLength + this.names.byteLength + this.addresses.byteLength
+      + (this.statements ? this.statements.seq.byteLength * 2 : 0) + (this.frames ? this.frames.depth.byteLength * 4 : 0)
+      + (this.valuesCache ? this.valuesCache.data.byteLength + this.valuesCache.ids.byteLength * 2 : 0);
   }
 
   get objectCount(): number {
     return this.meta.nextId;
   }
 
-  private values(): Map<number, string | number> {
-    return (this.valuesCache ??= new Map(json<[number, string | number][]>(this.part('values'))));
+  private tables(): Tables {
+    if (this.tablesCache === null) {
+      const t = this.part('objects.type');
+      const tables = {
+        created: u32(this.part('objects.created')), destroyed: u32(this.part('objects.destroyed')), kinds: this.part('objects.kind').slice(),
+        typeIds: new Int32Array(t.buffer.slice(t.byteOffset, t.byteOffset + t.byteLength)), statics: this.part('objects.static').slice(),
+      };
+      if (tables.created.length !== this.meta.nextId || tables.kinds.length !== this.meta.nextId) throw new RangeError('the object table does not match the index');
+      this.tablesCache = tables;
+    }
+    return this.tablesCache;
+  }
+
+  /** One object's basics, from its CREATED / BLOCK / DESTROYED entries (no table loaded). */
+  private basics(id: number): Basics {
+    if (!Number.isInteger(id) || id < LIST_HEADS || id >= this.meta.nextId) return NO_OBJECT;
+    let b = this.basicsCache.get(id);
+    if (b !== undefined) return b;
+    let created = UNSET, destroyed = Infinity, kind = 0, typeId = -1, isStatic = false, split = false, requestBytes = 0, address = 0;
+    // CREATED and BLOCK are an object's first entries, DESTROYED its last
+    let seen = 0;
+    this.perObject.forEach(id, (blk, p) => {
+      switch (blk.kind[p]) {
+        case E.CREATED: {
+          created = blk.seq[p]; kind = blk.op[p]; typeId = blk.aux[p] - 1;
+          const bits = blk.other[p];
+          isStatic = bits % 2 === 1; split = Math.floor(bits / 2) % 2 === 1; requestBytes = Math.floor(bits / 4);
+          break;
+        }
+        case E.BLOCK: address = blk.other[p]; break;
+        default:
+      }
+      return ++seen < 2;
+    });
+    if (created !== UNSET) {
+      // after DESTROYED only REF_REMOVED entries follow (dead containers letting go of it)
+      const last = this.perObject.lastEntry(id, 1 << E.REF_REMOVED);
+      if (last !== null && last.kind === E.DESTROYED) destroyed = last.seq;
+    }
+    b = { created, destroyed, kind, typeId, isStatic, split, requestBytes, address };
+    if (this.basicsCache.size >= 100_000) this.basicsCache.clear();
+    this.basicsCache.set(id, b);
+    return b;
   }
 
   /** The full checkpoint states, by the seq they were taken at ("after records [0, seq)"). */
@@ -160,44 +211,73 @@ export class HeapIndex {
   }
 
   exists(id: number): boolean {
-    return Number.isInteger(id) && id >= LIST_HEADS && id < this.meta.nextId && this.created[id] !== UNSET;
+    return this.basics(id).created !== UNSET;
   }
   createdAt(id: number): number {
-    return this.created[id] ?? UNSET;
+    return this.basics(id).created;
   }
   destroyedAt(id: number): number {
-    const d = this.destroyed[id];
-    return d === undefined || d === UNSET ? Infinity : d;
+    return this.basics(id).destroyed;
   }
   aliveAt(id: number, seq: number): boolean {
-    return this.exists(id) && this.created[id]! <= seq && this.destroyedAt(id) > seq;
+    const b = this.basics(id);
+    return b.created !== UNSET && b.created <= seq && b.destroyed > seq;
   }
   kindOf(id: number): number {
-    return this.kinds[id] ?? 0;
+    return this.basics(id).kind;
   }
   typeIdOf(id: number): number {
-    return this.typeIds[id] ?? -1;
+    return this.basics(id).typeId;
   }
   isStatic(id: number): boolean {
-    return this.statics[id] === 1;
+    return this.basics(id).isStatic;
   }
   /** The block the object lives in (0 for statics). */
   blockAddressOf(id: number): number {
-    return this.blockAddresses[id] ?? 0;
+    return this.basics(id).address;
   }
+
+  /** The payload of an atom (int as its decimal text, float, str, bytes), read from the values part. */
   valueOf(id: number): string | number | undefined {
-    return this.values().get(id);
+    if (this.valuesCache === null) {
+      const bytes = this.part('values');
+      const r = new ByteReader(bytes);
+      const n = r.count(r.varuint());
+      const ids = new Uint32Array(n), offsets = new Uint32Array(n);
+      let last = 0;
+      for (let i = 0; i < n; i++) { last += r.varuint(); ids[i] = last; }
+      last = 0;
+      for (let i = 0; i < n; i++) { last += r.varuint(); offsets[i] = last; }
+      this.valuesCache = { ids, offsets, data: bytes.subarray(r.position) };
+    }
+    const { ids, offsets, data } = this.valuesCache;
+    let lo = 0, hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid]! < id) lo = mid + 1;
+      else if (ids[mid]! > id) hi = mid - 1;
+      else {
+        const r = new ByteReader(data.subarray(offsets[mid]!));
+        return r.u8() === 1 ? r.string() : r.f64();
+      }
+    }
+    return undefined;
   }
+
   typeSpec(typeId: number): TypeSpec | undefined {
     return this.typeSpecs.get(typeId)?.spec;
   }
 
   /** The Python type name, as Heap.typeName says it. */
   typeName(id: number): string {
-    const k = this.kindOf(id);
+    const t = this.tablesCache;
+    return this.typeNameOf(id, t !== null ? t.kinds[id]! : this.kindOf(id), t !== null ? t.typeIds[id]! : this.typeIdOf(id));
+  }
+
+  private typeNameOf(id: number, k: number, typeId: number): string {
     if (k === Kind.Builtin) return String(this.valueOf(id) ?? '').split(':')[0]!;
     if (k === Kind.Opaque || k === Kind.OpaqueAtom) return String(this.valueOf(id) ?? 'opaque');
-    return this.typeSpec(this.typeIdOf(id))?.name ?? KIND_NAMES[k] ?? '?';
+    return this.typeSpec(typeId)?.name ?? KIND_NAMES[k] ?? '?';
   }
 
   /** `Node#159`, `int#40 "7"`: as Heap.describe, with "(dead)" when not alive at seq. */
@@ -215,7 +295,7 @@ export class HeapIndex {
 
   /** The object as it was after record `seq`, from its own entries. */
   project(id: number, seq: number): ObjectProjection {
-    const exists = this.exists(id) && this.created[id]! <= seq;
+    const exists = this.exists(id) && this.createdAt(id) <= seq;
     const slots: ObjectId[] = [];
     const refs = new Map<string, number>();
     let refcount = 0, inref = 0, list = -1, finalized = false, cap = 0, addr = 0, unicode = false, split = false, dict = NULL_ID as number;
@@ -231,7 +311,7 @@ export class HeapIndex {
       const kind = b.kind[p];
       if (spliceDelete >= 0 && kind !== E.INSERTED) flushSplice();
       switch (kind) {
-        case E.CREATED: refcount = b.aux[p] === 0 ? 999_999_999 : 1; split = (b.op[p] & 8) !== 0; break;
+        case E.CREATED: { const bits = b.other[p]; refcount = bits % 2 === 1 ? 999_999_999 : 1; split = Math.floor(bits / 2) % 2 === 1; break; }
         case E.REFCOUNT: { const z = b.aux[p]; refcount += z % 2 === 0 ? z / 2 : -(z + 1) / 2; break; }
         case E.REF_ADDED: { inref++; const k = `${b.other[p]}:${b.aux[p]}`; refs.set(k, (refs.get(k) ?? 0) + 1); break; }
         case E.REF_REMOVED: {
@@ -269,20 +349,24 @@ export class HeapIndex {
     };
   }
 
-  /** Each refcount change of `id`: created, +/-delta, destroyed, with its cause. */
-  refcountHistory(id: number): { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] {
+  /**
+   * Each refcount change of `id` (created, +/-delta, destroyed) with its cause, the
+   * entries [offset, offset + limit) of them; `total` counts them all.
+   */
+  refcountHistory(id: number, offset = 0, limit = Infinity): { total: number; entries: { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] } {
     const out: { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] = [];
-    let rc = 0;
+    let rc = 0, n = 0;
     this.perObject.forEach(id, (b, p) => {
-      const seq = b.seq[p], cause = seq - b.back[p];
-      switch (b.kind[p]) {
-        case E.CREATED: rc = b.aux[p] === 0 ? 999_999_999 : 1; out.push({ seq, what: 'created', delta: rc, refcount: rc, cause }); break;
-        case E.REFCOUNT: { const z = b.aux[p]; const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2; rc += d; out.push({ seq, what: 'changed', delta: d, refcount: rc, cause }); break; }
-        case E.DESTROYED: out.push({ seq, what: 'destroyed', delta: 0, refcount: rc, cause }); break;
-        default:
-      }
+      const k = b.kind[p];
+      if (k !== E.CREATED && k !== E.REFCOUNT && k !== E.DESTROYED) return;
+      let what: 'created' | 'changed' | 'destroyed' = 'changed', delta = 0;
+      if (k === E.CREATED) { rc = b.other[p] % 2 === 1 ? 999_999_999 : 1; what = 'created'; delta = rc; }
+      else if (k === E.REFCOUNT) { const z = b.aux[p]; delta = z % 2 === 0 ? z / 2 : -(z + 1) / 2; rc += delta; }
+      else what = 'destroyed';
+      if (n >= offset && out.length < limit) out.push({ seq: b.seq[p], what, delta, refcount: rc, cause: b.seq[p] - b.back[p] });
+      n++;
     });
-    return out;
+    return { total: n, entries: out };
   }
 
   /** How a container refers to an object, as labelledReferents says it. */
@@ -379,7 +463,7 @@ export class HeapIndex {
    * description depend on, so that Heap.getsizeof / describe / labelledReferents answer
    * for it exactly as for the whole heap.
    */
-  miniState(p: ObjectProjection): ObjectsState {
+  miniState(p: ObjectProjection, slotCount = p.slots.length): ObjectsState {
     const s = new ObjectsState(new ObmallocState(resolveProfile(this.meta.profile)));
     const ids = [p.id, p.typeId, ...p.slots, p.dict].filter((x) => x >= LIST_HEADS && x < this.meta.nextId);
     s.ensure(Math.max(...ids, LIST_HEADS) + 2);
@@ -387,7 +471,7 @@ export class HeapIndex {
     const put = (x: number) => {
       s.kind[x] = this.kindOf(x);
       s.address[x] = this.blockAddressOf(x);
-      s.requestBytes[x] = this.requests[x] ?? 0;
+      s.requestBytes[x] = this.basics(x).requestBytes;
       s.typeOf[x] = this.typeIdOf(x);
       s.flags[x] = (this.aliveAt(x, p.seq) ? F_ALIVE : 0) | (this.isStatic(x) ? F_STATIC : 0);
       const v = this.valueOf(x);
@@ -404,9 +488,10 @@ export class HeapIndex {
     s.aux[id] = p.dict;
     s.slotOff[id] = 0;
     s.pool = Int32Array.from(p.slots.length > 0 ? p.slots : [0]);
-    s.slotLen[id] = p.slots.length;
-    s.slotCap[id] = p.slots.length;
-    s.poolTop = p.slots.length;
+    s.slotLen[id] = p.slots.length > 0 ? p.slots.length : slotCount;
+    s.slotCap[id] = s.slotLen[id]!;
+    if (s.pool.length < s.slotLen[id]!) s.pool = new Int32Array(s.slotLen[id]!).fill(NULL_ID);
+    s.poolTop = s.slotLen[id]!;
     // shared keys as they were at seq: every type's (an instance's names, a split dict's size)
     for (const [t, changes] of this.sharedKeys) {
       const names: string[] = [];
@@ -444,12 +529,22 @@ export class HeapIndex {
     return e !== null && e.kind === A.OBJECT && this.aliveAt(e.other, seq) ? (e.other as ObjectId) : null;
   }
 
+  /** Calls fn for every object alive after record `seq` (statics included when asked), with its type name. */
+  forEachAlive(seq: number, fn: (id: ObjectId, typeName: string, isStatic: boolean, createdSeq: number) => void): void {
+    const t = this.tables();
+    for (let id = LIST_HEADS; id < this.meta.nextId; id++) {
+      if (t.created[id] === UNSET || t.created[id]! > seq || (t.destroyed[id] !== UNSET && t.destroyed[id]! <= seq)) continue;
+      fn(id as ObjectId, this.typeNameOf(id, t.kinds[id]!, t.typeIds[id]!), t.statics[id] === 1, t.created[id]!);
+    }
+  }
+
   /** Live objects of a type (by name) after record `seq`. */
   objectsOfType(typeName: string, seq: number): ObjectId[] {
     const out: ObjectId[] = [];
+    const t = this.tables();
     for (let id = LIST_HEADS; id < this.meta.nextId; id++) {
-      if (this.created[id] === UNSET || this.created[id]! > seq || this.destroyedAt(id) <= seq) continue;
-      if (this.typeName(id) === typeName) out.push(id as ObjectId);
+      if (t.created[id] === UNSET || t.created[id]! > seq || (t.destroyed[id] !== UNSET && t.destroyed[id]! <= seq)) continue;
+      if (this.typeNameOf(id, t.kinds[id]!, t.typeIds[id]!) === typeName) out.push(id as ObjectId);
     }
     return out;
   }
@@ -457,9 +552,10 @@ export class HeapIndex {
   /** Counts of live objects by type name after record `seq`. */
   typeCounts(seq: number): Map<string, number> {
     const out = new Map<string, number>();
+    const tb = this.tables();
     for (let id = LIST_HEADS; id < this.meta.nextId; id++) {
-      if (this.created[id] === UNSET || this.created[id]! > seq || this.destroyedAt(id) <= seq || this.isStatic(id)) continue;
-      const t = this.typeName(id);
+      if (tb.created[id] === UNSET || tb.created[id]! > seq || (tb.destroyed[id] !== UNSET && tb.destroyed[id]! <= seq) || tb.statics[id] === 1) continue;
+      const t = this.typeNameOf(id, tb.kinds[id]!, tb.typeIds[id]!);
       out.set(t, (out.get(t) ?? 0) + 1);
     }
     return out;
@@ -551,30 +647,32 @@ export class HeapIndex {
 
   /** What `name` named after record `seq`: in the innermost frame that has it, else in __main__'s globals. */
   resolveName(name: string, seq: number): { value: ObjectId; scope: 'module' | 'local'; frame: number; boundAt: number } | null {
+    this.nameIndex ??= new Map(this.nameTable.map((n, i) => [n, i]));
+    const key = this.nameIndex.get(name);
+    if (key === undefined) return null;
     const frames = this.framesAt(seq);
-    const b = this.bindings(name).filter((x) => x.seq <= seq);
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i]!;
       if (f.depth === 1) continue;
-      const mine = b.filter((x) => x.scope === 'local' && x.frame === f.frame);
-      const last = mine[mine.length - 1];
-      if (last !== undefined && last.value !== NULL_ID) return { value: last.value, scope: 'local', frame: f.frame, boundAt: last.seq };
+      const e = this.names.lastWhere(key, seq, (b, p) => (b.kind[p] === N.LOCAL_SET || b.kind[p] === N.FRAME_LEFT) && b.aux[p] === f.frame);
+      if (e !== null && e.kind === N.LOCAL_SET && e.other > 0) return { value: (e.other - 1) as ObjectId, scope: 'local', frame: f.frame, boundAt: e.seq };
     }
-    const g = b.filter((x) => x.scope === 'module');
-    const last = g[g.length - 1];
-    if (last !== undefined && last.value !== NULL_ID) return { value: last.value, scope: 'module', frame: -1, boundAt: last.seq };
+    const g = this.meta.mainGlobals;
+    const e = this.names.lastWhere(key, seq, (b, p) => b.kind[p] === N.NS_SET && b.aux[p] === g);
+    if (e !== null && e.other > 0) return { value: (e.other - 1) as ObjectId, scope: 'module', frame: -1, boundAt: e.seq };
     return null;
   }
 
   /** The variables of frame n after record seq (its locals; for the module, __main__'s globals). */
   variablesAt(frame: FrameInfo, seq: number): { name: string; value: ObjectId }[] {
     if (frame.depth === 1) return this.dictEntriesAt(this.meta.mainGlobals, seq);
-    const names = this.frameNames(frame.frame);
+    this.nameIndex ??= new Map(this.nameTable.map((n, i) => [n, i]));
     const out: { name: string; value: ObjectId }[] = [];
-    for (const name of names) {
-      const mine = this.bindings(name).filter((x) => x.scope === 'local' && x.frame === frame.frame && x.seq <= seq);
-      const last = mine[mine.length - 1];
-      if (last !== undefined && last.value !== NULL_ID) out.push({ name, value: last.value });
+    for (const name of this.frameNames(frame.frame)) {
+      const key = this.nameIndex.get(name);
+      if (key === undefined) continue;
+      const e = this.names.lastWhere(key, seq, (b, p) => (b.kind[p] === N.LOCAL_SET || b.kind[p] === N.FRAME_LEFT) && b.aux[p] === frame.frame);
+      if (e !== null && e.kind === N.LOCAL_SET && e.other > 0) out.push({ name, value: (e.other - 1) as ObjectId });
     }
     return out;
   }
@@ -592,13 +690,17 @@ export class HeapIndex {
     return out;
   }
 
-  /** sys.getsizeof and a description of a projected object, computed as the heap computes them. */
-  sizeAndLabels(p: ObjectProjection): { getsizeof: number; address: number; references: { to: ObjectId; via: string }[] } {
-    const s = this.miniState(p);
+  /** sys.getsizeof and id() of a projected object, computed as the heap computes them, and its first `limit` references, labelled. */
+  sizeAndLabels(p: ObjectProjection, limit = Infinity): { getsizeof: number; address: number; references: { to: ObjectId; via: string }[] } {
+    // the small heap needs only what the size depends on: not the items of a container
+    const s = this.miniState({ ...p, slots: p.kind === Kind.Instance || p.kind === Kind.Dict ? p.slots : [] }, p.slots.length);
     const h = heapFor(s);
-    let getsizeof = -1;
-    if (p.alive) getsizeof = h.getsizeof(p.id);
-    const references = p.slots.map((to, i) => ({ to, via: this.labelOf(p.id, i + 2, p.seq) })).filter((r) => r.to !== NULL_ID);
+    const getsizeof = p.alive ? h.getsizeof(p.id) : -1;
+    const references: { to: ObjectId; via: string }[] = [];
+    for (let i = 0; i < p.slots.length && references.length < limit; i++) {
+      const to = p.slots[i]!;
+      if (to !== NULL_ID) references.push({ to, via: this.labelOf(p.id, i + 2, p.seq) });
+    }
     if (p.kind === Kind.Instance) {
       if (p.dict !== NULL_ID) references.push({ to: p.dict, via: '.__dict__' });
       references.push({ to: p.typeId as ObjectId, via: '.__class__' });

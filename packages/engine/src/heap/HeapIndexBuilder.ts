@@ -19,7 +19,8 @@
  *   mem         the CheckpointStore their allocator parts share
  *
  * Per-object entry kinds (E), `other` and `aux` as noted; every entry keeps its cause:
- *   CREATED       aux 1 (0 for a static), op 12 when made a split dict
+ *   CREATED       op kind, aux type id + 1, other createdBits (request bytes, split, static)
+ *   BLOCK         other the block address it was made in
  *   REFCOUNT      aux zigzag(delta)
  *   DESTROYED
  *   REF_ADDED     aux label (0 __class__, 1 __dict__, k + 2 slot k), other container id
@@ -35,6 +36,7 @@
  * Name entry kinds (N): NS_SET (aux dict id, other value + 1), LOCAL_SET (aux frame
  * number, other value + 1), FRAME_LEFT (aux frame number).
  */
+import { ByteWriter } from '@pymm/eventlog';
 import { evolve, initialGcState, type GcEvent, type GcState, type HeapRecord, type HeapVisitor } from '@pymm/gc';
 import { CheckpointStore, resolveProfile } from '@pymm/obmalloc';
 import { applySlotSet, F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, Kind, LIST_HEADS, NULL_ID } from '@pymm/objects';
@@ -45,8 +47,13 @@ import { encodeHeapCheckpoint } from './heapCheckpoint.js';
 
 export const E = {
   CREATED: 0, REFCOUNT: 1, DESTROYED: 2, REF_ADDED: 3, REF_REMOVED: 4, GC_LIST: 5, FINALIZED: 6,
-  SLOT_SET: 7, SPLICED: 8, INSERTED: 9, STORAGE: 10, DICT_SET: 11,
+  SLOT_SET: 7, SPLICED: 8, INSERTED: 9, STORAGE: 10, DICT_SET: 11, BLOCK: 12,
 } as const;
+
+/** CREATED's `other`: request bytes * 4, + 2 made a split dict, + 1 a static. */
+export function createdBits(requestBytes: number, split: boolean, isStatic: boolean): number {
+  return requestBytes * 4 + (split ? 2 : 0) + (isStatic ? 1 : 0);
+}
 export const N = { NS_SET: 0, LOCAL_SET: 1, FRAME_LEFT: 2 } as const;
 /** Address entry kinds (as the allocator index's: 0 allocated, 1 freed), and 5: an object made at the address. */
 export const A = { ALLOCATED: 0, FREED: 1, OBJECT: 5 } as const;
@@ -55,7 +62,7 @@ export const NOT_TRACKED = 0xffff;
 export const LABEL_CLASS = 0;
 export const LABEL_DICT = 1;
 export const PER_OBJECT_RUNS = {
-  otherKinds: (1 << E.REF_ADDED) | (1 << E.REF_REMOVED) | (1 << E.SLOT_SET) | (1 << E.SPLICED) | (1 << E.INSERTED) | (1 << E.STORAGE) | (1 << E.DICT_SET),
+  otherKinds: (1 << E.CREATED) | (1 << E.REF_ADDED) | (1 << E.REF_REMOVED) | (1 << E.SLOT_SET) | (1 << E.SPLICED) | (1 << E.INSERTED) | (1 << E.STORAGE) | (1 << E.DICT_SET) | (1 << E.BLOCK),
   withBack: true,
   blockEntries: 4096,
 };
@@ -76,6 +83,28 @@ export interface Marker {
   readonly id?: number;
   readonly message?: string;
   readonly address?: number;
+}
+
+/**
+ * Atoms' payloads by id: varuint count, the ids (ascending deltas), then each value's byte
+ * offset into the data (varuint deltas), then the data: per value a tag (1 string, 2
+ * number) and a UTF-8 string or an f64. Read lazily, one value at a time (HeapIndex).
+ */
+function encodeValues(values: readonly [number, string | number][]): Uint8Array {
+  const sorted = [...values].sort((a, b) => a[0] - b[0]);
+  const data = new ByteWriter(1 << 16);
+  const offsets: number[] = [];
+  for (const [, v] of sorted) {
+    offsets.push(data.length);
+    if (typeof v === 'string') data.u8(1).string(v);
+    else data.u8(2).f64(v);
+  }
+  const w = new ByteWriter(1 << 16).varuint(sorted.length);
+  let last = 0;
+  for (const [id] of sorted) { w.varuint(id - last); last = id; }
+  last = 0;
+  for (const o of offsets) { w.varuint(o - last); last = o; }
+  return w.bytes(data.finish()).finish();
 }
 
 class U32 {
@@ -167,7 +196,8 @@ export class HeapIndexBuilder {
       if (s.address[id] !== 0) this.addresses.set(id, s.address[id]!);
       if (s.payload[id] !== undefined) this.values.push([id, s.payload[id]!]);
       const isStatic = (s.flags[id]! & F_STATIC) !== 0;
-      po.add(id, 0, E.CREATED, (s.flags[id]! & F_SPLIT) !== 0 ? 12 : 0, isStatic ? 0 : 1, 0, 0);
+      po.add(id, 0, E.CREATED, s.kind[id]!, s.typeOf[id]! + 1, createdBits(s.requestBytes[id]!, (s.flags[id]! & F_SPLIT) !== 0, isStatic), 0);
+      if (s.address[id] !== 0) po.add(id, 0, E.BLOCK, 0, 0, s.address[id]!, 0);
       if (!isStatic && s.refcnt[id] !== 1) po.add(id, 0, E.REFCOUNT, 0, s.refcnt[id]! - 1 >= 0 ? 2 * (s.refcnt[id]! - 1) : -2 * (s.refcnt[id]! - 1) - 1, 0, 0);
     }
     for (let id = LIST_HEADS; id < s.nextId; id++) {
@@ -326,7 +356,8 @@ export class HeapIndexBuilder {
         this.created.a[id] = seq;
         this.requests.a[id] = e.requestBytes;
         if (e.address !== 0) this.addresses.set(id, e.address);
-        po.add(id, seq, E.CREATED, e.split ? 12 : 0, e.isStatic ? 0 : 1, 0, back);
+        po.add(id, seq, E.CREATED, e.kind, e.typeId + 1, createdBits(e.requestBytes, e.split === true, e.isStatic === true), back);
+        if (e.address !== 0) po.add(id, seq, E.BLOCK, 0, 0, e.address, back);
         if (e.kind === Kind.Instance) po.add(e.typeId, seq, E.REF_ADDED, 0, LABEL_CLASS, id, back);
         if (e.value !== undefined) this.values.push([id, e.value]);
         if (e.address !== 0) this.addressRuns.add(e.address, seq, A.OBJECT, 0, e.kind, id, back);
@@ -482,7 +513,7 @@ export class HeapIndexBuilder {
     parts.set('objects.static', statics);
     parts.set('objects.address', new Uint8Array(address.buffer));
     parts.set('objects.request', u32(this.requests.view()));
-    parts.set('values', json(this.values));
+    parts.set('values', encodeValues(this.values));
     parts.set('perObject', encodeDirectories(this.perObject.finish()));
     parts.set('names', encodeDirectories(this.names.finish()));
     parts.set('addresses', encodeDirectories(this.addressRuns.finish()));

@@ -13,6 +13,7 @@
  *
  * Per-object questions read the object's own index entries and never fold the log.
  */
+import { existsSync } from 'node:fs';
 import { LogFormatError, LogReader, type Recovery } from '@pymm/eventlog';
 import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, scanMicrosteps, type GcState, type HeapRecord, type HeapVisitor, type ScanStep } from '@pymm/gc';
 import { arenaOf } from '@pymm/obmalloc';
@@ -162,8 +163,11 @@ export class HeapTimeline {
    * with progress and a notice) and written for next time.
    */
   static open(path: string, options: HeapOpenOptions = {}): HeapTimeline {
-    // every frame's checksum is checked now: a damaged log opens as its intact prefix, and says so
-    const reader = LogReader.open(path);
+    // With an index beside it, the log's frames are checked as they are read (opening
+    // trusts a consistent trailer and frame headers); without one, every frame now (the
+    // index is built from all of them): a damaged log opens as its intact prefix, and says so.
+    const indexPath = options.indexPath ?? indexPathFor(path);
+    const reader = LogReader.open(path, existsSync(indexPath) ? { verify: 'headers' } : {});
     if (reader.header.codec !== HEAP_CODEC) {
       reader.close();
       throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
@@ -172,7 +176,6 @@ export class HeapTimeline {
     const length = frames.reduce((a, f) => a + f.count, 0);
     const source: RecordSource = { length, frames, payload: (i) => reader.readFrame(i), byteLength: reader.byteLength };
     const profile = reader.header.profile;
-    const indexPath = options.indexPath ?? indexPathFor(path);
     const fp = fingerprintOf(reader, path);
     let t: HeapTimeline | null = null;
     let why = '';
@@ -320,7 +323,13 @@ export class HeapTimeline {
 
   /** Every refcount change of `id`, in order, with the command that caused it (from the index). */
   refcountHistory(id: ObjectId): RefcountChange[] {
-    return this.index.refcountHistory(id).map((c) => ({ ...c, command: this.commandAt(c.cause) }));
+    return this.refcountHistoryPage(id, 0, Infinity).entries;
+  }
+
+  /** The changes [offset, offset + limit) of refcountHistory, and how many there are in all. */
+  refcountHistoryPage(id: ObjectId, offset: number, limit: number): { total: number; entries: RefcountChange[] } {
+    const { total, entries } = this.index.refcountHistory(id, offset, limit);
+    return { total, entries: entries.map((c) => ({ ...c, command: this.commandAt(c.cause) })) };
   }
 
   /** Each collection, from its CollectionStarted to its CollectionFinished. */

@@ -23,7 +23,7 @@ import { applySlotSet, F_STATIC, findObjectsViolations, LIST_HEADS, NULL_ID } fr
 export interface HeapVerifyOptions {
   /** Called after each frame: records checked, records in all. */
   readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
-  /** Records between invariant checks (at the next command record); default max(65536, records / 64). */
+  /** Records between invariant checks (at the next command record); default max(1024, records / 64). */
   readonly invariantEvery?: number;
 }
 
@@ -58,13 +58,15 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
       throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
     }
     const total = reader.recordCount;
-    const every = options.invariantEvery ?? Math.max(65536, Math.ceil(total / 64));
+    const every = options.invariantEvery ?? Math.max(1024, Math.ceil(total / 64));
     const g = initialGcState({ profile: reader.header.profile });
     const s = g.objects;
     const codec = new HeapCodec();
     let commandBits = new Uint8Array(1 << 12);
     let next = 0, commands = 0, events = 0, statements = 0, created = 0, destroyed = 0, collections = 0, checks = 0;
     let lastCheck: number | null = null;
+    /** Frames entered and not left (the module's is 1). */
+    let depth = 0;
     let problem: { seq: number; message: string } | null = null;
 
     const fail = (seq: number, message: string): void => { if (problem === null) problem = { seq, message }; };
@@ -136,7 +138,12 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
         if (problem !== null) return;
         if (r.kind === 'command') {
           if (!arrive(seq, null)) return;
-          if (seq - (lastCheck ?? -1) > every) { invariants(seq - 1); if (problem !== null) return; }
+          const c = r.command;
+          const statement = typeof c['line'] === 'number' && Object.keys(c).length === 1;
+          if (c['frame'] === 'enter' && typeof c['depth'] === 'number') depth = c['depth'];
+          else if (c['frame'] === 'leave' && typeof c['depth'] === 'number') depth = c['depth'] - 1;
+          // between two module-level statements no heap operation is under way
+          if (statement && depth <= 1 && !g.collecting && seq - (lastCheck ?? -1) > every) { invariants(seq - 1); if (problem !== null) return; }
           if ((seq >> 3) >= commandBits.length) {
             const b = new Uint8Array(Math.max(commandBits.length * 2, (seq >> 3) + 1));
             b.set(commandBits);
@@ -144,8 +151,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
           }
           commandBits[seq >> 3]! |= 1 << (seq & 7);
           commands++;
-          const c = r.command;
-          if (typeof c['line'] === 'number' && Object.keys(c).length === 1) statements++;
+          if (statement) statements++;
           return;
         }
         if (!arrive(seq, r.cause)) return;

@@ -350,6 +350,46 @@ export class RunsReader {
     return out;
   }
 
+  /**
+   * The newest entry of `key` whose kind is not in `skipKinds` (bit 1 << kind), reading
+   * backwards from the key's last block (only as far as it must), or null.
+   */
+  lastEntry(key: number, skipKinds = 0): RunEntry | null {
+    for (let ri = this.runs.length - 1; ri >= 0; ri--) {
+      const r = this.runs[ri];
+      const fk = r.firstKeys;
+      // the last block whose first key is <= key holds the key's last entries, if the run has any
+      let lo = 0, hi = fk.length - 1, bi = -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (fk[mid] <= key) { bi = mid; lo = mid + 1; } else hi = mid - 1; }
+      for (; bi >= 0; bi--) {
+        const b = this.block(r.blocks[bi]);
+        let p = b.n - 1;
+        while (p >= 0 && b.key[p] > key) p--;
+        for (; p >= 0 && b.key[p] === key; p--) {
+          if ((skipKinds & (1 << b.kind[p])) === 0) return { key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p], back: b.back[p] };
+        }
+        if (p >= 0 || fk[bi] < key) break; // the key starts in this block: nothing of it before
+      }
+    }
+    return null;
+  }
+
+  /** The newest entry of `key` with seq <= maxSeq for which accept(block, position) holds, or null. */
+  lastWhere(key: number, maxSeq: number, accept: (b: DecodedBlock, p: number) => boolean): RunEntry | null {
+    for (let ri = this.runs.length - 1; ri >= 0; ri--) {
+      const r = this.runs[ri];
+      if (r.minSeq > maxSeq) continue;
+      let found: RunEntry | null = null;
+      this.scanRun(r, key, (b, p) => {
+        if (b.seq[p] > maxSeq) return false;
+        if (accept(b, p)) found = { key, seq: b.seq[p], kind: b.kind[p], op: b.op[p], aux: b.aux[p], other: b.other[p], back: b.back[p] };
+        return true;
+      });
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
   /** The newest entry of `key` with seq <= maxSeq and accept(kind) true, or null. */
   lastMatching(key: number, maxSeq: number, accept: (kind: number) => boolean): RunEntry | null {
     for (let ri = this.runs.length - 1; ri >= 0; ri--) {
