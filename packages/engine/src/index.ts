@@ -1,7 +1,8 @@
 /**
- * @pymm/engine: the allocator's timeline over a .pymmlog (or records in memory):
- * checkpoints, seek, step back, run to a condition, history and pins queries, diffs,
- * branches.
+ * @pymm/engine: one Timeline over any .pymmlog (allocator logs and heap logs), opened
+ * from its index file: seek, step, history and pins, object questions, names and lines,
+ * diffs and branches. The engines inside (AllocatorTimeline, HeapTimeline) are exported
+ * for use alone.
  */
 export { AllocatorTimeline, TimelineError, summarizeAt, diffSummaries } from './alloc/AllocatorTimeline.js';
 export type {
