@@ -179,6 +179,121 @@ describe('pymm serve FILE.py: the heap API', () => {
   });
 });
 
+describe('pymm serve FILE.py: frames, locals, and the questions the heap index answers', () => {
+  let s: Served;
+  let api: (path: string) => Promise<{ status: number; body: Record<string, any> }>;
+  let lines: Record<string, number[]>;
+  beforeAll(async () => {
+    const f = join(dir, 'frames.py');
+    writeFileSync(f, [
+      'class Box:',
+      '    def __init__(self, v):',
+      '        self.v = v',
+      '',
+      'def make(n):',
+      '    box = Box(n)',
+      '    items = [box, n]',
+      '    return items',
+      '',
+      'keep = make(7)',
+      'print(len(keep))',
+      '',
+    ].join('\n'));
+    s = await serve([f]);
+    api = (p) => getJson(new URL(`api/${p}`, s.url).href);
+    lines = (await api('lines')).body.lines;
+  });
+  afterAll(async () => { await s?.stop(); });
+  const names = (f: { vars: { name: string }[] }) => f.vars.map((v) => v.name);
+
+  it('position: the function frames on the stack, innermost first, with their locals, then the module', async () => {
+    const p = (await api(`position?at=${lines['8']![0]}`)).body; // about to `return items`
+    expect(p.frames.map((f: { name: string; kind: string }) => `${f.kind}:${f.name}`)).toEqual(['function:make', 'module:<module>']);
+    const [make, module] = p.frames;
+    expect(make.depth).toBe(2);
+    expect(make.calledFrom).toBe(10);
+    expect(names(make)).toEqual(['n', 'box', 'items']);
+    expect(make.vars[0]).toMatchObject({ type: 'int', repr: '7', inline: true });
+    expect(make.vars[1]).toMatchObject({ type: 'Box', inline: false });
+    expect(names(module)).toEqual(['Box', 'make']);
+    // inside Box.__init__, called by make(): three frames; make() has not bound box yet
+    const q = (await api(`position?at=${lines['3']![0]}`)).body;
+    expect(q.frames.map((f: { name: string }) => f.name)).toEqual(['Box.__init__', 'make', '<module>']);
+    expect(q.frames[0].calledFrom).toBe(6);
+    expect(names(q.frames[0])).toEqual(['self', 'v']);
+    expect(names(q.frames[1])).toEqual(['n']);
+    // storing a local is a record of its own, said in words, on the line that stored it
+    const r = (await api(`position?at=${lines['7']![0]}`)).body;
+    expect(r.command).toMatch(/^make: box = Box#\d+$/);
+    expect(r.line).toBe(6);
+    expect(r.nextLine).toBe(7);
+    // after the call returned: the module only, with keep
+    const t = (await api(`position?at=${lines['11']![0]}`)).body;
+    expect(t.frames.map((f: { name: string }) => f.name)).toEqual(['<module>']);
+    expect(names(t.frames[0])).toContain('keep');
+  });
+
+  it('find: a local of the innermost frame first, then the module; gone once its frame left', async () => {
+    const at = lines['8']![0]!;
+    const box = (await api(`find?name=box&at=${at}`)).body;
+    expect(box).toMatchObject({ scope: 'local', frame: 'make' });
+    expect(box.description).toMatch(/^Box#\d+$/);
+    expect((await api(`find?name=items[0]&at=${at}`)).body.id).toBe(box.id);
+    expect((await api(`find?name=Box&at=${at}`)).body.scope).toBe('module');
+    const after = lines['11']![0]!;
+    expect((await api(`find?name=box&at=${after}`)).status).toBe(404);
+    expect((await api(`find?name=keep[0]&at=${after}`)).body.id).toBe(box.id);
+    // the graph labels the locals' objects with their names
+    const g = (await api(`graph?at=${at}`)).body;
+    expect(g.nodes.find((n: { id: number }) => n.id === box.id).names).toEqual(['box']);
+  });
+
+  it('object, history and why alive: from the index (referrers, references, lists, refcounts, with their statements)', async () => {
+    const at = lines['8']![0]!;
+    const box = (await api(`find?name=box&at=${at}`)).body;
+    const o = (await api(`object?at=${at}&id=${box.id}`)).body;
+    expect(o.names).toEqual(['box']);
+    expect(o.referrers.map((r: { via: string; description: string }) => `${r.description}${r.via}`)).toEqual([expect.stringMatching(/^list#\d+\[0\]$/)]);
+    expect(o.external).toBe(1); // the frame's local
+    const h = (await api(`history?id=${box.id}`)).body;
+    expect(h.entries[0].what).toMatch(/^created at 0x[0-9a-f]+$/);
+    expect(h.entries[0].cause).toBe('line 6: box = Box(n)');
+    const whats = h.entries.map((e: { what: string }) => e.what);
+    expect(whats).toContain('tracked by the collector (gen0)');
+    expect(whats).toContain('reference .v set to int#' + o.references.find((r: { via: string }) => r.via === '.v').to + ' "7"');
+    const held = h.entries.find((e: { what: string }) => /^referred to by list#\d+ \(\[0\]\)$/.test(e.what));
+    expect(held.cause).toBe('line 7: items = [box, n]');
+    expect(whats).toContain('freed');
+    expect(h.total).toBe(h.entries.length);
+    const why = (await api(`why?id=${box.id}&at=${at}`)).body;
+    expect(why.alive).toBe(true);
+    expect(why.path[0].id).toBe(box.id);
+    expect(why.explanation).toMatch(/reference from outside the heap/);
+    expect((await api(`history?id=999999`)).status).toBe(404);
+  });
+
+  it('a block\'s history names the object made in it; a pool names the object in each block', async () => {
+    const at = lines['8']![0]!;
+    const box = (await api(`find?name=box&at=${at}`)).body;
+    const o = (await api(`object?at=${at}&id=${box.id}`)).body;
+    const h = (await api(`history?address=${o.block}`)).body;
+    const made = h.entries.find((e: { ref?: number; what: string }) => e.ref === box.id && e.what.startsWith('allocated'));
+    expect(made.what).toMatch(new RegExp(`^allocated \\(\\d+ bytes requested\\): Box#${box.id}$`));
+    expect(made.cause).toBe('line 6: box = Box(n)');
+    expect(h.entries.some((e: { what: string }) => e.what === `holds object ${box.id} (created)`)).toBe(true);
+    const pool = (await api(`pool?at=${at}&address=${o.block}`)).body;
+    expect(pool.objects.find((b: { address: string }) => b.address === o.block)).toMatchObject({ id: box.id, description: `Box#${box.id}` });
+  });
+
+  it('markers: the collections, from the index', async () => {
+    const m = (await api('markers')).body.markers;
+    const c = m.find((x: { kind: string }) => x.kind === 'collection');
+    expect(c.label).toMatch(/^gc gen \d( \(automatic\))?: \d+ collected/);
+    expect(c.end).toBeGreaterThan(c.at);
+    expect((await api('info')).body.index).toMatch(/^(read|built)$/);
+  });
+});
+
 describe('pymm serve TRACE.gz: the allocator API', () => {
   let s: Served;
   let api: (path: string) => Promise<{ status: number; body: Record<string, any> }>;

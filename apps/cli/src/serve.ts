@@ -20,7 +20,9 @@ then serves until killed (Ctrl-C). It never opens a browser itself.
   FILE.py       runs the program with pylite, recording a heap log (objects, the
                 collector, pymalloc), and opens that log; the page's editor can change
                 and re-run it
-  LOG.pymmlog   a heap log (pymm run --log) or an allocator log (pymm log build)
+  LOG.pymmlog   a heap log (pymm run --log) or an allocator log (pymm log build),
+                opened with its index (LOG.idx; built, with progress on stderr, and
+                written beside the log when it is missing or belongs to another log)
   TRACE.gz      a CPython pymalloc trace: first built into an allocator log (progress on
                 stderr); the page shows the allocator views over its whole history
   (no FILE)     the page starts with an example program in its editor

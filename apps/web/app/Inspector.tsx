@@ -27,7 +27,7 @@ function HistoryList({ h, store, info }: { h: History; store: Store; info: Info 
           <div className="cause">{e.cause}</div>
         </li>
       ))}
-      {h.entries.length > 500 && <li className="muted">… {h.entries.length - 500} more</li>}
+      {(h.total ?? h.entries.length) > 500 && <li className="muted">… {(h.total ?? h.entries.length) - 500} more</li>}
     </ol>
   );
 }

@@ -1,8 +1,8 @@
 /**
- * Names and frames at the position, as Python Tutor shows them: each frame's variables,
- * inline for the interpreter's statics (None, small ints), else a link to the object.
- * Today's logs record statements by line only, so the module's frame is all there is;
- * function frames arrive with the logs that record calls (frames[] already allows them).
+ * Frames and names at the position, as Python Tutor shows them: the function frames on
+ * the stack (innermost first, each with the line that called it) with their local
+ * variables, then the module's names. Values are inline for the interpreter's statics
+ * (None, small ints), else a link to the object.
  */
 import type { Frame, Position } from './api';
 import type { Store } from './store';
@@ -13,13 +13,18 @@ export function Names({ position, store, kind }: { position: Position | null; st
   }
   const select = (id: number) => store.update('select object', (d) => { d.selection = { kind: 'object', id }; d.question = 'details'; });
   const frames: Frame[] = position?.frames ?? [];
+  const calls = frames.filter((f) => f.kind === 'function').length;
   return (
     <section className="names" aria-label="names" data-testid="names">
-      <div className="panel-head"><b>Frames</b><span className="hint">function frames: not recorded in today's logs</span></div>
+      <div className="panel-head"><b>Frames</b><span className="hint">{calls === 0 ? 'the module' : `${calls} call${calls === 1 ? '' : 's'} on the stack, innermost first`}</span></div>
+      {frames.length === 0 && <p className="muted">no frame yet (the interpreter is starting)</p>}
       {frames.map((f) => (
-        <div key={f.name} className="frame">
-          <div className="frame-name">{f.name}</div>
-          {f.vars.length === 0 && <div className="muted">no names yet</div>}
+        <div key={`${f.id}:${f.name}`} className={`frame frame-${f.kind}`} data-testid="frame" data-frame={f.name} data-kind={f.kind} data-depth={f.depth}>
+          <div className="frame-name">
+            {f.kind === 'function' ? `${f.name}()` : f.name}
+            {f.kind === 'function' && f.calledFrom != null && <span className="muted called-from"> called from line {f.calledFrom}</span>}
+          </div>
+          {f.vars.length === 0 && <div className="muted no-names">{f.kind === 'function' ? 'no local bound yet' : 'no names yet'}</div>}
           <table>
             <tbody>
               {f.vars.map((v) => (
@@ -28,7 +33,7 @@ export function Names({ position, store, kind }: { position: Position | null; st
                   <td>
                     {v.inline
                       ? <span className="inline-value" title={v.type}>{v.repr}</span>
-                      : <button className="link obj-link" onClick={() => select(v.id)} title={`${v.type} #${v.id}`}>{v.type}#{v.id} <span className="repr">{v.repr}</span></button>}
+                      : <button className="link obj-link" data-id={v.id} onClick={() => select(v.id)} title={`${v.type} #${v.id}`}>{v.type}#{v.id} <span className="repr">{v.repr}</span></button>}
                   </td>
                 </tr>
               ))}

@@ -10,6 +10,7 @@ import type { Store } from './store';
 export function PoolView({ pool, store, selected }: { pool: Pool; store: Store; selected: string | null }) {
   const pick = (address: string) => store.update('select block', (d) => { d.selection = { kind: 'block', address }; d.question = 'history'; });
   const allocatedAt = new Map((pool.allocatedAt ?? []).map((b) => [b.address, b.seq]));
+  const objects = new Map((pool.objects ?? []).map((b) => [b.address, b.description]));
   return (
     <div className="pool-view" data-testid="pool-view" data-pool={pool.address} data-at={pool.at}>
       <div className="pool-head">
@@ -27,7 +28,8 @@ export function PoolView({ pool, store, selected }: { pool: Pool; store: Store; 
           <button
             key={b.address} className={`block block-${b.status}${selected === b.address ? ' selected' : ''}`} data-address={b.address} data-status={b.status}
             style={{ background: BLOCK_COLOURS[b.status] }} onClick={() => pick(b.address)}
-            title={`${b.address} (offset ${b.offset}): ${b.status}${b.freeOrder >= 0 ? `, #${b.freeOrder + 1} on the free list` : ''}${allocatedAt.has(b.address) ? `, allocated at seq ${allocatedAt.get(b.address)}` : ''}`}
+            title={`${b.address} (offset ${b.offset}): ${b.status}${b.freeOrder >= 0 ? `, #${b.freeOrder + 1} on the free list` : ''}${allocatedAt.has(b.address) ? `, allocated at seq ${allocatedAt.get(b.address)}` : ''}${objects.has(b.address) ? `: ${objects.get(b.address) ?? 'storage (no object)'}` : ''}`}
+            data-object={objects.get(b.address) ?? undefined}
           >
             {b.freeOrder >= 0 ? b.freeOrder + 1 : ''}
           </button>

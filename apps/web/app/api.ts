@@ -8,10 +8,21 @@ export interface RunInfo { exitCode: number; stdout: string; stderr: string; err
 export interface Info {
   id: string; kind: Kind; name: string; length: number; profile: string;
   source: string | null; filename?: string | null; run: RunInfo | null; collections?: number;
+  /** Whether the log's index (LOG.idx) was read or built on opening; a damaged log's recovery, if any. */
+  index?: 'read' | 'built'; recovered?: string | null;
 }
 export interface Marker { kind: 'collection' | 'arena-allocated' | 'arena-freed' | 'finalizer' | 'error'; at: number; end?: number; label: string }
 export interface Var { name: string; id: number; type: string; repr: string; inline: boolean }
-export interface Frame { name: string; kind: 'module' | 'function'; vars: Var[] }
+/** A frame on the stack at the position: function frames innermost first, then the module. */
+export interface Frame {
+  /** The frame's number in the log (-1: the module shown from its globals before its code starts or after it ends). */
+  id: number; name: string; kind: 'module' | 'function'; depth: number;
+  /** The line of the call waiting for this frame in the frame below it, if known. */
+  calledFrom?: number | null;
+  vars: Var[];
+}
+/** /api/find: the object a name path leads to, and where its first name was found. */
+export interface Found { at: number; name: string; id: number; description: string; scope?: 'local' | 'module'; frame?: string }
 export interface Summary { arenas: number; pools: number; blocks: number; bytes: number; rawBlocks: number; liveObjects: number | null; gcCounts?: number[] }
 export interface Position {
   at: number; length: number; line: number | null; nextLine: number | null; record: string; command: string;
@@ -28,9 +39,11 @@ export interface Block { address: string; offset: number; status: 'allocated' | 
 export interface Pool {
   at: number; address: string; arena: number; slot: number; sizeIndex: number; blockBytes: number; count: number; blocksPerPool: number;
   nextoffset: number; maxnextoffset: number; blocks: Block[]; freeList: string[]; allocatedAt?: { address: string; seq: number }[];
+  /** Heap logs: the object living in each allocated block (null: storage, not an object). */
+  objects?: { address: string; id: number | null; description: string | null }[];
 }
 export interface HistoryEntry { seq: number; at: number; what: string; refcount?: number; cause: string; causeSeq: number; ref?: number }
-export interface History { id?: number; address?: string; entries: HistoryEntry[] }
+export interface History { id?: number; address?: string; description?: string; entries: HistoryEntry[]; total?: number }
 export interface PathStep { id: number; description: string; via: string }
 export interface Why { at: number; id: number; alive: boolean; path: PathStep[]; referrers: PathStep[]; explanation: string }
 export interface ObjectInfo extends Partial<GraphNode> {

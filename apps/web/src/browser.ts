@@ -68,3 +68,48 @@ export async function colourOf(page: Page, selector: string): Promise<string> {
 export async function cssColour(page: Page, colour: string): Promise<string> {
   return page.evaluate((c) => { const d = document.createElement('div'); d.style.background = c; document.body.appendChild(d); const v = getComputedStyle(d).backgroundColor; d.remove(); return v; }, colour);
 }
+
+/** The p-th quantile (0..1) of `xs`. */
+export function pct(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+/** Deterministic jump targets in 0..length - 1 (xorshift32). */
+export function jumpTargets(length: number, n: number, seed = 20261127): number[] {
+  let x = seed;
+  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
+  return Array.from({ length: n }, () => Math.floor(rnd() * length));
+}
+
+/**
+ * Jumps the scrubber to each target in turn, as a click on it does, and times until the
+ * page shows the new position and its arena map (commit) and the next frame (painted);
+ * the first `warmUp` jumps are not kept. Also the engine's seek time the server reported
+ * for each position shown.
+ */
+export async function timeJumps(page: Page, targets: number[], warmUp = 20): Promise<{ commit: number[]; painted: number[]; seek: number[] }> {
+  return page.evaluate(async ({ ts, warmUp }) => {
+    const pos = document.querySelector('[data-testid=position]') as HTMLElement;
+    const shown = (n: number) => pos.dataset.at === String(n) && (document.querySelector('[data-testid=arena-map]') as HTMLElement | null)?.dataset.at === String(n);
+    const input = document.querySelector('[data-testid=scrubber]') as HTMLInputElement;
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    const commit: number[] = [], painted: number[] = [];
+    for (const n of ts) {
+      const t0 = performance.now();
+      const done = new Promise<void>((ok) => {
+        if (shown(n)) { ok(); return; }
+        const mo = new MutationObserver(() => { if (shown(n)) { mo.disconnect(); ok(); } });
+        mo.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-at'] });
+      });
+      set.call(input, String(n));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await done;
+      commit.push(performance.now() - t0);
+      await new Promise((ok) => requestAnimationFrame(() => ok(null)));
+      painted.push(performance.now() - t0);
+    }
+    const seek = (window as unknown as { pymm: { timing: { shown: { seekMs: number }[] } } }).pymm.timing.shown.map((s) => s.seekMs);
+    return { commit: commit.slice(warmUp), painted: painted.slice(warmUp), seek: seek.slice(-(ts.length - warmUp)) };
+  }, { ts: targets, warmUp });
+}

@@ -1,16 +1,20 @@
 /**
  * The debugger in headless Chromium over `pymm serve` on the example program: run it,
  * scrub to a collection and step through its phases, follow a block's history, find an
- * object by name, diff two positions, keys and links. Asserts what the page shows and
- * saves a screenshot of each view.
+ * object by name, diff two positions, keys and links; and on a program with functions,
+ * the frames on the stack with their locals; and the position latency on the largest
+ * corpus program's heap log. Asserts what the page shows and saves a screenshot of each
+ * view.
  */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from './serveProcess.js';
 import { BLOCK_COLOURS, EMPTY_POOL, poolColour } from '../app/colors.js';
-import { colourOf, cssColour, launch, lineStops, newPage, pageErrors, screenshotDir, scrubTo, shownAt } from './browser.js';
+import { colourOf, cssColour, jumpTargets, launch, lineStops, newPage, pageErrors, pct, screenshotDir, scrubTo, shownAt, timeJumps } from './browser.js';
 
 const example = fileURLToPath(new URL('../public/examples/cycles.py', import.meta.url));
 const shots = screenshotDir();
@@ -184,4 +188,111 @@ describe('the web debugger on a program', () => {
     await expect.poll(() => page.$eval('nav.views button.on', (e) => e.textContent)).toBe('5 Stats');
     expect(pageErrors(page)).toEqual([]);
   });
+});
+
+describe('the frames of a program with functions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pymm-frames-'));
+  const program = join(dir, 'frames.py');
+  let fserver: Served;
+  let fpage: Page;
+  beforeAll(async () => {
+    writeFileSync(program, [
+      'class Box:',
+      '    def __init__(self, v):',
+      '        self.v = v',
+      '',
+      'def make(n):',
+      '    box = Box(n)',
+      '    items = [box, n]',
+      '    return items',
+      '',
+      'keep = make(7)',
+      'print(len(keep))',
+      '',
+    ].join('\n'));
+    fserver = await serve([program]);
+    fpage = await newPage(browser, fserver.url);
+  });
+  afterAll(async () => {
+    await fpage?.close();
+    await fserver?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the function frame and its locals, each linking to its object', async () => {
+    const at = (await lineStops(fpage, fserver.url, 8))[0]!; // about to `return items`, inside make()
+    await scrubTo(fpage, at);
+    await shownAt(fpage, at);
+    // the stack: make() (innermost, called from line 10), then the module
+    const frames = await fpage.$$eval('[data-testid=names] [data-testid=frame]', (fs) => fs.map((f) => [f.getAttribute('data-frame'), f.getAttribute('data-kind')]));
+    expect(frames).toEqual([['make', 'function'], ['<module>', 'module']]);
+    const make = '[data-testid=names] [data-testid=frame][data-frame=make]';
+    expect(await fpage.textContent(`${make} .frame-name`)).toMatch(/^make\(\) called from line 10$/);
+    expect(await fpage.$$eval(`${make} tr[data-name]`, (rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['n', 'box', 'items']);
+    expect(await fpage.textContent(`${make} tr[data-name=n]`)).toContain('7');
+    // the local `box` holds the Box: its link selects it, and the inspector shows it
+    const box = (await fpage.textContent(`${make} tr[data-name=box] button.obj-link`))!;
+    expect(box).toMatch(/^Box#\d+/);
+    const id = (await fpage.getAttribute(`${make} tr[data-name=box] button.obj-link`, 'data-id'))!;
+    await fpage.click(`${make} tr[data-name=box] button.obj-link`);
+    await expect.poll(() => fpage.getAttribute('[data-testid=inspector]', 'data-selection')).toBe(`object #${id}`);
+    await expect.poll(() => fpage.textContent('[data-testid=object-details]')).toContain(`Box#${id}`);
+    // the graph draws the locals' objects, labelled with their names
+    await fpage.waitForSelector(`[data-testid=graph][data-at="${at}"] g.node[data-id="${id}"]`);
+    expect(await fpage.textContent(`g.node[data-id="${id}"] .names-label`)).toBe('box');
+    // the module's names are not the function's: `keep` is not bound yet
+    expect(await fpage.$('[data-testid=names] [data-frame="<module>"] tr[data-name=keep]')).toBeNull();
+    expect(await fpage.textContent('[data-testid=names] [data-frame="<module>"] tr[data-name=make]')).toContain('function#');
+    // find by a local's name: the innermost frame that has it
+    await fpage.fill('[data-testid=find]', 'items[0]');
+    await fpage.press('[data-testid=find]', 'Enter');
+    await expect.poll(() => fpage.textContent('[data-testid=find-result]')).toBe(`Box#${id}`);
+    expect(await fpage.textContent('[data-testid=find-scope]')).toContain('a local of make()');
+    await fpage.screenshot({ path: join(shots, 'frames.png') });
+    expect(pageErrors(fpage)).toEqual([]);
+  });
+
+  it('shows nested calls innermost first, and only the module once they returned', async () => {
+    const inInit = (await lineStops(fpage, fserver.url, 3))[0]!; // self.v = v, in Box.__init__ called by make()
+    await scrubTo(fpage, inInit);
+    await shownAt(fpage, inInit);
+    await expect.poll(() => fpage.$$eval('[data-testid=names] [data-testid=frame]', (fs) => fs.map((f) => f.getAttribute('data-frame')))).toEqual(['Box.__init__', 'make', '<module>']);
+    expect(await fpage.textContent('[data-testid=names] [data-frame="Box.__init__"] .frame-name')).toContain('called from line 6');
+    expect(await fpage.$$eval('[data-testid=names] [data-frame="Box.__init__"] tr[data-name]', (rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['self', 'v']);
+    // make() has not bound `box` yet: Box(n) is still running
+    expect(await fpage.$$eval('[data-testid=names] [data-frame=make] tr[data-name]', (rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['n']);
+    const after = (await lineStops(fpage, fserver.url, 11))[0]!; // make(7) returned
+    await scrubTo(fpage, after);
+    await shownAt(fpage, after);
+    await expect.poll(() => fpage.$$eval('[data-testid=names] [data-testid=frame]', (fs) => fs.map((f) => f.getAttribute('data-frame')))).toEqual(['<module>']);
+    expect(await fpage.textContent('[data-testid=names] tr[data-name=keep]')).toMatch(/list#\d+/);
+    expect(pageErrors(fpage)).toEqual([]);
+  });
+});
+
+describe('scrubbing a heap log', () => {
+  // the largest program of the corpus (about 213,000 records: deep trashcan deallocation)
+  const program = fileURLToPath(new URL('../../../tools/cpython-oracle/corpus/106_gc_trashcan.py', import.meta.url));
+  let hserver: Served;
+  let hpage: Page;
+  afterAll(async () => { await hpage?.close(); await hserver?.stop(); });
+
+  it('shows the state at a new position within 100 ms (p95)', async () => {
+    expect(existsSync(program)).toBe(true);
+    hserver = await serve([program]);
+    hpage = await newPage(browser, new URL('?at=0&view=arenas', hserver.url).href);
+    const length = Number((await hpage.textContent('header .logname'))!.match(/([\d,]+) records/)![1]!.replace(/,/g, ''));
+    expect(length).toBeGreaterThan(100_000);
+    const r = await timeJumps(hpage, jumpTargets(length, 220));
+    const report = {
+      log: `${program} (${length.toLocaleString('en-US')} records)`, jumps: r.commit.length,
+      shownP50Ms: +pct(r.commit, 0.5).toFixed(1), shownP95Ms: +pct(r.commit, 0.95).toFixed(1), shownMaxMs: +Math.max(...r.commit).toFixed(1),
+      paintedP95Ms: +pct(r.painted, 0.95).toFixed(1),
+      engineSeekP50Ms: +pct(r.seek, 0.5).toFixed(2), engineSeekP95Ms: +pct(r.seek, 0.95).toFixed(2), engineSeekMaxMs: +Math.max(...r.seek).toFixed(2),
+    };
+    writeFileSync(join(shots, 'heap-scrub-latency.json'), JSON.stringify(report, null, 1));
+    console.log(`heap scrub latency: ${JSON.stringify(report)}`);
+    expect(report.shownP95Ms).toBeLessThan(100);
+    expect(pageErrors(hpage)).toEqual([]);
+  }, 5 * 60_000);
 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from './serveProcess.js';
-import { launch, newPage, screenshotDir, scrubTo, shownAt } from './browser.js';
+import { jumpTargets, launch, newPage, pct, screenshotDir, scrubTo, shownAt, timeJumps } from './browser.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const small = join(root, 'apps/cli/src/serve/fixtures/small.trace.gz');
@@ -64,11 +64,6 @@ function largeTrace(dir: string): string | null {
   return r.status === 0 && existsSync(out) ? out : null;
 }
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-}
-
 describe('scrubbing a ten-million-event log', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pymm-large-'));
   let server: Served;
@@ -82,33 +77,9 @@ describe('scrubbing a ten-million-event log', () => {
     page = await newPage(browser, new URL('?at=0&view=arenas', server.url).href);
     const length = Number((await page.textContent('header .logname'))!.match(/([\d,]+) records/)![1]!.replace(/,/g, ''));
     expect(length).toBeGreaterThan(10_000_000);
-    // isolated jumps, as a click on the scrubber makes them
-    let x = 20261127;
-    const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
-    // 20 untimed warm-up jumps first (the JIT, the server's caches), as pymm bench seek does
-    const targets = Array.from({ length: 220 }, () => Math.floor(rnd() * length));
-    const r = await page.evaluate(async (ts) => {
-      const pos = document.querySelector('[data-testid=position]') as HTMLElement;
-      const shown = (n: number) => pos.dataset.at === String(n) && (document.querySelector('[data-testid=arena-map]') as HTMLElement | null)?.dataset.at === String(n);
-      const input = document.querySelector('[data-testid=scrubber]') as HTMLInputElement;
-      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      const commit: number[] = [], painted: number[] = [];
-      for (const n of ts) {
-        const t0 = performance.now();
-        const done = new Promise<void>((ok) => {
-          const mo = new MutationObserver(() => { if (shown(n)) { mo.disconnect(); ok(); } });
-          mo.observe(document.body, { attributes: true, subtree: true, attributeFilter: ['data-at'] });
-        });
-        set.call(input, String(n));
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await done;
-        commit.push(performance.now() - t0);
-        await new Promise((ok) => requestAnimationFrame(() => ok(null)));
-        painted.push(performance.now() - t0);
-      }
-      const seek = (window as unknown as { pymm: { timing: { shown: { seekMs: number }[] } } }).pymm.timing.shown.map((s) => s.seekMs);
-      return { commit: commit.slice(20), painted: painted.slice(20), seek: seek.slice(-200) };
-    }, targets);
+    // isolated jumps, as a click on the scrubber makes them; 20 untimed warm-up jumps first
+    // (the JIT, the server's caches), as pymm bench seek does
+    const r = await timeJumps(page, jumpTargets(length, 220));
     // a drag: 40 moves 4 ms apart; requests are coalesced to the latest position
     await page.evaluate(() => { performance.setResourceTimingBufferSize(10_000); performance.clearResourceTimings(); });
     const before = 0;

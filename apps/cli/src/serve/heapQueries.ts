@@ -11,23 +11,26 @@ function checkId(s: ObjectsState, id: number, at: number): void {
   if (id < LIST_HEADS || id >= s.nextId) throw Object.assign(new Error(`no object ${id} at position ${at}`), { status: 404 });
 }
 
-export function objectDetails(s: ObjectsState, id: number, at: number, helpers: HeapHelpers): object {
+/**
+ * An object at a position: as a graph node (from the state), what it refers to (the
+ * state's labelled references), and what refers to it (`referrers`: the heap index's
+ * answer, handed in by session.ts; no scan of the heap).
+ */
+export function objectDetails(
+  s: ObjectsState, id: number, at: number, helpers: HeapHelpers,
+  index: { referrers: readonly { from: number; via: string; description: string }[]; names: string[] },
+): object {
   checkId(s, id, at);
   const h = heapFor(s);
   const alive = (s.flags[id]! & F_ALIVE) !== 0;
   if (!alive) return { at, id, alive: false, description: h.describe(id as ObjectId) };
   const lists = listMap(s);
-  const node = nodeOf(s, id, lists, cycleMembers(s), []);
+  const node = nodeOf(s, id, lists, cycleMembers(s), index.names);
   const refs = helpers.labelledReferents(s, id).map((r) => ({ to: r.to, via: r.via, description: h.describe(r.to), repr: shortRepr(s, r.to), static: (s.flags[r.to]! & F_STATIC) !== 0 }));
-  const referrers: { from: number; via: string; description: string }[] = [];
-  for (let x = LIST_HEADS; x < s.nextId && referrers.length < 200; x++) {
-    if (!s.isAlive(x)) continue;
-    for (const r of helpers.labelledReferents(s, x)) if (r.to === id) referrers.push({ from: x, via: r.via, description: h.describe(x as ObjectId) });
-  }
   const storage = s.storageAddr[id]!;
   return {
     at, alive: true, static: (s.flags[id]! & F_STATIC) !== 0, description: h.describe(id as ObjectId), ...node,
-    block: s.address[id] ? hex(s.address[id]!) : null, storage: storage ? hex(storage) : null, references: refs, referrers,
+    block: s.address[id] ? hex(s.address[id]!) : null, storage: storage ? hex(storage) : null, references: refs, referrers: index.referrers.slice(0, 500),
   };
 }
 

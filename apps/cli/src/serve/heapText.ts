@@ -1,10 +1,9 @@
 /**
- * One pass over a heap log's records (handed in by session.ts) for what the page needs
- * without seeking: statements and their lines, the program's source, the module's globals
- * dict, and the markers of the scrubber (collections, arenas, finalizers, errors).
- * Also the per-object and per-address histories, which are one pass each.
+ * Heap logs in words, from what the engine's index answers (session.ts asks it and hands
+ * the answers in; no engine calls here): markers as the scrubber draws them, commands
+ * (statements, calls, local variables) as a person reads them, and the history of an
+ * object (from its own index entries) or of a block address (with the object made in it).
  */
-import type { HeapRecord } from '@pymm/gc';
 
 export type MarkerKind = 'collection' | 'arena-allocated' | 'arena-freed' | 'finalizer' | 'error';
 export interface Marker {
@@ -16,78 +15,36 @@ export interface Marker {
   readonly label: string;
 }
 
-export interface CollectionInfo {
-  readonly start: number;
-  readonly end: number;
-  readonly generation: number;
-  readonly automatic: boolean;
-  readonly collected: number;
-  readonly uncollectable: number;
-  /** Seq of the first YoungScanned inside it. */
-  readonly scanSeq: number;
+/** The engine's marker (Timeline.markers()): seqs are "after record seq". */
+export interface EngineMarker {
+  readonly seq: number;
+  readonly kind: MarkerKind;
+  readonly endSeq?: number;
+  readonly generation?: number;
+  readonly automatic?: boolean;
+  readonly collected?: number;
+  readonly uncollectable?: number;
+  readonly id?: number;
+  readonly message?: string;
+  readonly address?: number;
 }
 
-export interface HeapIndex {
-  /** Seq of every statement's command record ({ line: N }, N >= 1), ascending. */
-  readonly stmtSeqs: number[];
-  readonly stmtLines: number[];
-  readonly source: string | null;
-  readonly filename: string | null;
-  /** The module's globals dict (the first dict the program's run made), -1 if unknown. */
-  readonly globalsId: number;
-  /** Objects with smaller ids were made at interpreter start-up. */
-  readonly firstProgramId: number;
-  readonly markers: Marker[];
-  readonly collections: CollectionInfo[];
-}
-
-type Cmd = Readonly<Record<string, unknown>>;
-
-export function scanHeapLog(records: Iterable<[number, HeapRecord]>): HeapIndex {
-  const stmtSeqs: number[] = [], stmtLines: number[] = [];
-  const markers: Marker[] = [];
-  const collections: CollectionInfo[] = [];
-  const open: { seq: number; generation: number; automatic: boolean; scanSeq: number }[] = [];
-  let source: string | null = null, filename: string | null = null;
-  let runSeq = -1, globalsId = -1, firstProgramId = Number.MAX_SAFE_INTEGER;
-  for (const [seq, r] of records) {
-    if (r.kind === 'command') {
-      const c = r.command as Cmd;
-      if (typeof c['line'] === 'number' && c['line'] >= 1) { stmtSeqs.push(seq); stmtLines.push(c['line']); }
-      if (typeof c['source'] === 'string' && source === null) { source = c['source']; filename = typeof c['run'] === 'string' ? c['run'] : null; runSeq = seq; }
-      continue;
-    }
-    const e = r.event;
-    switch (e.type) {
-      case 'ObjectCreated':
-        if (runSeq >= 0 && r.cause === runSeq && globalsId < 0 && e.kind === 9) globalsId = e.id;
-        if (runSeq >= 0 && e.id < firstProgramId) firstProgramId = e.id;
-        break;
-      case 'CollectionStarted': open.push({ seq, generation: e.generation, automatic: e.automatic, scanSeq: -1 }); break;
-      case 'YoungScanned': { const o = open[open.length - 1]; if (o && o.scanSeq < 0) o.scanSeq = seq; break; }
-      case 'CollectionFinished': {
-        const o = open.pop();
-        if (!o) break;
-        collections.push({ start: o.seq, end: seq, generation: o.generation, automatic: o.automatic, collected: e.collected, uncollectable: e.uncollectable, scanSeq: o.scanSeq });
-        markers.push({ kind: 'collection', at: o.seq + 1, end: seq + 1, label: `gc gen ${o.generation}${o.automatic ? ' (automatic)' : ''}: ${e.collected} collected${e.uncollectable ? `, ${e.uncollectable} uncollectable` : ''}` });
-        break;
-      }
-      case 'MemoryChanged':
-        if (e.event.type === 'ArenaAllocated') markers.push({ kind: 'arena-allocated', at: seq + 1, label: `arena ${e.event.arenaIndex} allocated at 0x${e.event.baseAddress.toString(16)}` });
-        else if (e.event.type === 'ArenaFreed') markers.push({ kind: 'arena-freed', at: seq + 1, label: `arena ${e.event.arenaIndex} freed (0x${e.event.baseAddress.toString(16)})` });
-        break;
-      case 'FinalizerCalled': markers.push({ kind: 'finalizer', at: seq + 1, label: `finalizer of object ${e.id}${e.legacy ? ' (legacy)' : ''}` }); break;
-      case 'UnraisableReported': markers.push({ kind: 'error', at: seq + 1, label: `exception ignored: ${e.message}` }); break;
-      default: break;
-    }
+/** A heap log's marker for the page; `describe` names an object, `atOf` turns a seq into a position. */
+export function heapMarker(m: EngineMarker, describe: (id: number) => string, atOf: (seq: number) => number): Marker {
+  const at = atOf(m.seq);
+  switch (m.kind) {
+    case 'collection':
+      return { kind: m.kind, at, end: atOf(m.endSeq ?? m.seq), label: `gc gen ${m.generation}${m.automatic ? ' (automatic)' : ''}: ${m.collected} collected${m.uncollectable ? `, ${m.uncollectable} uncollectable` : ''}` };
+    case 'finalizer': return { kind: m.kind, at, label: `finalizer of ${m.id !== undefined && m.id >= 0 ? describe(m.id) : 'an object'}` };
+    case 'error': return { kind: m.kind, at, label: `exception ignored: ${m.message ?? ''}` };
+    case 'arena-allocated': return { kind: m.kind, at, label: `arena allocated at 0x${(m.address ?? 0).toString(16)}` };
+    case 'arena-freed': return { kind: m.kind, at, label: `arena freed (0x${(m.address ?? 0).toString(16)})` };
+    default: return { kind: m.kind, at, label: m.kind };
   }
-  markers.sort((a, b) => a.at - b.at);
-  collections.sort((a, b) => a.start - b.start);
-  return { stmtSeqs, stmtLines, source, filename, globalsId, firstProgramId: firstProgramId === Number.MAX_SAFE_INTEGER ? 0 : firstProgramId, markers, collections };
 }
 
 /** Largest index i with a[i] <= x, or -1. */
-export function floorIndex(a: readonly number[], x: number): number {
+export function floorIndex(a: ArrayLike<number>, x: number): number {
   let lo = 0, hi = a.length - 1, found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
@@ -96,8 +53,23 @@ export function floorIndex(a: readonly number[], x: number): number {
   return found;
 }
 
-/** A command as a person reads it: "line 12: del a, b", the interpreter's start-up, a call. */
-export function describeCommand(c: Cmd | null, sourceLines: readonly string[] | null): string {
+type Cmd = Readonly<Record<string, unknown>>;
+
+/** What a frame command needs said about it: the frame it enters, leaves or sets a local of. */
+export interface FrameWords {
+  /** The function's qualified name ('<module>' for the module). */
+  readonly name: string;
+  /** A local's name (for a `local` command). */
+  readonly local?: string;
+  /** The value stored (for a `local` command), described. */
+  readonly value?: string;
+}
+
+/**
+ * A command as a person reads it: "line 12: del a, b", the interpreter's start-up, a call
+ * entered or left, a local variable stored. `frame` gives the frame a frame command is about.
+ */
+export function describeCommand(c: Cmd | null, sourceLines: readonly string[] | null, frame?: () => FrameWords | null): string {
   if (c === null) return '?';
   const line = c['line'];
   if (typeof line === 'number') {
@@ -106,6 +78,17 @@ export function describeCommand(c: Cmd | null, sourceLines: readonly string[] | 
     return text !== undefined ? `line ${line}: ${text}` : `line ${line}`;
   }
   if (typeof line === 'string') return line;
+  if (c['frame'] === 'enter' || c['frame'] === 'leave') {
+    const f = frame?.();
+    const name = f?.name ?? 'a function';
+    if (name === '<module>') return c['frame'] === 'enter' ? 'the module\'s code starts' : 'the module\'s code ends';
+    return c['frame'] === 'enter' ? `call ${name}()` : `return from ${name}()`;
+  }
+  if (typeof c['local'] === 'number') {
+    const f = frame?.();
+    return `${f?.name ?? 'a function'}: ${f?.local ?? `local ${c['local']}`} = ${f?.value ?? `#${String(c['value'])}`}`;
+  }
+  if (typeof c['code'] === 'number' && typeof c['name'] === 'string') return `code object of ${c['name']}`;
   if (typeof c['run'] === 'string') return 'the program\'s start and exit (module set-up, exit finalizers)';
   if (typeof c['text'] === 'string') return c['text'];
   if (typeof c['type'] === 'string') return String(c['type']);
@@ -121,51 +104,153 @@ export interface HistoryEntryJson {
   /** The statement (or other command) that caused it, in words. */
   readonly cause: string;
   readonly causeSeq: number;
-  /** An object the entry names (the object a block holds, a weakref), for a link. */
+  /** An object the entry names (the object a block holds, a referrer, a value), for a link. */
   readonly ref?: number;
 }
 
-/** Every change of one object: created, refcount changes, references, list moves, finalizer, freed. */
-export function objectHistory(records: Iterable<[number, HeapRecord]>, id: number, describe: (c: number) => string): HistoryEntryJson[] {
-  const out: HistoryEntryJson[] = [];
-  let rc = 0;
-  const add = (seq: number, cause: number, what: string, refcount?: number) => out.push({ seq, at: seq + 1, what, cause: describe(cause), causeSeq: cause, ...(refcount !== undefined ? { refcount } : {}) });
-  for (const [seq, r] of records) {
-    if (r.kind !== 'event') continue;
-    const e = r.event;
-    switch (e.type) {
-      case 'ObjectCreated': if (e.id === id) { rc = 1; add(seq, r.cause, `created at 0x${e.address.toString(16)} (${e.requestBytes} bytes requested)`, rc); } break;
-      case 'RefcountChanged': if (e.id === id) { rc += e.delta; add(seq, r.cause, `refcount ${e.delta > 0 ? '+' : ''}${e.delta} → ${rc}`, rc); } break;
-      case 'SlotSet': if (e.id === id) add(seq, r.cause, `reference ${e.index} set to object ${e.value}`); break;
-      case 'SlotsSpliced': if (e.id === id) add(seq, r.cause, `references ${e.index}..${e.index + e.deleteCount} replaced by [${e.insert.join(', ')}]`); break;
-      case 'StorageChanged': if (e.id === id) add(seq, r.cause, `storage moved to 0x${e.address.toString(16)} (capacity ${e.capacity})`); break;
-      case 'ObjectTracked': if (e.id === id) add(seq, r.cause, 'tracked by the collector (gen0)'); break;
-      case 'ObjectUntracked': if (e.id === id) add(seq, r.cause, 'untracked'); break;
-      case 'GcListMoved': if (e.id === id) add(seq, r.cause, `moved to GC list ${e.list}`); break;
-      case 'FinalizerCalled': if (e.id === id) add(seq, r.cause, '__del__ called'); break;
-      case 'WeakrefLinked': if (e.referent === id) add(seq, r.cause, `weakref ${e.wr} made to it`); break;
-      case 'ObjectDestroyed': if (e.id === id) add(seq, r.cause, 'freed'); break;
+/** One entry of an object's keyed runs in the heap index (the engine's RunEntry). */
+export interface IndexEntry {
+  readonly seq: number;
+  readonly kind: number;
+  readonly op: number;
+  readonly aux: number;
+  readonly other: number;
+  /** seq - cause. */
+  readonly back: number;
+}
+
+/** A refcount change of the engine's object history (Timeline.objectHistory). */
+export interface RefcountEntry {
+  readonly seq: number;
+  readonly what: 'created' | 'changed' | 'destroyed';
+  readonly delta: number;
+  readonly refcount: number;
+  readonly cause: number;
+}
+
+/**
+ * The per-object entry kinds of the heap index that say more than the refcount (the
+ * index format's, documented in HeapIndexBuilder; the engine does not export them):
+ * `aux` and `other` as noted. Created, refcount and destroyed come from the engine's
+ * object history instead; kinds not listed here are left out.
+ */
+const E = {
+  REF_ADDED: 3, // aux label (0 __class__, 1 __dict__, k + 2 slot k), other the container
+  REF_REMOVED: 4,
+  GC_LIST: 5, // aux the list head (NOT_TRACKED: untracked)
+  FINALIZED: 6,
+  SLOT_SET: 7, // aux index, other value + 1
+  SPLICED: 8, // aux index, other deleteCount; INSERTED entries follow
+  INSERTED: 9, // aux k, other value + 1
+  STORAGE: 10, // aux capacity, other address
+  DICT_SET: 11, // other dict + 1
+} as const;
+const DETAIL_KINDS = new Set<number>(Object.values(E));
+/** Whether an index entry kind is one objectHistory says more about than the refcount history does. */
+export function isDetailEntry(kind: number): boolean {
+  return DETAIL_KINDS.has(kind);
+}
+/** Whether such an entry makes a history entry of its own (INSERTED entries belong to the SPLICED before them). */
+export function isOwnEntry(kind: number): boolean {
+  return kind !== E.INSERTED;
+}
+const NOT_TRACKED = 0xffff;
+const LABEL_CLASS = 0;
+const LABEL_DICT = 1;
+const LISTS = ['gen0', 'gen1', 'gen2', 'permanent', 'unreachable', 'finalizers', 'wrcb_to_call', 'seen', 'final_unreachable'];
+
+export interface ObjectWords {
+  /** How `container` refers to it (label 0 __class__, 1 __dict__, k + 2 slot k), after seq. */
+  labelOf(container: number, label: number, seq: number): string;
+  describe(id: number, seq: number): string;
+  /** The command at a seq, in words. */
+  cause(seq: number): string;
+  /** The object's block address (0 for statics). */
+  readonly address: number;
+}
+
+/**
+ * Every change of one object: created, refcount changes and freed (the engine's object
+ * history), and from its own index entries the references to it added and dropped (by
+ * whom, how), its own references set, its storage, GC lists and finalizer. At most
+ * `limit` entries (the newest are dropped).
+ */
+export function objectHistory(id: number, refcounts: readonly RefcountEntry[], entries: readonly IndexEntry[], w: ObjectWords, limit = 5000): { entries: HistoryEntryJson[]; kept: number } {
+  const all: (HistoryEntryJson & { order: number })[] = [];
+  let order = 0;
+  const add = (seq: number, cause: number, what: string, extra: { refcount?: number; ref?: number } = {}) => {
+    all.push({ seq, at: seq + 1, what, cause: '', causeSeq: cause, ...extra, order: order++ });
+  };
+  for (const r of refcounts) {
+    if (r.what === 'created') {
+      add(r.seq, r.cause, r.seq === 0 && r.cause === 0
+        ? `exists from the start${r.refcount >= 999_999_999 ? ' (a static of the interpreter)' : ''}`
+        : `created${w.address ? ` at 0x${w.address.toString(16)}` : ''}`, { refcount: r.refcount });
+    } else if (r.what === 'destroyed') add(r.seq, r.cause, 'freed');
+    else add(r.seq, r.cause, `refcount ${r.delta > 0 ? '+' : ''}${r.delta} → ${r.refcount}`, { refcount: r.refcount });
+  }
+  let tracked = false;
+  const label = (e: IndexEntry) => (e.aux === LABEL_CLASS ? '.__class__' : e.aux === LABEL_DICT ? '.__dict__' : w.labelOf(e.other, e.aux, e.seq));
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const cause = e.seq - e.back;
+    switch (e.kind) {
+      case E.REF_ADDED: add(e.seq, cause, `referred to by ${w.describe(e.other, e.seq)} (${label(e)})`, { ref: e.other }); break;
+      case E.REF_REMOVED: add(e.seq, cause, `no longer referred to by ${w.describe(e.other, e.seq)} (${label(e)})`, { ref: e.other }); break;
+      case E.GC_LIST:
+        if (e.aux === NOT_TRACKED) { tracked = false; add(e.seq, cause, 'untracked by the collector'); }
+        else { add(e.seq, cause, tracked ? `moved to GC list ${LISTS[e.aux] ?? e.aux}` : `tracked by the collector (${LISTS[e.aux] ?? e.aux})`); tracked = true; }
+        break;
+      case E.FINALIZED: add(e.seq, cause, 'marked finalized (its __del__ ran)'); break;
+      case E.SLOT_SET: {
+        const v = e.other - 1;
+        const how = w.labelOf(id, e.aux + 2, e.seq);
+        add(e.seq, cause, v < 0 ? `reference ${how} cleared` : `reference ${how} set to ${w.describe(v, e.seq)}`, v >= 0 ? { ref: v } : {});
+        break;
+      }
+      case E.SPLICED: {
+        const ins: number[] = [];
+        while (i + 1 < entries.length && entries[i + 1]!.kind === E.INSERTED) ins.push(entries[++i]!.other - 1);
+        const shown = ins.slice(0, 6).map((v) => (v < 0 ? 'NULL' : w.describe(v, e.seq))).join(', ') + (ins.length > 6 ? `, … (${ins.length})` : '');
+        add(e.seq, cause, e.seq === 0 && e.back === 0 ? `references: [${shown}]` : `references ${e.aux}..${e.aux + e.other} replaced by [${shown}]`);
+        break;
+      }
+      case E.STORAGE: add(e.seq, cause, e.other ? `storage at 0x${e.other.toString(16)} (capacity ${e.aux})` : `storage released (capacity ${e.aux})`); break;
+      case E.DICT_SET: add(e.seq, cause, e.other - 1 < 0 ? '__dict__ cleared' : `__dict__ set to ${w.describe(e.other - 1, e.seq)}`, e.other - 1 >= 0 ? { ref: e.other - 1 } : {}); break;
       default: break;
     }
   }
-  return out;
+  // by seq; at one seq the engine's entries (created first) before the index's
+  all.sort((a, b) => a.seq - b.seq || a.order - b.order);
+  const out = all.slice(0, limit).map(({ order: _, ...h }) => ({ ...h, cause: w.cause(h.causeSeq) }));
+  return { entries: out, kept: out.length };
 }
 
-/** Every allocation and free of the block at `address`, and which object or storage held it. */
-export function addressHistory(records: Iterable<[number, HeapRecord]>, address: number, describe: (c: number) => string): HistoryEntryJson[] {
+/** The engine's address history entry of a heap log (Timeline.addressHistory). */
+export interface AddressEntry {
+  readonly seq: number;
+  readonly kind: string;
+  readonly requestBytes: number;
+  readonly cause: number;
+  readonly object?: number;
+}
+
+/**
+ * Every allocation and free of the block at `address`, and the object made in it: each
+ * allocation names (and links to) the object that then lived in the block.
+ */
+export function addressHistory(entries: readonly AddressEntry[], describe: (id: number, seq: number) => string, cause: (seq: number) => string): HistoryEntryJson[] {
   const out: HistoryEntryJson[] = [];
-  const add = (seq: number, cause: number, what: string, ref?: number) => out.push({ seq, at: seq + 1, what, cause: describe(cause), causeSeq: cause, ...(ref !== undefined ? { ref } : {}) });
-  for (const [seq, r] of records) {
-    if (r.kind !== 'event') continue;
-    const e = r.event;
-    if (e.type === 'MemoryChanged') {
-      const m = e.event;
-      if (m.type === 'BlockAllocated' && m.address === address) add(seq, r.cause, `allocated (${m.requestBytes} bytes requested, class ${m.sizeIndex})`);
-      else if (m.type === 'BlockFreed' && m.address === address) add(seq, r.cause, 'freed');
-      else if (m.type === 'BlockResized' && m.address === address) add(seq, r.cause, `resized in place to ${m.requestBytes} bytes`);
-    } else if (e.type === 'ObjectCreated' && e.address === address) add(seq, r.cause, `holds object ${e.id} (created)`, e.id);
-    else if (e.type === 'StorageChanged' && e.address === address) add(seq, r.cause, `holds the storage of object ${e.id}`, e.id);
-    else if (e.type === 'FreeListPushed' && e.address === address) add(seq, r.cause, `kept on free list ${e.list} instead of being freed`);
-  }
+  const add = (e: AddressEntry, what: string, ref?: number) => out.push({ seq: e.seq, at: e.seq + 1, what, cause: cause(e.cause), causeSeq: e.cause, ...(ref !== undefined ? { ref } : {}) });
+  entries.forEach((e, i) => {
+    if (e.kind === 'allocated') {
+      // the object made in this block: the next entry, before the block is freed
+      const next = entries[i + 1];
+      const obj = next?.kind === 'object' ? next.object : undefined;
+      add(e, `allocated (${e.requestBytes} bytes requested)${obj !== undefined ? `: ${describe(obj, next!.seq)}` : ': no object made in it (an item array, keys or other storage)'}`, obj);
+    } else if (e.kind === 'freed') add(e, 'freed');
+    else if (e.kind === 'object' && e.object !== undefined) add(e, `holds object ${e.object} (created)`, e.object);
+    else add(e, e.kind);
+  });
   return out;
 }

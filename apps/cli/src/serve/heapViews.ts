@@ -5,6 +5,7 @@
  * session.ts imports @pymm/engine.
  */
 import { arenaOf, hex, poolOf } from '@pymm/obmalloc';
+import type { VarJson } from './frames.js';
 import {
   F_ALIVE, F_STATIC, F_TRACKED, Kind, LIST_HEADS, LIST_NAMES, NULL_ID, heapFor, traverse, type ObjectId, type ObjectsState,
 } from '@pymm/objects';
@@ -40,24 +41,16 @@ export function listName(list: number): string {
   return list < 0 ? 'untracked' : LIST_NAMES[list] ?? `list ${list}`;
 }
 
-export interface VarJson {
-  readonly name: string;
-  readonly id: number;
-  readonly type: string;
-  readonly repr: string;
-  /** Statics (None, small ints, builtins) are not drawn in the graph: the value is shown inline. */
-  readonly inline: boolean;
-}
-
-export interface FrameJson {
-  readonly name: string;
-  readonly kind: 'module' | 'function';
-  readonly vars: VarJson[];
+/** A variable's value as the names panel shows it. */
+export function varOf(s: ObjectsState, name: string, id: number): VarJson {
+  const alive = id >= LIST_HEADS && id < s.nextId && s.isAlive(id);
+  if (!alive) return { name, id, type: '?', repr: `<object ${id}: not alive>`, inline: true };
+  return { name, id, type: heapFor(s).typeName(id as ObjectId), repr: shortRepr(s, id), inline: (s.flags[id]! & F_STATIC) !== 0 };
 }
 
 /** Names of a namespace dict (module globals): user names first, dunder names left out. */
 export function namesOf(s: ObjectsState, dict: number): VarJson[] {
-  if (dict < 0 || !s.isAlive(dict) || s.kind[dict] !== Kind.Dict) return [];
+  if (dict < LIST_HEADS || dict >= s.nextId || !s.isAlive(dict) || s.kind[dict] !== Kind.Dict) return [];
   const h = heapFor(s);
   const slots = s.slots(dict);
   const out: VarJson[] = [];
@@ -66,20 +59,25 @@ export function namesOf(s: ObjectsState, dict: number): VarJson[] {
     if (k === NULL_ID || v === NULL_ID) continue;
     const name = String(h.value(k) ?? '');
     if (name.startsWith('__') && name.endsWith('__')) continue;
-    out.push({ name, id: v, type: h.typeName(v), repr: shortRepr(s, v), inline: (s.flags[v]! & F_STATIC) !== 0 });
+    out.push(varOf(s, name, v));
   }
   return out;
 }
 
-/** Follows `a.b[2]`-like paths from the module's names (attributes and indexes via labelled references). */
-export function resolvePath(s: ObjectsState, dict: number, path: string, helpers: HeapHelpers): { id: number; steps: string[] } | null {
+/**
+ * Follows `a.b[2]`-like paths (attributes and indexes via labelled references) from the
+ * object the first name is bound to (`first`: session.ts resolves it, innermost frame
+ * first). Returns null when the path is not well formed or a step is missing.
+ */
+export function resolvePath(s: ObjectsState, path: string, first: (name: string) => number | null, helpers: HeapHelpers): { id: number; steps: string[] } | null {
   const parts = path.trim().match(/^[A-Za-z_][A-Za-z0-9_]*|\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]]*\]/g);
   if (parts === null || parts.join('') !== path.trim()) return null;
-  const first = namesOf(s, dict).find((v) => v.name === parts[0]);
-  if (first === undefined) return null;
-  let id = first.id;
+  const start = first(parts[0]!);
+  if (start === null) return null;
+  let id = start;
   const steps = [parts[0]!];
   for (const p of parts.slice(1)) {
+    if (id < LIST_HEADS || id >= s.nextId || !s.isAlive(id)) return null;
     const ref = helpers.labelledReferents(s, id).find((r) => r.via === p || (p.startsWith('[') && r.via === `[${p.slice(1, -1).replace(/^"(.*)"$/, "'$1'")}]`));
     if (ref === undefined) return null;
     id = ref.to;
@@ -102,7 +100,7 @@ export interface NodeJson {
   readonly pool: string | null;
   readonly root: boolean;
   readonly inCycle: boolean;
-  /** Bound to a module-level name (the names panel links here). */
+  /** Variables bound to it at the position (the names panel links here). */
   readonly names: string[];
 }
 
@@ -169,7 +167,8 @@ export interface GraphOptions {
   readonly firstProgramId: number;
   /** A type name (or part of one) to keep. */
   readonly type?: string;
-  readonly globals: number;
+  /** The program's variables (frames' locals, then the module's names): drawn first, and labelled. */
+  readonly names: ReadonlyMap<number, readonly string[]>;
 }
 
 export interface GraphJson {
@@ -182,7 +181,7 @@ export interface GraphJson {
 
 /**
  * Which objects to draw: with a focus, its neighbourhood (both directions, breadth first);
- * otherwise what the module's names reach first, then the other roots, then the rest,
+ * otherwise what the program's variables reach first, then the other roots, then the rest,
  * newest first, up to `limit`.
  */
 export function graphView(s: ObjectsState, o: GraphOptions, helpers: HeapHelpers): GraphJson {
@@ -204,7 +203,7 @@ export function graphView(s: ObjectsState, o: GraphOptions, helpers: HeapHelpers
     }
     push(o.focus);
   } else {
-    for (const v of namesOf(s, o.globals)) push(v.id);
+    for (const id of o.names.keys()) push(id);
     for (let id = s.nextId - 1; id >= LIST_HEADS; id--) if (drawable(s, id) && s.refcnt[id]! > s.inref[id]!) push(id);
   }
   for (let qi = 0; qi < queue.length && chosen.size < o.limit; qi++) {
@@ -213,9 +212,7 @@ export function graphView(s: ObjectsState, o: GraphOptions, helpers: HeapHelpers
     for (const r of referrers?.get(x) ?? []) push(r);
   }
   if (o.focus === undefined) for (let id = s.nextId - 1; id >= LIST_HEADS && chosen.size < o.limit; id--) push(id);
-  const varNames = new Map<number, string[]>();
-  for (const v of namesOf(s, o.globals)) { const l = varNames.get(v.id) ?? []; l.push(v.name); varNames.set(v.id, l); }
-  const nodes = [...chosen].sort((a, b) => a - b).map((id) => nodeOf(s, id, lists, cyc, varNames.get(id) ?? []));
+  const nodes = [...chosen].sort((a, b) => a - b).map((id) => nodeOf(s, id, lists, cyc, [...(o.names.get(id) ?? [])]));
   const edges: EdgeJson[] = [];
   for (const id of chosen) {
     for (const r of helpers.labelledReferents(s, id)) if (chosen.has(r.to)) edges.push({ from: id, to: r.to, label: r.via });

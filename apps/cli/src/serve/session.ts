@@ -1,27 +1,31 @@
 /**
- * The web debugger's one door to the engine. Every @pymm/engine call of `pymm serve`
- * is in this file (the engine's two timelines are about to become one: the port should
- * be a change here only). A Session answers each HTTP endpoint with plain JSON.
+ * The web debugger's one door to the engine. Every @pymm/engine call of `pymm serve` is
+ * in this file: a log (of either kind) is opened with `Timeline.open` and read through
+ * the timeline (`timeline.*`, its allocator or heap timeline and the heap log's index).
+ * A Session answers each HTTP endpoint with plain JSON; the helpers beside it read the
+ * states and index answers handed to them.
  *
- * Positions: `at` counts the records applied (0 = the initial state, `length` = the end),
- * the heap timeline's convention; the allocator timeline's seek(seq) is the state at
- * position seq + 1.
+ * Positions: the HTTP API's `at` counts the records applied (0 = the initial state,
+ * `length` = the end); the engine's seqs mean "the state after record seq" (-1 = the
+ * initial state). `seqOf` and `atOf` below are the only conversions.
  */
-import { LogFormatError, LogReader } from '@pymm/eventlog';
+import { LogFormatError } from '@pymm/eventlog';
 import {
-  HeapTimeline, AllocatorTimeline as Timeline, arenaPins, buildLogFromTrace, codecFor, diffSummaries, labelledReferents, logSource, summarizeAt, whyAlive,
+  arenaPins, buildLogFromTrace, diffSummaries, labelledReferents, summarizeAt, Timeline,
+  type AllocatorTimeline, type HeapFrameInfo, type HeapIndex, type HeapTimeline,
 } from '@pymm/engine';
-import { cloneGcState, evolve, type GcState } from '@pymm/gc';
+import { cloneGcState, type GcEvent, type GcState } from '@pymm/gc';
 import { decodeFrame, hex, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
 import { heapFor, type ObjectId } from '@pymm/objects';
 import { runSource } from '@pymm/pylite';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { allocSummary, arenasView, poolView, SeriesBuilder, statsText, type SeriesJson } from './allocViews.js';
 import { collectionSteps, type CollectionJson } from './collector.js';
+import { namesById, type FrameJson } from './frames.js';
 import { heapDiff, poolsDiff, objectDetails, objectPins } from './heapQueries.js';
-import { addressHistory, describeCommand, floorIndex, objectHistory, scanHeapLog, type HeapIndex, type Marker } from './heapIndex.js';
-import { graphView, namesOf, resolvePath, type HeapHelpers } from './heapViews.js';
+import { addressHistory, describeCommand, floorIndex, heapMarker, isDetailEntry, isOwnEntry, objectHistory, type FrameWords, type IndexEntry, type Marker } from './heapText.js';
+import { graphView, namesOf, resolvePath, varOf, type HeapHelpers } from './heapViews.js';
 
 export type SessionKind = 'heap' | 'allocator';
 
@@ -41,14 +45,23 @@ export interface RunInfo {
   readonly recreated?: boolean;
 }
 
+/** The position just after record `seq` (the API's positions count records applied). */
+export const atOf = (seq: number): number => seq + 1;
+/** The seq whose state position `at` is ("after record at - 1"; -1 = the initial state). */
+export const seqOf = (at: number): number => at - 1;
+
 const HELPERS: HeapHelpers = { labelledReferents };
-/** Positions folded forward from a cached state instead of restoring a checkpoint. */
-const FOLD_LIMIT = 50_000;
 const SERIES_SAMPLES = 240;
 /** Thrown (not an Error: no stack) to end a frame decode early. */
 const STOP = Symbol('stop');
 /** Logs up to this many records get their program's output back by a rerun. */
 const RERUN_LIMIT = 2_000_000;
+/** The graph's "changed since" reads the records in between only up to this many. */
+const CHANGED_LIMIT = 50_000;
+/** Function frames listed at a position (the innermost ones; a deep recursion has more). */
+const MAX_FRAMES = 200;
+/** An object's history: at most this many entries, and reference labels for the first ones. */
+const HISTORY_LIMIT = 2000;
 
 function num(v: string | null, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
@@ -80,7 +93,6 @@ export interface OpenOptions {
 export async function openPath(path: string, id: string, o: OpenOptions): Promise<{ session: Session; run: RunInfo | null }> {
   const kind = sniff(path);
   if (kind === 'program') {
-    const { readFileSync } = await import('node:fs');
     const r = runProgram(readFileSync(path, 'utf8'), resolve(path), id, o.tmpDir);
     if (r.session === null) throw new ServeError(`${path}: ${r.run.stderr.trim().split('\n').pop() ?? 'the program did not run'}`);
     return { session: r.session, run: r.run };
@@ -89,6 +101,7 @@ export async function openPath(path: string, id: string, o: OpenOptions): Promis
     const out = join(o.tmpDir, `${basename(path).replace(/\W+/g, '_')}.pymmlog`);
     let last = -1;
     try {
+      // writes the log and its index (LOG.idx), which Timeline.open then reads
       await buildLogFromTrace(path, out, {
         overwrite: true,
         onProgress: (p) => {
@@ -104,23 +117,28 @@ export async function openPath(path: string, id: string, o: OpenOptions): Promis
   return { session: openLog(path, id, o.onProgress), run: null };
 }
 
-export function openLog(path: string, id: string, onProgress?: (text: string) => void): Session {
-  let reader: LogReader;
+/**
+ * Opens a log of either kind with its index (LOG.idx: read when it belongs to the log,
+ * else built, with progress, and written beside it).
+ */
+export function openLog(path: string, id: string, onProgress?: (text: string) => void, run: RunInfo | null = null): Session {
+  let t: Timeline;
+  let last = -10;
   try {
-    reader = LogReader.open(path);
+    t = Timeline.open(path, {
+      onNotice: (m) => onProgress?.(m),
+      onProgress: (done, total) => {
+        const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
+        if (pct >= last + 10) { last = pct; onProgress?.(`indexing ${basename(path)}: ${pct}% (${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records)`); }
+      },
+    });
   } catch (e) {
     if (e instanceof LogFormatError) throw new ServeError(`${path}: not a .pymmlog, a CPython trace (.gz) or a Python program (.py): ${e.message}`);
+    if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)) throw new ServeError(`${path}: the log cannot be opened: ${e.message.split('\n')[0]}`);
     throw e;
   }
-  if (reader.header.domain === 'heap') {
-    reader.close();
-    return new HeapSession(id, HeapTimeline.open(path), basename(path), null);
-  }
-  let codec;
-  try { codec = codecFor(reader.header); } catch (e) { throw new ServeError(`${path}: ${(e as Error).message}`); }
-  onProgress?.(`indexing ${path} (${reader.recordCount} records)`);
-  const t = Timeline.open(logSource(reader), codec);
-  return new AllocSession(id, t, basename(path));
+  if (t.recovered) onProgress?.(`${path}: ${t.recovered.reason}; using the intact prefix (${t.length.toLocaleString('en-US')} records)`);
+  return t.kind === 'heap' ? new HeapSession(id, t, basename(path), run) : new AllocSession(id, t, basename(path));
 }
 
 /** The program's line a traceback (or a refusal) ends at. */
@@ -141,7 +159,8 @@ export function runProgram(source: string, filename: string, id: string, tmpDir:
   }
   const run: RunInfo = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, filename, r.exitCode) };
   if (!existsSync(logPath)) return { session: null, run };
-  return { session: new HeapSession(id, HeapTimeline.open(logPath), basename(filename), run), run };
+  // the log was just written: its index is built now (no notice: there was none to read)
+  return { session: openLog(logPath, id, undefined, run), run };
 }
 
 /** Every endpoint of the HTTP API, one method each (query parameters as they came). */
@@ -169,6 +188,7 @@ export interface Session {
 
 abstract class Base {
   abstract readonly length: number;
+  protected abstract readonly t: Timeline;
   protected seriesPromise: Promise<SeriesJson> | null = null;
   at(q: URLSearchParams, name = 'at'): number {
     return q.get(name) === null ? this.length : num(q.get(name), name, 0, this.length);
@@ -178,7 +198,13 @@ abstract class Base {
     if (!/^[0-9a-f]{1,13}$/.test(t)) throw new ServeError(`address must be a hex address, got '${q.get('address') ?? ''}'`);
     return parseInt(t, 16);
   }
-  protected abstract mem(at: number): ObmallocState;
+  /** The allocator at position `at`: the timeline's own state (read it before the next seek). */
+  protected mem(at: number): ObmallocState {
+    return this.t.allocatorAt(seqOf(at));
+  }
+  protected indexInfo(): object {
+    return { index: this.t.indexOrigin, recovered: this.t.recovered?.reason ?? null };
+  }
   arenas(q: URLSearchParams): object { const at = this.at(q); return arenasView(this.mem(at), at); }
   pool(q: URLSearchParams): object {
     const at = this.at(q);
@@ -186,7 +212,11 @@ abstract class Base {
     if (p === null) throw new ServeError(`no carved pool holds ${q.get('address')} at position ${at}`, 404);
     return this.decoratePool(p, at);
   }
-  protected decoratePool(p: object, _at: number): object { return p; }
+  /** Each allocated block of a pool: the call that allocated it (seq), and in heap logs the object made in it. */
+  protected decoratePool(p: { blocks: { address: string; status: string }[] }, at: number): object {
+    const allocated = p.blocks.filter((b) => b.status === 'allocated').slice(0, 2048);
+    return { ...p, allocatedAt: allocated.map((b) => ({ address: b.address, seq: this.t.allocatedAt(parseInt(b.address, 16), seqOf(at)) })) };
+  }
   /** Samples spread over the log, computed once in slices so requests interleave. */
   series(): Promise<SeriesJson> {
     this.seriesPromise ??= (async () => {
@@ -206,23 +236,28 @@ abstract class Base {
 class AllocSession extends Base implements Session {
   readonly kind = 'allocator' as const;
   readonly length: number;
-  constructor(readonly id: string, private readonly t: Timeline, private readonly name: string) {
+  private readonly a: AllocatorTimeline;
+  constructor(readonly id: string, protected readonly t: Timeline, private readonly name: string) {
     super();
     this.length = t.length;
+    this.a = t.allocator!;
   }
-  protected mem(at: number): ObmallocState { return this.t.seek(at - 1); }
   info(): object {
-    return { id: this.id, kind: this.kind, name: this.name, length: this.length, profile: this.t.codec.profile.name, source: null, run: null, checkpoints: this.t.checkpointCount };
+    return { id: this.id, kind: this.kind, name: this.name, length: this.length, profile: this.t.profile, source: null, run: null, checkpoints: this.a.checkpointCount, ...this.indexInfo() };
   }
   markers(): Marker[] {
-    return this.t.arenaEvents.map((e) => ({
+    // arenaEvents: Timeline.markers()'s allocator markers, with the arenas in use after each
+    return this.a.arenaEvents.map((e) => ({
       kind: e.kind === 'allocated' ? 'arena-allocated' as const : 'arena-freed' as const,
       at: this.groupEnd(e.seq), label: `arena at ${hex(e.baseAddress)} ${e.kind} (${e.arenasInUse} in use)`,
     }));
   }
-  /** Position after the command at `seq` and all its events. */
+  /** The position after the call whose command record is `seq` and all its events. */
   private groupEnd(seq: number): number {
-    return seq + 1 >= this.length ? this.length : this.around(seq).nextCommand;
+    if (seq + 1 >= this.length) return this.length;
+    // record seq + 1 is one of this call's events unless the call caused none
+    const hasEvents = this.t.step(seq + 1, -1, 'command') === seq - 1;
+    return hasEvents ? atOf(this.t.step(seq, 1, 'command') ?? this.length - 1) : atOf(seq);
   }
   /**
    * The records near position `at`, from one decode of their frame (a frame is a few
@@ -230,8 +265,8 @@ class AllocSession extends Base implements Session {
    * command, and the seq of the first command after `at` (the next statement stop).
    */
   private around(at: number): { last: ObmallocRecord | null; cmdSeq: number; cmd: ObmallocRecord | null; nextCommand: number } {
-    const frames = this.t.source.frames;
-    const seq = Math.max(0, at - 1);
+    const frames = this.a.source.frames;
+    const seq = Math.max(0, seqOf(at));
     let lo = 0, hi = frames.length - 1;
     while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (frames[mid]!.firstSeq <= seq) lo = mid; else hi = mid - 1; }
     const f = frames[lo]!;
@@ -240,7 +275,7 @@ class AllocSession extends Base implements Session {
     let nextCommand = -1;
     let k = from;
     try {
-      decodeFrame(this.t.codec, this.t.source.payload(lo), f.firstSeq, (r) => {
+      decodeFrame(this.a.codec, this.a.source.payload(lo), f.firstSeq, (r) => {
         got.set(k, r);
         if (k > at && r.kind === 'command') { nextCommand = k; throw STOP; }
         k++;
@@ -248,9 +283,9 @@ class AllocSession extends Base implements Session {
     } catch (e) { if (e !== STOP) throw e; }
     if (nextCommand < 0) nextCommand = Math.min(this.length, f.firstSeq + f.count);
     if (at === 0) return { last: null, cmdSeq: -1, cmd: null, nextCommand };
-    const last = got.get(at - 1) ?? this.t.recordAt(at - 1);
-    const cmdSeq = last.kind === 'command' ? at - 1 : last.cause;
-    return { last, cmdSeq, cmd: got.get(cmdSeq) ?? this.t.recordAt(cmdSeq), nextCommand };
+    const last = got.get(seqOf(at)) ?? this.a.recordAt(seqOf(at));
+    const cmdSeq = last.kind === 'command' ? seqOf(at) : last.cause;
+    return { last, cmdSeq, cmd: got.get(cmdSeq) ?? this.a.recordAt(cmdSeq), nextCommand };
   }
   lines(): object { return { source: null, lines: {} }; }
   private text(r: ObmallocRecord | null): string {
@@ -265,7 +300,7 @@ class AllocSession extends Base implements Session {
     const seekMs = performance.now() - t0;
     const summary = { ...allocSummary(s), liveObjects: null };
     const w = this.around(at);
-    // statement stops are the positions just before each command
+    // statement stops are the positions just before each command (a command at seq k: position k)
     return {
       at, length: this.length, line: null, nextLine: null, record: this.text(w.last), command: w.cmd ? this.text(w.cmd) : '',
       prevStmt: Math.max(0, w.cmdSeq), nextStmt: at < this.length ? w.nextCommand : at, frames: [], summary, seekMs,
@@ -276,23 +311,26 @@ class AllocSession extends Base implements Session {
   why(): object { return this.graph(); }
   find(): object { return this.graph(); }
   collection(): CollectionJson { throw new ServeError('an allocator log has no collections', 404); }
-  protected override decoratePool(p: object, at: number): object {
-    const blocks = (p as { blocks: { address: string; status: string }[] }).blocks;
-    return { ...p, allocatedAt: blocks.filter((b) => b.status === 'allocated').slice(0, 2048).map((b) => ({ address: b.address, seq: this.t.allocatedAt(parseInt(b.address, 16), at - 1) })) };
-  }
   history(q: URLSearchParams): object {
     const address = this.address(q);
-    return { address: hex(address), entries: this.t.history(address).map((h) => ({ seq: h.seq, at: this.groupEnd(h.seq), what: `${h.kind} by ${h.command}(${h.requestBytes} B)${h.otherAddress !== undefined ? ` ${h.kind === 'reallocated-from' ? 'to' : 'from'} ${hex(h.otherAddress)}` : ''}`, cause: `${h.command} call at seq ${h.seq}`, causeSeq: h.seq })) };
+    return {
+      address: hex(address),
+      entries: this.t.addressHistory(address).map((h) => ({
+        seq: h.seq, at: this.groupEnd(h.seq), causeSeq: h.seq, cause: `${h.command} call at seq ${h.seq}`,
+        what: `${h.kind} by ${h.command}(${h.requestBytes} B)${h.otherAddress !== undefined ? ` ${h.kind === 'reallocated-from' ? 'to' : 'from'} ${hex(h.otherAddress)}` : ''}`,
+      })),
+    };
   }
   pins(q: URLSearchParams): object {
     const at = this.at(q);
     const arena = q.get('arena') === null ? undefined : num(q.get('arena'), 'arena');
     let pins;
-    try { pins = this.t.pins(at - 1, arena); } catch (e) { throw new ServeError((e as Error).message, 404); }
+    try { pins = this.t.pins(seqOf(at), arena); } catch (e) { throw new ServeError((e as Error).message, 404); }
     return { at, arenas: pins.map((a) => ({ arena: a.arenaIndex, base: hex(a.baseAddress), freePools: a.freePools, totalPools: a.totalPools, liveBlocks: a.liveBlocks.length, blocks: a.liveBlocks.slice(0, 500).map((b) => ({ address: hex(b.address), sizeIndex: b.sizeIndex, allocatedAt: b.allocatedAt })) })) };
   }
   diff(q: URLSearchParams): object {
     const from = this.at(q, 'from'), to = this.at(q, 'to');
+    // each state is read before the next seek replaces it
     const a = this.mem(from);
     const pa = arenasView(a, from), sa = summarizeAt(a);
     const b = this.mem(to);
@@ -306,101 +344,211 @@ class AllocSession extends Base implements Session {
   }
 }
 
+interface CollectionInfo {
+  readonly start: number;
+  readonly end: number;
+  readonly generation: number;
+  readonly automatic: boolean;
+  readonly collected: number;
+  readonly uncollectable: number;
+}
+
 class HeapSession extends Base implements Session {
   readonly kind = 'heap' as const;
   readonly length: number;
-  private readonly index: HeapIndex;
+  private readonly h: HeapTimeline;
+  private readonly ix: HeapIndex;
   private readonly sourceLines: string[] | null;
-  /** Recently visited states (read-only for the views), newest last. */
-  private readonly cache: { at: number; state: GcState }[] = [];
   private readonly run: RunInfo | null;
-  constructor(readonly id: string, private readonly t: HeapTimeline, private readonly name: string, run: RunInfo | null) {
+  private readonly markerList: Marker[];
+  private readonly collections: CollectionInfo[];
+  /** Objects with smaller ids were made at interpreter start-up (left out of the graph unless asked for). */
+  private readonly firstProgramId: number;
+  /** Per function frame: the line of the call in the frame below it (null when unknown). */
+  private readonly callLines = new Map<number, number | null>();
+  constructor(readonly id: string, protected readonly t: Timeline, private readonly name: string, run: RunInfo | null) {
     super();
+    this.h = t.heap!;
+    this.ix = this.h.index;
     this.length = t.length;
-    this.index = scanHeapLog(t.entries());
-    this.sourceLines = this.index.source?.split('\n') ?? null;
+    const source = this.ix.meta.source;
+    this.sourceLines = source?.text.split('\n') ?? null;
     // a log opened from a file does not hold the program's output: pylite is deterministic,
     // so running its source again (no log) gives it back, for logs small enough to rerun
-    if (run === null && this.index.source !== null && this.length <= RERUN_LIMIT) {
+    if (run === null && source !== null && this.length <= RERUN_LIMIT) {
       try {
-        const r = runSource(this.index.source, { filename: this.index.filename ?? '<string>' });
-        run = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, this.index.filename ?? '<string>', r.exitCode), recreated: true };
+        const r = runSource(source.text, { filename: source.filename });
+        run = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, source.filename, r.exitCode), recreated: true };
       } catch { run = null; }
     }
     this.run = run;
+    const engineMarkers = t.markers();
+    this.markerList = engineMarkers.map((m) => heapMarker(m, (id) => this.ix.describe(id), atOf));
+    this.collections = engineMarkers.filter((m) => m.kind === 'collection').map((m) => ({
+      start: m.seq, end: m.endSeq ?? m.seq, generation: m.generation ?? 0, automatic: m.automatic ?? false, collected: m.collected ?? 0, uncollectable: m.uncollectable ?? 0,
+    }));
     if (run?.errorLine != null) {
-      const i = this.index.stmtLines.lastIndexOf(run.errorLine);
-      if (i >= 0) this.index.markers.push({ kind: 'error', at: this.index.stmtSeqs[i]! + 1, label: `uncaught exception at line ${run.errorLine}` });
+      // the uncaught exception: after the last run of the line it points at
+      const { total } = this.ix.seqsOfLine(run.errorLine, 0, 0);
+      const last = total > 0 ? this.ix.seqsOfLine(run.errorLine, total - 1, 1).seqs[0] : undefined;
+      if (last !== undefined) this.markerList.push({ kind: 'error', at: atOf(last), label: `uncaught exception at line ${run.errorLine}` });
     }
+    this.markerList.sort((a, b) => a.at - b.at);
+    this.firstProgramId = this.programStart();
   }
-  private state(at: number): GcState {
-    const hit = this.cache.find((c) => c.at === at);
-    if (hit) return hit.state;
-    let base: { at: number; state: GcState } | undefined;
-    for (const c of this.cache) if (c.at <= at && at - c.at <= FOLD_LIMIT && (!base || c.at > base.at)) base = c;
-    let s: GcState;
-    if (base) {
-      s = cloneGcState(base.state);
-      for (const [, r] of this.t.entries(base.at, at)) if (r.kind === 'event') evolve(s, r.event);
-    } else s = this.t.stateAt(at);
-    this.cache.push({ at, state: s });
-    if (this.cache.length > 6) this.cache.shift();
-    return s;
+
+  /** The first object the program's run made: the run command made __main__'s globals dict, so the first id made at or after it. */
+  private programStart(): number {
+    const g = this.ix.meta.mainGlobals;
+    if (g < 0 || !this.ix.exists(g)) return 0;
+    let runSeq = this.ix.createdAt(g);
+    this.ix.forEachEntry(g, (b, p) => { runSeq = b.seq[p]! - b.back[p]!; return false; });
+    for (let id = 0; id < g; id++) if (this.ix.exists(id) && this.ix.createdAt(id) >= runSeq) return id;
+    return g;
   }
-  protected mem(at: number): ObmallocState { return this.state(at).objects.mem; }
-  private cmdText = (seq: number): string => describeCommand(this.t.commandAt(seq), this.sourceLines);
+
+  /** Objects, collector and allocator at position `at`: the timeline's own state (read it before the next seek; clone it to keep it). */
+  private heap(at: number): GcState {
+    return this.t.heapAt(seqOf(at));
+  }
+  protected override mem(at: number): ObmallocState { return this.heap(at).objects.mem; }
+
+  /** The frame a frame command (entered, left, local set) at `seq` is about, in words. */
+  private frameWords(seq: number, c: Readonly<Record<string, unknown>>): FrameWords | null {
+    const frames = this.ix.framesAt(c['frame'] === 'leave' ? seq - 1 : seq);
+    const f = frames[frames.length - 1];
+    if (f === undefined) return null;
+    if (typeof c['local'] !== 'number') return { name: f.name };
+    const value = typeof c['value'] === 'number' ? c['value'] : -1;
+    return { name: f.name, local: this.ix.frameNames(f.frame)[c['local']] ?? `local ${c['local']}`, value: value >= 0 ? this.ix.describe(value, seq) : 'NULL' };
+  }
+  /** The command at `seq` in words. */
+  private cmdText = (seq: number): string => {
+    const c = this.h.commandAt(seq);
+    return describeCommand(c, this.sourceLines, () => (c === null ? null : this.frameWords(seq, c)));
+  };
+  /**
+   * The line of the last statement frame `f` ran at or before `seq` (statements of frames
+   * it called, since returned, skipped; a bounded walk back), or null.
+   */
+  private lastLineIn(f: HeapFrameInfo, seq: number): number | null {
+    const S = this.ix.statementSeqs();
+    for (let k = floorIndex(S, seq), steps = 0; k >= 0 && steps < 64 && S[k]! >= f.enteredSeq; k--, steps++) {
+      if (this.ix.framesAt(S[k]!).at(-1)?.frame === f.frame) return this.ix.statementAt(S[k]!);
+    }
+    return null;
+  }
+  /**
+   * The source line a command belongs to: a statement's own; for a call, the caller's
+   * statement; for a return, the returning function's last statement; for a local
+   * stored, its function's statement. None for start-up, the module's frame and exit.
+   */
+  private lineOfCommand(seq: number): number | null {
+    const st = this.ix.statementAt(seq);
+    if (st !== null) return st > 0 ? st : null;
+    const c = this.h.commandAt(seq);
+    if (c === null || c['depth'] === 1) return null;
+    if (c['frame'] === 'enter') { const fr = this.ix.framesAt(seq); const outer = fr.at(-2); return outer ? this.lastLineIn(outer, seq) : null; }
+    if (c['frame'] === 'leave') { const left = this.ix.framesAt(seq - 1).at(-1); return left ? this.lastLineIn(left, seq) : null; }
+    if (typeof c['local'] === 'number') { const f = this.ix.framesAt(seq).at(-1); return f ? this.lastLineIn(f, seq) : null; }
+    return null;
+  }
+
   info(): object {
-    return { id: this.id, kind: this.kind, name: this.name, length: this.length, profile: this.t.profile, source: this.index.source, filename: this.index.filename, run: this.run, collections: this.index.collections.length };
+    const source = this.ix.meta.source;
+    return {
+      id: this.id, kind: this.kind, name: this.name, length: this.length, profile: this.t.profile, source: source?.text ?? null, filename: source?.filename ?? null,
+      run: this.run, collections: this.collections.length, ...this.indexInfo(),
+    };
   }
-  markers(): Marker[] { return this.index.markers; }
+  markers(): Marker[] { return this.markerList; }
   lines(): object {
+    // statement k's command at seq S[k]: the position just before it is S[k] (its line is next to run)
     const lines: Record<number, number[]> = {};
-    this.index.stmtLines.forEach((l, i) => { const a = (lines[l] ??= []); if (a.length < 1000) a.push(this.index.stmtSeqs[i]!); });
-    return { source: this.index.source, lines };
+    for (const seq of this.ix.statementSeqs()) {
+      const l = this.ix.statementAt(seq);
+      if (l === null || l < 1) continue;
+      const a = (lines[l] ??= []);
+      if (a.length < 1000) a.push(atOf(seq - 1));
+    }
+    return { source: this.ix.meta.source?.text ?? null, lines };
   }
-  private lineAt(at: number): { line: number | null; cause: number } {
-    if (at <= 0) return { line: null, cause: -1 };
-    const r = this.t.recordAt(at - 1)!;
-    const cause = r.kind === 'command' ? at - 1 : r.cause;
-    const c = this.t.commandAt(cause);
-    return { line: typeof c?.['line'] === 'number' && c['line'] > 0 ? c['line'] : null, cause };
+
+  /** The line of the call in the frame below function frame `f` (`outer`) that is waiting for `f`. */
+  private calledFrom(f: HeapFrameInfo, outer: HeapFrameInfo | undefined): number | null {
+    let line = this.callLines.get(f.frame);
+    if (line === undefined) {
+      line = outer === undefined ? null : this.lastLineIn(outer, f.enteredSeq);
+      this.callLines.set(f.frame, line);
+    }
+    return line;
   }
+
+  /**
+   * The frames at `seq`: function frames, innermost first, with their locals (the index's
+   * frames and each local's newest binding), then the module with its names (__main__'s
+   * globals dict, read off the state already folded for the position: the index would
+   * fold the dict's own entries). The module is shown while its globals live, also before
+   * its code starts and after it ends. At most MAX_FRAMES function frames (the innermost).
+   */
+  private framesAt(seq: number, g: GcState): FrameJson[] {
+    const s = g.objects;
+    const stack = seq >= 0 ? this.ix.framesAt(seq) : [];
+    const out: FrameJson[] = [];
+    for (let i = stack.length - 1; i >= 0 && out.length < MAX_FRAMES; i--) {
+      const f = stack[i]!;
+      if (f.depth === 1) continue;
+      const vars = this.ix.variablesAt(f, seq).map((v) => varOf(s, v.name, v.value));
+      out.push({ id: f.frame, name: f.name, kind: 'function', depth: f.depth, calledFrom: this.calledFrom(f, stack[i - 1]), vars });
+    }
+    const globals = this.ix.meta.mainGlobals;
+    const module = stack.find((f) => f.depth === 1);
+    if (module !== undefined || (globals >= 0 && this.ix.aliveAt(globals, seq))) {
+      out.push({ id: module?.frame ?? -1, name: '<module>', kind: 'module', depth: 1, vars: namesOf(s, globals) });
+    }
+    return out;
+  }
+
   position(q: URLSearchParams): object {
     const at = this.at(q);
+    const seq = seqOf(at);
     const t0 = performance.now();
-    const g = this.state(at);
+    const g = this.heap(at);
     const seekMs = performance.now() - t0;
     const s = g.objects;
-    const { line, cause } = this.lineAt(at);
+    const r = seq >= 0 ? this.h.recordAt(seq) : undefined;
+    const cause = r === undefined ? -1 : r.kind === 'command' ? seq : r.cause;
     // statement stops: position S[k] is just before statement k (its line is next to run)
-    const S = this.index.stmtSeqs;
-    const prevIdx = floorIndex(S, at - 1);
+    const S = this.ix.statementSeqs();
+    const prevIdx = floorIndex(S, seq);
     const nextIdx = floorIndex(S, at) + 1;
-    const upcoming = floorIndex(S, at - 1) + 1;
-    const r = at > 0 ? this.t.recordAt(at - 1) : undefined;
-    const record = r === undefined ? '(the initial state)' : r.kind === 'command' ? `command: ${this.cmdText(at - 1)}` : `${r.event.type}`;
+    const upcoming = floorIndex(S, seq) + 1;
+    const record = r === undefined ? '(the initial state)' : r.kind === 'command' ? `command: ${this.cmdText(seq)}` : `${r.event.type}`;
     return {
-      at, length: this.length, line, nextLine: this.index.stmtLines[upcoming] ?? null, record, command: cause >= 0 ? this.cmdText(cause) : '',
+      at, length: this.length, line: cause >= 0 ? this.lineOfCommand(cause) : null, nextLine: upcoming < S.length ? this.ix.statementAt(S[upcoming]!) : null,
+      record, command: cause >= 0 ? this.cmdText(cause) : '',
       prevStmt: prevIdx >= 0 ? S[prevIdx]! : 0,
       nextStmt: nextIdx < S.length ? S[nextIdx]! : this.length,
-      // function frames are not in today's logs (statements carry only their line): the module's names
-      frames: [{ name: '<module>', kind: 'module', vars: namesOf(s, this.index.globalsId) }],
+      frames: this.framesAt(seq, g),
       summary: { ...allocSummary(s.mem), liveObjects: s.liveCount, gcCounts: [...s.gcCounts] }, seekMs,
     };
   }
   graph(q: URLSearchParams): object {
     const at = this.at(q);
-    const s = this.state(at).objects;
+    const g = this.heap(at);
+    const s = g.objects;
     const focus = q.get('focus') === null ? undefined : num(q.get('focus'), 'focus');
     const limit = q.get('limit') === null ? 300 : num(q.get('limit'), 'limit', 1, 3000);
-    const g = graphView(s, { focus, limit, all: q.get('all') === '1', firstProgramId: this.index.firstProgramId, type: q.get('type') ?? undefined, globals: this.index.globalsId }, HELPERS);
+    const names = namesById(this.framesAt(seqOf(at), g));
+    const view = graphView(s, { focus, limit, all: q.get('all') === '1', firstProgramId: this.firstProgramId, type: q.get('type') ?? undefined, names }, HELPERS);
     let changed: number[] = [];
     if (q.get('prev') !== null) {
       const prev = num(q.get('prev'), 'prev', 0, this.length);
-      const ids = new Set(g.nodes.map((n) => n.id));
+      const ids = new Set(view.nodes.map((n) => n.id));
       const seen = new Set<number>();
-      if (Math.abs(prev - at) <= FOLD_LIMIT) {
-        for (const [, r] of this.t.entries(Math.min(prev, at), Math.max(prev, at))) {
+      if (Math.abs(prev - at) <= CHANGED_LIMIT) {
+        // records prev .. at - 1 lie between the two positions
+        for (const [, r] of this.h.entries(Math.min(prev, at), Math.max(prev, at))) {
           if (r.kind !== 'event') continue;
           const e = r.event as { id?: number; wr?: number };
           const x = e.id ?? e.wr;
@@ -409,65 +557,124 @@ class HeapSession extends Base implements Session {
       }
       changed = [...seen];
     }
-    return { at, ...g, changed };
+    return { at, ...view, changed };
+  }
+  /** An id the log knows, or 404. */
+  private objectId(q: URLSearchParams, at: number): number {
+    const id = num(q.get('id'), 'id');
+    if (!this.ix.exists(id)) throw new ServeError(`no object ${id} in this log${at >= 0 ? ` at position ${at}` : ''}`, 404);
+    return id;
   }
   object(q: URLSearchParams): object {
     const at = this.at(q);
-    return objectDetails(this.state(at).objects, num(q.get('id'), 'id'), at, HELPERS);
+    const seq = seqOf(at);
+    const id = this.objectId(q, at);
+    // what refers to it: the index's answer (the object's own entries, no scan of the heap)
+    const shown = this.ix.aliveAt(id, seq) ? this.t.show(id as ObjectId, seq) : null;
+    const referrers = shown?.referrers.map((r) => ({ from: r.from as number, via: r.via, description: r.description })) ?? [];
+    const g = this.heap(at);
+    const names = namesById(this.framesAt(seq, g)).get(id) ?? [];
+    return objectDetails(g.objects, id, at, HELPERS, { referrers, names: [...names] });
   }
   history(q: URLSearchParams): object {
     if (q.get('id') !== null) {
-      const id = num(q.get('id'), 'id');
-      return { id, entries: objectHistory(this.t.entries(), id, this.cmdText) };
+      const id = this.objectId(q, -1);
+      // created, refcount changes, freed: the engine's object history (its first page); the
+      // rest from the object's own index entries up to where that page ends
+      const page = this.t.objectHistoryPage(id as ObjectId, 0, HISTORY_LIMIT);
+      const cut = page.total > page.entries.length ? page.entries[page.entries.length - 1]!.seq : Infinity;
+      const details: IndexEntry[] = [];
+      let count = 0;
+      this.ix.forEachEntry(id, (b, p) => {
+        const kind = b.kind[p]!;
+        if (!isDetailEntry(kind)) return true;
+        if (isOwnEntry(kind)) count++;
+        if (b.seq[p]! <= cut && details.length < HISTORY_LIMIT) details.push({ seq: b.seq[p]!, kind, op: b.op[p]!, aux: b.aux[p]!, other: b.other[p]!, back: b.back[p]! });
+        return true;
+      });
+      let labels = 0;
+      const r = objectHistory(id, page.entries, details, {
+        // a dict's label reads the dict at that seq: the first entries only
+        labelOf: (c, l, seq) => (labels++ < 500 ? this.ix.labelOf(c, l, seq) : `slot ${l - 2}`),
+        describe: (x, seq) => this.ix.describe(x, seq),
+        cause: this.cmdText,
+        address: this.ix.blockAddressOf(id),
+      }, HISTORY_LIMIT);
+      const total = page.total + count;
+      return { id, description: this.ix.describe(id), entries: r.entries, total };
     }
     const address = this.address(q);
-    return { address: hex(address), entries: addressHistory(this.t.entries(), address, this.cmdText) };
+    return { address: hex(address), entries: addressHistory(this.t.addressHistory(address), (id, seq) => this.ix.describe(id, seq), this.cmdText) };
   }
   why(q: URLSearchParams): object {
     const at = this.at(q);
-    const id = num(q.get('id'), 'id');
-    const s = this.state(at).objects;
-    if (id >= s.nextId) throw new ServeError(`no object ${id} at position ${at}`, 404);
-    return { at, id, ...whyAlive(s, id as ObjectId) };
+    const id = this.objectId(q, at);
+    return { at, id, ...this.t.whyAlive(id as ObjectId, seqOf(at)) };
   }
   pins(q: URLSearchParams): object {
     const at = this.at(q);
-    const s = this.state(at).objects;
-    if (q.get('id') !== null) return { at, ...objectPins(s, num(q.get('id'), 'id')) };
+    const s = this.heap(at).objects;
+    if (q.get('id') !== null) return { at, ...objectPins(s, this.objectId(q, at)) };
     const arena = num(q.get('arena'), 'arena');
     const pins = arenaPins(s, arena);
     return { at, arena, objects: pins.slice(0, 1000).map((p) => ({ ...p, address: hex(p.address) })), count: pins.length };
   }
+  protected override decoratePool(p: { blocks: { address: string; status: string }[] }, at: number): object {
+    // each allocated block's object (the address index: the object made in the block live at the position)
+    const base = super.decoratePool(p, at) as { allocatedAt: { address: string; seq: number }[] };
+    const objects = base.allocatedAt.map((b) => {
+      const id = this.ix.objectAt(parseInt(b.address, 16), seqOf(at));
+      return { address: b.address, id, description: id === null ? null : this.ix.describe(id, seqOf(at)) };
+    });
+    return { ...base, objects };
+  }
   diff(q: URLSearchParams): object {
     const from = this.at(q, 'from'), to = this.at(q, 'to');
-    const a = this.state(from), b = this.state(to);
+    // the earlier position first (the timeline moves forward to the later one); a copy of it is kept
+    const first = Math.min(from, to), second = Math.max(from, to);
+    const x = cloneGcState(this.heap(first));
+    const y = this.heap(second);
+    const [a, b] = from <= to ? [x, y] : [y, x];
     return { from, to, ...heapDiff(a.objects, b.objects), ...poolsDiff(arenasView(a.objects.mem, from), arenasView(b.objects.mem, to)), alloc: diffSummaries(from, to, summarizeAt(a.objects.mem), summarizeAt(b.objects.mem)) };
   }
   stats(q: URLSearchParams): object {
     const at = this.at(q);
-    const g = this.state(at);
+    const g = this.heap(at);
     return { at, text: statsText(g.objects.mem), summary: allocSummary(g.objects.mem), gc: { counts: [...g.objects.gcCounts], thresholds: g.thresholds, stats: g.stats, liveObjects: g.objects.liveCount, enabled: g.enabled } };
   }
   collection(q: URLSearchParams): CollectionJson {
     const at = this.at(q);
-    const cs = this.index.collections;
+    const cs = this.collections;
     if (cs.length === 0) throw new ServeError('this log has no collection', 404);
     // the collection around `at`, else the next one, else the last
     const c = cs.find((x) => at >= x.start && at <= x.end + 1) ?? cs.find((x) => x.start >= at) ?? cs[cs.length - 1]!;
-    const events: { seq: number; event: import('@pymm/gc').GcEvent }[] = [];
-    for (const [seq, r] of this.t.entries(c.start, c.end + 1)) if (r.kind === 'event') events.push({ seq, event: r.event });
-    const before = c.scanSeq >= 0 ? this.t.stateAt(c.scanSeq).objects : null;
-    const end = this.state(c.end + 1).objects;
+    const events: { seq: number; event: GcEvent }[] = [];
+    let scanSeq = -1;
+    for (const [seq, r] of this.h.entries(c.start, c.end + 1)) {
+      if (r.kind !== 'event') continue;
+      events.push({ seq, event: r.event });
+      if (scanSeq < 0 && r.event.type === 'YoungScanned') scanSeq = seq;
+    }
+    // the state just before the scan (a copy: the stepper borrows its arrays), then the end
+    const before = scanSeq >= 0 ? cloneGcState(this.t.heapAt(scanSeq - 1)).objects : null;
+    const end = this.t.heapAt(c.end).objects;
     const describe = (id: number): string => heapFor(before !== null && id < before.nextId ? before : end).describe(id as ObjectId);
     return collectionSteps({ ...c, events, beforeScan: before, describe });
   }
   find(q: URLSearchParams): object {
     const at = this.at(q);
+    const seq = seqOf(at);
     const name = q.get('name') ?? '';
-    const s = this.state(at).objects;
-    const r = resolvePath(s, this.index.globalsId, name, HELPERS);
+    const s = this.heap(at).objects;
+    let where: { scope: 'local' | 'module'; frame: string } | null = null;
+    const r = resolvePath(s, name, (first) => {
+      // the innermost frame that has the name, else the module's globals (the index's bindings)
+      const b = this.t.resolveName(first, seq);
+      if (b === null) return null;
+      where = { scope: b.scope, frame: b.scope === 'local' ? this.ix.framesAt(seq).find((f) => f.frame === b.frame)?.name ?? '?' : '<module>' };
+      return b.value;
+    }, HELPERS);
     if (r === null) throw new ServeError(`no name '${name}' at position ${at}`, 404);
-    return { at, name, id: r.id, description: heapFor(s).describe(r.id as ObjectId) };
+    return { at, name, id: r.id, description: heapFor(s).describe(r.id as ObjectId), ...(where ?? {}) };
   }
 }
-
