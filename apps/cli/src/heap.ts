@@ -153,13 +153,13 @@ export function heapCommand(argv: string[]): number {
       }
       case 'history': {
         const id = objectOf(t, flags, seqOf(t, flags));
-        const all = t.objectHistory(id);
         const { offset, limit } = page(flags);
-        const hist = all.slice(offset, offset + limit);
-        if (json) jsonOut({ object: id, total: all.length, offset, entries: hist });
+        // only the page is read: an object can have millions of changes
+        const { total, entries: hist } = t.objectHistoryPage(id, offset, limit);
+        if (json) jsonOut({ object: id, total, offset, entries: hist });
         else {
-          if (all.length === 0) console.log(`object ${id} never appears in this log`);
-          else console.log(`${t.heap!.index.describe(id)}: ${all.length} refcount change${all.length === 1 ? '' : 's'}${all.length > hist.length ? ` (${offset + 1}..${offset + hist.length}; --offset/--limit for more)` : ''}`);
+          if (total === 0) console.log(`object ${id} never appears in this log`);
+          else console.log(`${t.heap!.index.describe(id)}: ${total} refcount change${total === 1 ? '' : 's'}${total > hist.length ? ` (${offset + 1}..${offset + hist.length}; --offset/--limit for more)` : ''}`);
           for (const c of hist) {
             const what = c.what === 'changed' ? `${c.delta > 0 ? '+' : ''}${c.delta} -> ${c.refcount}` : c.what === 'created' ? `created (${c.refcount})` : 'destroyed';
             console.log(`  seq ${String(c.seq).padStart(8)}  ${what.padEnd(14)} ${describeCause(t, c.cause, c.command)}`);
@@ -258,7 +258,8 @@ export function heapCommand(argv: string[]): number {
     }
   } catch (e) {
     if (e instanceof LogFormatError || e instanceof HeapTimelineError || e instanceof TimelineQuestionError) {
-      process.stderr.write(`pymm heap: ${file}: ${e.message}\n`);
+      // a LogFormatError's message names the file when it knows it
+      process.stderr.write(`pymm heap: ${e instanceof LogFormatError && e.path !== undefined ? '' : `${file}: `}${e.message}\n`);
       return EXIT_BAD_INPUT;
     }
     return reportError('heap', file, e);

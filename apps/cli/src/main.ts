@@ -23,22 +23,30 @@ commands:
   bench replay TRACE [--json]         time the replay loop (ns per allocator call)
   bench gc [--objects N] [--json]     time a full gc.collect() over N objects, 2N references
 
-  log build TRACE -o FILE.pymmlog     record every command and event of a trace
-  show LOG --at SEQ [--arena|--pool|--block X]   the allocator at any seq
-  history LOG --address ADDR          every allocation/free/realloc of an address
-  pins LOG --at SEQ [--arena A]       the live blocks that keep each arena mapped
-  diff LOG --from SEQ --to SEQ        what changed between two seqs
-  verify LOG                          checksums, and every event against the model
-  bench seek LOG [--n 1000] [--json]  random-seek latency, checkpoint memory
+  log build TRACE -o FILE.pymmlog     record every command and event of a trace (an
+                                      allocator log, indexed in FILE.pymmlog.idx)
+  log export|import ...               any log to JSON Lines and back
+
+  LOG below is an allocator log (log build) or a heap log (run --log); SEQ means the
+  state after record SEQ (-1: before the first):
+  show LOG [--at SEQ] [--arena|--pool|--block X]  the allocator at any seq (heap logs:
+                                      the object in a block)
+  history LOG --address ADDR [--limit N] [--offset N]
+                                      every allocation and free of an address, paged
+  pins LOG [--at SEQ] [--arena A]     the live blocks (and objects) keeping arenas mapped
+  diff LOG --from SEQ --to SEQ        what changed between two seqs (heap logs: objects)
+  verify LOG                          checksums, then every record against the model
+  bench seek LOG [--n 1000] [--json]  random-seek latency, checkpoint and index memory
 
   run FILE.py [--log OUT.pymmlog]      run a Python program (pylite) on the simulated heap
-  heap collections|show|history|why|pins|stats LOG ...
-                                      objects, refcounts and collections in a heap log
+  heap QUESTION LOG [--object ID | --name X] [--at SEQ | --line N]
+                                      objects in a heap log: collections, show, history,
+                                      why, objects, names, lines, pins, stats (paged)
   serve [FILE.py|LOG|TRACE.gz] [--port N]  the web time-travel debugger on localhost
 
   help [COMMAND]                      this text, or a command's
 
-Traces: shared/formats/pymalloc-trace.md; capture them with tools/cpython-trace.
+Traces: capture them from python3 with tools/cpython-trace (see its README).
 Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
 
 const helps: Record<string, string> = {

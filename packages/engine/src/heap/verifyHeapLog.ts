@@ -5,13 +5,14 @@
  *   order       records arrive with dense seqs from 0
  *   causes      every event names an earlier command record as its cause
  *   objects     an event touches only live objects (created, not yet destroyed); an
- *               object is not created while alive; slot indexes lie inside the object's
- *               slots and the values put there are alive; a refcount never goes below 0;
- *               a destroyed object's refcount is 0
+ *               object is made with the next id; slot indexes lie inside the object's
+ *               slots and the values put there are alive; GC lists are list heads; a
+ *               refcount never goes below 0; a destroyed object's refcount is 0
  *   apply       every event applies to the state (evolve), as a seek folds it
- *   invariants  at command records (every `invariantEvery` records) and at the end, the
- *               heap's invariants hold (references, GC lists, weakrefs, each block with
- *               one owner, the allocator's own invariants)
+ *   invariants  between module-level statements (no operation under way; every
+ *               `invariantEvery` records, and further apart on large heaps) and at the
+ *               end, the heap's invariants hold (references, GC lists, weakrefs, each
+ *               block with one owner, the allocator's own invariants)
  *
  * It stops at the first problem and says which record. A damaged container (a frame that
  * does not decode) is a LogFormatError, as for any reader of the log.
@@ -23,7 +24,7 @@ import { applySlotSet, F_STATIC, findObjectsViolations, LIST_HEADS, NULL_ID } fr
 export interface HeapVerifyOptions {
   /** Called after each frame: records checked, records in all. */
   readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
-  /** Records between invariant checks (at the next command record); default max(1024, records / 64). */
+  /** Records at least between invariant checks (at the next module-level statement); default max(1024, records / 64). */
   readonly invariantEvery?: number;
 }
 
@@ -44,6 +45,13 @@ export interface HeapVerifyResult {
   /** The first record the model cannot accept (seq), or null when every record holds. */
   readonly problem: { readonly seq: number; readonly message: string } | null;
 }
+
+/**
+ * A check walks every live object and block (about as long as folding this many records
+ * per live object): checks are spaced at least that many records apart, so that they
+ * cost a fraction of the fold on large heaps.
+ */
+const CHECK_RECORDS_PER_OBJECT = 32;
 
 /** Object events and the id field each one names. */
 const OBJECT_EVENTS: Readonly<Record<string, true>> = {
@@ -111,6 +119,20 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
         case 'ObjectCreated':
           if (!(Number.isInteger(id) && id! >= LIST_HEADS)) { fail(seq, `ObjectCreated with a bad id ${id}`); return false; }
           if (alive(id!)) { fail(seq, `ObjectCreated of object ${id}, which is alive`); return false; }
+          // the heap numbers its objects in the order made
+          if (id !== s.nextId) { fail(seq, `ObjectCreated of object ${id}, where the next object is ${s.nextId}`); return false; }
+          if (e.typeId !== id && !alive(e.typeId)) { fail(seq, `ObjectCreated of object ${id} of type ${e.typeId}, which is not alive`); return false; }
+          return true;
+        case 'GcListMoved':
+          if (!alive(e.id)) { fail(seq, `GcListMoved of object ${e.id}, which is not alive`); return false; }
+          if (!(Number.isInteger(e.list) && e.list >= 0 && e.list < LIST_HEADS)) { fail(seq, `GcListMoved to list ${e.list}, which is not a list head`); return false; }
+          return true;
+        case 'GcListsMerged':
+          if (![e.from, e.to].every((x) => Number.isInteger(x) && x >= 0 && x < LIST_HEADS)) { fail(seq, `GcListsMerged of lists ${e.from} and ${e.to}: not list heads`); return false; }
+          return true;
+        case 'InstanceDictSet':
+          if (!alive(e.id)) { fail(seq, `InstanceDictSet of object ${e.id}, which is not alive`); return false; }
+          if (e.dict !== NULL_ID && !alive(e.dict)) { fail(seq, `InstanceDictSet puts object ${e.dict}, which is not alive, as the __dict__ of object ${e.id}`); return false; }
           return true;
         case 'RefcountChanged': return refcountOk(seq, e.id, e.delta);
         case 'SlotSet': return slotOk(seq, 'SlotSet', e.id, e.index, 0, [e.value]);
@@ -143,7 +165,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
           if (c['frame'] === 'enter' && typeof c['depth'] === 'number') depth = c['depth'];
           else if (c['frame'] === 'leave' && typeof c['depth'] === 'number') depth = c['depth'] - 1;
           // between two module-level statements no heap operation is under way
-          if (statement && depth <= 1 && !g.collecting && seq - (lastCheck ?? -1) > every) { invariants(seq - 1); if (problem !== null) return; }
+          if (statement && depth <= 1 && !g.collecting && seq - (lastCheck ?? -1) > Math.max(every, CHECK_RECORDS_PER_OBJECT * s.liveCount)) { invariants(seq - 1); if (problem !== null) return; }
           if ((seq >> 3) >= commandBits.length) {
             const b = new Uint8Array(Math.max(commandBits.length * 2, (seq >> 3) + 1));
             b.set(commandBits);
