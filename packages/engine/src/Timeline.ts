@@ -212,6 +212,8 @@ export class Timeline {
         const text = h.index.meta.source?.text.split('\n')[line - 1]?.trim();
         return line === 0 ? 'interpreter start-up' : `line ${line}${text !== undefined ? `: ${text}` : ''}`;
       }
+      if (typeof r.command['run'] === 'string') return `${r.command['run']} (the program's start-up and exit)`;
+      if (typeof r.command['code'] === 'number') return `function ${String(r.command['name'])} (locals ${(r.command['names'] as string[]).join(', ')})`;
       return JSON.stringify(r.command);
     }
     return `${eventText(r.event as unknown as Record<string, unknown>)}  (caused by seq ${r.cause})`;
@@ -254,8 +256,8 @@ export class Timeline {
     const g = s.geometry;
     for (let a = 0; a < s.maxarenas; a++) {
       if (s.arenaAddress[a] === 0 || (arena !== undefined && a !== arena)) continue;
-      const liveBlocks: ArenaPins['liveBlocks'] = [];
-      const objects: (ObjectId | null)[] = [];
+      const addresses: number[] = [];
+      const classes: number[] = [];
       for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
         const pid = s.poolId(a, slot);
         if (s.poolCount[pid] === 0) continue;
@@ -264,12 +266,13 @@ export class Timeline {
         const base = pid * g.unitsPerPool;
         for (let off = s.profile.poolOverheadBytes; off < s.poolNextoffset[pid]; off += size) {
           if (s.links[base + (off >> g.alignmentShift)] !== -1) continue;
-          const address = s.poolBase[pid] + off;
-          const e = h.index.addresses.lastMatching(address, seq, (k) => k === 0);
-          liveBlocks.push({ address, sizeIndex: szidx, allocatedAt: e === null ? -1 : e.seq });
-          objects.push(h.index.objectAt(address, seq));
+          addresses.push(s.poolBase[pid] + off);
+          classes.push(szidx);
         }
       }
+      // one walk of the address runs for the whole arena (blocks come in address order)
+      const { allocatedAt, objects } = h.index.blocksAt(Float64Array.from(addresses), seq);
+      const liveBlocks = addresses.map((address, i) => ({ address, sizeIndex: classes[i]!, allocatedAt: allocatedAt[i]! }));
       out.push({ arenaIndex: a, baseAddress: s.arenaAddress[a], freePools: s.arenaNfreepools[a], totalPools: s.arenaNtotalpools[a], liveBlocks, objects });
     }
     if (arena !== undefined && out.length === 0) throw new RangeError(`no arena ${arena} is live at seq ${seq}`);
@@ -333,12 +336,15 @@ export class Timeline {
     return this.needHeap('a variable').index.resolveName(name, seq);
   }
 
-  /** The seq at the end of the k-th execution (from 0) of source line `line`. */
+  /**
+   * The seq just after the k-th run (from 0) of source line `line` ended: its last record,
+   * the calls it made included.
+   */
   seqOfLine(line: number, k = 0): number {
     const ix = this.needHeap('a source line').index;
     const { seqs, total } = ix.seqsOfLine(line, k, 1);
     if (seqs.length === 0) throw new TimelineQuestionError(total === 0 ? `line ${line} never ran` : `line ${line} ran ${total} time${total === 1 ? '' : 's'}; there is no run ${k + 1}`);
-    return this.step(seqs[0]!, 1, 'statement') ?? this.length - 1;
+    return ix.statementEnd(seqs[0]!, this.length);
   }
 
   /** What changed between two seqs. */
@@ -415,6 +421,8 @@ export class HeapBranch {
 }
 
 function eventText(e: Record<string, unknown>): string {
+  // a heap log's allocator event is nested in a MemoryChanged: say it as the event it is
+  if (e['type'] === 'MemoryChanged' && e['event'] !== null && typeof e['event'] === 'object') return eventText(e['event'] as Record<string, unknown>);
   const fields = Object.entries(e).filter(([k]) => k !== 'type').map(([k, v]) => {
     if (typeof v === 'number' && /address|Address/.test(k)) return `${k}=0x${v.toString(16)}`;
     if (v !== null && typeof v === 'object') return `${k}=${JSON.stringify(v)}`;

@@ -118,7 +118,7 @@ export class HeapIndex {
   private readonly typeSpecs = new Map<number, { seq: number; spec: TypeSpec }>();
   private readonly sharedKeys = new Map<number, [string | null, number, number][]>();
   readonly markers: readonly Marker[];
-  private statements: { seq: Uint32Array; line: Uint32Array } | null = null;
+  private statements: { seq: Uint32Array; line: Uint32Array; depth: Uint32Array } | null = null;
   private frames: { depth: Uint32Array; func: Uint32Array; enter: Uint32Array; leave: Uint32Array } | null = null;
   private code: Map<number, { name: string; names: string[] }> | null = null;
   private mem: CheckpointStore | null = null;
@@ -523,6 +523,24 @@ export class HeapIndex {
     }));
   }
 
+  /**
+   * For blocks live after record `seq` (addresses ascending): the seq that allocated each
+   * (-1 if unknown) and the object made in it, if that object is alive then (else null:
+   * a block kept on a free list, or the storage of an object).
+   */
+  blocksAt(addresses: Float64Array, seq: number): { allocatedAt: Float64Array; objects: (ObjectId | null)[] } {
+    const allocatedAt = this.addresses.lastSeqs(addresses, seq, 1 << A.ALLOCATED);
+    const last = this.addresses.lastEntriesMany(addresses, seq, (1 << A.OBJECT) | (1 << A.FREED));
+    const t = this.tables();
+    const objects = Array.from(addresses, (_, i): ObjectId | null => {
+      if (last.kind[i] !== A.OBJECT) return null;
+      const id = last.other[i]!;
+      const d = t.destroyed[id];
+      return t.created[id]! <= seq && (d === UNSET || d! > seq) ? (id as ObjectId) : null;
+    });
+    return { allocatedAt, objects };
+  }
+
   /** The object made in the block live at `address` after record `seq`, or null. */
   objectAt(address: number, seq: number): ObjectId | null {
     const e = this.addresses.lastMatching(address, seq, (k) => k === A.OBJECT || k === A.FREED);
@@ -561,8 +579,23 @@ export class HeapIndex {
     return out;
   }
 
-  private statementTable(): { seq: Uint32Array; line: Uint32Array } {
-    return (this.statements ??= { seq: u32(this.part('statements.seq')), line: u32(this.part('statements.line')) });
+  private statementTable(): { seq: Uint32Array; line: Uint32Array; depth: Uint32Array } {
+    return (this.statements ??= { seq: u32(this.part('statements.seq')), line: u32(this.part('statements.line')), depth: u32(this.part('statements.depth')) });
+  }
+
+  /**
+   * The last record of the run of the statement whose command is at `statementSeq`: the
+   * record before the next statement of its frame or of a frame under it (statements of
+   * functions it calls are part of it), or the log's last record.
+   */
+  statementEnd(statementSeq: number, records: number): number {
+    const t = this.statementTable();
+    let lo = 0, hi = t.seq.length - 1, k = -1;
+    while (lo <= hi) { const mid = (lo + hi) >> 1; if (t.seq[mid]! <= statementSeq) { k = mid; lo = mid + 1; } else hi = mid - 1; }
+    if (k < 0 || t.seq[k] !== statementSeq) return statementSeq;
+    const depth = t.depth[k]!;
+    for (let j = k + 1; j < t.seq.length; j++) if (t.depth[j]! <= depth) return t.seq[j]! - 1;
+    return records - 1;
   }
 
   /** The line of the statement being run at record `seq` (the last statement command at or before it), or null. */

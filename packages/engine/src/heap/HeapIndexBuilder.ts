@@ -12,7 +12,7 @@
  *   nameTable   the names (strings) the name runs are keyed by
  *   frames      per frame entered: depth, function, entered / left seq  frame number
  *   code        per function: its qualified name and local names
- *   statements  seq and line of every statement command
+ *   statements  seq, line and frame depth of every statement command
  *   types       each type's spec, and its shared keys' names in order
  *   markers     collections, finalizers, unraisable errors, arenas
  *   heap.N      full checkpoints (heapCheckpoint.ts), at `checkpoints` seqs
@@ -137,6 +137,7 @@ export class HeapIndexBuilder {
   private readonly values: [number, string | number][] = [];
   private readonly statementSeq = new U32();
   private readonly statementLine = new U32();
+  private readonly statementDepth = new U32();
   private readonly frameDepth = new U32();
   private readonly frameFunc = new U32();
   private readonly frameEnter = new U32();
@@ -197,7 +198,11 @@ export class HeapIndexBuilder {
       if (s.payload[id] !== undefined) this.values.push([id, s.payload[id]!]);
       const isStatic = (s.flags[id]! & F_STATIC) !== 0;
       po.add(id, 0, E.CREATED, s.kind[id]!, s.typeOf[id]! + 1, createdBits(s.requestBytes[id]!, (s.flags[id]! & F_SPLIT) !== 0, isStatic), 0);
-      if (s.address[id] !== 0) po.add(id, 0, E.BLOCK, 0, 0, s.address[id]!, 0);
+      if (s.address[id] !== 0) {
+        po.add(id, 0, E.BLOCK, 0, 0, s.address[id]!, 0);
+        this.initialBlocks.push([s.address[id]!, s.requestBytes[id]!, id, s.kind[id]!]);
+      }
+      if (s.storageAddr[id] !== 0 && (s.flags[id]! & F_SPLIT) === 0) this.initialBlocks.push([s.storageAddr[id]!, 0, -1, 0]);
       if (!isStatic && s.refcnt[id] !== 1) po.add(id, 0, E.REFCOUNT, 0, s.refcnt[id]! - 1 >= 0 ? 2 * (s.refcnt[id]! - 1) : -2 * (s.refcnt[id]! - 1) - 1, 0, 0);
     }
     for (let id = LIST_HEADS; id < s.nextId; id++) {
@@ -215,7 +220,14 @@ export class HeapIndexBuilder {
       if (s.storageCap[id] !== 0 || s.storageAddr[id] !== 0) po.add(id, 0, E.STORAGE, (s.flags[id]! & F_UNICODE) !== 0 ? 3 : 1, s.storageCap[id]!, s.storageAddr[id]!, 0);
       if ((s.flags[id]! & F_TRACKED) !== 0) po.add(id, 0, E.GC_LIST, 0, s.listOf(id), 0, 0);
     }
+    // the blocks of the initial state (made before record 0): allocated, and the object in each
+    this.initialBlocks.sort((a, b) => a[0] - b[0]);
+    for (const [address, bytes, id, kind] of this.initialBlocks) {
+      this.addressRuns.add(address, 0, A.ALLOCATED, 0, bytes, 0, 0);
+      if (id >= 0) this.addressRuns.add(address, 0, A.OBJECT, 0, kind, id, 0);
+    }
   }
+  private readonly initialBlocks: [number, number, number, number][] = [];
 
   private nameId(name: string): number {
     let id = this.nameIds.get(name);
@@ -297,8 +309,10 @@ export class HeapIndexBuilder {
     if (was !== NULL_ID) po.add(was, seq, E.REF_REMOVED, 0, index + 2, id, back);
     if (value !== NULL_ID) po.add(value, seq, E.REF_ADDED, 0, index + 2, id, back);
     po.add(id, seq, E.SLOT_SET, 0, index, value + 1, back);
-    if (s.kind[id] === Kind.Dict && (s.flags[id]! & F_SPLIT) === 0 && index % 2 === 1) {
-      this.binding(seq, id, s.pool[s.slotOff[id]! + index - 1]!, value);
+    if (s.kind[id] === Kind.Dict && (s.flags[id]! & F_SPLIT) === 0) {
+      // an entry's value set: a binding; its key cleared (a deletion clears the key first): unbound
+      if (index % 2 === 1) this.binding(seq, id, s.pool[s.slotOff[id]! + index - 1]!, value);
+      else if (value === NULL_ID && was !== NULL_ID) this.binding(seq, id, was, NULL_ID);
     }
   }
 
@@ -306,6 +320,7 @@ export class HeapIndexBuilder {
     if (typeof c['line'] === 'number' && Object.keys(c).length === 1) {
       this.statementSeq.push(seq);
       this.statementLine.push(c['line']);
+      this.statementDepth.push(this.stack.length);
       return;
     }
     const frame = c['frame'];
@@ -525,6 +540,7 @@ export class HeapIndexBuilder {
     parts.set('code', json([...this.code]));
     parts.set('statements.seq', u32(this.statementSeq.view()));
     parts.set('statements.line', u32(this.statementLine.view()));
+    parts.set('statements.depth', u32(this.statementDepth.view()));
     parts.set('types', json({ types: this.types, sharedNames: [...this.sharedNames] }));
     parts.set('markers', json(this.markers));
     parts.set('meta', json({

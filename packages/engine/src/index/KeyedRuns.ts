@@ -320,7 +320,14 @@ export class RunsReader {
    * walking each run's blocks in key order.
    */
   lastSeqs(keys: Float64Array, maxSeq: number, kindMask: number): Float64Array {
+    return this.lastEntriesMany(keys, maxSeq, kindMask).seq;
+  }
+
+  /** lastSeqs with each entry's kind (-1: none) and `other` too. */
+  lastEntriesMany(keys: Float64Array, maxSeq: number, kindMask: number): { seq: Float64Array; kind: Int8Array; other: Float64Array } {
     const out = new Float64Array(keys.length).fill(-1);
+    const outKind = new Int8Array(keys.length).fill(-1);
+    const outOther = new Float64Array(keys.length);
     for (let ri = this.runs.length - 1; ri >= 0; ri--) {
       const r = this.runs[ri];
       if (r.minSeq > maxSeq) continue;
@@ -342,12 +349,12 @@ export class RunsReader {
           while (lo < hi) { const mid = (lo + hi) >> 1; if (blk.key[mid] < key) lo = mid + 1; else hi = mid; }
           if (cb === bi) p = lo;
           for (let q = lo; q < blk.n && blk.key[q] === key && blk.seq[q] <= maxSeq; q++) {
-            if (kindMask & (1 << blk.kind[q])) out[k] = blk.seq[q];
+            if (kindMask & (1 << blk.kind[q])) { out[k] = blk.seq[q]; outKind[k] = blk.kind[q]; outOther[k] = blk.other[q]; }
           }
         }
       }
     }
-    return out;
+    return { seq: out, kind: outKind, other: outOther };
   }
 
   /**

@@ -286,6 +286,8 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
    */
   visit(payload: Uint8Array, firstSeq: number, count: number, v: HeapVisitor): void {
     const r = new ByteReader(payload);
+    // what the visitor throws is the visitor's (a record that does not apply): passed on as is
+    let visiting = false;
     try {
       for (let i = 0; i < count; i++) {
         const seq = firstSeq + i;
@@ -295,13 +297,21 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
           const cause = seq - back;
           if (cause < 0) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: cause before the log's start`);
           const tag = r.u8();
-          if (tag === TAG_REFCOUNT && v.refcount !== undefined) { v.refcount(seq, cause, r.varuint(), r.varint()); continue; }
-          if (tag === TAG_SLOTSET && v.slotSet !== undefined) { v.slotSet(seq, cause, r.varuint(), r.varuint(), r.varint()); continue; }
+          if (tag === TAG_REFCOUNT && v.refcount !== undefined) {
+            const id = r.varuint(), delta = r.varint();
+            visiting = true; v.refcount(seq, cause, id, delta); visiting = false;
+            continue;
+          }
+          if (tag === TAG_SLOTSET && v.slotSet !== undefined) {
+            const id = r.varuint(), index = r.varuint(), value = r.varint();
+            visiting = true; v.slotSet(seq, cause, id, index, value); visiting = false;
+            continue;
+          }
           const type = EVENT_TYPES[tag];
           if (type === undefined) throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: unknown event tag ${tag}`);
           const e: Record<string, unknown> = { type };
           readFields(r, e, SCHEMAS[type]);
-          v.record(seq, { kind: 'event', cause, event: e as unknown as GcEvent });
+          visiting = true; v.record(seq, { kind: 'event', cause, event: e as unknown as GcEvent }); visiting = false;
           continue;
         }
         let command: Record<string, unknown>;
@@ -325,11 +335,11 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
           const depth = r.varuint(), local = r.varuint(), value = r.varint();
           command = { local, depth, value };
         } else throw new LogFormatError('PAYLOAD_INVALID', 0, `record ${seq}: unknown record kind ${kind}`);
-        v.record(seq, { kind: 'command', command });
+        visiting = true; v.record(seq, { kind: 'command', command }); visiting = false;
       }
       r.expectEnd();
     } catch (err) {
-      if (err instanceof LogFormatError) throw err;
+      if (err instanceof LogFormatError || visiting) throw err;
       throw new LogFormatError('PAYLOAD_INVALID', 0, `invalid heap-v1 payload: ${(err as Error).message}`);
     }
   }
