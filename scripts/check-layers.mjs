@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Fails on imports against the layer order (docs: shared/design/architecture.md):
+// Fails on imports against the layer order (docs/adr/0001-monorepo-and-toolchain.md):
 //   eventlog <- obmalloc <- objects <- gc <- engine <- pylite <- apps
 // testkit may use everything below engine; tests may use testkit. A package imports
 // another only through an entry listed in that package's `exports`, never by a

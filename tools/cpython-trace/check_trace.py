@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sanity-check a pymalloc trace (format: shared/formats/pymalloc-trace.md).
+"""Sanity-check a pymalloc trace (format: docs/formats/pymalloc-trace.md).
 
 usage: check_trace.py NAME.trace[.gz] ...
 

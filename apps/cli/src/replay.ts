@@ -7,7 +7,7 @@ import { Progress, fmtInt, fmtSeconds } from './progress.js';
 
 export const replayHelp = `usage: pymm replay TRACE [--expect-stats DIR] [--profile NAME] [--json] [--quiet]
 
-Replays a pymalloc trace (plain or .gz; see shared/formats/pymalloc-trace.md) through the
+Replays a pymalloc trace (plain or .gz; format: docs/formats/pymalloc-trace.md) through the
 model and checks every returned address and every arena mapped or given back against it.
 
   --expect-stats DIR   at each 'S LABEL', compare the model's sys._debugmallocstats()

@@ -1,5 +1,5 @@
 /*
- * pymalloc-replay: replay a pymalloc trace (docs: /work/shared/formats/pymalloc-trace.md)
+ * pymalloc-replay: replay a pymalloc trace (format: docs/formats/pymalloc-trace.md)
  * through the real pymalloc of the linked libpython, and time the replay loop.
  *
  * Usage: pymalloc-replay TRACE [--runs N] [--json] [--no-reserve] [--verbose]

@@ -194,7 +194,7 @@ example('N', 'cycles promoted by collect(0) and collect(1), then a full collecti
     print('calls =', calls)
 """, {'collected': 6, 'calls': ['a', 'b', 'c', 'd', 'e', 'f']})
 
-# The two experiment scripts, verbatim (shared/design/cpython-memory-experiments/).
+# The two experiment scripts, verbatim (the team's cpython-memory-experiments).
 WORKED_PY = r'''import gc, sys, weakref
 gc.disable()
 def count0(): return gc.get_count()[0]
@@ -305,7 +305,7 @@ doc['examples'] = [run(e, testcapi) for e in EXAMPLES]
 scripts = []
 for name, text in (('worked.py', WORKED_PY), ('worked_g.py', WORKED_G_PY)):
     out, err = oracle.run_raw(text)
-    row = {'script': 'shared/design/cpython-memory-experiments/' + name, 'program': text, 'stdout': out}
+    row = {'script': 'cpython-memory-experiments/' + name, 'program': text, 'stdout': out}
     if err:
         row['stderr'] = err
     scripts.append(row)

@@ -1,7 +1,7 @@
 /*
  * pymtrace -- run a Python program in an embedded CPython 3.11 and record every
  * pymalloc-relevant allocator call (mem and object domains, arena allocator) into
- * a "pymalloc trace, version 1" file (see shared/formats/pymalloc-trace.md).
+ * a "pymalloc trace, version 1" file (see docs/formats/pymalloc-trace.md).
  *
  *   pymtrace -o OUT.trace[.gz] [--workload NAME] [--summary] [--] <python args...>
  *

@@ -1,5 +1,5 @@
 /**
- * The pymalloc trace format, version 1 (shared/formats/pymalloc-trace.md): one event a
+ * The pymalloc trace format, version 1 (docs/formats/pymalloc-trace.md): one event a
  * line, `#` lines are header or comments, plain text or gzip.
  */
 
