@@ -229,7 +229,27 @@ function encodeGlobals(s: ObmallocState): Bytes {
 function decodeGlobals(s: ObmallocState, r: Reader): void {
   const g = s.geometry;
   const maxarenas = r.varuint();
-  s.poolTable.fill(NONE);
+  // Clear the arena-map entries the state's own arenas set (not whole nodes: they are large)
+  // and their pools' entries in the direct pool table.
+  {
+    const size = s.profile.arenaSizeBytes;
+    const botSpan = g.arenaMapBotSpanBytes;
+    for (let a = 0; a < s.maxarenas; a++) {
+      const base = s.arenaAddress[a];
+      if (base === 0) continue;
+      const ideal = Math.floor(base / size) * size;
+      for (const at of [ideal, ideal + size]) {
+        const node = s.arenaMapBot.get(Math.floor(at / botSpan));
+        if (node === undefined) continue;
+        const i = (at % botSpan) / size;
+        node.hiArena[i] = NONE; node.loArena[i] = NONE; node.tailHi[i] = 0; node.tailLo[i] = 0;
+      }
+      for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
+        const rel = s.arenaFirstPool[a] + slot * s.poolSizeBytes - s.poolTableBase;
+        if (rel >= 0 && rel < s.poolTableBytes) s.poolTable[rel / s.poolSizeBytes] = NONE;
+      }
+    }
+  }
   s.standIn.mmapFreed.length = 0;
   s.arenaMapMidKeys.clear();
   s.arenaMapCacheKey = -1;
@@ -280,8 +300,9 @@ function decodeGlobals(s: ObmallocState, r: Reader): void {
   for (let k = 0; k < nBot; k++) {
     const key = r.varuint();
     let node = old.get(key);
-    if (node === undefined) node = { hiArena: new Int32Array(n), tailHi: new Int32Array(n), loArena: new Int32Array(n), tailLo: new Int32Array(n) } satisfies ArenaMapNode;
-    node.hiArena.fill(NONE); node.loArena.fill(NONE); node.tailHi.fill(0); node.tailLo.fill(0);
+    if (node === undefined) {
+      node = { hiArena: new Int32Array(n).fill(NONE), tailHi: new Int32Array(n), loArena: new Int32Array(n).fill(NONE), tailLo: new Int32Array(n) } satisfies ArenaMapNode;
+    }
     s.arenaMapBot.set(key, node);
   }
   for (let i = 0; i < g.nClasses; i++) {
@@ -350,7 +371,7 @@ function applyRaw(table: AddressTable, bytes: Uint8Array): void {
     let last = 0;
     for (let k = 0; k < n; k++) {
       last += vu(bytes, end);
-      table.set(last, vu(bytes, end));
+      table.insertNew(last, vu(bytes, end)); // a full set: ascending, distinct addresses
     }
     return;
   }
