@@ -27,7 +27,7 @@ import { attachRuntime, cloneGcState, type GcCommand, type GcEvent, type GcState
 import { debugMallocStats, type ObmallocState } from '@pymm/obmalloc';
 import { heapFor, LIST_HEADS, type ObjectId } from '@pymm/objects';
 import { execute as executeGc } from '@pymm/gc';
-import { AllocatorTimeline, diffSummaries, summarizeAt, type ArenaPins, type HistoryEntry, type TimelineDiff } from './alloc/AllocatorTimeline.js';
+import { AllocatorTimeline, diffSummaries, liveBlocksOf, summarizeAt, type ArenaPins, type HistoryEntry, type TimelineDiff } from './alloc/AllocatorTimeline.js';
 import { Branch } from './Branch.js';
 import { HeapTimeline, type HeapOpenOptions } from './heap/HeapTimeline.js';
 import type { Marker } from './heap/HeapIndexBuilder.js';
@@ -253,23 +253,9 @@ export class Timeline {
     const h = this.heap!;
     const s = this.allocatorAt(seq);
     const out: (ArenaPins & { objects: (ObjectId | null)[] })[] = [];
-    const g = s.geometry;
     for (let a = 0; a < s.maxarenas; a++) {
       if (s.arenaAddress[a] === 0 || (arena !== undefined && a !== arena)) continue;
-      const addresses: number[] = [];
-      const classes: number[] = [];
-      for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
-        const pid = s.poolId(a, slot);
-        if (s.poolCount[pid] === 0) continue;
-        const szidx = s.poolSzidx[pid];
-        const size = g.blockSizeBytes[szidx];
-        const base = pid * g.unitsPerPool;
-        for (let off = s.profile.poolOverheadBytes; off < s.poolNextoffset[pid]; off += size) {
-          if (s.links[base + (off >> g.alignmentShift)] !== -1) continue;
-          addresses.push(s.poolBase[pid] + off);
-          classes.push(szidx);
-        }
-      }
+      const { addresses, classes } = liveBlocksOf(s, a);
       // one walk of the address runs for the whole arena (blocks come in address order)
       const { allocatedAt, objects } = h.index.blocksAt(Float64Array.from(addresses), seq);
       const liveBlocks = addresses.map((address, i) => ({ address, sizeIndex: classes[i]!, allocatedAt: allocatedAt[i]! }));

@@ -26,6 +26,7 @@ export { HeapTimeline, HeapTimelineError, whyAlive, arenaPins, externalRoots, la
 export type { HeapOpenOptions } from './heap/HeapTimeline.js';
 export { HeapIndex } from './heap/HeapIndex.js';
 export type { ObjectProjection, Binding, FrameInfo as HeapFrameInfo, HeapMeta } from './heap/HeapIndex.js';
+export { E as HEAP_ENTRY, NOT_TRACKED, LABEL_CLASS, LABEL_DICT } from './heap/HeapIndexBuilder.js';
 export type { Marker } from './heap/HeapIndexBuilder.js';
 export type { RefcountChange, PathStep, WhyAlive, ArenaPin, CollectionSummary } from './heap/HeapTimeline.js';
 export { verifyHeapLog } from './heap/verifyHeapLog.js';

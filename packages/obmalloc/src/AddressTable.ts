@@ -56,14 +56,7 @@ export class AddressTable {
       this.values[i] = value;
       return;
     }
-    if ((this.used + 1) * 4 > this.keys.length * 3) this.rehash(this.size * 4 > this.keys.length ? this.keys.length * 2 : this.keys.length);
-    const keys = this.keys;
-    let j = this.slot(key);
-    while (keys[j] >= 0) j = (j + 1) & this.mask;
-    if (keys[j] === EMPTY) this.used += 1;
-    keys[j] = key;
-    this.values[j] = value;
-    this.size += 1;
+    this.insertNew(key, value);
   }
 
   /** set() for a key known to be absent (filling a cleared table): no lookup first. */

@@ -4,6 +4,7 @@
  * (statements, calls, local variables) as a person reads them, and the history of an
  * object (from its own index entries) or of a block address (with the object made in it).
  */
+import { HEAP_ENTRY, LABEL_CLASS, LABEL_DICT, NOT_TRACKED, type Marker as Marker_ } from '@pymm/engine';
 
 export type MarkerKind = 'collection' | 'arena-allocated' | 'arena-freed' | 'finalizer' | 'error';
 export interface Marker {
@@ -16,18 +17,7 @@ export interface Marker {
 }
 
 /** The engine's marker (Timeline.markers()): seqs are "after record seq". */
-export interface EngineMarker {
-  readonly seq: number;
-  readonly kind: MarkerKind;
-  readonly endSeq?: number;
-  readonly generation?: number;
-  readonly automatic?: boolean;
-  readonly collected?: number;
-  readonly uncollectable?: number;
-  readonly id?: number;
-  readonly message?: string;
-  readonly address?: number;
-}
+export type EngineMarker = Marker_;
 
 /** A heap log's marker for the page; `describe` names an object, `atOf` turns a seq into a position. */
 export function heapMarker(m: EngineMarker, describe: (id: number) => string, atOf: (seq: number) => number): Marker {
@@ -130,22 +120,11 @@ export interface RefcountEntry {
 
 /**
  * The per-object entry kinds of the heap index that say more than the refcount (the
- * index format's, documented in HeapIndexBuilder; the engine does not export them):
- * `aux` and `other` as noted. Created, refcount and destroyed come from the engine's
- * object history instead; kinds not listed here are left out.
+ * engine's HEAP_ENTRY, documented in docs/formats/pymm-index.md). Created, refcount and
+ * destroyed come from the engine's object history instead; other kinds are left out.
  */
-const E = {
-  REF_ADDED: 3, // aux label (0 __class__, 1 __dict__, k + 2 slot k), other the container
-  REF_REMOVED: 4,
-  GC_LIST: 5, // aux the list head (NOT_TRACKED: untracked)
-  FINALIZED: 6,
-  SLOT_SET: 7, // aux index, other value + 1
-  SPLICED: 8, // aux index, other deleteCount; INSERTED entries follow
-  INSERTED: 9, // aux k, other value + 1
-  STORAGE: 10, // aux capacity, other address
-  DICT_SET: 11, // other dict + 1
-} as const;
-const DETAIL_KINDS = new Set<number>(Object.values(E));
+const E = HEAP_ENTRY;
+const DETAIL_KINDS = new Set<number>([E.REF_ADDED, E.REF_REMOVED, E.GC_LIST, E.FINALIZED, E.SLOT_SET, E.SPLICED, E.INSERTED, E.STORAGE, E.DICT_SET]);
 /** Whether an index entry kind is one objectHistory says more about than the refcount history does. */
 export function isDetailEntry(kind: number): boolean {
   return DETAIL_KINDS.has(kind);
@@ -154,9 +133,6 @@ export function isDetailEntry(kind: number): boolean {
 export function isOwnEntry(kind: number): boolean {
   return kind !== E.INSERTED;
 }
-const NOT_TRACKED = 0xffff;
-const LABEL_CLASS = 0;
-const LABEL_DICT = 1;
 const LISTS = ['gen0', 'gen1', 'gen2', 'permanent', 'unreachable', 'finalizers', 'wrcb_to_call', 'seen', 'final_unreachable'];
 
 export interface ObjectWords {

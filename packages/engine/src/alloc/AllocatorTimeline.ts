@@ -239,24 +239,10 @@ export class AllocatorTimeline {
   /** What keeps arenas from being returned at `seq`: each live arena's live blocks. */
   pins(seq: number, arenaIndex?: number): ArenaPins[] {
     const s = this.seek(seq);
-    const g = s.geometry;
     const out: ArenaPins[] = [];
     for (let a = 0; a < s.maxarenas; a++) {
       if (s.arenaAddress[a] === 0 || (arenaIndex !== undefined && a !== arenaIndex)) continue;
-      const addresses: number[] = [];
-      const classes: number[] = [];
-      for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
-        const pid = s.poolId(a, slot);
-        if (s.poolCount[pid] === 0) continue;
-        const szidx = s.poolSzidx[pid];
-        const size = g.blockSizeBytes[szidx];
-        const base = pid * g.unitsPerPool;
-        for (let off = s.profile.poolOverheadBytes; off < s.poolNextoffset[pid]; off += size) {
-          if (s.links[base + (off >> g.alignmentShift)] !== -1) continue;
-          addresses.push(s.poolBase[pid] + off);
-          classes.push(szidx);
-        }
-      }
+      const { addresses, classes } = liveBlocksOf(s, a);
       // blocks come in address order (pools by slot, blocks by offset): one walk of the runs
       const at = this.index.addresses.lastSeqs(Float64Array.from(addresses), seq, ALLOCATION_KINDS);
       const liveBlocks = addresses.map((address, i) => ({ address, sizeIndex: classes[i], allocatedAt: at[i] }));
@@ -282,6 +268,26 @@ export class AllocatorTimeline {
   stateAt(seq: number): ObmallocState {
     return this.seek(seq).clone();
   }
+}
+
+/** The live blocks of arena `a` (address order: pools by slot, blocks by offset) and their size classes. */
+export function liveBlocksOf(s: ObmallocState, a: number): { addresses: number[]; classes: number[] } {
+  const g = s.geometry;
+  const addresses: number[] = [];
+  const classes: number[] = [];
+  for (let slot = 0; slot < s.arenaCarved[a]; slot++) {
+    const pid = s.poolId(a, slot);
+    if (s.poolCount[pid] === 0) continue;
+    const szidx = s.poolSzidx[pid];
+    const size = g.blockSizeBytes[szidx];
+    const base = pid * g.unitsPerPool;
+    for (let off = s.profile.poolOverheadBytes; off < s.poolNextoffset[pid]; off += size) {
+      if (s.links[base + (off >> g.alignmentShift)] !== -1) continue;
+      addresses.push(s.poolBase[pid] + off);
+      classes.push(szidx);
+    }
+  }
+  return { addresses, classes };
 }
 
 export interface StateSummary {
