@@ -15,16 +15,19 @@
  * `seq` means "after record seq" (-1: before the first record).
  */
 import { ByteReader } from '@pymm/eventlog';
-import { CheckpointStore, ObmallocState, resolveProfile } from '@pymm/obmalloc';
+import { CheckpointStore, resolveProfile } from '@pymm/obmalloc';
 import {
-  F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, heapFor, Kind, KIND_NAMES, LIST_HEADS, NULL_ID, ObjectsState,
-  type ObjectId, type TypeSpec,
+  Kind, KIND_NAMES, LIST_HEADS, NULL_ID, type ObjectId, type ObjectsState, type TypeSpec,
 } from '@pymm/objects';
 import type { GcState } from '@pymm/gc';
 import { decodeDirectories, RunsReader, type DecodedBlock } from '../index/KeyedRuns.js';
 import type { IndexReader } from '../index/IndexFile.js';
 import { decodeHeapCheckpoint } from './heapCheckpoint.js';
+import { ExecutionTables, type FrameInfo } from './ExecutionTables.js';
+import { miniState, sizeAndLabels } from './objectSize.js';
 import { A, ADDRESS_RUNS, E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
+
+export type { FrameInfo } from './ExecutionTables.js';
 
 export interface ObjectProjection {
   readonly id: ObjectId;
@@ -70,15 +73,6 @@ export interface Binding {
   readonly value: ObjectId;
 }
 
-export interface FrameInfo {
-  readonly frame: number;
-  readonly depth: number;
-  readonly func: ObjectId;
-  readonly name: string;
-  readonly enteredSeq: number;
-  readonly leftSeq: number;
-}
-
 const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const json = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;
 const UNSET = 0xffff_ffff;
@@ -118,9 +112,7 @@ export class HeapIndex {
   private readonly typeSpecs = new Map<number, { seq: number; spec: TypeSpec }>();
   private readonly sharedKeys = new Map<number, [string | null, number, number][]>();
   readonly markers: readonly Marker[];
-  private statements: { seq: Uint32Array; line: Uint32Array; depth: Uint32Array } | null = null;
-  private frames: { depth: Uint32Array; func: Uint32Array; enter: Uint32Array; leave: Uint32Array } | null = null;
-  private code: Map<number, { name: string; names: string[] }> | null = null;
+  private readonly execution: ExecutionTables;
   private mem: CheckpointStore | null = null;
 
   private constructor(private readonly part: (name: string) => Uint8Array, readBlock: (id: number) => Uint8Array) {
@@ -133,6 +125,7 @@ export class HeapIndex {
     for (const x of types.types) this.typeSpecs.set(x.id, { seq: x.seq, spec: x.spec });
     for (const [k, v] of types.sharedNames) this.sharedKeys.set(k, v);
     this.markers = json<Marker[]>(part('markers'));
+    this.execution = new ExecutionTables(part);
   }
 
   static read(r: IndexReader): HeapIndex {
@@ -151,7 +144,7 @@ export class HeapIndex {
   get byteLength(): number {
     const t = this.tablesCache;
     return (t ? t.created.byteLength * 2 + t.kinds.byteLength * 2 + t.typeIds.byteLength : 0) + this.perObject.byteLength + this.names.byteLength + this.addresses.byteLength
-      + (this.statements ? this.statements.seq.byteLength * 2 : 0) + (this.frames ? this.frames.depth.byteLength * 4 : 0)
+      + this.execution.byteLength
       + (this.valuesCache ? this.valuesCache.data.byteLength + this.valuesCache.ids.byteLength * 2 : 0);
   }
 
@@ -458,62 +451,24 @@ export class HeapIndex {
     };
   }
 
-  /**
-   * A small heap holding `id` (as projected at seq), its type, and what its size and
-   * description depend on, so that Heap.getsizeof / describe / labelledReferents answer
-   * for it exactly as for the whole heap.
-   */
-  miniState(p: ObjectProjection, slotCount = p.slots.length): ObjectsState {
-    const s = new ObjectsState(new ObmallocState(resolveProfile(this.meta.profile)));
-    const ids = [p.id, p.typeId, ...p.slots, p.dict].filter((x) => x >= LIST_HEADS && x < this.meta.nextId);
-    s.ensure(Math.max(...ids, LIST_HEADS) + 2);
-    s.nextId = Math.max(...ids, LIST_HEADS) + 1;
-    const put = (x: number) => {
-      s.kind[x] = this.kindOf(x);
-      s.address[x] = this.blockAddressOf(x);
-      s.requestBytes[x] = this.basics(x).requestBytes;
-      s.typeOf[x] = this.typeIdOf(x);
-      s.flags[x] = (this.aliveAt(x, p.seq) ? F_ALIVE : 0) | (this.isStatic(x) ? F_STATIC : 0);
-      const v = this.valueOf(x);
-      if (v !== undefined) s.payload[x] = v;
-    };
-    for (const x of ids) put(x);
-    for (const [t, { spec, seq }] of this.typeSpecs) if (seq <= p.seq) s.types.set(t, spec);
-    const id = p.id;
-    s.refcnt[id] = p.refcount;
-    s.inref[id] = p.inref;
-    s.flags[id] = (p.alive ? F_ALIVE : 0) | (p.isStatic ? F_STATIC : 0) | (p.list >= 0 ? F_TRACKED : 0) | (p.finalized ? F_FINALIZED : 0) | (p.split ? F_SPLIT : 0) | (p.unicode ? F_UNICODE : 0);
-    s.storageCap[id] = p.storageCapacity;
-    s.storageAddr[id] = p.storageAddress;
-    s.aux[id] = p.dict;
-    s.slotOff[id] = 0;
-    s.pool = Int32Array.from(p.slots.length > 0 ? p.slots : [0]);
-    s.slotLen[id] = p.slots.length > 0 ? p.slots.length : slotCount;
-    s.slotCap[id] = s.slotLen[id]!;
-    if (s.pool.length < s.slotLen[id]!) s.pool = new Int32Array(s.slotLen[id]!).fill(NULL_ID);
-    s.poolTop = s.slotLen[id]!;
-    // shared keys as they were at seq: every type's (an instance's names, a split dict's size)
-    for (const [t, changes] of this.sharedKeys) {
-      const names: string[] = [];
-      let usable = 30;
-      for (const [n, u, at] of changes) { if (at > p.seq) break; if (n !== null) names.push(n); usable = u; }
-      s.sharedKeys.set(t, { names, index: new Map(names.map((x, i) => [x, i])), usable, address: 0 });
-    }
-    if (p.split) {
-      // the instance whose __dict__ this is (or is about to be: the heap knows the owner
-      // from the dict's creation, the log from the link that follows it) owns the keys
-      let owner = p.referrers.find((r) => r.label === LABEL_DICT)?.container ?? -1;
-      if (owner < 0) this.perObject.forEach(id, (b, q) => { if (b.kind[q] === E.REF_ADDED && b.aux[q] === LABEL_DICT) { owner = b.other[q]!; return false; } return true; });
-      if (owner >= 0) {
-        s.ensure(owner + 2);
-        s.nextId = Math.max(s.nextId, owner + 1);
-        put(owner);
-        s.flags[owner] |= F_ALIVE;
-        s.aux[owner] = id;
-      }
-    }
-    return s;
+  /** A small heap holding a projected object and what its size and description depend on (see objectSize). */
+  miniState(p: ObjectProjection, slotCount = p.slots.length): ObjectsState { return miniState(this, p, slotCount); }
+
+  /** sys.getsizeof and id() of a projected object, and its first `limit` references, labelled. */
+  sizeAndLabels(p: ObjectProjection, limit = Infinity): { getsizeof: number; address: number; references: { to: ObjectId; via: string }[] } { return sizeAndLabels(this, p, limit); }
+
+  /** The bytes requested for object id's block. */
+  requestBytesOf(id: number): number { return this.basics(id).requestBytes; }
+
+  /** The type specs defined at or before record seq. */
+  typeSpecsUpTo(seq: number): [number, TypeSpec][] {
+    const out: [number, TypeSpec][] = [];
+    for (const [t, { spec, seq: at }] of this.typeSpecs) if (at <= seq) out.push([t, spec]);
+    return out;
   }
+
+  /** Each type's shared-keys changes: [name added (null: only the usable size changed), usable, seq]. */
+  sharedKeyChanges(): ReadonlyMap<number, readonly [string | null, number, number][]> { return this.sharedKeys; }
 
   /** Blocks allocated and freed at `address`, and the objects made there, oldest first. */
   addressHistory(address: number): { seq: number; kind: 'allocated' | 'freed' | 'object'; requestBytes: number; object: ObjectId; cause: number }[] {
@@ -579,93 +534,21 @@ export class HeapIndex {
     return out;
   }
 
-  private statementTable(): { seq: Uint32Array; line: Uint32Array; depth: Uint32Array } {
-    return (this.statements ??= { seq: u32(this.part('statements.seq')), line: u32(this.part('statements.line')), depth: u32(this.part('statements.depth')) });
-  }
-
-  /**
-   * The last record of the run of the statement whose command is at `statementSeq`: the
-   * record before the next statement of its frame or of a frame under it (statements of
-   * functions it calls are part of it), or the log's last record.
-   */
-  statementEnd(statementSeq: number, records: number): number {
-    const t = this.statementTable();
-    let lo = 0, hi = t.seq.length - 1, k = -1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (t.seq[mid]! <= statementSeq) { k = mid; lo = mid + 1; } else hi = mid - 1; }
-    if (k < 0 || t.seq[k] !== statementSeq) return statementSeq;
-    const depth = t.depth[k]!;
-    for (let j = k + 1; j < t.seq.length; j++) if (t.depth[j]! <= depth) return t.seq[j]! - 1;
-    return records - 1;
-  }
-
-  /** The line of the statement being run at record `seq` (the last statement command at or before it), or null. */
-  lineAt(seq: number): { line: number; statementSeq: number } | null {
-    const t = this.statementTable();
-    let lo = 0, hi = t.seq.length - 1, found = -1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (t.seq[mid]! <= seq) { found = mid; lo = mid + 1; } else hi = mid - 1; }
-    return found < 0 ? null : { line: t.line[found]!, statementSeq: t.seq[found]! };
-  }
-
+  /** The last record of the statement run whose command is at `statementSeq` (see ExecutionTables). */
+  statementEnd(statementSeq: number, records: number): number { return this.execution.statementEnd(statementSeq, records); }
+  /** The line of the statement being run at record `seq`, or null. */
+  lineAt(seq: number): { line: number; statementSeq: number } | null { return this.execution.lineAt(seq); }
   /** The statement command at exactly `seq`, if that record is one. */
-  statementAt(seq: number): number | null {
-    const l = this.lineAt(seq);
-    return l !== null && l.statementSeq === seq ? l.line : null;
-  }
-
-  /** Seqs of the statement commands of `line` (each execution of that line), paged. */
-  seqsOfLine(line: number, offset = 0, limit = Infinity): { seqs: number[]; total: number } {
-    const t = this.statementTable();
-    const seqs: number[] = [];
-    let total = 0;
-    for (let i = 0; i < t.seq.length; i++) {
-      if (t.line[i] !== line) continue;
-      if (total >= offset && seqs.length < limit) seqs.push(t.seq[i]!);
-      total++;
-    }
-    return { seqs, total };
-  }
-
-  /** Statement seqs in [from, to], for stepping by statement. */
-  statementSeqs(): Uint32Array {
-    return this.statementTable().seq;
-  }
-
-  private frameTable(): { depth: Uint32Array; func: Uint32Array; enter: Uint32Array; leave: Uint32Array } {
-    return (this.frames ??= { depth: u32(this.part('frames.depth')), func: u32(this.part('frames.func')), enter: u32(this.part('frames.enter')), leave: u32(this.part('frames.leave')) });
-  }
-  private codeTable(): Map<number, { name: string; names: string[] }> {
-    return (this.code ??= new Map(json<[number, { name: string; names: string[] }][]>(this.part('code'))));
-  }
-
-  frame(n: number): FrameInfo {
-    const f = this.frameTable();
-    const func = f.func[n]! - 1;
-    return {
-      frame: n, depth: f.depth[n]!, func: func as ObjectId, name: func < 0 ? '<module>' : this.codeTable().get(func)?.name ?? '?',
-      enteredSeq: f.enter[n]!, leftSeq: f.leave[n] === UNSET ? Infinity : f.leave[n]!,
-    };
-  }
-
+  statementAt(seq: number): number | null { return this.execution.statementAt(seq); }
+  /** Seqs of the statement commands of `line`, paged. */
+  seqsOfLine(line: number, offset = 0, limit = Infinity): { seqs: number[]; total: number } { return this.execution.seqsOfLine(line, offset, limit); }
+  /** The seqs of every statement command, in order. */
+  statementSeqs(): Uint32Array { return this.execution.statementSeqs(); }
+  frame(n: number): FrameInfo { return this.execution.frame(n); }
   /** The frames on the stack after record `seq`, outermost first. */
-  framesAt(seq: number): FrameInfo[] {
-    const f = this.frameTable();
-    const out: FrameInfo[] = [];
-    // frames are numbered in the order entered: the live ones at seq are those entered at or before it and not left
-    let hi = f.enter.length - 1, lo = 0, last = -1;
-    while (lo <= hi) { const mid = (lo + hi) >> 1; if (f.enter[mid]! <= seq) { last = mid; lo = mid + 1; } else hi = mid - 1; }
-    for (let n = last; n >= 0 && out.length < 1000; n--) {
-      if (f.leave[n] !== UNSET && f.leave[n]! <= seq) continue;
-      out.push(this.frame(n));
-      if (f.depth[n] === 1) break;
-    }
-    return out.reverse();
-  }
-
+  framesAt(seq: number): FrameInfo[] { return this.execution.framesAt(seq); }
   /** The local names of the function run by frame n. */
-  frameNames(n: number): string[] {
-    const func = this.frameTable().func[n]! - 1;
-    return this.codeTable().get(func)?.names ?? [];
-  }
+  frameNames(n: number): string[] { return this.execution.frameNames(n); }
 
   /** Every binding of `name` (dict entries and frame locals), oldest first. */
   bindings(name: string): Binding[] {
@@ -723,21 +606,4 @@ export class HeapIndex {
     return out;
   }
 
-  /** sys.getsizeof and id() of a projected object, computed as the heap computes them, and its first `limit` references, labelled. */
-  sizeAndLabels(p: ObjectProjection, limit = Infinity): { getsizeof: number; address: number; references: { to: ObjectId; via: string }[] } {
-    // the small heap needs only what the size depends on: not the items of a container
-    const s = this.miniState({ ...p, slots: p.kind === Kind.Instance || p.kind === Kind.Dict ? p.slots : [] }, p.slots.length);
-    const h = heapFor(s);
-    const getsizeof = p.alive ? h.getsizeof(p.id) : -1;
-    const references: { to: ObjectId; via: string }[] = [];
-    for (let i = 0; i < p.slots.length && references.length < limit; i++) {
-      const to = p.slots[i]!;
-      if (to !== NULL_ID) references.push({ to, via: this.labelOf(p.id, i + 2, p.seq) });
-    }
-    if (p.kind === Kind.Instance) {
-      if (p.dict !== NULL_ID) references.push({ to: p.dict, via: '.__dict__' });
-      references.push({ to: p.typeId as ObjectId, via: '.__class__' });
-    }
-    return { getsizeof, address: h.addressOf(p.id), references };
-  }
 }
