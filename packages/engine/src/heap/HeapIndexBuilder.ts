@@ -85,28 +85,6 @@ export interface Marker {
   readonly address?: number;
 }
 
-/**
- * Atoms' payloads by id: varuint count, the ids (ascending deltas), then each value's byte
- * offset into the data (varuint deltas), then the data: per value a tag (1 string, 2
- * number) and a UTF-8 string or an f64. Read lazily, one value at a time (HeapIndex).
- */
-function encodeValues(values: readonly [number, string | number][]): Uint8Array {
-  const sorted = [...values].sort((a, b) => a[0] - b[0]);
-  const data = new ByteWriter(1 << 16);
-  const offsets: number[] = [];
-  for (const [, v] of sorted) {
-    offsets.push(data.length);
-    if (typeof v === 'string') data.u8(1).string(v);
-    else data.u8(2).f64(v);
-  }
-  const w = new ByteWriter(1 << 16).varuint(sorted.length);
-  let last = 0;
-  for (const [id] of sorted) { w.varuint(id - last); last = id; }
-  last = 0;
-  for (const o of offsets) { w.varuint(o - last); last = o; }
-  return w.bytes(data.finish()).finish();
-}
-
 class U32 {
   a: Uint32Array;
   length = 0;
@@ -116,6 +94,46 @@ class U32 {
     this.a[this.length++] = x;
   }
   view(): Uint32Array { return this.a.subarray(0, this.length); }
+}
+
+/**
+ * Atoms' payloads by id: varuint count, the ids (ascending deltas), then each value's byte
+ * offset into the data (varuint deltas), then the data: per value a tag (1 string, 2
+ * number) and a UTF-8 string or an f64. Read lazily, one value at a time (HeapIndex).
+ * Encoded as they arrive, which keeps millions of atoms out of the JS heap: ids are handed
+ * out in increasing order (the heap never reuses one), so they come sorted.
+ */
+class ValuesWriter {
+  private readonly ids = new U32();
+  private readonly offsets = new U32();
+  private readonly data = new ByteWriter(1 << 16);
+
+  add(id: number, v: string | number): void {
+    const n = this.ids.length;
+    if (n > 0 && id <= this.ids.a[n - 1]!) throw new RangeError(`object ${id} made after object ${this.ids.a[n - 1]} (ids are handed out in increasing order)`);
+    this.ids.push(id);
+    this.offsets.push(this.data.length);
+    if (typeof v === 'string') this.data.u8(1).string(v);
+    else this.data.u8(2).f64(v);
+  }
+
+  finish(): Uint8Array {
+    const w = new ByteWriter(1 << 16).varuint(this.ids.length);
+    for (const column of [this.ids.view(), this.offsets.view()]) {
+      let last = 0;
+      for (const x of column) { w.varuint(x - last); last = x; }
+    }
+    return w.bytes(this.data.finish()).finish();
+  }
+}
+
+/** A growable Float64Array indexed by object id (0 where unset). */
+class F64ById {
+  a = new Float64Array(1024);
+  set(id: number, x: number): void {
+    if (id >= this.a.length) { const b = new Float64Array(Math.max(this.a.length * 2, id + 1)); b.set(this.a); this.a = b; }
+    this.a[id] = x;
+  }
 }
 
 export interface HeapIndexOptions {
@@ -132,9 +150,9 @@ export class HeapIndexBuilder {
   private readonly nameIds = new Map<string, number>();
   private readonly created = new U32();
   private readonly destroyed = new U32();
-  private readonly addresses = new Map<number, number>();
+  private readonly addresses = new F64ById();
   private readonly requests = new U32();
-  private readonly values: [number, string | number][] = [];
+  private readonly values = new ValuesWriter();
   private readonly statementSeq = new U32();
   private readonly statementLine = new U32();
   private readonly statementDepth = new U32();
@@ -195,7 +213,7 @@ export class HeapIndexBuilder {
       this.created.a[id] = 0;
       this.requests.a[id] = s.requestBytes[id]!;
       if (s.address[id] !== 0) this.addresses.set(id, s.address[id]!);
-      if (s.payload[id] !== undefined) this.values.push([id, s.payload[id]!]);
+      if (s.payload[id] !== undefined) this.values.add(id, s.payload[id]!);
       const isStatic = (s.flags[id]! & F_STATIC) !== 0;
       po.add(id, 0, E.CREATED, s.kind[id]!, s.typeOf[id]! + 1, createdBits(s.requestBytes[id]!, (s.flags[id]! & F_SPLIT) !== 0, isStatic), 0);
       if (s.address[id] !== 0) {
@@ -374,7 +392,7 @@ export class HeapIndexBuilder {
         po.add(id, seq, E.CREATED, e.kind, e.typeId + 1, createdBits(e.requestBytes, e.split === true, e.isStatic === true), back);
         if (e.address !== 0) po.add(id, seq, E.BLOCK, 0, 0, e.address, back);
         if (e.kind === Kind.Instance) po.add(e.typeId, seq, E.REF_ADDED, 0, LABEL_CLASS, id, back);
-        if (e.value !== undefined) this.values.push([id, e.value]);
+        if (e.value !== undefined) this.values.add(id, e.value);
         if (e.address !== 0) this.addressRuns.add(e.address, seq, A.OBJECT, 0, e.kind, id, back);
         break;
       }
@@ -520,7 +538,7 @@ export class HeapIndexBuilder {
     }
     while (this.created.length < s.nextId) { this.created.push(0xffff_ffff); this.destroyed.push(0xffff_ffff); this.requests.push(0); }
     const address = new Float64Array(s.nextId);
-    for (const [id, a] of this.addresses) address[id] = a;
+    address.set(this.addresses.a.subarray(0, Math.min(s.nextId, this.addresses.a.length)));
     parts.set('objects.created', u32(this.created.view()));
     parts.set('objects.destroyed', u32(this.destroyed.view()));
     parts.set('objects.kind', kinds);
@@ -528,7 +546,7 @@ export class HeapIndexBuilder {
     parts.set('objects.static', statics);
     parts.set('objects.address', new Uint8Array(address.buffer));
     parts.set('objects.request', u32(this.requests.view()));
-    parts.set('values', encodeValues(this.values));
+    parts.set('values', this.values.finish());
     parts.set('perObject', encodeDirectories(this.perObject.finish()));
     parts.set('names', encodeDirectories(this.names.finish()));
     parts.set('addresses', encodeDirectories(this.addressRuns.finish()));
