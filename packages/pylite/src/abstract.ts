@@ -1,0 +1,363 @@
+/**
+ * The abstract object layer (Objects/abstract.c): integers as indices, subscripts and
+ * slices (Objects/sliceobject.c's index adjustment), binary operators, `in`, len(),
+ * the length hint, and format().
+ */
+import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { call } from './call.js';
+import { dictGet } from './dictobject.js';
+import { raise, unsupported } from './exceptions.js';
+import { formatFloat, formatInt, FormatSpecError, formatStr } from './format.js';
+import { listFrom } from './listobject.js';
+import { callMethod } from './methodobject.js';
+import { eq, ref, str, typeName } from './object.js';
+import { hash } from './pyhash.js';
+import { currentLine, type PyState } from './pystate.js';
+import { lookupSpecial } from './typeobject.js';
+
+// --- integers ----------------------------------------------------------------------------
+
+export function newInt(vm: PyState, v: bigint): ObjectId {
+  return vm.heap.int(v);
+}
+
+export function intOf(vm: PyState, id: ObjectId): bigint {
+  const k = vm.heap.kindOf(id);
+  if (k === Kind.Int) return vm.heap.value(id) as bigint;
+  if (k === Kind.Bool) return vm.heap.value(id) ? 1n : 0n;
+  return raise(vm, 'TypeError', `'${typeName(vm, id)}' object cannot be interpreted as an integer`);
+}
+
+// --- subscripts --------------------------------------------------------------------------
+
+function normIndex(vm: PyState, i: ObjectId, n: number, what: string): number {
+  const k = vm.heap.kindOf(i);
+  if (k !== Kind.Int && k !== Kind.Bool) raise(vm, 'TypeError', `${what} indices must be integers or slices, not ${typeName(vm, i)}`);
+  let v = Number(intOf(vm, i));
+  if (v < 0) v += n;
+  return v;
+}
+
+/** PySlice_AdjustIndices for step 1 (and the step itself). */
+function sliceBounds(vm: PyState, s: ObjectId, n: number): [number, number, number] {
+  const h = vm.heap;
+  const [lo, hi, st] = h.items(s).map((x) => (x === h.noneId ? null : Number(intOf(vm, x))));
+  const step = st ?? 1;
+  const adj = (v: number | null, def: number) => {
+    if (v === null) return def;
+    if (v < 0) v = Math.max(0, v + n);
+    return Math.min(v, n);
+  };
+  return [adj(lo ?? null, 0), adj(hi ?? null, n), step];
+}
+
+function sliceIndices(vm: PyState, s: ObjectId, n: number): number[] {
+  const h = vm.heap;
+  const [lo, hi, st] = h.items(s).map((x) => (x === h.noneId ? null : Number(intOf(vm, x))));
+  const step = st ?? 1;
+  if (step === 0) raise(vm, 'ValueError', 'slice step cannot be zero');
+  const clamp = (v: number | null, def: number, lowB: number, highB: number) => {
+    if (v === null) return def;
+    if (v < 0) v += n;
+    return Math.min(Math.max(v, lowB), highB);
+  };
+  const out: number[] = [];
+  if (step > 0) {
+    const a = clamp(lo ?? null, 0, 0, n), b = clamp(hi ?? null, n, 0, n);
+    for (let i = a; i < b; i += step) out.push(i);
+  } else {
+    const a = clamp(lo ?? null, n - 1, -1, n - 1), b = clamp(hi ?? null, -1, -1, n - 1);
+    for (let i = a; i > b; i += step) out.push(i);
+  }
+  return out;
+}
+
+export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number): ObjectId {
+  const h = vm.heap;
+  const t = typeName(vm, obj);
+  const isSlice = typeName(vm, idx) === 'slice';
+  switch (t) {
+    case 'list': case 'tuple': {
+      const n = h.state.slotLen[obj]!;
+      if (isSlice) {
+        const items = h.items(obj);
+        const picked = sliceIndices(vm, idx, n).map((i) => items[i]!);
+        return t === 'list' ? h.list(picked) : h.tuple(picked);
+      }
+      const i = normIndex(vm, idx, n, t);
+      if (i < 0 || i >= n) raise(vm, 'IndexError', `${t} index out of range`);
+      return ref(vm, h.state.slot(obj, i));
+    }
+    case 'bytes': {
+      const b = h.value(obj) as string;
+      if (isSlice) return h.bytes(sliceIndices(vm, idx, b.length).map((i) => b[i]).join(''));
+      const i = normIndex(vm, idx, b.length, 'byte');
+      if (i < 0 || i >= b.length) raise(vm, 'IndexError', 'index out of range');
+      return newInt(vm, BigInt(b.charCodeAt(i)));
+    }
+    case 'str': {
+      const chars = [...(h.value(obj) as string)];
+      if (isSlice) return h.str(sliceIndices(vm, idx, chars.length).map((i) => chars[i]).join(''));
+      const i = normIndex(vm, idx, chars.length, 'string');
+      if (i < 0 || i >= chars.length) raise(vm, 'IndexError', 'string index out of range');
+      return h.str(chars[i]!);
+    }
+    case 'dict': {
+      const v = dictGet(vm, obj, idx);
+      if (v === NULL_ID) raise(vm, 'KeyError', idx);
+      return ref(vm, v);
+    }
+    case 'range': {
+      const [start, stop, step] = vm.rangeParts.get(obj)!;
+      const n = Number(step > 0n ? (stop > start ? (stop - start + step - 1n) / step : 0n) : (start > stop ? (start - stop - step - 1n) / -step : 0n));
+      const i = normIndex(vm, idx, n, 'range object');
+      if (i < 0 || i >= n) raise(vm, 'IndexError', 'range object index out of range');
+      return newInt(vm, start + BigInt(i) * step);
+    }
+  }
+  if (h.kindOf(obj) === Kind.Instance) {
+    const m = lookupSpecial(vm, obj, '__getitem__');
+    if (m !== NULL_ID) { h.incref(m); h.incref(obj); h.incref(idx); try { return call(vm, m, [obj, idx], [], line); } finally { h.decrefUnchecked(m); } }
+  }
+  return raise(vm, 'TypeError', `'${t}' object is not subscriptable`);
+}
+
+export function setItem(vm: PyState, obj: ObjectId, idx: ObjectId, v: ObjectId, line: number): void {
+  const h = vm.heap;
+  const t = typeName(vm, obj);
+  if (t === 'list') {
+    if (typeName(vm, idx) === 'slice') {
+      const n = h.state.slotLen[obj]!;
+      const [lo, hi, step] = sliceBounds(vm, idx, n);
+      if (step !== 1) {
+        const idxs = sliceIndices(vm, idx, n);
+        const src = listFrom(vm, v);
+        try {
+          const vals = h.items(src);
+          if (vals.length !== idxs.length) raise(vm, 'ValueError', `attempt to assign sequence of size ${vals.length} to extended slice of size ${idxs.length}`);
+          const old = idxs.map((i) => h.state.slot(obj, i));
+          for (const o of old) h.incref(o);
+          idxs.forEach((i, k) => h.listSetItem(obj, i, vals[k]!));
+          for (const o of old) h.decrefUnchecked(o);
+        } finally { h.decrefUnchecked(src); }
+        return;
+      }
+      // PySequence_Fast: a list or tuple is used as it is, anything else becomes a list
+      const k = h.kindOf(v);
+      const src = k === Kind.List || k === Kind.Tuple ? ref(vm, v) : listFrom(vm, v);
+      try { h.listAssignSlice(obj, lo, Math.max(lo, hi), h.items(src)); } finally { h.decrefUnchecked(src); }
+      return;
+    }
+    const n = h.state.slotLen[obj]!;
+    const i = normIndex(vm, idx, n, 'list');
+    if (i < 0 || i >= n) raise(vm, 'IndexError', 'list assignment index out of range');
+    h.listSetItem(obj, i, v);
+    return;
+  }
+  if (t === 'dict') { hash(vm, idx); h.dictSetItem(obj, idx, v); return; }
+  if (h.kindOf(obj) === Kind.Instance) {
+    const m = lookupSpecial(vm, obj, '__setitem__');
+    if (m !== NULL_ID) { h.incref(m); h.incref(obj); h.incref(idx); h.incref(v); try { h.decrefUnchecked(call(vm, m, [obj, idx, v], [], line)); } finally { h.decrefUnchecked(m); } return; }
+  }
+  raise(vm, 'TypeError', `'${t}' object does not support item assignment`);
+}
+
+export function delItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number): void {
+  const h = vm.heap;
+  const t = typeName(vm, obj);
+  if (t === 'list') {
+    if (typeName(vm, idx) === 'slice') {
+      const n = h.state.slotLen[obj]!;
+      const [lo, hi, step] = sliceBounds(vm, idx, n);
+      if (step === 1) { h.listAssignSlice(obj, lo, Math.max(lo, hi), []); return; }
+      const idxs = sliceIndices(vm, idx, n).sort((a, b) => b - a);
+      for (const i of idxs) h.listDelItem(obj, i);
+      return;
+    }
+    const n = h.state.slotLen[obj]!;
+    const i = normIndex(vm, idx, n, 'list');
+    if (i < 0 || i >= n) raise(vm, 'IndexError', 'list assignment index out of range');
+    h.listDelItem(obj, i);
+    return;
+  }
+  if (t === 'dict') {
+    if (dictGet(vm, obj, idx) === NULL_ID) raise(vm, 'KeyError', idx);
+    h.dictDelItem(obj, idx);
+    return;
+  }
+  void line;
+  raise(vm, 'TypeError', `'${t}' object doesn't support item deletion`);
+}
+
+// --- operators ---------------------------------------------------------------------------
+
+/** BINARY_OP: the result, then the operands released (left, then right). */
+export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, inplace = false): ObjectId {
+  const h = vm.heap;
+  try {
+    if (inplace && op === '+' && h.kindOf(l) === Kind.List) {
+      // list += iterable extends in place (list_inplace_concat)
+      const src = listFrom(vm, r);
+      for (const x of h.items(src)) h.listAppend(l, x);
+      h.decrefUnchecked(src);
+      return ref(vm, l);
+    }
+    return arith(vm, op, l, r, line);
+  } finally {
+    h.decrefUnchecked(l);
+    h.decrefUnchecked(r);
+  }
+}
+
+function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number): ObjectId {
+  const h = vm.heap;
+  const kl = h.kindOf(l), kr = h.kindOf(r);
+  const isInt = (k: number) => k === Kind.Int || k === Kind.Bool;
+  const num = (x: ObjectId, k: number) => (k === Kind.Float ? (h.value(x) as number) : Number(intOf(vm, x)));
+  if (isInt(kl) && isInt(kr)) {
+    const a = intOf(vm, l), b = intOf(vm, r);
+    switch (op) {
+      case '+': return newInt(vm, a + b);
+      case '-': return newInt(vm, a - b);
+      case '*': return newInt(vm, a * b);
+      case '/': if (b === 0n) raise(vm, 'ZeroDivisionError', 'division by zero'); return h.float(Number(a) / Number(b));
+      case '//': if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer division or modulo by zero'); return newInt(vm, floorDiv(a, b));
+      case '%': if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer modulo by zero'); return newInt(vm, a - floorDiv(a, b) * b);
+      case '**': if (b < 0n) return h.float(Number(a) ** Number(b)); return newInt(vm, a ** b);
+      case '&': return newInt(vm, a & b);
+      case '|': return newInt(vm, a | b);
+      case '^': return newInt(vm, a ^ b);
+      case '<<': return newInt(vm, a << b);
+      case '>>': return newInt(vm, a >> b);
+    }
+  }
+  if ((isInt(kl) || kl === Kind.Float) && (isInt(kr) || kr === Kind.Float)) {
+    const a = num(l, kl), b = num(r, kr);
+    switch (op) {
+      case '+': return h.float(a + b);
+      case '-': return h.float(a - b);
+      case '*': return h.float(a * b);
+      case '/': if (b === 0) raise(vm, 'ZeroDivisionError', 'float division by zero'); return h.float(a / b);
+      case '//': if (b === 0) raise(vm, 'ZeroDivisionError', 'float floor division by zero'); return h.float(Math.floor(a / b));
+      case '%': { if (b === 0) raise(vm, 'ZeroDivisionError', 'float modulo'); const m = a - Math.floor(a / b) * b; return h.float(m); }
+      case '**': return h.float(a ** b);
+    }
+  }
+  if (kl === Kind.Str && kr === Kind.Str && op === '+') return h.str((h.value(l) as string) + (h.value(r) as string));
+  if (kl === Kind.Bytes && kr === Kind.Bytes && op === '+') return h.bytes((h.value(l) as string) + (h.value(r) as string), { fresh: true });
+  if (kl === Kind.Bytes && isInt(kr) && op === '*') return h.bytes((h.value(l) as string).repeat(Math.max(0, Number(intOf(vm, r)))), { fresh: true });
+  if ((kl === Kind.Str || kl === Kind.List || kl === Kind.Tuple) && op === '+' && kr !== kl) {
+    const n = kl === Kind.Str ? 'str' : kl === Kind.List ? 'list' : 'tuple';
+    raise(vm, 'TypeError', `can only concatenate ${n} (not "${typeName(vm, r)}") to ${n}`);
+  }
+  if (kl === Kind.Str && isInt(kr) && op === '*') return h.str((h.value(l) as string).repeat(Math.max(0, Number(intOf(vm, r)))));
+  if (isInt(kl) && kr === Kind.Str && op === '*') return h.str((h.value(r) as string).repeat(Math.max(0, Number(intOf(vm, l)))));
+  if (kl === Kind.Str && op === '%') return unsupported("'%' string formatting", line);
+  if (kl === Kind.List && kr === Kind.List && op === '+') return h.list([...h.items(l), ...h.items(r)]);
+  if (kl === Kind.Tuple && kr === Kind.Tuple && op === '+') return h.tuple([...h.items(l), ...h.items(r)]);
+  if ((kl === Kind.List || kl === Kind.Tuple) && isInt(kr) && op === '*') {
+    const n = Math.max(0, Number(intOf(vm, r)));
+    const items = h.items(l);
+    const all = Array.from({ length: n }, () => items).flat();
+    return kl === Kind.List ? h.list(all) : h.tuple(all);
+  }
+  if ((kl === Kind.Set || kl === Kind.FrozenSet) && (kr === Kind.Set || kr === Kind.FrozenSet) && ['|', '&', '-', '^'].includes(op)) {
+    const method = op === '|' ? 'union' : op === '&' ? 'intersection' : op === '-' ? 'difference' : 'symmetric_difference';
+    return callMethod(vm, l, method, [r], [], line);
+  }
+  if (kl === Kind.Instance || kr === Kind.Instance) {
+    const names: Record<string, [string, string]> = { '+': ['__add__', '__radd__'], '-': ['__sub__', '__rsub__'], '*': ['__mul__', '__rmul__'] };
+    const pair = names[op];
+    if (pair) {
+      const m = lookupSpecial(vm, l, pair[0]);
+      if (m !== NULL_ID) { h.incref(m); h.incref(l); h.incref(r); try { return call(vm, m, [l, r], [], line); } finally { h.decrefUnchecked(m); } }
+    }
+  }
+  return raise(vm, 'TypeError', `unsupported operand type(s) for ${op}: '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
+}
+
+// --- containers: in, len(), the length hint ----------------------------------------------
+
+export function contains(vm: PyState, container: ObjectId, x: ObjectId): boolean {
+  const h = vm.heap;
+  switch (h.kindOf(container)) {
+    case Kind.List: case Kind.Tuple: return h.items(container).some((y) => eq(vm, y, x));
+    case Kind.Dict: return dictGet(vm, container, x) !== NULL_ID;
+    case Kind.Set: case Kind.FrozenSet: hash(vm, x); return h.setContains(container, x);
+    case Kind.Str:
+      if (h.kindOf(x) !== Kind.Str) raise(vm, 'TypeError', `'in <string>' requires string as left operand, not ${typeName(vm, x)}`);
+      return (h.value(container) as string).includes(h.value(x) as string);
+    case Kind.Bytes:
+      if (h.kindOf(x) === Kind.Int) return (h.value(container) as string).includes(String.fromCharCode(Number(intOf(vm, x))));
+      if (h.kindOf(x) !== Kind.Bytes) raise(vm, 'TypeError', `a bytes-like object is required, not '${typeName(vm, x)}'`);
+      return (h.value(container) as string).includes(h.value(x) as string);
+  }
+  if (typeName(vm, container) === 'range') {
+    const [a, b, c] = vm.rangeParts.get(container)!;
+    if (h.kindOf(x) !== Kind.Int) return false;
+    const v = intOf(vm, x);
+    return c > 0n ? v >= a && v < b && (v - a) % c === 0n : v <= a && v > b && (a - v) % -c === 0n;
+  }
+  if (typeName(vm, container).startsWith('dict_')) return contains(vm, h.state.slot(container, 0), x);
+  return raise(vm, 'TypeError', `argument of type '${typeName(vm, container)}' is not iterable`);
+}
+
+export function len(vm: PyState, v: ObjectId): number {
+  const h = vm.heap;
+  switch (h.kindOf(v)) {
+    case Kind.List: case Kind.Tuple: return h.state.slotLen[v]!;
+    case Kind.Str: return [...(h.value(v) as string)].length;
+    case Kind.Bytes: return (h.value(v) as string).length;
+    case Kind.Dict: return h.dictUsed(v);
+    case Kind.Set: case Kind.FrozenSet: return h.setUsedCount(v);
+    case Kind.Instance: {
+      const l = lookupSpecial(vm, v, '__len__');
+      if (l !== NULL_ID) { h.incref(l); h.incref(v); const r = call(vm, l, [v], [], currentLine(vm)); h.decrefUnchecked(l); const n = Number(intOf(vm, r)); h.decrefUnchecked(r); return n; }
+    }
+  }
+  const t = typeName(vm, v);
+  if (t === 'range') {
+    const [a, b, c] = vm.rangeParts.get(v)!;
+    return Number(c > 0n ? (b > a ? (b - a + c - 1n) / c : 0n) : (a > b ? (a - b - c - 1n) / -c : 0n));
+  }
+  if (t.startsWith('dict_')) return len(vm, h.state.slot(v, 0));
+  return raise(vm, 'TypeError', `object of type '${t}' has no len()`);
+}
+
+/** PyObject_LengthHint(x, 8): len() when there is one, an iterator's remaining count, else 8. */
+export function lengthHint(vm: PyState, x: ObjectId): number {
+  const h = vm.heap;
+  const st = vm.iters.get(x);
+  if (st !== undefined) {
+    if (st.kind === 'seq') return st.seq === NULL_ID ? 0 : Math.max(0, h.state.slotLen[st.seq]! - st.index);
+    if (st.kind === 'range') { const n = st.c > 0n ? (st.b - st.a + st.c - 1n) / st.c : (st.a - st.b - st.c - 1n) / -st.c; return Math.max(0, Number(n)); }
+    if (st.kind === 'dict') return st.seq === NULL_ID ? 0 : Math.max(0, len(vm, st.seq) - st.index);
+    return 8;
+  }
+  const t = typeName(vm, x);
+  if (['str', 'dict', 'set', 'frozenset', 'range', 'bytes', 'dict_keys', 'dict_values', 'dict_items'].includes(t)) return len(vm, x);
+  return 8;
+}
+
+// --- format() ----------------------------------------------------------------------------
+
+export function format(vm: PyState, v: ObjectId, spec: string): string {
+  const h = vm.heap;
+  try {
+    switch (h.kindOf(v)) {
+      case Kind.Int: return formatInt(h.value(v) as bigint, spec);
+      case Kind.Bool: return spec === '' ? str(vm, v) : formatInt(h.value(v) ? 1n : 0n, spec);
+      case Kind.Float: return formatFloat(h.value(v) as number, spec);
+      case Kind.Str: return formatStr(h.value(v) as string, spec);
+      default: return formatStr(str(vm, v), spec);
+    }
+  } catch (e) {
+    if (e instanceof FormatSpecError) raise(vm, 'ValueError', e.message);
+    throw e;
+  }
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}

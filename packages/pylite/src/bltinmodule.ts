@@ -1,0 +1,218 @@
+/**
+ * The builtins module (Python/bltinmodule.c): the exception types and builtin types
+ * bound by name, and the builtin functions (print, len, range, sorted, min, max, …).
+ */
+import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { binop, format, intOf, len, newInt } from './abstract.js';
+import { EXCEPTION_BASES, PyException } from './errors.js';
+import { dropException, newException, raise } from './exceptions.js';
+import { getIter, next, resultTuple } from './iterobject.js';
+import { listFrom, sortList } from './listobject.js';
+import { setupModules } from './modules.js';
+import { delAttr, getAttr, instanceAttrNames, isCallable, lessThan, ref, repr, setAttr, str, truth } from './object.js';
+import { hash } from './pyhash.js';
+import type { Builtin, PyState } from './pystate.js';
+import { isInstance } from './typeobject.js';
+import { strOf } from './unicodeobject.js';
+
+export function defineBuiltin(vm: PyState, name: string, fn: Builtin, typeName = 'builtin_function_or_method'): ObjectId {
+  const id = vm.heap.staticObject(typeName, name);
+  vm.builtinFns.set(id, fn);
+  return id;
+}
+
+export function setupBuiltins(vm: PyState): void {
+  const h = vm.heap;
+  const b = (name: string, fn: Builtin) => vm.builtins.set(name, defineBuiltin(vm, name, fn));
+  for (const name of Object.keys(EXCEPTION_BASES)) {
+    const id = h.staticObject('type', name);
+    vm.excTypes.set(name, id);
+    vm.excTypeName.set(id, name);
+    vm.builtins.set(name, id);
+    vm.builtinFns.set(id, (args) => newException(vm, name, args));
+  }
+  for (const t of ['int', 'float', 'str', 'bytes', 'list', 'dict', 'tuple', 'set', 'frozenset', 'bool', 'object', 'type']) {
+    const id = h.typeIds.get(t)!;
+    vm.builtins.set(t, id);
+  }
+  vm.builtins.set('None', h.noneId);
+  b('print', (args, kw) => {
+    let sep = ' ', end = '\n';
+    for (const [k, v] of kw) {
+      if (k === 'sep') sep = v === h.noneId ? ' ' : str(vm, v);
+      else if (k === 'end') end = v === h.noneId ? '\n' : str(vm, v);
+      else if (k !== 'flush' && k !== 'file') raise(vm, 'TypeError', `'${k}' is an invalid keyword argument for print()`);
+    }
+    vm.out(args.map((a) => str(vm, a)).join(sep) + end);
+    return h.none();
+  });
+  b('len', (args) => newInt(vm, BigInt(len(vm, one(vm, args, 'len')))));
+  b('repr', (args) => h.str(repr(vm, one(vm, args, 'repr'))));
+  b('id', (args) => newInt(vm, BigInt(h.addressOf(one(vm, args, 'id')))));
+  b('hash', (args) => newInt(vm, hash(vm, one(vm, args, 'hash'))));
+  b('isinstance', (args) => h.bool(isInstance(vm, args[0]!, args[1]!)));
+  b('iter', (args) => getIter(vm, one(vm, args, 'iter')));
+  b('next', (args) => {
+    const v = next(vm, args[0]!);
+    if (v !== null) return v;
+    if (args.length > 1) { h.incref(args[1]!); return args[1]!; }
+    return raise(vm, 'StopIteration');
+  });
+  b('range', (args) => makeRange(vm, args));
+  b('enumerate', (args, kw) => {
+    const it = getIter(vm, args[0]!);
+    const startArg = args[1] ?? kw.find(([k]) => k === 'start')?.[1];
+    const result = resultTuple(vm, 2);
+    const e = h.opaque('enumerate', 72, [it, result]);
+    h.decrefUnchecked(it);
+    h.decrefUnchecked(result);
+    vm.iters.set(e, { kind: 'enumerate', seq: it, index: 0, a: startArg ? intOf(vm, startArg) : 0n, b: 0n, c: 0n });
+    return e;
+  });
+  b('zip', (args) => {
+    const its = args.map((a) => getIter(vm, a));
+    const result = resultTuple(vm, its.length);
+    const z = h.opaque('zip', 64, [...its, result]);
+    for (const it of its) h.decrefUnchecked(it);
+    h.decrefUnchecked(result);
+    vm.iters.set(z, { kind: 'zip', seq: NULL_ID, index: 0, a: 0n, b: 0n, c: 0n, parts: its });
+    return z;
+  });
+  b('sorted', (args, kw) => {
+    const list = listFrom(vm, args[0]!);
+    sortList(vm, list, kw);
+    return list;
+  });
+  b('min', (args, kw) => minmax(vm, args, kw, 'min'));
+  b('max', (args, kw) => minmax(vm, args, kw, 'max'));
+  b('sum', (args) => {
+    let acc = args[1] !== undefined ? (h.incref(args[1]), args[1]) : newInt(vm, 0n);
+    const it = getIter(vm, args[0]!);
+    try {
+      for (let x = next(vm, it); x !== null; x = next(vm, it)) acc = binop(vm, '+', acc, x, 0);
+    } finally { h.decrefUnchecked(it); }
+    return acc;
+  });
+  b('abs', (args) => {
+    const x = one(vm, args, 'abs');
+    if (h.kindOf(x) === Kind.Float) return h.float(Math.abs(h.value(x) as number));
+    const v = intOf(vm, x);
+    return newInt(vm, v < 0n ? -v : v);
+  });
+  b('divmod', (args) => {
+    const q = binop(vm, '//', ref(vm, args[0]!), ref(vm, args[1]!), 0);
+    const r = binop(vm, '%', ref(vm, args[0]!), ref(vm, args[1]!), 0);
+    const t = h.tuple([q, r]);
+    h.decrefUnchecked(q); h.decrefUnchecked(r);
+    return t;
+  });
+  b('round', (args) => {
+    const x = args[0]!;
+    if (args.length > 1 && args[1] !== h.noneId) {
+      const nd = Number(intOf(vm, args[1]!));
+      if (h.kindOf(x) !== Kind.Float) { h.incref(x); return x; }
+      return h.float(Number((h.value(x) as number).toFixed(nd)));
+    }
+    if (h.kindOf(x) !== Kind.Float) { h.incref(x); return x; }
+    const v = h.value(x) as number;
+    const r = Math.round(v);
+    return newInt(vm, BigInt(Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r));
+  });
+  b('chr', (args) => h.str(String.fromCodePoint(Number(intOf(vm, args[0]!)))));
+  b('ord', (args) => newInt(vm, BigInt((h.value(args[0]!) as string).codePointAt(0)!)));
+  b('callable', (args) => h.bool(isCallable(vm, args[0]!)));
+  b('getattr', (args) => {
+    const name = strOf(vm, args[1]!);
+    try {
+      return getAttr(vm, args[0]!, name, 0);
+    } catch (e) {
+      if (args.length > 2 && e instanceof PyException && e.typeName === 'AttributeError') {
+        dropException(vm, e);
+        h.incref(args[2]!);
+        return args[2]!;
+      }
+      throw e;
+    }
+  });
+  b('setattr', (args) => { setAttr(vm, args[0]!, strOf(vm, args[1]!), args[2]!, 0); return h.none(); });
+  b('hasattr', (args) => {
+    try {
+      const v = getAttr(vm, args[0]!, strOf(vm, args[1]!), 0);
+      h.decrefUnchecked(v);
+      return h.bool(true);
+    } catch (e) {
+      if (e instanceof PyException && e.typeName === 'AttributeError') { dropException(vm, e); return h.bool(false); }
+      throw e;
+    }
+  });
+  b('delattr', (args) => { delAttr(vm, args[0]!, strOf(vm, args[1]!), 0); return h.none(); });
+  b('globals', () => { h.incref(vm.globals); return vm.globals; });
+  b('any', (args) => anyAll(vm, args[0]!, true));
+  b('all', (args) => anyAll(vm, args[0]!, false));
+  b('reversed', (args) => {
+    const l = listFrom(vm, args[0]!);
+    const items = h.items(l).reverse();
+    const r = h.list(items);
+    h.decrefUnchecked(l);
+    const it = getIter(vm, r);
+    h.decrefUnchecked(r);
+    return it;
+  });
+  b('format', (args) => h.str(format(vm, args[0]!, args[1] !== undefined ? strOf(vm, args[1]) : '')));
+  b('dir', (args) => {
+    const names = args.length > 0 && h.kindOf(args[0]!) === Kind.Instance ? instanceAttrNames(vm, args[0]!) : [];
+    const strs = names.sort().map((n) => h.str(n));
+    const l = h.list(strs);
+    for (const s of strs) h.decrefUnchecked(s);
+    return l;
+  });
+  b('__build_class__', () => raise(vm, 'TypeError', '__build_class__ is not callable from pylite'));
+  setupModules(vm);
+}
+
+export function one(vm: PyState, args: ObjectId[], name: string): ObjectId {
+  if (args.length !== 1) raise(vm, 'TypeError', `${name}() takes exactly one argument (${args.length} given)`);
+  return args[0]!;
+}
+
+function makeRange(vm: PyState, args: ObjectId[]): ObjectId {
+  const h = vm.heap;
+  const v = args.map((a) => intOf(vm, a));
+  let [start, stop, step] = v.length === 1 ? [0n, v[0]!, 1n] : [v[0]!, v[1]!, v[2] ?? 1n];
+  if (step === 0n) raise(vm, 'ValueError', 'range() arg 3 must not be zero');
+  void start; void stop;
+  const ints = [start, stop, step].map((x) => newInt(vm, x));
+  const r = h.opaque('range', 48, ints, false);
+  for (const x of ints) h.decrefUnchecked(x);
+  vm.rangeParts.set(r, [start, stop, step]);
+  return r;
+}
+
+function minmax(vm: PyState, args: ObjectId[], kw: [string, ObjectId][], which: 'min' | 'max'): ObjectId {
+  const h = vm.heap;
+  const items = args.length === 1 ? listFrom(vm, args[0]!) : h.list(args);
+  try {
+    const xs = h.items(items);
+    if (xs.length === 0) {
+      const d = kw.find(([k]) => k === 'default')?.[1];
+      if (d !== undefined) return ref(vm, d);
+      raise(vm, 'ValueError', `${which}() arg is an empty sequence`);
+    }
+    let best = xs[0]!;
+    for (const x of xs.slice(1)) if (which === 'min' ? lessThan(vm, x, best) : lessThan(vm, best, x)) best = x;
+    return ref(vm, best);
+  } finally { h.decrefUnchecked(items); }
+}
+
+function anyAll(vm: PyState, x: ObjectId, any: boolean): ObjectId {
+  const h = vm.heap;
+  const it = getIter(vm, x);
+  try {
+    for (let v = next(vm, it); v !== null; v = next(vm, it)) {
+      const t = truth(vm, v);
+      h.decrefUnchecked(v);
+      if (t === any) return h.bool(any);
+    }
+    return h.bool(!any);
+  } finally { h.decrefUnchecked(it); }
+}

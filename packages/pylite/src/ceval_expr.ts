@@ -1,0 +1,318 @@
+/**
+ * Expression evaluation (the expression opcodes of Python/ceval.c): every result is an
+ * owned reference, operands are released after the result is made; displays, comprehensions
+ * (a function called with an iterator), calls with LOAD_METHOD's shortcut, f-strings.
+ */
+import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { binop, format, getItem, intOf, newInt } from './abstract.js';
+import type { Arg, Expr, FPart } from './ast.js';
+import { call, callFunction, makeFunction } from './call.js';
+import { assign, loadName } from './ceval.js';
+import { constant, constTuple, evalConst, isConstant } from './compile.js';
+import { dictPairs } from './dictobject.js';
+import { PyException } from './errors.js';
+import { unsupported } from './exceptions.js';
+import { formatStr } from './format.js';
+import { getIter, next } from './iterobject.js';
+import { listFrom } from './listobject.js';
+import { callMethod, hasMethod } from './methodobject.js';
+import { compare, getAttr, ref, repr, str, truth } from './object.js';
+import { hash } from './pyhash.js';
+import type { Frame, FuncInfo, PyState } from './pystate.js';
+import { setAddAny } from './setobject.js';
+import { lookupClassAttr } from './typeobject.js';
+
+export function truthEval(vm: PyState, e: Expr, f: Frame): boolean {
+  const v = evalExpr(vm, e, f);
+  try { return truth(vm, v); } finally { vm.heap.decrefUnchecked(v); }
+}
+
+export function evalExpr(vm: PyState, e: Expr, f: Frame): ObjectId {
+  try {
+    return evalInner(vm, e, f);
+  } catch (err) {
+    if (err instanceof PyException && err.pos === undefined) {
+      const span = (e as { span?: [number, number] }).span;
+      if (span !== undefined) err.pos = { span, node: e };
+    }
+    throw err;
+  }
+}
+
+function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
+  const h = vm.heap;
+  if (f !== null) f.line = e.line;
+  switch (e.k) {
+    case 'Name': return loadName(vm, e.id, f, e.line);
+    case 'Int': return constant(vm, e, () => h.int(e.value));
+    case 'Float': return constant(vm, e, () => h.float(e.value));
+    case 'Str': return constant(vm, e, () => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.value) ? h.internedStr(e.value) : h.str(e.value)));
+    case 'Bytes': return constant(vm, e, () => h.bytes(e.value));
+    case 'Const': return e.value === 'None' ? h.none() : h.bool(e.value === 'True');
+    case 'FString': return h.str(fstring(vm, e.parts, f));
+    case 'Attr': {
+      const obj = evalExpr(vm, e.obj, f);
+      try { return getAttr(vm, obj, e.name, e.line); } finally { h.decrefUnchecked(obj); }
+    }
+    case 'Subscript': {
+      const obj = evalExpr(vm, e.obj, f);
+      const idx = evalExpr(vm, e.index, f);
+      try { return getItem(vm, obj, idx, e.line); } finally { h.decrefUnchecked(obj); h.decrefUnchecked(idx); }
+    }
+    case 'Slice': {
+      const parts = [e.lower, e.upper, e.step].map((x) => (x ? evalExpr(vm, x, f) : h.none()));
+      const s = h.opaque('slice', 56 + 16, parts);
+      for (const x of parts) h.decrefUnchecked(x);
+      return s;
+    }
+    case 'Call': return evalCall(vm, e, f);
+    case 'BinOp': {
+      const l = evalExpr(vm, e.left, f);
+      let r: ObjectId;
+      try { r = evalExpr(vm, e.right, f); } catch (err) { h.decrefUnchecked(l); throw err; }
+      return binop(vm, e.op, l, r, e.line);
+    }
+    case 'Unary': {
+      if (e.op === '-' && (e.operand.k === 'Int' || e.operand.k === 'Float')) return evalConst(vm, e);
+      const v = evalExpr(vm, e.operand, f);
+      try {
+        if (e.op === 'not') return h.bool(!truth(vm, v));
+        const k = h.kindOf(v);
+        if (e.op === '-') { if (k === Kind.Float) return h.float(-(h.value(v) as number)); return newInt(vm, -intOf(vm, v)); }
+        if (e.op === '+') { if (k === Kind.Float) return ref(vm, v); return newInt(vm, intOf(vm, v)); }
+        if (e.op === '~') return newInt(vm, ~intOf(vm, v));
+        return unsupported(`unary ${e.op}`, e.line);
+      } finally { h.decrefUnchecked(v); }
+    }
+    case 'Compare': {
+      let left = evalExpr(vm, e.first, f);
+      for (let i = 0; i < e.ops.length; i++) {
+        let right: ObjectId;
+        try { right = evalExpr(vm, e.rest[i]!, f); } catch (err) { h.decrefUnchecked(left); throw err; }
+        let ok: boolean;
+        try { ok = compare(vm, e.ops[i]!, left, right); } catch (err) { h.decrefUnchecked(left); h.decrefUnchecked(right); throw err; }
+        h.decrefUnchecked(left);
+        if (!ok || i === e.ops.length - 1) { h.decrefUnchecked(right); return h.bool(ok); }
+        left = right;
+      }
+      return h.bool(true);
+    }
+    case 'BoolOp': {
+      let v = evalExpr(vm, e.values[0]!, f);
+      for (let i = 1; i < e.values.length; i++) {
+        const t = truth(vm, v);
+        if (e.op === 'and' ? !t : t) return v;
+        h.decrefUnchecked(v);
+        v = evalExpr(vm, e.values[i]!, f);
+      }
+      return v;
+    }
+    case 'IfExp': return truthEval(vm, e.test, f) ? evalExpr(vm, e.body, f) : evalExpr(vm, e.orelse, f);
+    case 'List': {
+      // BUILD_LIST n; 3+ constants: BUILD_LIST 0 + LIST_EXTEND of a constant tuple
+      if (e.elts.some((x) => x.k === 'Starred')) return starredList(vm, e.elts, f);
+      if (e.elts.length >= 3 && e.elts.every((x) => isConstant(x))) {
+        // the compiler folds the items into a constant tuple: BUILD_LIST 0, LIST_EXTEND
+        const t = constTuple(vm, { k: 'Tuple', line: e.line, elts: e.elts } as Extract<Expr, { k: 'Tuple' }>, e);
+        const l = h.list();
+        h.listExtend(l, h.items(t), 'sequence');
+        h.decrefUnchecked(t);
+        return l;
+      }
+      const vals = evalAll(vm, e.elts, f);
+      const l = h.list(vals);
+      for (const v of vals) h.decrefUnchecked(v);
+      return l;
+    }
+    case 'Tuple': {
+      if (e.elts.length > 0 && e.elts.every(isConstant)) return constTuple(vm, e);
+      if (e.elts.some((x) => x.k === 'Starred')) {
+        const l = starredList(vm, e.elts, f);
+        const t = h.tuple(h.items(l));
+        h.decrefUnchecked(l);
+        return t;
+      }
+      const vals = evalAll(vm, e.elts, f);
+      const t = h.tuple(vals);
+      for (const v of vals) h.decrefUnchecked(v);
+      return t;
+    }
+    case 'Set': {
+      const vals = evalAll(vm, e.elts, f);
+      const s = h.set();
+      try { for (const v of vals) setAddAny(vm, s, v); } finally { for (const v of vals) h.decrefUnchecked(v); }
+      return s;
+    }
+    case 'Dict': {
+      const d = h.dict();
+      for (let i = 0; i < e.keys.length; i++) {
+        const k = evalExpr(vm, e.keys[i]!, f);
+        const v = evalExpr(vm, e.values[i]!, f);
+        try { hash(vm, k); h.dictSetItem(d, k, v); } finally { h.decrefUnchecked(k); h.decrefUnchecked(v); }
+      }
+      return d;
+    }
+    case 'ListComp': case 'DictComp': {
+      const fn = makeFunction(vm, e.k === 'ListComp' ? '<listcomp>' : '<dictcomp>', [{ name: '.0', default: null, star: '' }], null, null,
+        { gens: e.gens, elt: e.k === 'ListComp' ? e.elt : null, key: e.k === 'DictComp' ? e.key : null, value: e.k === 'DictComp' ? e.value : null }, f, e);
+      let it: ObjectId;
+      try {
+        const src = evalExpr(vm, e.gens[0]!.iter, f);
+        try { it = getIter(vm, src); } finally { h.decrefUnchecked(src); }
+      } catch (err) { h.decrefUnchecked(fn); throw err; }
+      try { return callFunction(vm, fn, [it], []); } finally { h.decrefUnchecked(fn); }
+    }
+    case 'Lambda': return makeFunction(vm, '<lambda>', e.params, null, e.body, null, f, e);
+    case 'Starred': return unsupported('a starred expression here', e.line);
+  }
+}
+
+function evalAll(vm: PyState, es: readonly Expr[], f: Frame): ObjectId[] {
+  const out: ObjectId[] = [];
+  try {
+    for (const x of es) out.push(evalExpr(vm, x, f));
+  } catch (err) {
+    for (const v of out) vm.heap.decrefUnchecked(v);
+    throw err;
+  }
+  return out;
+}
+
+function starredList(vm: PyState, elts: readonly Expr[], f: Frame): ObjectId {
+  const h = vm.heap;
+  const l = h.list();
+  for (const x of elts) {
+    if (x.k === 'Starred') {
+      const v = evalExpr(vm, x.value, f);
+      const it = getIter(vm, v);
+      h.decrefUnchecked(v);
+      for (let y = next(vm, it); y !== null; y = next(vm, it)) { h.listAppend(l, y); h.decrefUnchecked(y); }
+      h.decrefUnchecked(it);
+    } else { const v = evalExpr(vm, x, f); h.listAppend(l, v); h.decrefUnchecked(v); }
+  }
+  return l;
+}
+
+/** The body of a comprehension function: frame slot 0 ('.0') holds the first iterator. */
+export function runComprehension(vm: PyState, info: FuncInfo, f: Frame): ObjectId {
+  const h = vm.heap;
+  const comp = info.comp!;
+  const result = comp.elt !== null ? h.list() : h.dict();
+  const loop = (g: number, it: ObjectId): void => {
+    const gen = comp.gens[g]!;
+    for (;;) {
+      const v = next(vm, it);
+      if (v === null) return;
+      assign(vm, gen.target, v, f);
+      if (!gen.ifs.every((c) => truthEval(vm, c, f))) continue;
+      if (g + 1 < comp.gens.length) {
+        const src = evalExpr(vm, comp.gens[g + 1]!.iter, f);
+        const inner = getIter(vm, src);
+        h.decrefUnchecked(src);
+        try { loop(g + 1, inner); } finally { h.decrefUnchecked(inner); }
+        continue;
+      }
+      if (comp.elt !== null) {
+        const x = evalExpr(vm, comp.elt, f);
+        h.listAppend(result, x);
+        h.decrefUnchecked(x);
+      } else {
+        const k = evalExpr(vm, comp.key!, f);
+        const x = evalExpr(vm, comp.value!, f);
+        try { hash(vm, k); h.dictSetItem(result, k, x); } finally { h.decrefUnchecked(k); h.decrefUnchecked(x); }
+      }
+    }
+  };
+  try {
+    loop(0, f.slots[0]!);
+  } catch (err) {
+    h.decrefUnchecked(result);
+    throw err;
+  }
+  return result;
+}
+
+function evalCall(vm: PyState, e: Extract<Expr, { k: 'Call' }>, f: Frame): ObjectId {
+  const h = vm.heap;
+  // LOAD_METHOD: obj.meth(...) calls the function with obj as self, no bound method made
+  if (e.func.k === 'Attr') {
+    const obj = evalExpr(vm, e.func.obj, f);
+    const name = e.func.name;
+    const k = h.kindOf(obj);
+    let meth = NULL_ID;
+    if (k === Kind.Instance && h.getAttr(obj, name) === NULL_ID) {
+      const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
+      if (c !== NULL_ID && vm.functions.has(c)) meth = c;
+    }
+    if (meth !== NULL_ID) {
+      h.incref(meth);
+      let args: ObjectId[];
+      let kw: [string, ObjectId][];
+      try { [args, kw] = evalArgs(vm, e.args, f); } catch (err) { h.decrefUnchecked(meth); h.decrefUnchecked(obj); throw err; }
+      try { return call(vm, meth, [obj, ...args], kw, e.line); } finally { h.decrefUnchecked(meth); }
+    }
+    if (hasMethod(vm, obj, name) && k !== Kind.Instance) {
+      let args: ObjectId[];
+      let kw: [string, ObjectId][];
+      try { [args, kw] = evalArgs(vm, e.args, f); } catch (err) { h.decrefUnchecked(obj); throw err; }
+      try { return callMethod(vm, obj, name, args, kw, e.line); } finally {
+        for (const a of args) h.decrefUnchecked(a);
+        for (const [, v] of kw) h.decrefUnchecked(v);
+        h.decrefUnchecked(obj);
+      }
+    }
+    let fn: ObjectId;
+    try { fn = getAttr(vm, obj, name, e.line); } finally { h.decrefUnchecked(obj); }
+    let args: ObjectId[];
+    let kw: [string, ObjectId][];
+    try { [args, kw] = evalArgs(vm, e.args, f); } catch (err) { h.decrefUnchecked(fn); throw err; }
+    try { return call(vm, fn, args, kw, e.line); } finally { h.decrefUnchecked(fn); }
+  }
+  const fn = evalExpr(vm, e.func, f);
+  let args: ObjectId[];
+  let kw: [string, ObjectId][];
+  try { [args, kw] = evalArgs(vm, e.args, f); } catch (err) { h.decrefUnchecked(fn); throw err; }
+  try { return call(vm, fn, args, kw, e.line); } finally { h.decrefUnchecked(fn); }
+}
+
+function evalArgs(vm: PyState, args: readonly Arg[], f: Frame): [ObjectId[], [string, ObjectId][]] {
+  const h = vm.heap;
+  const pos: ObjectId[] = [];
+  const kw: [string, ObjectId][] = [];
+  try {
+    for (const a of args) {
+      if (a.star === '*') {
+        const v = evalExpr(vm, a.value, f);
+        const l = listFrom(vm, v);
+        h.decrefUnchecked(v);
+        for (const x of h.items(l)) { h.incref(x); pos.push(x); }
+        h.decrefUnchecked(l);
+      } else if (a.star === '**') {
+        const v = evalExpr(vm, a.value, f);
+        for (const [k, x] of dictPairs(vm, v)) { h.incref(x); kw.push([h.value(k) as string, x]); }
+        h.decrefUnchecked(v);
+      } else if (a.name !== null) kw.push([a.name, evalExpr(vm, a.value, f)]);
+      else pos.push(evalExpr(vm, a.value, f));
+    }
+  } catch (err) {
+    for (const x of pos) h.decrefUnchecked(x);
+    for (const [, x] of kw) h.decrefUnchecked(x);
+    throw err;
+  }
+  return [pos, kw];
+}
+
+function fstring(vm: PyState, parts: readonly FPart[], f: Frame): string {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') { out += p; continue; }
+    const v = evalExpr(vm, p.expr, f);
+    try {
+      const spec = p.spec ? fstring(vm, p.spec, f) : '';
+      if (p.conversion === 'r' || p.conversion === 'a') out += formatStr(repr(vm, v), spec);
+      else if (p.conversion === 's') out += formatStr(str(vm, v), spec);
+      else out += format(vm, v, spec);
+    } finally { vm.heap.decrefUnchecked(v); }
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * Code constants (Python/compile.c and the AST optimizer's constant folding): every
+ * literal exists, owned by its code, before the module runs; tuples of constants are folded
+ * into one constant tuple.
+ */
+import type { ObjectId } from '@pymm/objects';
+import type { Expr, Stmt } from './ast.js';
+import { evalExpr } from './ceval_expr.js';
+import { ref } from './object.js';
+import type { PyState } from './pystate.js';
+
+/**
+ * The compiler makes every constant before the module runs (co_consts of each code
+ * object, tuples of constants folded into one): they exist, tracked or not, from the start.
+ */
+export function compileConstants(vm: PyState, body: readonly Stmt[]): void {
+  const h = vm.heap;
+  const visitExpr = (e: Expr | null | undefined): void => {
+    if (!e) return;
+    switch (e.k) {
+      case 'Int': case 'Float': case 'Str': case 'Bytes': h.decrefUnchecked(evalExpr(vm, e, null as never)); return;
+      case 'Tuple':
+        if (e.elts.length > 0 && e.elts.every(isConstant)) { for (const x of e.elts) visitExpr(x); h.decrefUnchecked(constTuple(vm, e)); return; }
+        for (const x of e.elts) visitExpr(x);
+        return;
+    }
+    for (const v of Object.values(e)) {
+      if (Array.isArray(v)) for (const x of v) visitAny(x);
+      else if (v && typeof v === 'object') visitAny(v);
+    }
+  };
+  const visitAny = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    const o = x as { k?: string };
+    if (typeof o.k === 'string' && 'line' in o) {
+      if (['Int', 'Float', 'Str', 'Bytes', 'Tuple', 'Name', 'Attr', 'Subscript', 'Slice', 'Call', 'BinOp', 'Unary', 'Compare', 'BoolOp', 'IfExp', 'List', 'Set', 'Dict', 'ListComp', 'DictComp', 'Lambda', 'Starred', 'FString', 'Const'].includes(o.k)) {
+        visitExpr(o as Expr);
+        return;
+      }
+    }
+    for (const v of Object.values(o)) {
+      if (Array.isArray(v)) for (const y of v) visitAny(y);
+      else if (v && typeof v === 'object') visitAny(v);
+    }
+  };
+  for (const s of body) visitAny(s);
+}
+
+export function constTuple(vm: PyState, e: Extract<Expr, { k: 'Tuple' }>, key: Expr = e): ObjectId {
+  return constant(vm, key, () => {
+    const vals = e.elts.map((x) => evalConst(vm, x));
+    const t = vm.heap.tuple(vals);
+    for (const v of vals) vm.heap.decrefUnchecked(v);
+    return t;
+  });
+}
+
+export function evalConst(vm: PyState, e: Expr): ObjectId {
+  const h = vm.heap;
+  if (e.k === 'Unary') {
+    const o = e.operand as Extract<Expr, { k: 'Int' | 'Float' }>;
+    return constant(vm, e, () => (o.k === 'Int' ? h.int(-o.value) : h.float(-o.value)));
+  }
+  if (e.k === 'Const') return e.value === 'None' ? h.none() : h.bool(e.value === 'True');
+  return evalExpr(vm, e, null as never);
+}
+
+/** A code constant: created once ("at compile time"), owned by the code for the run. */
+export function constant(vm: PyState, e: Expr, make: () => ObjectId): ObjectId {
+  let c = vm.constants.get(e);
+  if (c === undefined) {
+    c = make();
+    vm.constants.set(e, c);
+  }
+  return ref(vm, c);
+}
+
+export function isConstant(e: Expr): boolean {
+  return e.k === 'Int' || e.k === 'Float' || e.k === 'Str' || e.k === 'Bytes' || e.k === 'Const' || (e.k === 'Unary' && e.op === '-' && (e.operand.k === 'Int' || e.operand.k === 'Float'));
+}

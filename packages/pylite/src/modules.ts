@@ -1,0 +1,166 @@
+/**
+ * The builtin modules a program may import (Modules/gcmodule.c, Python/sysmodule.c,
+ * Modules/_weakref.c): module objects and their attributes, and weakref.finalize (as
+ * Lib/weakref.py implements it: a registry of pending finalizers run at exit).
+ */
+import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { intOf, newInt } from './abstract.js';
+import { defineBuiltin, one } from './bltinmodule.js';
+import { call } from './call.js';
+import { dictPairs } from './dictobject.js';
+import { PyException } from './errors.js';
+import { dropException, newException, raise } from './exceptions.js';
+import { type Builtin, currentLine, type PyState } from './pystate.js';
+import { formatTraceback } from './traceback.js';
+
+export function moduleObject(vm: PyState, name: string): ObjectId {
+  let m = vm.modules.get(name);
+  if (m === undefined) {
+    m = vm.heap.staticObject('module', name);
+    vm.modules.set(name, m);
+  }
+  return m;
+}
+
+export function setupModules(vm: PyState): void {
+  const h = vm.heap;
+  const gc = vm.gc;
+  const attrs = (mod: string, entries: Record<string, () => ObjectId>) => vm.moduleAttrs.set(moduleObject(vm, mod), new Map(Object.entries(entries)));
+  const fn = (mod: string, name: string, f: Builtin) => { const id = defineBuiltin(vm, `${mod}.${name}`, f); return () => (h.incref(id), id); };
+  const intc = (v: number) => () => newInt(vm, BigInt(v));
+  const tupleOf = (vals: number[]) => { const items = vals.map((v) => newInt(vm, BigInt(v))); const t = h.tuple(items); for (const x of items) h.decrefUnchecked(x); return t; };
+  const listOf = (ids: ObjectId[]) => h.list(ids);
+  const gen = (args: ObjectId[], kw: [string, ObjectId][]) => {
+    const g = args[0] ?? kw.find(([k]) => k === 'generation')?.[1];
+    return g === undefined || g === h.noneId ? undefined : Number(intOf(vm, g));
+  };
+  attrs('gc', {
+    collect: fn('gc', 'collect', (args, kw) => {
+      const g = gen(args, kw) ?? 2;
+      if (g < 0 || g > 2) raise(vm, 'ValueError', 'invalid generation');
+      return newInt(vm, BigInt(gc.collect(g)));
+    }),
+    enable: fn('gc', 'enable', () => { gc.enable(); return h.none(); }),
+    disable: fn('gc', 'disable', () => { gc.disable(); return h.none(); }),
+    isenabled: fn('gc', 'isenabled', () => h.bool(gc.isEnabled())),
+    get_count: fn('gc', 'get_count', () => tupleOf(gc.getCount())),
+    get_threshold: fn('gc', 'get_threshold', () => tupleOf(gc.getThreshold())),
+    set_threshold: fn('gc', 'set_threshold', (args) => {
+      if (args.length === 0) raise(vm, 'TypeError', `set_threshold() takes at least 1 argument (0 given)`);
+      const v = args.map((a) => Number(intOf(vm, a)));
+      gc.setThreshold(v[0]!, v[1], v[2]);
+      return h.none();
+    }),
+    get_objects: fn('gc', 'get_objects', (args, kw) => {
+      const g = gen(args, kw);
+      if (g !== undefined && g >= 3) raise(vm, 'ValueError', 'generation parameter must be less than the number of available generations (3)');
+      if (g !== undefined && g < 0) raise(vm, 'ValueError', 'generation parameter cannot be negative');
+      return listOf(gc.getObjects(g));
+    }),
+    get_referrers: fn('gc', 'get_referrers', (args) => listOf(gc.getReferrers(args))),
+    get_referents: fn('gc', 'get_referents', (args) => listOf(gc.getReferents(args))),
+    is_tracked: fn('gc', 'is_tracked', (args) => h.bool(h.isGc(args[0]!) && h.isTracked(args[0]!))),
+    is_finalized: fn('gc', 'is_finalized', (args) => h.bool(h.isFinalized(args[0]!))),
+    freeze: fn('gc', 'freeze', () => { gc.freeze(); return h.none(); }),
+    unfreeze: fn('gc', 'unfreeze', () => { gc.unfreeze(); return h.none(); }),
+    get_freeze_count: fn('gc', 'get_freeze_count', () => newInt(vm, BigInt(gc.getFreezeCount()))),
+    get_stats: fn('gc', 'get_stats', () => {
+      const dicts = gc.getStats().map((st) => {
+        const d = h.dict();
+        for (const [k, v] of Object.entries(st)) { const key = h.internedStr(k); const val = newInt(vm, BigInt(v)); h.dictSetItem(d, key, val); h.decrefUnchecked(key); h.decrefUnchecked(val); }
+        return d;
+      });
+      const l = h.list(dicts);
+      for (const d of dicts) h.decrefUnchecked(d);
+      return l;
+    }),
+    set_debug: fn('gc', 'set_debug', (args) => { gc.setDebug(Number(intOf(vm, args[0]!))); return h.none(); }),
+    get_debug: fn('gc', 'get_debug', () => newInt(vm, BigInt(gc.getDebug()))),
+    garbage: () => (h.incref(gc.garbage()), gc.garbage()),
+    callbacks: () => (h.incref(gc.callbacks()), gc.callbacks()),
+    DEBUG_STATS: intc(1), DEBUG_COLLECTABLE: intc(2), DEBUG_UNCOLLECTABLE: intc(4), DEBUG_SAVEALL: intc(32), DEBUG_LEAK: intc(38),
+  });
+  attrs('sys', {
+    getrefcount: fn('sys', 'getrefcount', (args) => newInt(vm, BigInt(h.refcount(one(vm, args, 'getrefcount'))))),
+    getsizeof: fn('sys', 'getsizeof', (args) => newInt(vm, BigInt(sizeof(vm, args[0]!)))),
+    exit: fn('sys', 'exit', (args) => { throw new PyException(newException(vm, 'SystemExit', args), 'SystemExit', ''); }),
+    maxsize: () => newInt(vm, 2n ** 63n - 1n),
+  });
+  attrs('weakref', {
+    ref: () => { const id = weakrefType(vm); h.incref(id); return id; },
+    finalize: fn('weakref', 'finalize', (args, kw) => makeFinalize(vm, args, kw)),
+  });
+}
+
+/**
+ * weakref.finalize(obj, func, *args, **kwargs): an object holding func and its
+ * arguments, registered (kept alive) until it runs, with a weakref to obj whose
+ * callback is the finalize object itself.
+ */
+function makeFinalize(vm: PyState, args: ObjectId[], kw: [string, ObjectId][]): ObjectId {
+  const h = vm.heap;
+  const [obj, func, ...rest] = args;
+  if (obj === undefined || func === undefined) raise(vm, 'TypeError', 'finalize expected at least 2 positional arguments');
+  const tuple = h.tuple(rest);
+  const kwargs = h.dict();
+  for (const [k, v] of kw) { const key = h.str(k); h.dictSetItem(kwargs, key, v); h.decrefUnchecked(key); }
+  const fin = h.opaque('finalize', 48, [func, tuple, kwargs, NULL_ID]);
+  h.decrefUnchecked(tuple);
+  h.decrefUnchecked(kwargs);
+  const wr = h.weakref(obj, fin);
+  h.opaqueSet(fin, 3, wr);
+  h.decrefUnchecked(wr);
+  h.incref(fin);
+  vm.finalizers.push(fin);
+  return fin;
+}
+
+/** finalize.__call__: runs once (detaching it from the registry), returns func's result; later calls give None. */
+export function callFinalize(vm: PyState, fin: ObjectId): ObjectId {
+  const h = vm.heap;
+  const i = vm.finalizers.indexOf(fin);
+  if (i < 0) return h.none();
+  vm.finalizers.splice(i, 1);
+  const [func, tuple, kwargs] = [0, 1, 2].map((k) => h.state.slot(fin, k));
+  h.incref(func!);
+  const args = h.items(tuple!);
+  for (const a of args) h.incref(a);
+  const kw = dictPairs(vm, kwargs!).map(([k, v]): [string, ObjectId] => { h.incref(v); return [h.value(k) as string, v]; });
+  try {
+    return call(vm, func!, args, kw, currentLine(vm));
+  } finally {
+    h.decrefUnchecked(func!);
+    h.decrefUnchecked(fin); // the registry's reference
+  }
+}
+
+/** weakref's atexit hook: pending finalizers, newest first. */
+export function runExitFinalizers(vm: PyState): void {
+  while (vm.finalizers.length > 0) {
+    const fin = vm.finalizers[vm.finalizers.length - 1]!;
+    vm.heap.incref(fin);
+    try {
+      vm.heap.decrefUnchecked(callFinalize(vm, fin));
+    } catch (e) {
+      if (!(e instanceof PyException)) throw e;
+      vm.err('Exception ignored in atexit callback\n' + formatTraceback(vm, e));
+      dropException(vm, e);
+    } finally {
+      vm.heap.decrefUnchecked(fin);
+    }
+  }
+}
+
+function weakrefType(vm: PyState): ObjectId {
+  if (vm.weakrefTypeId === NULL_ID) {
+    vm.weakrefTypeId = vm.heap.typeIds.get('weakref')!;
+    vm.builtinFns.set(vm.weakrefTypeId, (args) => vm.heap.weakref(args[0]!, args[1] ?? NULL_ID));
+  }
+  return vm.weakrefTypeId;
+}
+
+function sizeof(vm: PyState, x: ObjectId): number {
+  const h = vm.heap;
+  if (h.kindOf(x) === Kind.Builtin) return 72;
+  return h.getsizeof(x);
+}

@@ -1,0 +1,338 @@
+/**
+ * The generic object protocol (Objects/object.c): attributes, truth, str and repr, rich
+ * comparison (==, <, and the ordering checks), callable().
+ */
+import { F_STATIC, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { contains, intOf, len } from './abstract.js';
+import { call } from './call.js';
+import { dictGet, dictPairs } from './dictobject.js';
+import { excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
+import { bytesRepr, floatRepr, strRepr } from './format.js';
+import { hasMethod } from './methodobject.js';
+import { currentLine, type PyState } from './pystate.js';
+import { lookupClassAttr, lookupSpecial } from './typeobject.js';
+
+export function ref(vm: PyState, id: ObjectId): ObjectId {
+  vm.heap.incref(id);
+  return id;
+}
+
+export function typeName(vm: PyState, id: ObjectId): string {
+  if (isException(vm, id)) return vm.excTypeName.get(excClassOf(vm, id))!;
+  return vm.heap.typeName(id);
+}
+
+// --- attributes --------------------------------------------------------------------------
+
+/** obj.name: a new reference (a bound method for functions found on the class). */
+export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number): ObjectId {
+  const h = vm.heap;
+  const k = h.kindOf(obj);
+  if (k === Kind.Instance) {
+    if (name === '__dict__') return ref(vm, h.instanceDict(obj));
+    if (name === '__class__') return ref(vm, h.state.typeOf[obj]! as ObjectId);
+    const v = h.getAttr(obj, name);
+    if (v !== NULL_ID) return ref(vm, v);
+    const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
+    if (c !== NULL_ID) return vm.functions.has(c) ? h.method(c, obj) : ref(vm, c);
+  } else if (k === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0) {
+    if (name === '__name__') return h.str(h.state.types.get(obj)!.name);
+    if (name === '__qualname__') return h.str(vm.classQualnames.get(obj) ?? h.state.types.get(obj)!.name);
+    if (name === '__dict__') return ref(vm, h.state.slot(obj, 0));
+    if (name === '__mro__') return ref(vm, h.state.slot(obj, 1));
+    if (name === '__bases__') return ref(vm, h.state.slot(obj, 2));
+    if (name === '__base__') return ref(vm, h.state.slot(obj, 3));
+    const c = lookupClassAttr(vm, obj, name);
+    if (c !== NULL_ID) return ref(vm, c);
+  } else if (k === Kind.Builtin) {
+    const attrs = vm.moduleAttrs.get(obj);
+    const a = attrs?.get(name);
+    if (a !== undefined) return a();
+    if (name === '__name__') return h.str(((h.value(obj) as string).split(':')[1] ?? '').replace(/^.*\./, ''));
+    if (vm.excTypeName.has(obj) && name === '__name__') return h.str(vm.excTypeName.get(obj)!);
+  } else if (k === Kind.Function) {
+    if (name === '__name__') return ref(vm, h.state.slot(obj, 6));
+    if (name === '__qualname__') return ref(vm, h.state.slot(obj, 10));
+    if (name === '__module__') return h.str('__main__');
+  } else if (k === Kind.Type) {
+    if (name === '__name__') return h.str(h.state.types.get(obj)!.name);
+  } else if (k === Kind.Opaque && h.typeName(obj) === 'finalize') {
+    if (name === 'alive') return h.bool(vm.finalizers.includes(obj));
+    if (name === 'detach' || name === 'peek') return unsupported(`finalize.${name}()`, line);
+  } else if (k === Kind.Opaque && isException(vm, obj)) {
+    if (name === 'args') return ref(vm, h.state.slot(obj, 0));
+  } else if (k === Kind.Method) {
+    if (name === '__self__') return ref(vm, h.state.slot(obj, 1));
+    if (name === '__func__') return ref(vm, h.state.slot(obj, 0));
+  } else if (k === Kind.Weakref) {
+    if (name === '__callback__') { const cb = h.state.slot(obj, 0); return ref(vm, cb === NULL_ID ? h.noneId : cb); }
+  }
+  if (hasMethod(vm, obj, name)) {
+    // a builtin method object bound to obj (PyCFunction with m_self)
+    const m = h.opaque('builtin_function_or_method', 72, [obj]);
+    vm.boundMethods.set(m, name);
+    return m;
+  }
+  return raise(vm, 'AttributeError', attrErrorMessage(vm, obj, name));
+}
+
+function attrErrorMessage(vm: PyState, obj: ObjectId, name: string): string {
+  const h = vm.heap;
+  if (h.kindOf(obj) === Kind.Type) return `type object '${h.state.types.get(obj)!.name}' has no attribute '${name}'`;
+  if (h.kindOf(obj) === Kind.Builtin && vm.moduleAttrs.has(obj)) return `module '${(h.value(obj) as string).split(':')[1]}' has no attribute '${name}'`;
+  return `'${typeName(vm, obj)}' object has no attribute '${name}'`;
+}
+
+export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, line: number): void {
+  const h = vm.heap;
+  const k = h.kindOf(obj);
+  if (k === Kind.Instance) {
+    const spec = h.state.types.get(h.state.typeOf[obj]!)!;
+    if (!spec.managedDict && !spec.slotNames.includes(name)) raise(vm, 'AttributeError', `'${spec.name}' object has no attribute '${name}'`);
+    h.setAttr(obj, name, v);
+    return;
+  }
+  if (k === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0) { h.setClassAttr(obj, name, v); return; }
+  void line;
+  raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
+}
+
+export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number): void {
+  const h = vm.heap;
+  if (h.kindOf(obj) === Kind.Instance) {
+    if (h.getAttr(obj, name) === NULL_ID) raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
+    h.delAttr(obj, name);
+    return;
+  }
+  void line;
+  raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
+}
+
+export function instanceAttrNames(vm: PyState, obj: ObjectId): string[] {
+  const h = vm.heap;
+  return dictPairs(vm, h.instanceDict(obj)).map(([k]) => h.value(k) as string);
+}
+
+// --- truth, str and repr -----------------------------------------------------------------
+
+export function truth(vm: PyState, v: ObjectId): boolean {
+  const h = vm.heap;
+  switch (h.kindOf(v)) {
+    case Kind.None: return false;
+    case Kind.Bool: return h.value(v) === true;
+    case Kind.Int: return (h.value(v) as bigint) !== 0n;
+    case Kind.Float: return (h.value(v) as number) !== 0;
+    case Kind.Str: case Kind.Bytes: return (h.value(v) as string).length > 0;
+    case Kind.List: case Kind.Tuple: case Kind.Dict: case Kind.Set: case Kind.FrozenSet: return len(vm, v) > 0;
+    case Kind.Instance: {
+      const b = lookupSpecial(vm, v, '__bool__');
+      if (b !== NULL_ID) { h.incref(b); h.incref(v); const r = call(vm, b, [v], [], currentLine(vm)); h.decrefUnchecked(b); const t = r === h.trueId; h.decrefUnchecked(r); return t; }
+      const l = lookupSpecial(vm, v, '__len__');
+      if (l !== NULL_ID) { h.incref(l); h.incref(v); const r = call(vm, l, [v], [], currentLine(vm)); h.decrefUnchecked(l); const t = intOf(vm, r) !== 0n; h.decrefUnchecked(r); return t; }
+      return true;
+    }
+  }
+  if (typeName(vm, v) === 'range') return len(vm, v) > 0;
+  return true;
+}
+
+export function isCallable(vm: PyState, x: ObjectId): boolean {
+  const h = vm.heap;
+  return vm.functions.has(x) || vm.builtinFns.has(x) || h.kindOf(x) === Kind.Type || h.kindOf(x) === Kind.Method || vm.boundMethods.has(x);
+}
+
+export function str(vm: PyState, v: ObjectId): string {
+  const h = vm.heap;
+  switch (h.kindOf(v)) {
+    case Kind.Str: return h.value(v) as string;
+    case Kind.Instance: {
+      const m = lookupSpecial(vm, v, '__str__');
+      if (m !== NULL_ID) return callStrSpecial(vm, m, v);
+      return repr(vm, v);
+    }
+  }
+  if (isException(vm, v)) return exceptionMessage(vm, v);
+  return repr(vm, v);
+}
+
+function callStrSpecial(vm: PyState, m: ObjectId, v: ObjectId): string {
+  const h = vm.heap;
+  h.incref(m); h.incref(v);
+  const r = call(vm, m, [v], [], currentLine(vm));
+  h.decrefUnchecked(m);
+  try {
+    if (h.kindOf(r) !== Kind.Str) raise(vm, 'TypeError', `__str__ returned non-string (type ${typeName(vm, r)})`);
+    return h.value(r) as string;
+  } finally { h.decrefUnchecked(r); }
+}
+
+export function repr(vm: PyState, v: ObjectId): string {
+  const h = vm.heap;
+  const k = h.kindOf(v);
+  const addr = () => '0x' + h.addressOf(v).toString(16);
+  switch (k) {
+    case Kind.None: return 'None';
+    case Kind.Bool: return h.value(v) ? 'True' : 'False';
+    case Kind.Int: return (h.value(v) as bigint).toString();
+    case Kind.Float: return floatRepr(h.value(v) as number);
+    case Kind.Str: return strRepr(h.value(v) as string);
+    case Kind.Bytes: return bytesRepr(h.value(v) as string);
+    case Kind.List: case Kind.Tuple: case Kind.Dict: case Kind.Set: case Kind.FrozenSet: {
+      if (vm.reprDepth.has(v)) return k === Kind.List ? '[...]' : k === Kind.Dict ? '{...}' : '(...)';
+      vm.reprDepth.add(v);
+      try {
+        if (k === Kind.List) return '[' + h.items(v).map((x) => repr(vm, x)).join(', ') + ']';
+        if (k === Kind.Tuple) { const it = h.items(v); return '(' + it.map((x) => repr(vm, x)).join(', ') + (it.length === 1 ? ',)' : ')'); }
+        if (k === Kind.Dict) return '{' + dictPairs(vm, v).map(([a, b]) => `${repr(vm, a)}: ${repr(vm, b)}`).join(', ') + '}';
+        const items = h.items(v).filter((x) => x !== NULL_ID);
+        if (k === Kind.FrozenSet) return items.length ? 'frozenset({' + items.map((x) => repr(vm, x)).join(', ') + '})' : 'frozenset()';
+        return items.length ? '{' + items.map((x) => repr(vm, x)).join(', ') + '}' : 'set()';
+      } finally { vm.reprDepth.delete(v); }
+    }
+    case Kind.Instance: {
+      const m = lookupSpecial(vm, v, '__repr__');
+      if (m !== NULL_ID) return callStrSpecial(vm, m, v);
+      return `<__main__.${vm.classQualnames.get(h.state.typeOf[v]! as ObjectId) ?? typeName(vm, v)} object at ${addr()}>`;
+    }
+    case Kind.Type: {
+      if ((h.state.flags[v]! & F_STATIC) !== 0) return `<class '${h.state.types.get(v)!.name}'>`;
+      return `<class '__main__.${vm.classQualnames.get(v) ?? h.state.types.get(v)!.name}'>`;
+    }
+    case Kind.Function: return `<function ${h.value(h.state.slot(v, 10))} at ${addr()}>`;
+    case Kind.Method: return `<bound method ${h.value(h.state.slot(h.state.slot(v, 0), 10))} of ${repr(vm, h.state.slot(v, 1))}>`;
+    case Kind.Weakref: {
+      const r = h.state.aux[v]!;
+      return r === NULL_ID ? `<weakref at ${addr()}; dead>` : `<weakref at ${addr()}; to '${typeName(vm, r as ObjectId)}' at 0x${h.addressOf(r as ObjectId).toString(16)}>`;
+    }
+    case Kind.Builtin: {
+      const [type, name] = (h.value(v) as string).split(':') as [string, string];
+      if (type === 'module') return `<module '${name}' (built-in)>`;
+      if (type === 'type') return `<class '${name}'>`;
+      return `<built-in function ${name.replace(/^.*\./, '')}>`;
+    }
+    case Kind.Object: return `<object object at ${addr()}>`;
+    case Kind.Cell: return `<cell at ${addr()}>`;
+  }
+  if (isException(vm, v)) {
+    const args = h.state.slot(v, 0);
+    const items = h.items(args);
+    return `${typeName(vm, v)}(${items.map((x) => repr(vm, x)).join(', ')})`;
+  }
+  const t = typeName(vm, v);
+  if (t === 'range') {
+    const [a, b, c] = vm.rangeParts.get(v)!;
+    return c === 1n ? `range(${a}, ${b})` : `range(${a}, ${b}, ${c})`;
+  }
+  if (t.startsWith('dict_')) return `${t}([${dictPairs(vm, h.state.slot(v, 0)).map(([a, b]) => (t === 'dict_keys' ? repr(vm, a) : t === 'dict_values' ? repr(vm, b) : `(${repr(vm, a)}, ${repr(vm, b)})`)).join(', ')}])`;
+  return `<${t} object at ${addr()}>`;
+}
+
+// --- comparison --------------------------------------------------------------------------
+
+export function compare(vm: PyState, op: string, l: ObjectId, r: ObjectId): boolean {
+  const isSet = (x: ObjectId) => { const k = vm.heap.kindOf(x); return k === Kind.Set || k === Kind.FrozenSet; };
+  if (isSet(l) && isSet(r) && ['<', '<=', '>', '>='].includes(op)) {
+    const sub = (a: ObjectId, b: ObjectId) => vm.heap.items(a).every((x) => x === NULL_ID || contains(vm, b, x));
+    const la = len(vm, l), lb = len(vm, r);
+    if (op === '<=') return sub(l, r);
+    if (op === '<') return la < lb && sub(l, r);
+    if (op === '>=') return sub(r, l);
+    return lb < la && sub(r, l);
+  }
+  switch (op) {
+    case 'is': return l === r;
+    case 'is not': return l !== r;
+    case '==': return eq(vm, l, r);
+    case '!=': return !eq(vm, l, r);
+    case 'in': return contains(vm, r, l);
+    case 'not in': return !contains(vm, r, l);
+    case '<': return lessThan(vm, l, r);
+    case '>': return lessThan(vm, r, l);
+    case '<=': return !lessThan(vm, r, l) && orderable(vm, l, r, '<=');
+    case '>=': return !lessThan(vm, l, r) && orderable(vm, l, r, '>=');
+  }
+  return unsupported(`comparison ${op}`, currentLine(vm));
+}
+
+function orderable(vm: PyState, l: ObjectId, r: ObjectId, op: string): boolean {
+  const h = vm.heap;
+  const c = (k: number) => (k === Kind.Int || k === Kind.Bool || k === Kind.Float ? 'num' : k);
+  if (c(h.kindOf(l)) !== c(h.kindOf(r))) raise(vm, 'TypeError', `'${op}' not supported between instances of '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
+  return true;
+}
+
+export function eq(vm: PyState, l: ObjectId, r: ObjectId): boolean {
+  const h = vm.heap;
+  if (l === r) return true;
+  const kl = h.kindOf(l), kr = h.kindOf(r);
+  const numeric = (k: number) => k === Kind.Int || k === Kind.Bool || k === Kind.Float;
+  if (numeric(kl) && numeric(kr)) {
+    if (kl === Kind.Float || kr === Kind.Float) return Number(kl === Kind.Float ? h.value(l) : intOf(vm, l)) === Number(kr === Kind.Float ? h.value(r) : intOf(vm, r));
+    return intOf(vm, l) === intOf(vm, r);
+  }
+  if (kl !== kr) {
+    if (kl === Kind.Instance) { const m = lookupSpecial(vm, l, '__eq__'); if (m !== NULL_ID) return callBoolSpecial(vm, m, l, r); }
+    return false;
+  }
+  switch (kl) {
+    case Kind.Str: case Kind.Bytes: return h.value(l) === h.value(r);
+    case Kind.List: case Kind.Tuple: {
+      const a = h.items(l), b = h.items(r);
+      return a.length === b.length && a.every((x, i) => eq(vm, x, b[i]!));
+    }
+    case Kind.Dict: {
+      const a = dictPairs(vm, l), b = dictPairs(vm, r);
+      if (a.length !== b.length) return false;
+      return a.every(([k, v]) => { const w = dictGet(vm, r, k); return w !== NULL_ID && eq(vm, v, w); });
+    }
+    case Kind.Set: case Kind.FrozenSet: {
+      const a = h.items(l).filter((x) => x !== NULL_ID), b = h.items(r).filter((x) => x !== NULL_ID);
+      return a.length === b.length && a.every((x) => contains(vm, r, x));
+    }
+    case Kind.Instance: {
+      const m = lookupSpecial(vm, l, '__eq__');
+      if (m !== NULL_ID) return callBoolSpecial(vm, m, l, r);
+      return false;
+    }
+    case Kind.Method: return h.state.slot(l, 0) === h.state.slot(r, 0) && h.state.slot(l, 1) === h.state.slot(r, 1);
+  }
+  return false;
+}
+
+function callBoolSpecial(vm: PyState, m: ObjectId, l: ObjectId, r: ObjectId): boolean {
+  const h = vm.heap;
+  h.incref(m); h.incref(l); h.incref(r);
+  let res: ObjectId;
+  try { res = call(vm, m, [l, r], [], currentLine(vm)); } finally { h.decrefUnchecked(m); }
+  try { return truth(vm, res); } finally { h.decrefUnchecked(res); }
+}
+
+export function lessThan(vm: PyState, l: ObjectId, r: ObjectId): boolean {
+  const h = vm.heap;
+  const kl = h.kindOf(l), kr = h.kindOf(r);
+  const numeric = (k: number) => k === Kind.Int || k === Kind.Bool || k === Kind.Float;
+  if (numeric(kl) && numeric(kr)) {
+    if (kl === Kind.Float || kr === Kind.Float) return Number(kl === Kind.Float ? h.value(l) : intOf(vm, l)) < Number(kr === Kind.Float ? h.value(r) : intOf(vm, r));
+    return intOf(vm, l) < intOf(vm, r);
+  }
+  if (kl === Kind.Bytes && kr === Kind.Bytes) {
+    const a = h.value(l) as string, b = h.value(r) as string;
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) < b.charCodeAt(i);
+    return a.length < b.length;
+  }
+  if (kl === Kind.Str && kr === Kind.Str) {
+    const a = [...(h.value(l) as string)].map((c) => c.codePointAt(0)!), b = [...(h.value(r) as string)].map((c) => c.codePointAt(0)!);
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return a.length < b.length;
+  }
+  if ((kl === Kind.List && kr === Kind.List) || (kl === Kind.Tuple && kr === Kind.Tuple)) {
+    const a = h.items(l), b = h.items(r);
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (!eq(vm, a[i]!, b[i]!)) return lessThan(vm, a[i]!, b[i]!);
+    return a.length < b.length;
+  }
+  if (kl === Kind.Instance) {
+    const m = lookupSpecial(vm, l, '__lt__');
+    if (m !== NULL_ID) return callBoolSpecial(vm, m, l, r);
+  }
+  return raise(vm, 'TypeError', `'<' not supported between instances of '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
+}

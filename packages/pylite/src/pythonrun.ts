@@ -1,0 +1,87 @@
+/**
+ * Running the module (Python/pythonrun.c, with Python/pylifecycle.c's finalization):
+ * __main__'s dict, the module frame, an uncaught exception's traceback or SystemExit's status,
+ * then weakref.finalize's atexit hook and the clearing of __main__.
+ */
+import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import type { Module } from './ast.js';
+import { execBlock } from './ceval.js';
+import { compileConstants } from './compile.js';
+import { PyException } from './errors.js';
+import { dropException } from './exceptions.js';
+import { moduleObject, runExitFinalizers } from './modules.js';
+import { str } from './object.js';
+import { Frame, type PyState } from './pystate.js';
+import { analyze } from './scope.js';
+import { formatTraceback, tracebackEntry } from './traceback.js';
+
+/** Runs the module; returns the exit status (0, or 1 after an uncaught exception's traceback). */
+export function runModule(vm: PyState, mod: Module): number {
+  vm.lines.push(...mod.source.split('\n'));
+  const h = vm.heap;
+  const scope = analyze(mod.body);
+  vm.globals = h.dict();
+  // __main__'s dict as CPython fills it before running the file
+  for (const [k, v] of [['__name__', h.str('__main__')], ['__doc__', h.none()], ['__package__', h.none()], ['__loader__', h.none()],
+    ['__spec__', h.none()], ['__annotations__', h.dict()], ['__builtins__', moduleObject(vm, 'builtins')], ['__file__', h.str(vm.filename)], ['__cached__', h.none()]] as const) {
+    const key = h.internedStr(k);
+    h.dictSetItem(vm.globals, key, v);
+    h.decrefUnchecked(key);
+    h.decrefUnchecked(v);
+  }
+  compileConstants(vm, mod.body);
+  const frame = new Frame('module', scope, null, NULL_ID, vm.globals, vm.globals, '<module>');
+  let status = 0;
+  try {
+    vm.stack.push(frame);
+    vm.tracer?.frameEntered(1, NULL_ID, [], null);
+    execBlock(vm, mod.body, frame);
+  } catch (e) {
+    if (e instanceof PyException) {
+      e.traceback.push(tracebackEntry(vm, e, frame, '<module>'));
+      status = uncaught(vm, e);
+    } else throw e;
+  } finally {
+    vm.tracer?.frameLeft(1);
+    vm.stack.pop();
+  }
+  runExitFinalizers(vm);
+  finalizeModule(vm);
+  return status;
+}
+
+function uncaught(vm: PyState, e: PyException): number {
+  if (e.typeName === 'SystemExit') {
+    const args = vm.heap.items(vm.heap.state.slot(e.exc, 0));
+    const code = args.length > 0 ? args[0]! : NULL_ID;
+    let status = 0;
+    if (code !== NULL_ID && vm.heap.kindOf(code) === Kind.Int) status = Number(vm.heap.value(code));
+    else if (code !== NULL_ID && code !== vm.heap.noneId) { vm.err(str(vm, code) + '\n'); status = 1; }
+    dropException(vm, e);
+    return status;
+  }
+  vm.err(formatTraceback(vm, e));
+  dropException(vm, e);
+  return 1;
+}
+
+/** What CPython does to __main__ at exit: clear its dict (underscore names first), then collect. */
+function finalizeModule(vm: PyState): void {
+  const h = vm.heap;
+  const s = h.state;
+  try {
+    const entries = s.slots(vm.globals);
+    const names: ObjectId[] = [];
+    for (let i = 0; i < entries.length; i += 2) if (entries[i] !== NULL_ID) names.push(entries[i]!);
+    const strOf = (k: ObjectId) => (h.kindOf(k) === Kind.Str ? (h.value(k) as string) : '');
+    const order = [...names.filter((k) => strOf(k).startsWith('_') && !strOf(k).startsWith('__')), ...names.filter((k) => !strOf(k).startsWith('_') || strOf(k).startsWith('__'))];
+    for (const k of order) {
+      if (strOf(k) === '__builtins__') continue;
+      if (h.dictGetItem(vm.globals, k) === NULL_ID) continue;
+      h.dictSetItem(vm.globals, k, h.noneId);
+    }
+    vm.gc.collect();
+  } catch (e) {
+    if (!(e instanceof PyException)) throw e;
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Types (Objects/typeobject.c): `class` statements (__build_class__ then type_new),
+ * calling a type (the builtin constructors, or object.__new__ then __init__), attribute
+ * lookup along the mro, and isinstance.
+ */
+import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { intOf, newInt } from './abstract.js';
+import type { Stmt } from './ast.js';
+import { call, callFrame, makeFunction, qualnameFor } from './call.js';
+import { decorate, execBlock, storeName, unpack } from './ceval.js';
+import { evalExpr } from './ceval_expr.js';
+import { dictUpdate } from './dictobject.js';
+import { isSubclassName } from './errors.js';
+import { excClassOf, isException, raise, unsupported } from './exceptions.js';
+import { strRepr } from './format.js';
+import { getIter, next } from './iterobject.js';
+import { listFrom } from './listobject.js';
+import { ref, repr, str, truth, typeName } from './object.js';
+import { currentLine, Frame, type PyState } from './pystate.js';
+import { setAddAny } from './setobject.js';
+import { strOf } from './unicodeobject.js';
+
+// --- class statements and calling types --------------------------------------------------
+
+export function classDef(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame): void {
+  const h = vm.heap;
+  // LOAD_BUILD_CLASS; MAKE_FUNCTION (the body); bases; CALL __build_class__
+  const bodyFn = makeFunction(vm, s.name, [], s.body, null, null, f, s);
+  const bases = s.bases.map((b) => evalExpr(vm, b, f));
+  const ns = h.dict();
+  const scope = f.scope.children.get(s)!;
+  const info = vm.functions.get(bodyFn)!;
+  const frame = new Frame('class', scope, info, bodyFn, f.globals, ns, s.name);
+  let cls: ObjectId = NULL_ID;
+  try {
+    // the class body sets __module__ and __qualname__ first
+    const mod = h.str('__main__');
+    storeName(vm, '__module__', mod, frame);
+    storeName(vm, '__qualname__', h.str(qualnameFor(s.name, f)), frame);
+    callFrame(vm, frame, () => execBlock(vm, s.body, frame));
+    const attrs: [string, ObjectId][] = [];
+    let slots: string[] | undefined;
+    let hasDel = false;
+    const entries = h.state.slots(ns);
+    for (let i = 0; i < entries.length; i += 2) {
+      const k = entries[i]!;
+      if (k === NULL_ID) continue;
+      const name = h.value(k) as string;
+      const v = entries[i + 1]!;
+      if (name === '__module__' || name === '__qualname__') continue;
+      if (name === '__slots__') {
+        const kind = h.kindOf(v);
+        slots = kind === Kind.Str ? [h.value(v) as string] : h.items(v).map((x) => strOf(vm, x));
+      }
+      if (name === '__del__') hasDel = true;
+      attrs.push([name, v]);
+    }
+    for (const b of bases) {
+      if (h.kindOf(b) !== Kind.Type || (b !== h.typeIds.get('object') && h.state.types.get(b)?.isHeap !== true)) {
+        unsupported(`a class deriving from '${repr(vm, b)}'`, s.line);
+      }
+    }
+    cls = h.newClass(s.name, { bases, attributes: attrs, hasDel, ...(slots ? { slots } : {}) });
+    vm.classQualnames.set(cls, qualnameFor(s.name, f));
+  } finally {
+    h.decrefUnchecked(ns);
+    for (const b of bases) h.decrefUnchecked(b);
+    h.decrefUnchecked(bodyFn);
+  }
+  storeName(vm, s.name, decorate(vm, cls, s.decorators, f), f);
+}
+
+/** type(...) calls: builtin constructors, and classes (object.__new__ then __init__). */
+export function callType(vm: PyState, t: ObjectId, args: ObjectId[], kw: [string, ObjectId][], line: number): ObjectId {
+  const h = vm.heap;
+  const spec = h.state.types.get(t)!;
+  if (!spec.isHeap) return construct(vm, spec.name, args, kw);
+  const obj = h.instance(t);
+  const init = lookupClassAttr(vm, t, '__init__');
+  if (init === NULL_ID) {
+    if (args.length > 0 || kw.length > 0) { h.decrefUnchecked(obj); raise(vm, 'TypeError', `${spec.name}() takes no arguments`); }
+    return obj;
+  }
+  h.incref(init);
+  h.incref(obj);
+  for (const a of args) h.incref(a);
+  for (const [, v] of kw) h.incref(v);
+  let r: ObjectId;
+  try {
+    r = call(vm, init, [obj, ...args], kw, line);
+  } catch (e) {
+    h.decrefUnchecked(obj);
+    throw e;
+  } finally {
+    h.decrefUnchecked(init);
+  }
+  if (r !== h.noneId) {
+    h.decrefUnchecked(r);
+    h.decrefUnchecked(obj);
+    raise(vm, 'TypeError', `__init__() should return None, not '${typeName(vm, r)}'`);
+  }
+  h.decrefUnchecked(r);
+  return obj;
+}
+
+// --- builtin types' constructors ---------------------------------------------------------
+
+export function construct(vm: PyState, name: string, args: ObjectId[], kw: [string, ObjectId][]): ObjectId {
+  const h = vm.heap;
+  const a = args[0];
+  switch (name) {
+    case 'int': {
+      if (a === undefined) return newInt(vm, 0n);
+      const k = h.kindOf(a);
+      if (k === Kind.Int) return ref(vm, a);
+      if (k === Kind.Bool) return newInt(vm, h.value(a) ? 1n : 0n);
+      if (k === Kind.Float) {
+        const v = h.value(a) as number;
+        if (!Number.isFinite(v)) raise(vm, Number.isNaN(v) ? 'ValueError' : 'OverflowError', Number.isNaN(v) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
+        return newInt(vm, BigInt(Math.trunc(v)));
+      }
+      if (k === Kind.Str) {
+        const text = (h.value(a) as string).trim().replace(/_/g, '');
+        const base = args[1] !== undefined ? Number(intOf(vm, args[1])) : 10;
+        const ok = base === 10 ? /^[+-]?\d+$/.test(text) : base === 16 ? /^[+-]?(0x)?[0-9a-f]+$/i.test(text) : base === 2 ? /^[+-]?(0b)?[01]+$/i.test(text) : base === 8 ? /^[+-]?(0o)?[0-7]+$/i.test(text) : false;
+        if (!ok) raise(vm, 'ValueError', `invalid literal for int() with base ${base}: ${strRepr(h.value(a) as string)}`);
+        const neg = text.startsWith('-');
+        const digits = text.replace(/^[+-]/, '').replace(/^0[xbo]/i, '');
+        let v = base === 10 ? BigInt(digits) : BigInt((base === 16 ? '0x' : base === 2 ? '0b' : '0o') + digits);
+        if (neg) v = -v;
+        // PyLong_FromString sizes the result from the number of digits in the text
+        const alloc = Math.floor(digits.length * (Math.log(base) / Math.log(2 ** 30))) + 1;
+        return h.int(v, alloc);
+      }
+      return raise(vm, 'TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${typeName(vm, a)}'`);
+    }
+    case 'float': {
+      if (a === undefined) return h.float(0);
+      const k = h.kindOf(a);
+      if (k === Kind.Float) return ref(vm, a);
+      if (k === Kind.Int || k === Kind.Bool) return h.float(Number(intOf(vm, a)));
+      if (k === Kind.Str) {
+        const t = (h.value(a) as string).trim().toLowerCase();
+        const v = t === 'inf' || t === '+inf' || t === 'infinity' ? Infinity : t === '-inf' || t === '-infinity' ? -Infinity : t === 'nan' ? NaN : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t) ? Number(t) : null;
+        if (v === null) raise(vm, 'ValueError', `could not convert string to float: ${strRepr(h.value(a) as string)}`);
+        return h.float(v);
+      }
+      return raise(vm, 'TypeError', `float() argument must be a string or a real number, not '${typeName(vm, a)}'`);
+    }
+    case 'str': return a === undefined ? h.str('') : h.str(str(vm, a));
+    case 'bool': return h.bool(a === undefined ? false : truth(vm, a));
+    case 'list': return a === undefined ? h.list() : listFrom(vm, a);
+    case 'tuple': {
+      if (a === undefined) return h.tuple([]);
+      if (h.kindOf(a) === Kind.Tuple) return ref(vm, a);
+      const l = listFrom(vm, a);
+      const t = h.tuple(h.items(l));
+      h.decrefUnchecked(l);
+      return t;
+    }
+    case 'dict': {
+      const d = h.dict();
+      if (a !== undefined) {
+        if (h.kindOf(a) === Kind.Dict) dictUpdate(vm, d, a);
+        else {
+          const it = getIter(vm, a);
+          try {
+            for (let x = next(vm, it); x !== null; x = next(vm, it)) {
+              const [k2, v2] = unpack(vm, x, 2, 0);
+              h.decrefUnchecked(x);
+              h.dictSetItem(d, k2!, v2!);
+              h.decrefUnchecked(k2!); h.decrefUnchecked(v2!);
+            }
+          } finally { h.decrefUnchecked(it); }
+        }
+      }
+      for (const [k, v] of kw) { const key = h.str(k); h.dictSetItem(d, key, v); h.decrefUnchecked(key); }
+      return d;
+    }
+    case 'set': case 'frozenset': {
+      const s = h.set([], name === 'frozenset');
+      if (a !== undefined) {
+        const it = getIter(vm, a);
+        try { for (let x = next(vm, it); x !== null; x = next(vm, it)) { setAddAny(vm, s, x); h.decrefUnchecked(x); } } finally { h.decrefUnchecked(it); }
+      }
+      return s;
+    }
+    case 'object': return h.object();
+    case 'type': {
+      if (args.length === 1) return ref(vm, typeOf(vm, a!));
+      return unsupported('type() with three arguments', currentLine(vm));
+    }
+    case 'bytes': {
+      if (a === undefined) return h.bytes('');
+      if (h.kindOf(a) === Kind.Int) return h.bytes('\0'.repeat(Number(intOf(vm, a))), { fresh: true });
+      return unsupported('bytes() of this argument', currentLine(vm));
+    }
+    case 'weakref': return h.weakref(args[0]!, args[1] ?? NULL_ID);
+    default: return raise(vm, 'TypeError', `cannot create '${name}' instances`);
+  }
+}
+
+// --- type(x), lookup along the mro, isinstance -------------------------------------------
+
+function typeOf(vm: PyState, x: ObjectId): ObjectId {
+  const h = vm.heap;
+  if (isException(vm, x)) return excClassOf(vm, x);
+  const k = h.kindOf(x);
+  if (k === Kind.Builtin || k === Kind.Opaque || k === Kind.OpaqueAtom) return h.staticObject('type', typeName(vm, x));
+  return h.state.typeOf[x]! as ObjectId;
+}
+
+/** Looks `name` up in the class's mro dicts (borrowed, or NULL_ID). */
+export function lookupClassAttr(vm: PyState, cls: ObjectId, name: string): ObjectId {
+  const h = vm.heap;
+  const spec = h.state.types.get(cls);
+  if (spec === undefined) return NULL_ID;
+  for (const t of spec.mro) {
+    const ts = h.state.types.get(t)!;
+    if (!ts.isHeap) continue;
+    const dict = h.state.slot(t, 0);
+    if (dict === NULL_ID) continue;
+    const v = h.dictGetStr(dict, name);
+    if (v !== NULL_ID) return v;
+  }
+  return NULL_ID;
+}
+
+export function lookupSpecial(vm: PyState, obj: ObjectId, name: string): ObjectId {
+  const h = vm.heap;
+  if (h.kindOf(obj) !== Kind.Instance) return NULL_ID;
+  return lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
+}
+
+export function isInstance(vm: PyState, obj: ObjectId, cls: ObjectId): boolean {
+  const h = vm.heap;
+  if (h.kindOf(cls) === Kind.Tuple) return h.items(cls).some((c) => isInstance(vm, obj, c));
+  if (vm.excTypeName.has(cls)) return isException(vm, obj) && isSubclassName(typeName(vm, obj), vm.excTypeName.get(cls)!);
+  if (h.kindOf(cls) !== Kind.Type) raise(vm, 'TypeError', 'isinstance() arg 2 must be a type, a tuple of types, or a union');
+  const t = typeOf(vm, obj);
+  if (t === cls) return true;
+  if (cls === h.typeIds.get('object')) return true;
+  if (cls === h.typeIds.get('int') && h.kindOf(obj) === Kind.Bool) return true;
+  const spec = h.state.types.get(t);
+  return spec !== undefined && spec.mro.includes(cls);
+}
