@@ -33,6 +33,7 @@ function exec(vm: PyState, s: Stmt, f: Frame): void {
   f.line = s.line;
   vm.record({ line: s.line }, () => {
     try {
+      if (vm.interrupted !== null && vm.interrupted()) raise(vm, 'KeyboardInterrupt');
       execInner(vm, s, f);
     } catch (e) {
       if (e instanceof PyException && e.pos === undefined) {
@@ -70,9 +71,10 @@ function execInner(vm: PyState, s: Stmt, f: Frame): void {
       return;
     }
     case 'While': {
-      for (;;) {
+      // the test runs again after each pass of the body: a line event of its own, as in CPython
+      for (let again = false; ; again = true) {
         f.line = s.line;
-        if (!truthEval(vm, s.test, f)) { execBlock(vm, s.orelse, f); return; }
+        if (!(again ? vm.record({ line: s.line }, () => truthEval(vm, s.test, f)) : truthEval(vm, s.test, f))) { execBlock(vm, s.orelse, f); return; }
         try {
           execBlock(vm, s.body, f);
         } catch (e) {
@@ -161,12 +163,18 @@ function forStmt(vm: PyState, s: Extract<Stmt, { k: 'For' }>, f: Frame): void {
   const src = evalExpr(vm, s.iter, f);
   let it: ObjectId;
   try { it = getIter(vm, src); } finally { h.decrefUnchecked(src); }
+  // FOR_ITER after each pass of the body (and the last one, which ends the loop) is a line
+  // event of the for statement, as CPython's tracing reports it
+  const step = (): boolean => {
+    const v = next(vm, it);
+    if (v === null) return false;
+    assign(vm, s.target, v, f);
+    return true;
+  };
   try {
-    for (;;) {
+    for (let again = false; ; again = true) {
       f.line = s.line;
-      const v = next(vm, it);
-      if (v === null) break;
-      assign(vm, s.target, v, f);
+      if (!(again ? vm.record({ line: s.line }, step) : step())) break;
       try {
         execBlock(vm, s.body, f);
       } catch (e) {
