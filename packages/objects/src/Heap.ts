@@ -836,8 +836,10 @@ export class Heap {
     return this.state.dictIndex.get(set)!.has(this.keyOf(x));
   }
 
+  /** PySet_Add: into a set, or into a frozenset still being built (nothing else holds it: refcount 1). */
   setAdd(set: ObjectId, x: ObjectId): void {
-    this.expectKind(set, Kind.Set);
+    this.expectKind(set, Kind.Set, Kind.FrozenSet);
+    if (this.state.kind[set] === Kind.FrozenSet && this.state.refcnt[set] !== 1) throw new ObjectsError('WRONG_KIND', `frozenset ${set} is shared (refcount ${this.state.refcnt[set]}): only a new one can be added to`);
     this.live(x);
     this.checkHashable(x);
     this.setAddUnchecked(set, x);

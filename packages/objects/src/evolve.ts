@@ -254,6 +254,12 @@ export function keyIdentity(s: ObjectsState, id: number): string {
       for (let i = 0; i < s.slotLen[id]!; i++) parts.push(keyIdentity(s, s.slot(id, i)));
       return 't(' + parts.join(',') + ')';
     }
+    case Kind.FrozenSet: {
+      // equal frozensets are one key whatever their order: the items' identities, sorted
+      const parts: string[] = [];
+      for (let i = 0; i < s.slotLen[id]!; i++) if (s.slot(id, i) !== NULL_ID) parts.push(keyIdentity(s, s.slot(id, i)));
+      return 'F{' + parts.sort().join(',') + '}';
+    }
     default: return '#' + id;
   }
 }

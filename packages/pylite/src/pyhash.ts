@@ -1,6 +1,7 @@
 /**
- * hash() (Python/pyhash.c, with long_hash, float_hash and tuplehash): numbers hash by
- * value modulo 2**61 - 1, tuples combine their items' hashes, other objects by address.
+ * hash() (Python/pyhash.c, with long_hash, float_hash, tuplehash and frozenset_hash):
+ * numbers hash by value modulo 2**61 - 1, tuples and frozensets combine their items'
+ * hashes, other objects by address.
  */
 import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { raise } from './exceptions.js';
@@ -32,6 +33,7 @@ export function hash(vm: PyState, v: ObjectId): bigint {
       if (acc === M) return 1546275796n;
       return BigInt.asIntN(64, acc);
     }
+    case Kind.FrozenSet: return frozensetHash(h.items(v).filter((x) => x !== NULL_ID).map((x) => hash(vm, x)));
     case Kind.Instance: {
       const m = lookupSpecial(vm, v, '__hash__');
       if (m === NULL_ID && lookupSpecial(vm, v, '__eq__') !== NULL_ID) raise(vm, 'TypeError', `unhashable type: '${typeName(vm, v)}'`);
@@ -42,6 +44,22 @@ export function hash(vm: PyState, v: ObjectId): bigint {
 }
 
 const HASH_MODULUS = (1n << 61n) - 1n;
+
+/**
+ * frozenset_hash: the items' hashes, each with its bits shuffled, xor-ed together (so the
+ * order does not matter), the size factored in, then dispersed; all in 64-bit unsigned.
+ */
+function frozensetHash(hashes: readonly bigint[]): bigint {
+  const u = (x: bigint) => BigInt.asUintN(64, x);
+  const shuffle = (x: bigint) => u((x ^ 89869747n ^ u(x << 16n)) * 3644798167n);
+  let acc = 0n;
+  for (const x of hashes) acc ^= shuffle(u(x));
+  acc ^= u(BigInt(hashes.length + 1) * 1927868237n);
+  acc ^= (acc >> 11n) ^ (acc >> 25n);
+  acc = u(acc * 69069n + 907133923n);
+  if (acc === u(-1n)) acc = 590923713n;
+  return BigInt.asIntN(64, acc);
+}
 
 /** A value-based hash of str / bytes (FNV-1a, 64 bits): equal strings hash equal; never printed. */
 function stringHash(s: string): bigint {

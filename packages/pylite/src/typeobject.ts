@@ -178,6 +178,8 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
       return d;
     }
     case 'set': case 'frozenset': {
+      // frozenset(x) of an exact frozenset is x itself (frozenset_new)
+      if (name === 'frozenset' && a !== undefined && h.kindOf(a) === Kind.FrozenSet) return ref(vm, a);
       const s = h.set([], name === 'frozenset');
       if (a !== undefined) {
         const it = getIter(vm, a);

@@ -39,7 +39,7 @@ OTHER = {
 ALLOWED_NODES = STATEMENTS | EXPRESSIONS | OTHER
 
 BUILTIN_FUNCTIONS = {
-    'print', 'len', 'range', 'list', 'dict', 'tuple', 'set', 'str', 'int', 'float', 'bool',
+    'print', 'len', 'range', 'list', 'dict', 'tuple', 'set', 'frozenset', 'str', 'int', 'float', 'bool',
     'isinstance', 'type', 'id', 'hash', 'iter', 'next', 'sorted', 'min', 'max', 'sum',
     'enumerate', 'zip', 'repr', 'object',
 }
