@@ -60,6 +60,11 @@ export interface InterpreterOptions {
     frameLeft(depth: number): void;
     localSet(depth: number, local: number, value: number): void;
   };
+  /**
+   * Polled before each statement: true raises KeyboardInterrupt there, as CPython does
+   * when SIGINT arrives (how a caller's Ctrl-C reaches the program).
+   */
+  readonly interrupted?: () => boolean;
 }
 
 export class Interpreter implements ObjectsHost {
@@ -78,6 +83,14 @@ export class Interpreter implements ObjectsHost {
   /** Runs the module; returns the exit status (0, or 1 after an uncaught exception's traceback). */
   run(mod: Module): number {
     return runModule(this.vm, mod);
+  }
+
+  /**
+   * Where an error that is not a Python exception (a bug in pylite, or the JavaScript
+   * stack running out) first left a frame: its line and the Python call depth, or null.
+   */
+  get internalError(): { readonly line: number; readonly depth: number } | null {
+    return this.vm.internalError;
   }
 
   formatTraceback(e: PyException): string {

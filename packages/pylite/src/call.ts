@@ -12,7 +12,7 @@ import { dropException, raise } from './exceptions.js';
 import { callBoundBuiltin } from './methodobject.js';
 import { callFinalize } from './modules.js';
 import { typeName } from './object.js';
-import { currentLine, Frame, type FuncInfo, type PyState, ReturnSignal, type SlotKind } from './pystate.js';
+import { currentLine, Frame, type FuncInfo, noteInternalError, type PyState, ReturnSignal, type SlotKind } from './pystate.js';
 import type { Scope } from './scope.js';
 import { formatTraceback, tracebackEntry } from './traceback.js';
 import { callType, lookupSpecial } from './typeobject.js';
@@ -87,6 +87,7 @@ export function callFrame<T>(vm: PyState, frame: Frame, body: () => T): T {
       vm.stack.pop();
       throw e;
     }
+    noteInternalError(vm, frame, depth);
     vm.tracer?.frameLeft(depth);
     vm.stack.pop();
     releaseFrame(vm, frame);

@@ -70,4 +70,27 @@ describe('errors, as python3 reports them', () => {
     const imp = runSource('import os\n', { filename: file });
     expect(imp.stderr).toBe(`pylite: ${file}:1: import of 'os' is outside the pylite subset\n`);
   });
+
+  it('recursion without end: RecursionError as python3 says it, or a one-line refusal naming the line when the stack runs out first; never a JavaScript error', () => {
+    const source = 'def down(n):\n    return down(n + 1)\n\nprint("start")\ndown(0)\n';
+    const { py, pl } = both('recurse.py', source);
+    expect(py.exitCode).toBe(1);
+    expect(pl.stdout).toBe(py.stdout);
+    if (pl.exitCode === 1) expect(pl.stderr.trimEnd().split('\n').at(-1)).toBe(py.stderr.trimEnd().split('\n').at(-1));
+    else {
+      expect(pl.exitCode).toBe(2);
+      expect(pl.stderr).toMatch(new RegExp(`^pylite: ${join(dir, 'recurse.py')}:2: the program recurses deeper than pylite's JavaScript stack allows here \\(\\d+ Python frames deep`));
+      expect(pl.internalError).toBeInstanceOf(RangeError);
+    }
+  });
+
+  it('an interrupt (Ctrl-C) raises KeyboardInterrupt at the next statement, as CPython does on SIGINT', () => {
+    let polls = 0;
+    const r = runSource('for i in range(10):\n    print(i)\n', { filename: 'loop.py', interrupted: () => ++polls > 3 });
+    // polled before each statement: the for (1), print(0) (2), print(1) (3), then print(2) is interrupted
+    expect(r.stdout).toBe('0\n1\n');
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('KeyboardInterrupt');
+    expect(r.stderr).toContain('line 2, in <module>');
+    expect(r.exitCode).toBe(130);
+  });
 });

@@ -94,6 +94,9 @@ export class PyState {
   readonly boundMethods = new Map<ObjectId, string>();
   /** range objects: start, stop, step. */
   readonly rangeParts = new Map<ObjectId, [bigint, bigint, bigint]>();
+  readonly interrupted: (() => boolean) | null;
+  /** Where an error that is not a Python exception first left a frame (noteInternalError). */
+  internalError: { line: number; depth: number } | null = null;
 
   constructor(options: InterpreterOptions) {
     this.heap = options.heap;
@@ -103,7 +106,16 @@ export class PyState {
     this.err = options.stderr;
     this.record = options.record ?? (<T>(_c: Record<string, unknown>, fn: () => T) => fn());
     this.tracer = options.tracer ?? null;
+    this.interrupted = options.interrupted ?? null;
   }
+}
+
+/**
+ * An error that is not a Python exception is leaving frame f: the innermost frame it
+ * leaves is where it happened (by the time the run ends, the stack has unwound).
+ */
+export function noteInternalError(vm: PyState, f: Frame, depth: number): void {
+  vm.internalError ??= { line: f.line, depth };
 }
 
 export function currentLine(vm: PyState): number {

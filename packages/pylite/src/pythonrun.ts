@@ -11,7 +11,7 @@ import { PyException } from './errors.js';
 import { dropException } from './exceptions.js';
 import { moduleObject, runExitFinalizers } from './modules.js';
 import { str } from './object.js';
-import { Frame, type PyState } from './pystate.js';
+import { Frame, noteInternalError, type PyState } from './pystate.js';
 import { analyze } from './scope.js';
 import { formatTraceback, tracebackEntry } from './traceback.js';
 
@@ -40,7 +40,10 @@ export function runModule(vm: PyState, mod: Module): number {
     if (e instanceof PyException) {
       e.traceback.push(tracebackEntry(vm, e, frame, '<module>'));
       status = uncaught(vm, e);
-    } else throw e;
+    } else {
+      noteInternalError(vm, frame, 1);
+      throw e;
+    }
   } finally {
     vm.tracer?.frameLeft(1);
     vm.stack.pop();
@@ -62,7 +65,8 @@ function uncaught(vm: PyState, e: PyException): number {
   }
   vm.err(formatTraceback(vm, e));
   dropException(vm, e);
-  return 1;
+  // CPython ends an uncaught KeyboardInterrupt by SIGINT: a shell sees status 128 + 2
+  return e.typeName === 'KeyboardInterrupt' ? 130 : 1;
 }
 
 /** What CPython does to __main__ at exit: clear its dict (underscore names first), then collect. */

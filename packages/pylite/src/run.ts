@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly stderr?: (text: string) => void;
   /** With logPath: called after each record with the count so far and the live heap (tests stop a run at a seq with it). */
   readonly observe?: (records: number, state: GcState) => void;
+  /** Polled before each statement: true raises KeyboardInterrupt in the program (Ctrl-C). */
+  readonly interrupted?: () => boolean;
 }
 
 export interface RunResult {
@@ -26,6 +28,26 @@ export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly log?: { readonly records: number; readonly bytes: number };
+  /**
+   * Set when the run ended in an error that is not the program's (exit status 2, a
+   * one-line message on stderr): a bug in pylite, or the JavaScript stack running out.
+   */
+  readonly internalError?: Error;
+}
+
+/** V8's error when the JavaScript stack runs out. */
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack size/i.test(e.message);
+}
+
+/** The one-line refusal for an error that is not the program's. */
+function internalErrorMessage(e: unknown, filename: string, where: { line: number; depth: number } | null): string {
+  const at = `${filename}:${where?.line ?? 0}`;
+  if (isStackOverflow(e)) {
+    return `pylite: ${at}: the program recurses deeper than pylite's JavaScript stack allows here (${where?.depth ?? '?'} Python frames deep; \`pymm run\` gives it room for CPython's limit of 1000)\n`;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return `pylite: ${at}: internal error (a bug in pylite; please report it with the program): ${err.name}: ${err.message}\n`;
 }
 
 export function runSource(source: string, options: RunOptions = {}): RunResult {
@@ -47,14 +69,15 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
       err(`pylite: ${filename}:${e.line}: ${e.construct} is outside the pylite subset\n`);
       return { exitCode: 2, stdout, stderr };
     }
-    throw e;
+    err(internalErrorMessage(e, filename, null));
+    return { exitCode: 2, stdout, stderr, internalError: e instanceof Error ? e : new Error(String(e)) };
   }
   const recorder = options.logPath
     ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}`, streamTo: options.logPath, overwrite: options.overwriteLog ?? true, ...(options.observe ? { observe: options.observe } : {}) })
     : null;
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
   const make = () => new Interpreter({
-    heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err,
+    heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err, ...(options.interrupted ? { interrupted: options.interrupted } : {}),
     ...(recorder ? { record: <T>(c: Record<string, unknown>, fn: () => T) => recorder.run(c, fn), tracer: recorder.frameTracer() } : {}),
   });
   // the interpreter's start-up (builtins, exception types) is the log's first command
@@ -73,7 +96,8 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
       err(interp.formatTraceback(e));
       return { exitCode: 1, stdout, stderr };
     }
-    throw e;
+    err(internalErrorMessage(e, filename, interp.internalError));
+    return { exitCode: 2, stdout, stderr, internalError: e instanceof Error ? e : new Error(String(e)) };
   }
   const log = recorder ? recorder.close() : undefined;
   return { exitCode, stdout, stderr, ...(log ? { log: { records: log.records, bytes: log.bytes } } : {}) };
