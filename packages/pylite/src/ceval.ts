@@ -7,6 +7,7 @@
 import { Kind, NULL_ID, type ObjectId, ObjectsError } from '@pymm/objects';
 import { binop, delItem, getItem, setItem } from './abstract.js';
 import type { ExceptHandler, Expr, Stmt } from './ast.js';
+import { CPYTHON_BUILTIN_NAMES } from './builtinNames.js';
 import { call, depthOf, makeFunction } from './call.js';
 import { evalExpr, truthEval } from './ceval_expr.js';
 import { isSubclassName, PyException } from './errors.js';
@@ -433,6 +434,7 @@ export function loadName(vm: PyState, name: string, f: Frame, line: number): Obj
   if (g !== NULL_ID) return ref(vm, g);
   const b = vm.builtins.get(name);
   if (b !== undefined) return ref(vm, b);
-  void line;
+  // a builtin CPython has and pylite does not: outside the subset, not a NameError
+  if (CPYTHON_BUILTIN_NAMES.has(name)) unsupported(`the built-in '${name}'`, line);
   return raise(vm, 'NameError', `name '${name}' is not defined`);
 }

@@ -63,12 +63,17 @@ describe('errors, as python3 reports them', () => {
   it('a construct outside the subset: named with its line, exit status 2, no output', () => {
     const file = join(dir, 'gen.py');
     const r = runSource('x = 1\ndef g():\n    yield x\n', { filename: file });
-    expect(r).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:3: a YieldStatement is outside the pylite subset\n` });
+    expect(r).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:3: a yield statement is outside the pylite subset\n` });
     const w = runSource('print(1)\nwith open("f") as f:\n    pass\n', { filename: file });
     expect(w.exitCode).toBe(2);
     expect(w.stderr).toBe(`pylite: ${file}:2: 'with' is outside the pylite subset\n`);
     const imp = runSource('import os\n', { filename: file });
     expect(imp.stderr).toBe(`pylite: ${file}:1: import of 'os' is outside the pylite subset\n`);
+    // not silently skipped (it once defined a function named 'def')
+    const asyncDef = runSource('print(1)\nasync def f():\n    return 1\nprint(f)\n', { filename: file });
+    expect(asyncDef).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:2: 'async def' is outside the pylite subset\n` });
+    const derived = runSource('class MyError(Exception):\n    pass\n', { filename: file });
+    expect(derived.stderr).toBe(`pylite: ${file}:1: a class deriving from the built-in 'Exception' is outside the pylite subset\n`);
   });
 
   it('recursion without end: RecursionError as python3 says it, or a one-line refusal naming the line when the stack runs out first; never a JavaScript error', () => {

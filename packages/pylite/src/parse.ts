@@ -20,6 +20,12 @@ export class UnsupportedError extends Error {
   }
 }
 
+/** A grammar node's name in words, for a refusal: 'YieldStatement' -> 'a yield statement'. */
+function nodeWords(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
+}
+
 const SKIP = new Set(['Comment', '(', ')', '[', ']', '{', '}', ':', ',', '.', ';']);
 
 class Lowerer extends Tokenizer {
@@ -108,6 +114,7 @@ class Lowerer extends Tokenizer {
         return { k: 'While', line, test: this.expr(all[1]!), body: this.body(bodies[0]!), orelse: bodies[1] ? this.body(bodies[1]) : [] };
       }
       case 'ForStatement': {
+        if (all[0]!.name === 'async') this.unsupported("'async for'", n);
         const inAt = all.findIndex((c) => c.name === 'in');
         const bodyAt = all.findIndex((c) => c.name === 'Body');
         const bodies = all.filter((c) => c.name === 'Body');
@@ -161,7 +168,7 @@ class Lowerer extends Tokenizer {
       case 'WithStatement': return this.unsupported("'with'", n);
       case 'MatchStatement': return this.unsupported("'match'", n);
       default:
-        return this.unsupported(`a ${n.name}`, n);
+        return this.unsupported(nodeWords(n.name), n);
     }
   }
 
@@ -204,6 +211,7 @@ class Lowerer extends Tokenizer {
   }
 
   def(all: SyntaxNode[], decorators: Expr[], line: number): Stmt {
+    if (all[0]!.name === 'async') this.unsupported("'async def'", all[0]!);
     const name = this.text(all[1]!);
     const params = this.params(all.find((c) => c.name === 'ParamList')!);
     if (all.some((c) => c.name === 'TypeDef')) this.unsupported('a return annotation', all[0]!);
@@ -234,7 +242,7 @@ class Lowerer extends Tokenizer {
       }
       if (c.name === '/') this.unsupported("positional-only parameters ('/')", c);
       if (c.name === 'TypeDef') this.unsupported('a parameter annotation', c);
-      if (c.name !== 'VariableName') this.unsupported(`a ${c.name} in a parameter list`, c);
+      if (c.name !== 'VariableName') this.unsupported(`${nodeWords(c.name)} in a parameter list`, c);
       let def: Expr | null = null;
       if (all[i + 1]?.name === 'AssignOp') { def = this.expr(all[i + 2]!); i += 2; }
       out.push({ name: this.text(c), default: def, star });
@@ -387,7 +395,7 @@ class Lowerer extends Tokenizer {
       case 'YieldExpression': return this.unsupported("'yield'", n);
       case 'AwaitExpression': return this.unsupported("'await'", n);
       case 'NamedExpression': return this.unsupported("':='", n);
-      default: return this.unsupported(`a ${n.name}`, n);
+      default: return this.unsupported(nodeWords(n.name), n);
     }
   }
 

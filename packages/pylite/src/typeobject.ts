@@ -57,7 +57,8 @@ export function classDef(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame
     }
     for (const b of bases) {
       if (h.kindOf(b) !== Kind.Type || (b !== h.typeIds.get('object') && h.state.types.get(b)?.isHeap !== true)) {
-        unsupported(`a class deriving from '${repr(vm, b)}'`, s.line);
+        const cls = /^<class '(.*)'>$/.exec(repr(vm, b));
+        unsupported(cls !== null ? `a class deriving from the built-in '${cls[1]}'` : `a class deriving from ${repr(vm, b)}, which is not a class,`, s.line);
       }
     }
     cls = h.newClass(s.name, { bases, attributes: attrs, hasDel, ...(slots ? { slots } : {}) });
