@@ -30,9 +30,10 @@ commands:
   LOG below is an allocator log (log build) or a heap log (run --log); SEQ means the
   state after record SEQ (-1: before the first):
   show LOG [--at SEQ] [--arena|--pool|--block X]  the allocator at any seq (heap logs:
-                                      the object in a block)
+                                      the object in a block; X may be an object's id())
   history LOG --address ADDR [--limit N] [--offset N]
-                                      every allocation and free of an address, paged
+                                      every allocation and free of an address (or of the
+                                      block it lies in), paged
   pins LOG [--at SEQ] [--arena A]     the live blocks (and objects) keeping arenas mapped
   diff LOG --from SEQ --to SEQ        what changed between two seqs (heap logs: objects)
   verify LOG                          checksums, then every record against the model
@@ -41,7 +42,8 @@ commands:
   run FILE.py [--log OUT.pymmlog]      run a Python program (pylite) on the simulated heap
   heap QUESTION LOG [--object ID | --name X] [--at SEQ | --line N]
                                       objects in a heap log: collections, show, history,
-                                      why, objects, names, lines, pins, stats (paged)
+                                      why, objects, names, lines, pins, stats (paged;
+                                      default position: the end of the program)
   serve [FILE.py|LOG|TRACE.gz] [--port N]  the web time-travel debugger on localhost
 
   help [COMMAND]                      this text, or a command's

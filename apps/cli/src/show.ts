@@ -15,7 +15,9 @@ an allocator log (pymm log build) or a heap log (pymm run --log): its
 sys._debugmallocstats() text (heap logs add live objects and gc counts), or in detail
 one arena (index or base address), one pool (its free list; allocator logs add the
 pool's events: initialised, reused, full, emptied) or one block (free or allocated,
-since which seq, its last events; heap logs add the object in it).`;
+since which seq, its last events; heap logs add the object in it). --block ADDR may lie
+inside a block (an object's id(), past its GC header): the block containing it is shown,
+and a first line says so (--json: "asked", the address given; "address", the block's).`;
 
 export function showCommand(argv: string[]): number {
   let file: string | undefined;
@@ -52,7 +54,11 @@ export function showCommand(argv: string[]): number {
     }
     if (flags.pool !== undefined || flags.block !== undefined) {
       const isBlock = flags.block !== undefined;
-      const address = parseAddress(flags.pool ?? flags.block, isBlock ? '--block' : '--pool');
+      const asked = parseAddress(flags.pool ?? flags.block, isBlock ? '--block' : '--pool');
+      // an address inside a block (an object's id(), after its GC header): that block
+      const inside = isBlock ? t.blocksContaining(asked, seq)[0] ?? null : null;
+      const address = inside?.block ?? asked;
+      const insideNote = address !== asked ? `${hex(asked)} is inside the ${inside!.blockBytes}-byte block at ${hex(address)}, ${asked - address} bytes in: that block` : null;
       const pid = poolOf(s, address);
       // heap logs: the object made in the block, while it is alive
       const objectId = ix !== null && isBlock ? ix.objectAt(address, seq) : null;
@@ -61,9 +67,10 @@ export function showCommand(argv: string[]): number {
       const printRecent = (hs: ReturnType<typeof t.addressHistory>): void => { for (const h of hs) console.log(`  seq ${h.seq}: ${addressEntryText(t, h, seq)}`); };
       if (isBlock && pid < 0) {
         const raw = s.rawBlocks.get(address);
-        const info = { seq, record: at, address, status: raw !== undefined ? 'raw' : 'not allocated', requestBytes: raw ?? null, allocatedAt: raw !== undefined ? t.allocatedAt(address, seq) : null, object, history: recent() };
+        const info = { seq, record: at, address, ...(address !== asked ? { asked } : {}), status: raw !== undefined ? 'raw' : 'not allocated', requestBytes: raw ?? null, allocatedAt: raw !== undefined ? t.allocatedAt(address, seq) : null, object, history: recent() };
         if (flags.json) jsonOut(info);
         else {
+          if (insideNote !== null) console.log(insideNote);
           console.log(`seq ${seq}: ${at}\nblock ${hex(address)}: ${raw !== undefined ? `a live raw block of ${raw} bytes (malloc), allocated at seq ${info.allocatedAt}` : 'not inside any live arena, and not a live raw block'}`);
           if (object !== null) console.log(`  holds ${object.description}`);
           printRecent(info.history);
@@ -79,10 +86,11 @@ export function showCommand(argv: string[]): number {
       if (isBlock) {
         const off = address - base - s.profile.poolOverheadBytes;
         const isStart = off >= 0 && off % size === 0;
-        const status = !isStart ? 'inside a block' : address - base >= s.poolNextoffset[pid] ? 'virgin (never handed out)' : free.includes(address) ? 'free' : 'allocated';
-        const info = { seq, record: at, address, pool: base, sizeIndex: sz, blockBytes: size, status, allocatedAt: status === 'allocated' ? t.allocatedAt(address, seq) : null, object, history: recent() };
+        const status = off < 0 ? 'in the pool\'s header, not in a block' : !isStart ? 'inside a block' : address - base >= s.poolNextoffset[pid] ? 'virgin (never handed out)' : free.includes(address) ? 'free' : 'allocated';
+        const info = { seq, record: at, address, ...(address !== asked ? { asked } : {}), pool: base, sizeIndex: sz, blockBytes: size, status, allocatedAt: status === 'allocated' ? t.allocatedAt(address, seq) : null, object, history: recent() };
         if (flags.json) jsonOut(info);
         else {
+          if (insideNote !== null) console.log(insideNote);
           console.log(`seq ${seq}: ${at}\nblock ${hex(address)} in pool ${hex(base)} (class ${sz}, ${size} B blocks): ${status}${info.allocatedAt === null ? '' : info.allocatedAt >= 0 ? `, allocated at seq ${info.allocatedAt}` : ', allocated before record 0'}`);
           if (object !== null) console.log(`  holds ${object.description}`);
           else if (ix !== null && status === 'allocated') console.log('  no object was made in it: it holds an object\'s separate storage (items, keys, values) or sits on a free list');

@@ -20,9 +20,11 @@ export const historyHelp = `usage: pymm history LOG --address ADDR [--limit N] [
 
 Every allocation, free and reallocation of the block at ADDR, oldest first, with the
 seq of each and its cause: the allocator call (allocator logs), or the statement that
-made it happen and the objects made in the block (heap logs). Says how many there are
-in all and shows --limit of them (default 50) from --offset (default 0).
---json: {address, total, offset, entries}.`;
+made it happen and the objects made in the block (heap logs). ADDR may lie inside a
+block (an object's id(), which is past its GC header): the block containing it is used,
+and a first line says so. Says how many there are in all and shows --limit of them
+(default 50) from --offset (default 0).
+--json: {address, block (the block's start), total, offset, entries}.`;
 
 export function historyCommand(argv: string[]): number {
   let file: string | undefined;
@@ -36,12 +38,26 @@ export function historyCommand(argv: string[]): number {
     const { offset, limit } = pageFlags(flags);
     const { timeline: t, openMs } = openTimeline(file, flags.json === true || flags.quiet === true);
     const q0 = performance.now();
-    const all = t.addressHistory(address);
+    let block = address;
+    let all = t.addressHistory(address);
+    // an address inside a block (an object's id(), after its GC header): the block's history
+    const containing = all.length === 0 ? t.blocksContaining(address) : [];
+    if (containing.length > 0) {
+      block = containing[containing.length - 1]!.block;
+      all = t.addressHistory(block);
+    }
     const queryMs = performance.now() - q0;
     const entries = all.slice(offset, offset + limit);
-    if (flags.json) jsonOut({ address, total: all.length, offset, entries, openMs: Math.round(openMs), queryMs: Number(queryMs.toFixed(3)) });
+    if (flags.json) jsonOut({ address, block, total: all.length, offset, entries, openMs: Math.round(openMs), queryMs: Number(queryMs.toFixed(3)) });
     else {
-      console.log(`${hex(address)}: ${fmtInt(all.length)} event${all.length === 1 ? '' : 's'}${pageNote(offset, entries.length, all.length)}; opened in ${fmtSeconds(openMs)}, query ${queryMs.toFixed(2)} ms`);
+      if (block !== address) {
+        const others = containing.slice(0, -1).map((c) => `${hex(c.block)} (${c.blockBytes} B blocks)`);
+        console.log(`${hex(address)} is inside the ${containing[containing.length - 1]!.blockBytes}-byte block at ${hex(block)}, ${address - block} bytes in: its history${others.length > 0 ? `; before, its pool served other sizes: ${others.join(', ')}` : ''}`);
+      } else if (all.length === 0) {
+        console.log(`${hex(address)}: no block starts there, and no block of this log contains it`);
+        return EXIT_OK;
+      }
+      console.log(`${hex(block)}: ${fmtInt(all.length)} event${all.length === 1 ? '' : 's'}${pageNote(offset, entries.length, all.length)}; opened in ${fmtSeconds(openMs)}, query ${queryMs.toFixed(2)} ms`);
       for (const h of entries) console.log(`  seq ${String(h.seq).padStart(10)}  ${addressEntryText(t, h)}`);
     }
     return EXIT_OK;

@@ -177,11 +177,41 @@ export function causeText(t: Timeline, cause: number): string {
   return t.recordText(cause);
 }
 
+/** Source line N of a heap log's program, trimmed (undefined when the log has no source or no such line). */
+export function sourceLine(t: Timeline, line: number): string | undefined {
+  return t.heap?.index.meta.source?.text.split('\n')[line - 1]?.trim();
+}
+
+/**
+ * Where a heap log's program was after record `seq`, in words: the statement of the frame
+ * running then ("line 7: r = make()", not the last line of a call that has returned),
+ * "interpreter start-up", or "at exit" (after the module's frame is left). The line, when
+ * there is one.
+ */
+export function whereAt(t: Timeline, seq: number): { text: string; line: number | null; when: 'statement' | 'start-up' | 'exit' } {
+  const h = t.heap;
+  if (h === null || seq < 0) return { text: 'interpreter start-up', line: null, when: 'start-up' };
+  // from the log: an event names the statement that caused it (a statement of the frame
+  // running then: a caller's, once a call has returned), a statement names its line; the
+  // statement and frame tables (read in full) only for the other records
+  const r = h.recordAt(seq);
+  const c = r === undefined ? undefined : r.kind === 'event' ? h.recordAt(r.cause) : r;
+  const line = c !== undefined && c.kind === 'command' ? c.command['line'] : undefined;
+  const statement = (n: number) => { const text = sourceLine(t, n); return { text: `line ${n}${text ? `: ${text}` : ''}`, line: n, when: 'statement' as const }; };
+  if (typeof line === 'string') return { text: line, line: null, when: 'statement' }; // a log without frames (HeapRecorder): { line: 'gc.collect()' }
+  if (typeof line === 'number' && line > 0) return statement(line);
+  const w = h.index.whereAt(seq);
+  if (w.kind === 'start-up') return { text: 'interpreter start-up', line: null, when: 'start-up' };
+  if (w.kind === 'exit') return { text: 'at exit (interpreter shutdown)', line: null, when: 'exit' };
+  return statement(w.line);
+}
+
 /** One entry of an address's history, as a line. */
 export function addressEntryText(t: Timeline, h: AddressEntry, seq?: number): string {
   if (t.heap === null) {
     const other = h.otherAddress !== undefined ? ` ${h.kind === 'reallocated-from' ? 'to' : 'from'} ${hex(h.otherAddress)}` : '';
-    return `${h.kind.padEnd(16)} ${h.command ?? '?'}(${h.requestBytes} B)${other}`;
+    const call = h.command === undefined ? '?' : h.command === 'Free' ? 'Free' : `${h.command}(${h.requestBytes} B)`;
+    return `${h.kind.padEnd(16)} ${call}${other}`;
   }
   const what = h.kind === 'allocated' ? `allocated (${h.requestBytes} B)` : h.kind === 'freed' ? 'freed' : `made ${h.object !== undefined ? t.heap.index.describe(h.object, seq) : 'an object'}`;
   return `${what.padEnd(24)} [${causeText(t, h.cause)}]`;

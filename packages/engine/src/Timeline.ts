@@ -24,14 +24,14 @@
  */
 import { LogReader, type Recovery } from '@pymm/eventlog';
 import { attachRuntime, cloneGcState, type GcCommand, type GcEvent, type GcState } from '@pymm/gc';
-import { debugMallocStats, type ObmallocState } from '@pymm/obmalloc';
+import { debugMallocStats, poolOf, resolveProfile, type ObmallocState } from '@pymm/obmalloc';
 import { heapFor, LIST_HEADS, type ObjectId } from '@pymm/objects';
 import { execute as executeGc } from '@pymm/gc';
 import { AllocatorTimeline, diffSummaries, liveBlocksOf, summarizeAt, type ArenaPins, type HistoryEntry, type TimelineDiff } from './alloc/AllocatorTimeline.js';
 import { Branch } from './Branch.js';
 import { HeapTimeline, type HeapOpenOptions } from './heap/HeapTimeline.js';
 import type { Marker } from './heap/HeapIndexBuilder.js';
-import type { ObjectProjection } from './heap/HeapIndex.js';
+import type { Holders, ObjectProjection } from './heap/HeapIndex.js';
 import { openAllocatorLog, type OpenLogOptions } from './openLog.js';
 
 export type LogKind = 'allocator' | 'heap';
@@ -63,7 +63,14 @@ export interface ObjectShow {
   readonly refcount: number;
   readonly external: number;
   readonly getsizeof: number;
+  /** id(): the address of the PyObject (after the GC header and any pre-header). */
   readonly address: number;
+  /** The pymalloc block the object lives in (its start; `address` is inside it), 0 for a static object. */
+  readonly block: number;
+  /** An immortal object of the interpreter: its refcount is not a real count. */
+  readonly static: boolean;
+  /** A short value: `[1, 2, <Node>] (3 items)`, `<Node: i=3>`, `'text'`, `None`. */
+  readonly value: string;
   readonly tracked: boolean;
   readonly generation: number | 'permanent' | null;
   readonly finalized: boolean;
@@ -246,6 +253,39 @@ export class Timeline {
     return this.heap!.index.addressHistory(address).map((h) => ({ seq: h.seq, kind: h.kind, requestBytes: h.requestBytes, cause: h.cause, ...(h.object >= 0 ? { object: h.object } : {}) }));
   }
 
+  /**
+   * The blocks containing `address` when no block starts there (an object's id(), say,
+   * which lies after its GC header): after record `seq`, the small or raw block live or
+   * carved there; without `seq`, every small block that ever held an allocation around
+   * that place (a pool can serve one size class, then another), oldest size first.
+   */
+  blocksContaining(address: number, seq?: number): { block: number; blockBytes: number }[] {
+    const profile = resolveProfile(this.profile);
+    const size = (request: number): number => (request <= 0 || request > profile.smallRequestThresholdBytes ? 0 : Math.ceil(request / profile.alignmentBytes) * profile.alignmentBytes);
+    if (seq !== undefined) {
+      const s = this.allocatorAt(seq);
+      const pid = poolOf(s, address);
+      if (pid >= 0) {
+        const bytes = s.geometry.blockSizeBytes[s.poolSzidx[pid]]!;
+        const off = address - s.poolBase[pid] - profile.poolOverheadBytes;
+        return off < 0 || bytes === 0 ? [] : [{ block: address - (off % bytes), blockBytes: bytes }];
+      }
+      for (const [start, bytes] of s.rawBlocks.entries()) if (address > start && address < start + bytes) return [{ block: start, blockBytes: bytes }];
+      return [];
+    }
+    const pool = Math.floor(address / profile.poolSizeBytes) * profile.poolSizeBytes;
+    const off = address - pool - profile.poolOverheadBytes;
+    if (off < 0) return [];
+    const out: { block: number; blockBytes: number; first: number }[] = [];
+    for (let bytes = profile.alignmentBytes; bytes <= profile.smallRequestThresholdBytes; bytes += profile.alignmentBytes) {
+      const block = address - (off % bytes);
+      if (block === address) continue;
+      const first = this.addressHistory(block).find((h) => h.requestBytes > 0 && size(h.requestBytes) === bytes);
+      if (first !== undefined) out.push({ block, blockBytes: bytes, first: first.seq });
+    }
+    return out.sort((a, b) => a.first - b.first).map(({ block, blockBytes }) => ({ block, blockBytes }));
+  }
+
   /** What keeps each arena mapped after record `seq`: its live blocks, when each was allocated, and (heap logs) the object in it. */
   pins(seq: number, arena?: number): (ArenaPins & { objects?: (ObjectId | null)[] })[] {
     this.checkSeq(seq);
@@ -289,11 +329,29 @@ export class Timeline {
       referenceCount: p.slots.filter((x) => x >= 0).length + (p.kind === 12 ? 1 + (p.dict >= 0 ? 1 : 0) : 0),
       referrerCount: p.referrers.length,
       id, seq, alive: p.alive, description: ix.describe(id, seq), type: ix.typeName(id), refcount: p.refcount, external: p.refcount - p.inref,
-      getsizeof, address, tracked: p.list >= 0, generation: p.list < 0 ? null : p.list === 3 ? 'permanent' : p.list, finalized: p.finalized,
+      getsizeof, address, block: p.isStatic ? 0 : ix.blockAddressOf(id), static: p.isStatic, value: p.alive ? ix.summary(id, seq, p) : ix.repr(id), tracked: p.list >= 0, generation: p.list < 0 ? null : p.list === 3 ? 'permanent' : p.list, finalized: p.finalized,
       createdSeq: p.createdSeq, destroyedSeq: Number.isFinite(p.destroyedSeq) ? p.destroyedSeq : null,
       references: references.map((r) => ({ ...r, description: ix.describe(r.to, seq) })),
       referrers: p.referrers.slice(0, limit).map((r) => ({ from: r.container, via: ix.labelOf(r.container, r.label, seq), description: ix.describe(r.container, seq) })),
     };
+  }
+
+  /**
+   * Every holder of an object after record `seq`, named as the program names it (the
+   * variables holding it, and each object referring to it with an expression from a
+   * variable, 'b.other'); `explanation` says it in one sentence.
+   */
+  holders(id: ObjectId, seq: number, limit = 50): Holders {
+    this.checkSeq(seq);
+    return this.needHeap('why an object is alive').index.holders(id, seq, limit);
+  }
+
+  /**
+   * The end of the program (heap logs): the record before the module's frame is left,
+   * before interpreter shutdown clears __main__; the log's last record otherwise.
+   */
+  programEnd(): number {
+    return this.heap !== null ? Math.min(this.length - 1, this.heap.index.programEnd()) : this.length - 1;
   }
 
   /** Why an object is alive after record `seq`. */
@@ -302,7 +360,7 @@ export class Timeline {
     return this.needHeap('why an object is alive').whyAlive(id, seq + 1);
   }
 
-  /** Live objects after record `seq`, by type name and/or made by a source line. */
+  /** Live objects after record `seq`, by type name and/or made by a source line (the statement of the frame that made each). */
   objects(seq: number, filter: { type?: string; line?: number } = {}): ObjectId[] {
     this.checkSeq(seq);
     const ix = this.needHeap('listing objects').index;
@@ -310,7 +368,11 @@ export class Timeline {
     ix.forEachAlive(seq, (id, type, isStatic, created) => {
       if (isStatic) return;
       if (filter.type !== undefined && type !== filter.type) return;
-      if (filter.line !== undefined && ix.lineAt(created)?.line !== filter.line) return;
+      if (filter.line !== undefined) {
+        // the statement of the frame that made it (not the last line of a call that returned before)
+        const w = ix.whereAt(created);
+        if (w.kind !== 'statement' || w.line !== filter.line) return;
+      }
       out.push(id);
     });
     return out;

@@ -25,7 +25,7 @@ export type { HeapRecorderOptions, FrameTracer } from './heap/HeapRecorder.js';
 export { HeapTimeline, HeapTimelineError, whyAlive, arenaPins, externalRoots, labelledReferents } from './heap/HeapTimeline.js';
 export type { HeapOpenOptions } from './heap/HeapTimeline.js';
 export { HeapIndex } from './heap/HeapIndex.js';
-export type { ObjectProjection, Binding, FrameInfo as HeapFrameInfo, HeapMeta } from './heap/HeapIndex.js';
+export type { ObjectProjection, Binding, FrameInfo as HeapFrameInfo, HeapMeta, Holder, Holders } from './heap/HeapIndex.js';
 export { E as HEAP_ENTRY, NOT_TRACKED, LABEL_CLASS, LABEL_DICT } from './heap/HeapIndexBuilder.js';
 export type { Marker } from './heap/HeapIndexBuilder.js';
 export type { RefcountChange, PathStep, WhyAlive, ArenaPin, CollectionSummary } from './heap/HeapTimeline.js';

@@ -25,9 +25,12 @@ import type { IndexReader } from '../index/IndexFile.js';
 import { decodeHeapCheckpoint } from './heapCheckpoint.js';
 import { ExecutionTables, type FrameInfo } from './ExecutionTables.js';
 import { miniState, sizeAndLabels } from './objectSize.js';
+import { holdersOf, type Holders } from './holders.js';
+import { describeObject, reprObject, summarizeObject } from './values.js';
 import { A, ADDRESS_RUNS, E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
 
 export type { FrameInfo } from './ExecutionTables.js';
+export type { Holder, Holders } from './holders.js';
 
 export interface ObjectProjection {
   readonly id: ObjectId;
@@ -61,6 +64,9 @@ export interface HeapMeta {
   readonly mainGlobals: number;
   readonly checkpoints: readonly { seq: number; part: string }[];
   readonly nextId: number;
+  /** Frames entered in all, and the first (the module's, in a program's log): depth, entered and left seq (null: never left). */
+  readonly frames: number;
+  readonly firstFrame: { readonly depth: number; readonly enteredSeq: number; readonly leftSeq: number | null } | null;
 }
 
 export interface Binding {
@@ -125,7 +131,7 @@ export class HeapIndex {
     for (const x of types.types) this.typeSpecs.set(x.id, { seq: x.seq, spec: x.spec });
     for (const [k, v] of types.sharedNames) this.sharedKeys.set(k, v);
     this.markers = json<Marker[]>(part('markers'));
-    this.execution = new ExecutionTables(part);
+    this.execution = new ExecutionTables(part, this.meta);
   }
 
   static read(r: IndexReader): HeapIndex {
@@ -273,12 +279,14 @@ export class HeapIndex {
     return this.typeSpec(typeId)?.name ?? KIND_NAMES[k] ?? '?';
   }
 
-  /** `Node#159`, `int#40 "7"`: as Heap.describe, with "(dead)" when not alive at seq. */
+  /** `Node#159`, `int#40 "7"`, `None`, `True`: as Heap.describe (singletons by name, an opaque object without its type twice), with "(dead)" when not alive at seq. */
   describe(id: number, seq = Infinity): string {
-    if (!this.exists(id)) return `#${id}`;
-    const v = this.valueOf(id);
-    const dead = seq !== Infinity && !this.aliveAt(id, seq) ? ' (dead)' : '';
-    return v !== undefined ? `${this.typeName(id)}#${id} ${JSON.stringify(v)}${dead}` : `${this.typeName(id)}#${id}${dead}`;
+    return describeObject(this, id, seq);
+  }
+
+  /** A short value of the object after record seq: `[1, 2, <Node>] (3 items)`, `<Node: i=3, other=<Node>>`, `'text'` (see values.ts). */
+  summary(id: number, seq: number, projected?: ObjectProjection): string {
+    return summarizeObject(this, id, seq, projected);
   }
 
   /** Every entry of object `id`, oldest first (fn returning false stops). */
@@ -371,7 +379,12 @@ export class HeapIndex {
       case Kind.List: case Kind.Tuple: return `[${i}]`;
       case Kind.Dict: {
         const p = this.project(container, seq);
-        if (p.split) return `[${i}]`;
+        if (p.split) {
+          // a split dict's values: named by its instance's shared keys
+          const owner = p.referrers.find((r) => r.label === LABEL_DICT)?.container;
+          const name = owner !== undefined ? this.labelOf(owner, label, seq) : '';
+          return /^\.[A-Za-z_]\w*$/.test(name) ? `['${name.slice(1)}']` : `[${i}]`;
+        }
         if (i % 2 === 0) return `key ${this.repr(p.slots[i]!)}`;
         return `[${this.repr(p.slots[i - 1]!)}]`;
       }
@@ -391,11 +404,18 @@ export class HeapIndex {
     }
   }
 
+  /** What Python's repr would say, one level deep: `'a'`, `1.5`, `None`, `<Node>` (see values.ts). */
   repr(id: number): string {
-    const v = this.valueOf(id);
-    if (this.kindOf(id) === Kind.Str) return `'${String(v)}'`;
-    if (v !== undefined) return String(v);
-    return `<${this.typeName(id)} object>`;
+    return reprObject(this, id);
+  }
+
+  /**
+   * Every holder of `id` after record `seq`, named as the program names it: the
+   * variables (module and function locals) holding it, and each object referring to it
+   * with an expression from a variable ('b.other'); see holders.ts.
+   */
+  holders(id: number, seq: number, limit = 50): Holders {
+    return holdersOf(this, id, seq, limit);
   }
 
   /**
@@ -522,6 +542,24 @@ export class HeapIndex {
     return out;
   }
 
+  /**
+   * For each seq range [from, to] (in order, not overlapping; a collection, say): the
+   * objects destroyed in it, by id. One pass over the object table.
+   */
+  destroyedIn(ranges: readonly { readonly from: number; readonly to: number }[]): ObjectId[][] {
+    const out = ranges.map((): ObjectId[] => []);
+    if (ranges.length === 0) return out;
+    const t = this.tables();
+    for (let id = LIST_HEADS; id < this.meta.nextId; id++) {
+      const d = t.destroyed[id]!;
+      if (d === UNSET) continue;
+      let lo = 0, hi = ranges.length - 1, k = -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (ranges[mid]!.from <= d) { k = mid; lo = mid + 1; } else hi = mid - 1; }
+      if (k >= 0 && d <= ranges[k]!.to) out[k]!.push(id as ObjectId);
+    }
+    return out;
+  }
+
   /** Counts of live objects by type name after record `seq`. */
   typeCounts(seq: number): Map<string, number> {
     const out = new Map<string, number>();
@@ -538,6 +576,8 @@ export class HeapIndex {
   statementEnd(statementSeq: number, records: number): number { return this.execution.statementEnd(statementSeq, records); }
   /** The line of the statement being run at record `seq`, or null. */
   lineAt(seq: number): { line: number; statementSeq: number } | null { return this.execution.lineAt(seq); }
+  /** Whether the statement table is in memory (it is read in full when first needed). */
+  get statementsLoaded(): boolean { return this.execution.statementsLoaded; }
   /** The statement command at exactly `seq`, if that record is one. */
   statementAt(seq: number): number | null { return this.execution.statementAt(seq); }
   /** Seqs of the statement commands of `line`, paged. */
@@ -545,6 +585,60 @@ export class HeapIndex {
   /** The seqs of every statement command, in order. */
   statementSeqs(): Uint32Array { return this.execution.statementSeqs(); }
   frame(n: number): FrameInfo { return this.execution.frame(n); }
+  /** How many frames were entered in all (0 in a log without frames). */
+  get frameCount(): number { return this.execution.frameCount; }
+  /** The frame running after record `seq` (the innermost on the stack), -1 when none is. */
+  innermostFrameAt(seq: number): number { return this.execution.innermostFrameAt(seq); }
+  /** The statement frame n was running after record seq (calls it made since are part of it; `caller`: it had run none, this is the call). */
+  statementOfFrame(n: number, seq: number): { line: number; statementSeq: number; caller: boolean } | null { return this.execution.statementOfFrame(n, seq); }
+
+  /**
+   * Where the program was after record `seq`: the statement of the frame running then
+   * (not a statement of a call that has returned), the interpreter's start-up (before
+   * the module's frame is entered), or its exit (after the module's frame is left:
+   * __main__ cleared, the last collection).
+   */
+  whereAt(seq: number): { kind: 'statement'; line: number; statementSeq: number; frame: number } | { kind: 'start-up' } | { kind: 'exit' } {
+    if (this.frameCount === 0) {
+      // a log without frames (HeapRecorder): the last statement
+      const l = this.lineAt(seq);
+      return l === null || l.line === 0 ? { kind: 'start-up' } : { kind: 'statement', line: l.line, statementSeq: l.statementSeq, frame: -1 };
+    }
+    const n = this.innermostFrameAt(seq);
+    if (n < 0) return seq < this.execution.firstFrame()!.enteredSeq ? { kind: 'start-up' } : { kind: 'exit' };
+    const st = this.statementOfFrame(n, seq);
+    return st === null || st.line === 0 ? { kind: 'start-up' } : { kind: 'statement', line: st.line, statementSeq: st.statementSeq, frame: n };
+  }
+
+  /**
+   * The end of the program: the record before the module's frame is left (its last
+   * statement done, before interpreter shutdown clears __main__), or the log's last
+   * record when the module's frame is never left (or the log has no frames).
+   */
+  programEnd(): number {
+    const last = this.meta.records - 1;
+    const f = this.execution.firstFrame();
+    return f !== null && f.depth === 1 && Number.isFinite(f.leftSeq) ? Math.min(last, Math.max(f.enteredSeq, f.leftSeq - 1)) : last;
+  }
+
+  /**
+   * The last time variable `name` (a module variable or a function's local) held an
+   * object other than None: the object, where, the seq it was bound and the last seq it
+   * still held it (the record before it was rebound, deleted or its frame left); null
+   * when it never did.
+   */
+  lastHeld(name: string): { value: ObjectId; scope: 'module' | 'local'; frame: number; boundAt: number; until: number } | null {
+    const all = this.bindings(name);
+    for (let i = all.length - 1; i >= 0; i--) {
+      const b = all[i]!;
+      if (b.scope === 'namespace' || b.value < 0 || this.kindOf(b.value) === Kind.None) continue;
+      const same = (x: Binding) => x.scope === b.scope && (b.scope === 'local' ? x.frame === b.frame : x.dict === b.dict);
+      const next = all.slice(i + 1).find(same);
+      const until = next !== undefined ? Math.max(b.seq, next.seq - 1) : this.meta.records - 1;
+      return { value: b.value, scope: b.scope === 'local' ? 'local' : 'module', frame: b.frame, boundAt: b.seq, until };
+    }
+    return null;
+  }
   /** The frames on the stack after record `seq`, outermost first. */
   framesAt(seq: number): FrameInfo[] { return this.execution.framesAt(seq); }
   /** The local names of the function run by frame n. */

@@ -561,9 +561,14 @@ export class HeapIndexBuilder {
     parts.set('statements.depth', u32(this.statementDepth.view()));
     parts.set('types', json({ types: this.types, sharedNames: [...this.sharedNames] }));
     parts.set('markers', json(this.markers));
+    // the first frame (the module's, in a program's log): where the program starts and ends,
+    // without reading the frame table
+    const first = this.frameDepth.length === 0 ? null : {
+      depth: this.frameDepth.a[0]!, enteredSeq: this.frameEnter.a[0]!, leftSeq: this.frameLeave.a[0] === 0xffff_ffff ? null : this.frameLeave.a[0]!,
+    };
     parts.set('meta', json({
       records: this.seq, profile: this.profile, source: this.source, mainGlobals: this.mainGlobals,
-      checkpoints: this.checkpoints, nextId: s.nextId, listHeads: LIST_HEADS, alive: F_ALIVE,
+      checkpoints: this.checkpoints, nextId: s.nextId, listHeads: LIST_HEADS, alive: F_ALIVE, frames: this.frameDepth.length, firstFrame: first,
     }));
     parts.set('mem', this.mem.toBytes());
     if (this.writer !== null) {

@@ -314,9 +314,14 @@ export class HeapTimeline {
     return cloneGcState(this.stateAt(position));
   }
 
+  /** The command record at `seq` (a statement is `{ line }`), or null for an event. */
   commandAt(seq: number): Readonly<Record<string, unknown>> | null {
-    const line = this.index.statementAt(seq);
-    if (line !== null) return { line };
+    // the statement table when it is in memory; else the log's frame (reading the whole
+    // table costs more than one question asks for, on a large log)
+    if (this.index.statementsLoaded) {
+      const line = this.index.statementAt(seq);
+      if (line !== null) return { line };
+    }
     const r = this.recordAt(seq);
     return r !== undefined && r.kind === 'command' ? r.command : null;
   }

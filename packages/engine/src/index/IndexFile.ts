@@ -28,7 +28,7 @@ import { basename, dirname, join } from 'node:path';
 import { crc32, LogFormatError, LogReader, LogWriter, type LogHeader } from '@pymm/eventlog';
 
 export const INDEX_CODEC = 'pymm-index-v1';
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 
 export interface LogFingerprint {
   readonly bytes: number;
