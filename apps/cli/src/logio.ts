@@ -3,7 +3,7 @@
  * heap) out to JSON Lines and back.
  */
 import { exportJsonl, importJsonl, LogReader, type LogHeader, type RecordCodec } from '@pymm/eventlog';
-import { buildLogFromTrace, codecFor } from '@pymm/engine';
+import { buildLogFromTrace, checkLogDomain, codecFor } from '@pymm/engine';
 import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { Kind } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
@@ -56,13 +56,31 @@ class HeapJsonLinesCodec implements RecordCodec<HeapRecord> {
 }
 
 /** The record codec of a log of either kind, from its header; a clear error for any other. */
-export function recordCodecFor(header: Pick<LogHeader, 'domain' | 'codec' | 'profile'>): RecordCodec<unknown> {
+export function recordCodecFor(header: Pick<LogHeader, 'domain' | 'codec' | 'profile'>, path?: string): RecordCodec<unknown> {
+  if (path !== undefined) checkLogDomain(header, path);
   if (header.domain === 'heap') {
     if (header.codec !== HEAP_CODEC) throw new InputError(`unknown codec '${header.codec}' for a heap log (this pymm reads ${HEAP_CODEC})`);
     return new HeapJsonLinesCodec() as RecordCodec<unknown>;
   }
   if (header.domain !== 'obmalloc') throw new InputError(`this log holds '${header.domain}' records; pymm reads allocator ('obmalloc') and heap ('heap') logs`);
   return codecFor(header as LogHeader) as RecordCodec<unknown>;
+}
+
+/**
+ * Writes all of `text` to a file descriptor. Standard output may be a non-blocking pipe
+ * (a reader slower than the export): a write that would block is tried again, not an error.
+ */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let off = 0; off < buf.length;) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
 }
 
 function* linesOf(path: string): Generator<string> {
@@ -93,17 +111,17 @@ function logExport(rest: string[]): number {
     file = positionals[0]!;
     const reader = LogReader.open(file);
     try {
-      const codec = recordCodecFor(reader.header);
+      const codec = recordCodecFor(reader.header, file);
       if (reader.recovered) process.stderr.write(`pymm log export: ${file}: ${reader.recovered.reason} at byte ${reader.recovered.offset}; exporting the intact prefix (${fmtInt(reader.recordCount)} records)\n`);
       const out = (flags.o ?? flags.output) as string | undefined;
       const fd = out === undefined ? 1 : openSync(out, 'w');
       let pending = '';
       const write = (line: string): void => {
         pending += line + '\n';
-        if (pending.length > 1 << 20) { writeSync(fd, pending); pending = ''; }
+        if (pending.length > 1 << 20) { writeAll(fd, pending); pending = ''; }
       };
       const n = exportJsonl(reader, codec, write);
-      writeSync(fd, pending);
+      writeAll(fd, pending);
       if (out !== undefined) {
         closeSync(fd);
         process.stderr.write(`pymm log export: ${fmtInt(n)} records -> ${out}\n`);
@@ -113,6 +131,8 @@ function logExport(rest: string[]): number {
     }
     return EXIT_OK;
   } catch (e) {
+    // `pymm log export LOG | head`: the reader went away; the output ends quietly
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT_OK;
     return handle('log export', file, e);
   }
 }

@@ -1,13 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/pymm.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pymm-run-'));
-const pymm = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const pymm = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** stdout and stderr in one stream, as a terminal shows them: their order is the test. */
+const merged = (argv: string[]) => spawnSync('sh', ['-c', '"$@" 2>&1', 'sh', ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 });
+
+/** Starts `pymm run`, waits until its stdout shows `ready`, and gives a way to send signals and await the end. */
+function started(args: string[], ready: string): Promise<{ signal(s: NodeJS.Signals): void; done: Promise<{ code: number | null; stdout: string; stderr: string }> }> {
+  const p = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => p.on('close', (code) => ok({ code, stdout, stderr })));
+  return new Promise((ok, bad) => {
+    const t = setTimeout(() => { p.kill('SIGKILL'); bad(new Error(`no '${ready}' on stdout in 60 s; stderr: ${stderr}`)); }, 60_000);
+    p.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (stdout.includes(ready)) { clearTimeout(t); ok({ signal: (s) => p.kill(s), done }); }
+    });
+  });
+}
 
 describe('pymm run', () => {
   it('prints what python3 prints, and --log writes a heap log the heap questions read', () => {
@@ -24,10 +42,10 @@ describe('pymm run', () => {
     expect(readFileSync(again).equals(readFileSync(log))).toBe(true);
     const c = pymm('heap', 'collections', log);
     expect(c.status).toBe(0);
-    expect(c.stdout).toMatch(/gen 2: 1 collected, 0 uncollectable\s+\[line 9: print\("collected", gc\.collect\(\)\)\]/);
+    expect(c.stdout).toMatch(/gen 2: 1 collected, 0 uncollectable[^\n]*\[line 9: print\("collected", gc\.collect\(\)\)\]/);
   });
 
-  it('exit statuses: 1 after a traceback, 2 outside the subset or for a missing file', () => {
+  it('exit statuses: 1 after a traceback, 2 outside the subset, for a missing file or an unknown profile', () => {
     const bad = join(dir, 'bad.py');
     writeFileSync(bad, 'x = 1\nprint(x / 0)\n');
     const r = pymm('run', bad);
@@ -40,5 +58,89 @@ describe('pymm run', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nope\.py: no such file/);
     expect(pymm('run').stderr).toMatch(/run takes one FILE\.py/);
+    const profile = pymm('run', bad, '--profile', 'nope');
+    expect(profile.status).toBe(2);
+    expect(profile.stderr).toBe("pymm run: unknown profile 'nope' (known: cpython-3.11, tiny)\n");
+    const nodir = pymm('run', bad, '--log', join(dir, 'no', 'such', 'dir.pymmlog'));
+    expect(nodir.status).toBe(2);
+    expect(nodir.stderr.trim().split('\n')).toHaveLength(1);
+    expect(nodir.stderr).toMatch(/no such file/);
+  });
+
+  it('a recursion 900 deep prints what python3 prints (the program runs on a worker\'s large stack)', () => {
+    const file = join(dir, 'deep.py');
+    writeFileSync(file, [
+      'def depth(n):',
+      '    if n == 0:',
+      '        return 0',
+      '    return 1 + depth(n - 1)',
+      '',
+      'def build(n):',
+      '    return [] if n == 0 else [build(n - 1)]',
+      '',
+      'print(depth(900))',
+      'x = build(900)',
+      'k = 0',
+      'while x:',
+      '    x = x[0]',
+      '    k += 1',
+      'print(k)',
+      '',
+    ].join('\n'));
+    const py = spawnSync('python3', [file], { encoding: 'utf8' });
+    expect(py.status).toBe(0);
+    const r = pymm('run', file);
+    expect(r.stderr).toBe(py.stderr);
+    expect(r.stdout).toBe(py.stdout);
+    expect(r.status).toBe(0);
+    // and past CPython's limit: the same RecursionError
+    const over = join(dir, 'over.py');
+    writeFileSync(over, 'def down(n):\n    return down(n + 1)\n\nprint("start")\ndown(0)\n');
+    const pyOver = spawnSync('python3', [over], { encoding: 'utf8' });
+    const rOver = pymm('run', over);
+    expect(rOver.status).toBe(pyOver.status);
+    expect(rOver.stdout).toBe(pyOver.stdout);
+    expect(rOver.stderr.trimEnd().split('\n').at(-1)).toBe(pyOver.stderr.trimEnd().split('\n').at(-1));
+  });
+
+  it('output comes in order and whole: many prints, then a traceback after them', () => {
+    const file = join(dir, 'prints.py');
+    writeFileSync(file, 'for i in range(30000):\n    print(i, "x" * (i % 7))\nprint("done")\nraise ValueError("after the prints")\n');
+    const py = merged(['python3', file]);
+    const r = merged([process.execPath, bin, 'run', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(py.stdout);
+  });
+
+  it('Ctrl-C: KeyboardInterrupt at the next statement, its traceback, exit 130, and a complete log of what ran', async () => {
+    const file = join(dir, 'forever.py');
+    writeFileSync(file, 'print("start")\ni = 0\nwhile True:\n    i += 1\n');
+    const log = join(dir, 'forever.pymmlog');
+    const run = await started(['run', file, '--log', log], 'start');
+    run.signal('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('start\n');
+    expect(r.stderr).toMatch(new RegExp(`^Traceback \\(most recent call last\\):\\n  File "${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line [34], in <module>\\n.*\\nKeyboardInterrupt\\n$`, 's'));
+    // the log closed properly: every record checks out, and the questions read it
+    const v = pymm('verify', log);
+    expect(v.stderr + v.stdout).toMatch(/^ok: /);
+    expect(v.status).toBe(0);
+    expect(pymm('heap', 'collections', log).status).toBe(0);
+  });
+
+  it('a second Ctrl-C stops at once, also inside one long builtin call', async () => {
+    const file = join(dir, 'builtin.py');
+    writeFileSync(file, 'print("start")\nx = sum(range(10 ** 10))\nprint("never")\n');
+    const run = await started(['run', file], 'start');
+    run.signal('SIGINT');
+    // the first one waits for a statement, which does not come
+    const early = await Promise.race([run.done, new Promise((ok) => setTimeout(() => ok('still running'), 1500))]);
+    expect(early).toBe('still running');
+    run.signal('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('start\n');
+    expect(r.stderr).toMatch(/stopped at once \(a second Ctrl-C\)/);
   });
 });

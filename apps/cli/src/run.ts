@@ -1,13 +1,14 @@
 /**
  * `pymm run FILE.py [--log OUT.pymmlog]`: runs a Python program with pylite on the
  * simulated heap; prints what python3 prints (stdout, and tracebacks on stderr).
+ * The program runs in a worker thread with a large stack (programWorker.ts): room for
+ * CPython's recursion limit, and Ctrl-C reaches it as KeyboardInterrupt.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HeapTimeline, indexPathFor } from '@pymm/engine';
-import { runSource } from '@pymm/pylite';
 import { parseArgs, UsageError } from './args.js';
-import { EXIT_OK, reportError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './errors.js';
+import { startProgram, WorkerFailure } from './programWorker.js';
 import { Progress } from './progress.js';
 
 export const runHelp = `usage: pymm run FILE.py [--log OUT.pymmlog [--no-index]] [--profile cpython-3.11]
@@ -17,10 +18,13 @@ its output as python3 does. --log writes every statement, frame, local variable 
 every object, collector and pymalloc event as a heap log, then its index (OUT.pymmlog.idx:
 what 'pymm heap ...' and the other questions read, so that they open it at once).
 --no-index skips the index: the first question about the log builds it.
-Exit status: the program's (0, or 1 after an uncaught exception), 2 for a program
-outside the subset or bad usage.`;
+Ctrl-C raises KeyboardInterrupt in the program at its next statement, as in python3 (the
+traceback, exit status 130, and a complete log of what ran); a second Ctrl-C stops at once
+(the log is then incomplete).
+Exit status: the program's (0, or 1 after an uncaught exception, 130 after Ctrl-C), 2 for
+a program outside the subset or bad usage.`;
 
-export function runCommand(argv: string[]): number {
+export async function runCommand(argv: string[]): Promise<number> {
   let file: string | undefined;
   try {
     const { positionals, flags } = parseArgs(argv, { log: 'string', profile: 'string', 'no-index': 'boolean', help: 'boolean' });
@@ -28,22 +32,38 @@ export function runCommand(argv: string[]): number {
     if (positionals.length !== 1) throw new UsageError('run takes one FILE.py');
     file = positionals[0]!;
     const source = readFileSync(file, 'utf8');
-    const r = runSource(source, {
+    const log = typeof flags.log === 'string' ? flags.log : undefined;
+    // one folding pass writes the index beside the log (in the worker, after the program)
+    const progress = new Progress('indexing', process.stderr.isTTY === true && !process.env.CI);
+    const run = startProgram({
+      source,
       // python3 shows the main script by its absolute path (since 3.9)
       filename: resolve(file),
-      ...(typeof flags.log === 'string' ? { logPath: flags.log } : {}),
+      ...(log !== undefined ? { logPath: log, index: flags['no-index'] !== true } : {}),
       ...(typeof flags.profile === 'string' ? { profile: flags.profile } : {}),
-      stdout: (t) => process.stdout.write(t),
-      stderr: (t) => process.stderr.write(t),
+      onOutput: (stream, text) => { (stream === 'stdout' ? process.stdout : process.stderr).write(text); },
+      onIndexProgress: (done, total) => progress.update(done, total),
     });
-    if (r.log !== undefined && typeof flags.log === 'string' && flags['no-index'] !== true) {
-      // one folding pass writes the index beside the log
-      const progress = new Progress('indexing', process.stderr.isTTY === true && !process.env.CI);
-      HeapTimeline.open(flags.log, { onProgress: (d, n) => progress.update(d, n), indexPath: indexPathFor(flags.log) });
+    let interrupts = 0;
+    const onInterrupt = (): void => {
+      if (++interrupts === 1) { run.interrupt(); return; }
+      process.stderr.write(`\npymm run: stopped at once (a second Ctrl-C)${log !== undefined ? `; ${log} is incomplete` : ''}\n`);
+      void run.terminate();
+    };
+    process.on('SIGINT', onInterrupt);
+    try {
+      const r = await run.done;
       progress.done();
+      return r.exitCode;
+    } finally {
+      process.off('SIGINT', onInterrupt);
     }
-    return r.exitCode;
   } catch (e) {
+    // the worker could not run the program (an unknown --profile, a log it cannot write)
+    if (e instanceof WorkerFailure && e.code === undefined) {
+      process.stderr.write(`pymm run: ${e.message.split('\n')[0]}\n`);
+      return EXIT_BAD_INPUT;
+    }
     return reportError('run', file, e);
   }
 }

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LogReader } from '@pymm/eventlog';
 import { HeapCodec, type HeapRecord } from '@pymm/gc';
@@ -57,7 +58,8 @@ describe('allocator logs: pymm log build / show / history / pins / diff / verify
     expect(existsSync(`${log}.idx`)).toBe(true);
     const again = pymm('log', 'build', trace, '-o', log);
     expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/already exists.*--force/);
+    // the flag to pass, not the writer's API ("{ overwrite: true }")
+    expect(again.stderr).toBe(`pymm log: ${log} already exists; --force replaces it\n`);
     expect(pymm('log', 'build', trace, '-o', log, '--force').status).toBe(0);
   });
 
@@ -95,6 +97,8 @@ describe('allocator logs: pymm log build / show / history / pins / diff / verify
     expect(text.stdout).toMatch(/^0x7f0000000030: 2 events, 1\.\.1 shown \(--offset N, --limit N for others\)/);
     expect(text.stdout.trim().split('\n')).toHaveLength(2);
     expect(text.stdout).toMatch(/seq +\d+ {2}allocated +Malloc\(40 B\)/);
+    // a Free has no size to say
+    expect(pymm('history', log, '--address', '0x7f0000000030', '--offset', '1').stdout).toMatch(/seq +\d+ {2}freed +Free\n$/);
     expect(pymm('history', log, '--address', '0x7f0000000030', '--limit', '0').stderr).toMatch(/--limit takes a whole number >= 1/);
   });
 
@@ -361,5 +365,74 @@ describe('heap logs (pymm run --log): the same commands', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^pymm: .*other\.pymmlog\.idx: the index was built for another version of the log \(its size or checksum differ\); indexing the log \(\d+ records\)\n$/);
     expect(pymm('show', other).stderr).toBe('');
+  });
+});
+
+describe('wrong files: every timeline command says what is wrong in one line and exits 2', () => {
+  // a heap log and its index, then files that are not logs
+  const wrong = join(dir, 'wrong');
+  mkdirSync(wrong, { recursive: true });
+  const good = join(wrong, 'good.pymmlog');
+  const files: Record<string, string> = {
+    'the index file': `${good}.idx`,
+    'a trace': join(wrong, 't.trace.gz'),
+    'a text file': join(wrong, 'notes.txt'),
+    'an empty file': join(wrong, 'empty.pymmlog'),
+    'a directory': join(wrong, 'dir'),
+  };
+  const expected: Record<string, RegExp> = {
+    'the index file': /good\.pymmlog\.idx: this is an index file \(pymm's index of a log\), not a log; pass the log .*good\.pymmlog$/,
+    'a trace': /t\.trace\.gz: not a pymm log: the file does not start with "PYMMLOG\\n"/,
+    'a text file': /notes\.txt: not a pymm log/,
+    'an empty file': /empty\.pymmlog: an empty file, not a pymm log$/,
+    'a directory': /dir: is a directory$/,
+  };
+  const commands: [string, (f: string) => string[]][] = [
+    ['show', (f) => ['show', f]], ['show --block', (f) => ['show', f, '--block', '0x10']], ['history', (f) => ['history', f, '--address', '0x10']],
+    ['pins', (f) => ['pins', f]], ['diff', (f) => ['diff', f, '--from', '0', '--to', '1']], ['verify', (f) => ['verify', f]],
+    ['log export', (f) => ['log', 'export', f]], ['bench seek', (f) => ['bench', 'seek', f, '--n', '2']],
+    ...['collections', 'stats', 'objects'].map((q): [string, (f: string) => string[]] => [`heap ${q}`, (f) => ['heap', q, f]]),
+    ['heap show', (f) => ['heap', 'show', f, '--name', 'a']], ['heap why', (f) => ['heap', 'why', f, '--object', '5']],
+    ['heap history', (f) => ['heap', 'history', f, '--name', 'a']], ['heap names', (f) => ['heap', 'names', f, '--name', 'a']],
+    ['heap lines', (f) => ['heap', 'lines', f, '--line', '1']], ['heap pins', (f) => ['heap', 'pins', f, '--arena', '0']],
+  ];
+
+  it('makes the files', () => {
+    const src = join(wrong, 'p.py');
+    writeFileSync(src, 'a = [1]\n');
+    expect(pymm('run', src, '--log', good).status).toBe(0);
+    writeFileSync(files['a trace']!, gzipSync('#pymtrace 1\nA 7f0000000000\nM 7f0000000030 40\n'));
+    writeFileSync(files['a text file']!, 'hello\n');
+    writeFileSync(files['an empty file']!, '');
+    mkdirSync(files['a directory']!);
+  });
+
+  for (const [what, file] of Object.entries(files)) {
+    it(what, () => {
+      for (const [name, argv] of commands) {
+        const r = pymm(...argv(file));
+        expect(r.status, `${name} ${what}`).toBe(2);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines, `${name} ${what}: ${r.stderr}`).toHaveLength(1);
+        expect(lines[0], name).toMatch(new RegExp(`^pymm ${name.split(' ')[0]}[a-z ]*: `));
+        expect(lines[0], name).toMatch(expected[what]!);
+      }
+      // nothing was written beside it: no index for what is not a log
+      if (what !== 'a directory' && what !== 'the index file') expect(existsSync(`${file}.idx`)).toBe(false);
+    });
+  }
+
+  it('a damaged log with no usable record: said, exit 2, no index written', () => {
+    for (const [how, damage] of [['a byte flipped', (b: Buffer) => { b[b.length >> 1] ^= 0xff; return b; }], ['cut short', (b: Buffer) => b.subarray(0, b.length >> 1)]] as const) {
+      const log = join(wrong, `damaged-${how.replace(/ /g, '-')}.pymmlog`);
+      writeFileSync(log, damage(Buffer.from(readFileSync(good))));
+      for (const argv of [['heap', 'show', log, '--line', '1', '--name', 'a'], ['show', log], ['history', log, '--address', '0x10']]) {
+        const r = pymm(...argv);
+        expect(r.status, `${how}: ${argv.join(' ')}`).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^pymm ${argv[0]}: .*damaged-.*\\.pymmlog: the log is damaged at byte \\d+ \\(.*\\) and no record before it is intact: nothing to read \\('pymm verify .*' says more\\)\\n$`));
+      }
+      expect(existsSync(`${log}.idx`), how).toBe(false);
+      expect(pymm('verify', log).status).toBe(2);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * and turning the engine's errors into one-line messages and exit codes.
  */
 import { JsonlError, LogFormatError } from '@pymm/eventlog';
-import { HeapTimelineError, Timeline, TimelineError, TimelineQuestionError, type AddressEntry } from '@pymm/engine';
+import { HeapTimelineError, Timeline, TimelineError, TimelineQuestionError, UnusableLogError, type AddressEntry } from '@pymm/engine';
 import { CodecError, hex } from '@pymm/obmalloc';
 import { intFlag, UsageError } from './args.js';
 import { EXIT_BAD_INPUT, EXIT_DIVERGED, InputError, reportError } from './errors.js';
@@ -86,6 +86,8 @@ export function handle(command: string, file: string | undefined, e: unknown): n
   const say = (m: string): void => void process.stderr.write(`pymm ${command}: ${m}\n`);
   const where = file === undefined ? '' : `${file}: `;
   if (e instanceof LogFormatError) {
+    // an empty file: said as such, not as a header cut short
+    if (e.code === 'HEADER_TRUNCATED' && e.offset === 0) { say(`${e.path ?? file}: an empty file, not a pymm log`); return EXIT_BAD_INPUT; }
     // its message names the file when it knows it
     say(e.path !== undefined ? e.message : `${where}${e.message}`);
     return EXIT_BAD_INPUT;
@@ -103,6 +105,10 @@ export function handle(command: string, file: string | undefined, e: unknown): n
     say(`${where}${e.message}`);
     return /does not apply/.test(e.message) ? EXIT_DIVERGED : EXIT_BAD_INPUT;
   }
+  if (e instanceof UnusableLogError) {
+    say(e.path !== undefined ? e.message : `${where}${e.message}`);
+    return EXIT_BAD_INPUT;
+  }
   if (e instanceof TimelineQuestionError) {
     say(`${where}${e.message}`);
     return EXIT_BAD_INPUT;
@@ -112,10 +118,12 @@ export function handle(command: string, file: string | undefined, e: unknown): n
     return EXIT_BAD_INPUT;
   }
   if (e instanceof Error && (e as { code?: unknown }).code === 'FILE_EXISTS') {
-    say(`${e.message} (use --force to overwrite)`);
+    // the writer's message speaks to its API ("pass { overwrite: true }"): say the flag
+    const path = /^(.*) already exists/.exec(e.message)?.[1];
+    say(`${path ?? 'the output'} already exists; --force replaces it`);
     return EXIT_BAD_INPUT;
   }
-  if (e instanceof Error && /this log holds|unknown codec|unknown profile/.test(e.message)) {
+  if (e instanceof Error && /unknown profile/.test(e.message)) {
     say(`${where}${e.message}`);
     return EXIT_BAD_INPUT;
   }

@@ -5,7 +5,7 @@
  * invariants). Exit 0 all holds, 1 the log and the model disagree, 2 the file is damaged.
  */
 import { LogReader, verifyLog } from '@pymm/eventlog';
-import { codecFor, verifyHeapLog, type HeapVerifyResult } from '@pymm/engine';
+import { checkLogDomain, codecFor, verifyHeapLog, type HeapVerifyResult } from '@pymm/engine';
 import { decodeFrame, execute, initialState, type ObmallocEvent, type ObmallocRecord } from '@pymm/obmalloc';
 import { statSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
@@ -39,7 +39,7 @@ interface ModelCheck {
 function checkAllocatorLog(file: string, onProgress: (done: number, total: number) => void): ModelCheck {
   const reader = LogReader.open(file);
   try {
-    const codec = codecFor(reader.header);
+    const codec = codecFor(reader.header, file);
     const state = initialState({ profile: codec.profile });
     const pending: ObmallocEvent[] = [];
     let command: ObmallocRecord | null = null;
@@ -110,6 +110,7 @@ export function verifyCommand(argv: string[]): number {
     const h = LogReader.open(file, { verify: 'headers' });
     const domain = h.header.domain;
     h.close();
+    checkLogDomain(h.header, file);
     const container = verifyLog(file);
     const problems = [...container.problems];
     let kind: 'allocator' | 'heap' | null = null;

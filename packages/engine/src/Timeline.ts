@@ -33,6 +33,7 @@ import { HeapTimeline, type HeapOpenOptions } from './heap/HeapTimeline.js';
 import type { Marker } from './heap/HeapIndexBuilder.js';
 import type { Holders, ObjectProjection } from './heap/HeapIndex.js';
 import { openAllocatorLog, type OpenLogOptions } from './openLog.js';
+import { checkLogDomain } from './logHeader.js';
 
 export type LogKind = 'allocator' | 'heap';
 export type StepUnit = 'event' | 'command' | 'statement' | 'collection';
@@ -118,6 +119,7 @@ export class Timeline {
     const header = LogReader.open(path, { verify: 'headers' });
     const domain = header.header.domain;
     header.close();
+    checkLogDomain({ domain }, path);
     if (domain === 'heap') {
       const h = HeapTimeline.open(path, options);
       return new Timeline('heap', null, h, path, h.recovered, h.indexOrigin);

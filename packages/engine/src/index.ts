@@ -18,7 +18,7 @@ export { logSource, memorySource } from './FrameSource.js';
 export type { FrameSource, FrameInfoLite } from './FrameSource.js';
 export { buildLogFromTrace } from './buildLog.js';
 export type { BuildLogOptions, BuildLogResult } from './buildLog.js';
-export { codecFor } from './logHeader.js';
+export { checkLogDomain, codecFor, UnusableLogError } from './logHeader.js';
 export { Branch } from './Branch.js';
 export { HeapRecorder } from './heap/HeapRecorder.js';
 export type { HeapRecorderOptions, FrameTracer } from './heap/HeapRecorder.js';

@@ -8,7 +8,7 @@ import { LogReader } from '@pymm/eventlog';
 import { AllocatorIndex } from './alloc/AllocatorIndex.js';
 import { logSource } from './FrameSource.js';
 import { fingerprintOf, indexPathFor, IndexReader, IndexUnusable, IndexWriter } from './index/IndexFile.js';
-import { codecFor } from './logHeader.js';
+import { checkUsable, codecFor } from './logHeader.js';
 import { AllocatorTimeline as Timeline, type TimelineOptions } from './alloc/AllocatorTimeline.js';
 
 export interface OpenLogOptions extends TimelineOptions {
@@ -34,7 +34,8 @@ export function openAllocatorLog(path: string, options: OpenLogOptions = {}): Op
   // every frame's checksum is checked now: a damaged log opens as its intact prefix, and says so
   const reader = LogReader.open(path);
   try {
-    const codec = codecFor(reader.header);
+    const codec = codecFor(reader.header, path);
+    checkUsable(reader.recordCount, reader.recovered, path);
     const source = logSource(reader);
     const indexPath = options.indexPath ?? indexPathFor(path);
     const fp = fingerprintOf(reader, path);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -9,7 +9,7 @@ import { diffGcStates, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { debugMallocStats } from '@pymm/obmalloc';
 import { ClosureHost, type ObjectId } from '@pymm/objects';
 import { heapDeciderCommands } from '@pymm/testkit';
-import { HeapRecorder, HeapTimeline, HeapTimelineError } from '../index.js';
+import { HeapRecorder, HeapTimeline, HeapTimelineError, UnusableLogError } from '../index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pymm-heap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,14 +113,24 @@ describe('heap timeline: objects, collector and allocator in one log', () => {
     expect(() => t.stateAt(t.length + 1)).toThrow(HeapTimelineError);
     expect(() => HeapTimeline.fromRecords([{ kind: 'event', cause: 5, event: { type: 'GcAllocCounted' } }])).toThrow(/cause 5 is not an earlier command/);
     const path = join(dir, 'corrupt.pymmlog');
-    rec.write(path);
+    writeLog(path, rec.header(), new HeapCodec(), rec.records, { recordsPerFrame: 16 });
     const bytes = readFileSync(path);
-    // a flipped byte in the last frame: the intact prefix opens, and says where it stopped
-    bytes[bytes.length - 200] ^= 0xff;
+    // a flipped byte in a later frame: the intact prefix opens, and says where it stopped
+    bytes[Math.floor(bytes.length * 0.6)] ^= 0xff;
     writeFileSync(path, bytes);
     const cut = HeapTimeline.open(path);
     expect(cut.recovered).not.toBeNull();
+    expect(cut.length).toBeGreaterThan(0);
     expect(cut.length).toBeLessThan(rec.records.length);
+    // in the only frame: no record is usable; said so, and no index written for it
+    const one = join(dir, 'corrupt-one-frame.pymmlog');
+    rec.write(one);
+    const only = readFileSync(one);
+    only[only.length - 200] ^= 0xff;
+    writeFileSync(one, only);
+    expect(() => HeapTimeline.open(one)).toThrow(UnusableLogError);
+    expect(() => HeapTimeline.open(one)).toThrow(/corrupt-one-frame\.pymmlog: the log is damaged at byte \d+ \(.*\) and no record before it is intact: nothing to read/);
+    expect(existsSync(`${one}.idx`)).toBe(false);
     // a log of another domain is refused with a clear error
     const other = join(dir, 'other.pymmlog');
     writeLog(other, { domain: 'x', codec: 'json-v1', profile: 'cpython-3.11', config: {}, seed: 0, source: 'test' }, jsonRecordCodec(), [1, 2]);

@@ -22,6 +22,7 @@ import {
 } from '@pymm/objects';
 import { fingerprintOf, indexPathFor, IndexReader, IndexUnusable, IndexWriter, type LogFingerprint } from '../index/IndexFile.js';
 import { HeapIndex } from './HeapIndex.js';
+import { checkUsable } from '../logHeader.js';
 import { HeapIndexBuilder, type HeapIndexOptions } from './HeapIndexBuilder.js';
 
 export interface RefcountChange {
@@ -174,6 +175,12 @@ export class HeapTimeline {
     }
     const frames = reader.frames.map((f) => ({ firstSeq: f.firstSeq - reader.startSeq, count: f.count }));
     const length = frames.reduce((a, f) => a + f.count, 0);
+    try {
+      checkUsable(length, reader.recovered, path);
+    } catch (e) {
+      reader.close();
+      throw e;
+    }
     const source: RecordSource = { length, frames, payload: (i) => reader.readFrame(i), byteLength: reader.byteLength };
     const profile = reader.header.profile;
     const fp = fingerprintOf(reader, path);

@@ -28,6 +28,8 @@ import { basename, dirname, join } from 'node:path';
 import { crc32, LogFormatError, LogReader, LogWriter, type LogHeader } from '@pymm/eventlog';
 
 export const INDEX_CODEC = 'pymm-index-v1';
+/** The domain an index file's header names. */
+export const INDEX_DOMAIN = 'pymm-index';
 export const INDEX_VERSION = 6;
 
 export interface LogFingerprint {
@@ -87,7 +89,7 @@ export class IndexWriter {
   readonly parts: Record<string, number | number[]> = {};
   constructor(readonly path: string, profile: string) {
     this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${tmpCounter++}.tmp`);
-    const header: LogHeader = { domain: 'pymm-index', codec: INDEX_CODEC, profile, config: {}, seed: 0, source: basename(path) };
+    const header: LogHeader = { domain: INDEX_DOMAIN, codec: INDEX_CODEC, profile, config: {}, seed: 0, source: basename(path) };
     this.writer = LogWriter.create(this.tmp, header, { overwrite: true, compressLevel: 1 });
   }
 
@@ -157,7 +159,7 @@ export class IndexReader {
     }
     try {
       if (reader.recovered !== null) throw new IndexUnusable(`the index file is damaged (${reader.recovered.reason})`);
-      if (reader.header.domain !== 'pymm-index' || reader.header.codec !== INDEX_CODEC) throw new IndexUnusable(`the index file is of another kind ('${reader.header.codec}')`);
+      if (reader.header.domain !== INDEX_DOMAIN || reader.header.codec !== INDEX_CODEC) throw new IndexUnusable(`the index file is of another kind ('${reader.header.codec}')`);
       if (reader.frames.length === 0) throw new IndexUnusable('the index file is empty');
       let manifest: IndexManifest;
       try {
