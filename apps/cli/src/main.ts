@@ -36,7 +36,8 @@ commands:
                                       block it lies in), paged
   pins LOG [--at SEQ] [--arena A]     the live blocks (and objects) keeping arenas mapped
   diff LOG --from SEQ --to SEQ        what changed between two seqs (heap logs: objects)
-  verify LOG                          checksums, then every record against the model
+  verify LOG                          checksums, every record against the model, the
+                                      heap's invariants at sampled points (says how many)
   bench seek LOG [--n 1000] [--json]  random-seek latency, checkpoint and index memory
 
   run FILE.py [--log OUT.pymmlog]      run a Python program (pylite) on the simulated heap

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LogReader } from '@pymm/eventlog';
 import { HeapCodec, type HeapRecord } from '@pymm/gc';
+import { verifyHeapLog } from '@pymm/engine';
 
 const bin = fileURLToPath(new URL('../bin/pymm.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pymm-tl-'));
@@ -282,8 +283,11 @@ describe('heap logs (pymm run --log): the same commands', () => {
   it('verify folds every record; a log the model cannot have made exits 1, a damaged one 2', () => {
     const ok = pymm('verify', heapLog);
     expect(ok.status).toBe(0);
-    expect(ok.stdout).toMatch(/^ok: .*run\.pymmlog: a heap log, 1 frame, \d+ records \(13 statements, .*\d+ objects made, \d+ freed, 2 collections\): every checksum holds, every event has a command as its cause and applies to the model, the heap's invariants hold/);
-    expect(json('verify', heapLog)).toMatchObject({ ok: true, kind: 'heap', disagreement: null, heap: { statements: 13, collections: 2 } }); // gc.collect() and the one at exit
+    expect(ok.stdout).toMatch(/^ok: .*run\.pymmlog: a heap log, 1 frame, \d+ records \(13 statements, .*\d+ objects made, \d+ freed, 2 collections\): every checksum holds, every event has a command as its cause and touches only live objects, and applies to the model; the heap's invariants hold at 1 point \(the end; sampled: checks at least 1,024 records apart and 4 records per live object\)/);
+    expect(json('verify', heapLog)).toMatchObject({
+      ok: true, kind: 'heap', disagreement: null,
+      heap: { statements: 13, collections: 2, invariantChecks: 1, invariantPoints: { moduleLevel: 0, inCalls: 0, end: 1 }, invariantSpacing: { records: 1024, perLiveObject: 4 } },
+    }); // gc.collect() and the one at exit
     // `del a` takes 3 references from the first Node instead of 1
     const jsonl = join(dir, 'run.jsonl');
     expect(pymm('log', 'export', heapLog, '-o', jsonl).status).toBe(0);
@@ -435,4 +439,32 @@ describe('wrong files: every timeline command says what is wrong in one line and
       expect(pymm('verify', log).status).toBe(2);
     }
   });
+});
+
+describe('verify: the heap\'s invariants at statements inside calls too, never while a finalizer or callback runs', () => {
+  it('a program whose work is inside a call: points inside it, counted and said', () => {
+    const src = join(dir, 'work.py'), out = join(dir, 'work.pymmlog');
+    writeFileSync(src, 'def work():\n    xs = []\n    for i in range(400):\n        xs.append([i])\n    return len(xs)\nprint(work())\n');
+    expect(pymm('run', src, '--log', out).stdout).toBe('400\n');
+    const v = json('verify', out);
+    const p = v.heap.invariantPoints;
+    expect(p.inCalls).toBeGreaterThan(0);
+    expect(p.end).toBe(1);
+    expect(v.heap.invariantChecks).toBe(p.moduleLevel + p.inCalls + p.end);
+    expect(pymm('verify', out).stdout).toMatch(new RegExp(`the heap's invariants hold at ${v.heap.invariantChecks} points \\((${p.moduleLevel} between module-level statements, )?${p.inCalls} between statements inside calls, the end; sampled: checks at least 1,024 records apart and 4 records per live object\\)`));
+  });
+
+  // finalizers (__del__), weakref callbacks and gc callbacks run statements in the middle of
+  // a deallocation or an allocation: checked at every other statement, no false alarm
+  const corpus = fileURLToPath(new URL('../../../tools/cpython-oracle/corpus/', import.meta.url));
+  for (const program of ['071_dealloc_order_containers.py', '073_del_chain.py', '104_gc_automatic.py', '110_weakref_callback_order.py', '115_weakref_finalize.py']) {
+    it(program, () => {
+      const out = join(dir, `${program}.pymmlog`);
+      expect(pymm('run', join(corpus, program), '--log', out, '--no-index').status).toBe(0);
+      const r = verifyHeapLog(out, { invariantEvery: 1, recordsPerObject: 0 });
+      expect(r.problem).toBeNull();
+      expect(r.invariantPoints.inCalls).toBeGreaterThan(0);
+      expect(r.invariantPoints.moduleLevel).toBeGreaterThan(0);
+    });
+  }
 });

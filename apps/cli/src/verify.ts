@@ -20,10 +20,16 @@ index; then every record against the model. An allocator log (pymm log build): e
 command is executed again and must cause exactly the events the log holds. A heap log
 (pymm run --log): every event must name an earlier command as its cause, touch only live
 objects (refcounts never below 0, slots inside the object) and apply to the model's
-state, and the heap's invariants (references, GC lists, each block with one owner, the
-allocator's own) must hold between module-level statements and at the end.
+state. The heap's invariants (references, GC lists, weakrefs, each block with one owner,
+the allocator's own) are checked at the end and at sampled points: statement boundaries
+where no heap operation is under way (between module-level statements, or inside a call
+with no allocation, deallocation, collection or finalizer in progress), at least
+max(1,024, records / 1,024) records apart and 4 records per live object (a check walks
+the whole heap); the output says how many points were checked, and where.
 A progress bar shows on a terminal. --json: {ok, kind, frames, records, commands, bytes,
-problems, recovered, disagreement}.
+problems, recovered, disagreement, heap?: {statements, objectsCreated, objectsDestroyed,
+collections, invariantChecks, invariantPoints: {moduleLevel, inCalls, end},
+invariantSpacing: {records, perLiveObject}, ...}}.
 Exit 0 if all holds, 1 if the log and the model disagree, 2 if the file is damaged.`;
 
 interface ModelCheck {
@@ -92,6 +98,17 @@ function checkAllocatorLog(file: string, onProgress: (done: number, total: numbe
   }
 }
 
+/** Where the heap's invariants were checked, exactly. */
+function invariantText(h: Omit<HeapVerifyResult, 'problem'>): string {
+  const p = h.invariantPoints, sp = h.invariantSpacing;
+  const parts = [
+    ...(p.moduleLevel > 0 ? [`${fmtInt(p.moduleLevel)} between module-level statements`] : []),
+    ...(p.inCalls > 0 ? [`${fmtInt(p.inCalls)} between statements inside calls`] : []),
+    ...(p.end > 0 ? ['the end'] : []),
+  ];
+  return `${plural(h.invariantChecks, 'point')} (${parts.join(', ')}; sampled: checks at least ${fmtInt(sp.records)} records apart${sp.perLiveObject > 0 ? ` and ${sp.perLiveObject} records per live object` : ''})`;
+}
+
 function checkHeapLog(file: string, onProgress: (done: number, total: number) => void): ModelCheck {
   const { problem, ...r } = verifyHeapLog(file, { onProgress });
   return { records: r.records, commands: r.commands, events: r.events, disagreement: problem, heap: r };
@@ -138,7 +155,7 @@ export function verifyCommand(argv: string[]): number {
       const m = model!;
       if (m.heap !== undefined) {
         const h = m.heap;
-        console.log(`ok: ${file}: a heap log, ${plural(container.frames, 'frame')}, ${plural(m.records, 'record')} (${plural(h.statements, 'statement')}, ${plural(m.commands, 'command')}, ${plural(m.events, 'event')}; ${plural(h.objectsCreated, 'object')} made, ${fmtInt(h.objectsDestroyed)} freed, ${plural(h.collections, 'collection')}): every checksum holds, every event has a command as its cause and applies to the model, the heap's invariants hold at ${plural(h.invariantChecks, 'point')}; ${fmtSeconds(ms)}`);
+        console.log(`ok: ${file}: a heap log, ${plural(container.frames, 'frame')}, ${plural(m.records, 'record')} (${plural(h.statements, 'statement')}, ${plural(m.commands, 'command')}, ${plural(m.events, 'event')}; ${plural(h.objectsCreated, 'object')} made, ${fmtInt(h.objectsDestroyed)} freed, ${plural(h.collections, 'collection')}): every checksum holds, every event has a command as its cause and touches only live objects, and applies to the model; the heap's invariants hold at ${invariantText(h)}; ${fmtSeconds(ms)}`);
       } else {
         console.log(`ok: ${file}: an allocator log, ${plural(container.frames, 'frame')}, ${plural(m.records, 'record')} (${plural(m.commands, 'command')}): every checksum and every event matches the model; ${fmtSeconds(ms)}`);
       }

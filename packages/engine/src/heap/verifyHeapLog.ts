@@ -9,10 +9,14 @@
  *               slots and the values put there are alive; GC lists are list heads; a
  *               refcount never goes below 0; a destroyed object's refcount is 0
  *   apply       every event applies to the state (evolve), as a seek folds it
- *   invariants  between module-level statements (no operation under way; every
- *               `invariantEvery` records, and further apart on large heaps) and at the
- *               end, the heap's invariants hold (references, GC lists, weakrefs, each
- *               block with one owner, the allocator's own invariants)
+ *   invariants  at sampled statement boundaries and at the end, the heap's invariants
+ *               hold (references, GC lists, weakrefs, each block with one owner, the
+ *               allocator's own invariants). A boundary qualifies between module-level
+ *               statements, or inside a call when no allocation, deallocation, collection
+ *               or finalizer is under way (a finalizer's or callback's statements run in
+ *               the middle of one); checks are at least `invariantEvery` records apart,
+ *               and `recordsPerObject` records per live object (a check walks every
+ *               object and block), so that they cost a fraction of the fold
  *
  * It stops at the first problem and says which record. A damaged container (a frame that
  * does not decode) is a LogFormatError, as for any reader of the log.
@@ -24,8 +28,10 @@ import { applySlotSet, F_STATIC, findObjectsViolations, LIST_HEADS, NULL_ID } fr
 export interface HeapVerifyOptions {
   /** Called after each frame: records checked, records in all. */
   readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
-  /** Records at least between invariant checks (at the next module-level statement); default max(1024, records / 64). */
+  /** Records at least between invariant checks (at the next qualifying statement); default max(1024, records / 1024). */
   readonly invariantEvery?: number;
+  /** And at least this many records per live object between them; default 4 (0: only invariantEvery). */
+  readonly recordsPerObject?: number;
 }
 
 export interface HeapVerifyResult {
@@ -39,7 +45,11 @@ export interface HeapVerifyResult {
   readonly objectsCreated: number;
   readonly objectsDestroyed: number;
   readonly collections: number;
+  /** Points where the heap's invariants were checked: all, between module-level statements, inside calls, at the end (0 or 1). */
   readonly invariantChecks: number;
+  readonly invariantPoints: { readonly moduleLevel: number; readonly inCalls: number; readonly end: number };
+  /** The spacing used: at least `records` records apart, and `perLiveObject` records per live object. */
+  readonly invariantSpacing: { readonly records: number; readonly perLiveObject: number };
   /** Objects alive after the last record checked. */
   readonly liveObjects: number;
   /** The first record the model cannot accept (seq), or null when every record holds. */
@@ -47,11 +57,11 @@ export interface HeapVerifyResult {
 }
 
 /**
- * A check walks every live object and block (about as long as folding this many records
- * per live object): checks are spaced at least that many records apart, so that they
- * cost a fraction of the fold on large heaps.
+ * A check walks every object and block: about 0.1 µs an object, where folding a record
+ * takes 1–2 µs (measured on the corpus' largest logs). Checks spaced this many records
+ * per live object apart cost well under the fold's time on any heap.
  */
-const CHECK_RECORDS_PER_OBJECT = 32;
+const CHECK_RECORDS_PER_OBJECT = 4;
 
 /** Object events and the id field each one names. */
 const OBJECT_EVENTS: Readonly<Record<string, true>> = {
@@ -66,7 +76,8 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
       throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
     }
     const total = reader.recordCount;
-    const every = options.invariantEvery ?? Math.max(1024, Math.ceil(total / 64));
+    const every = options.invariantEvery ?? Math.max(1024, Math.ceil(total / 1024));
+    const perObject = options.recordsPerObject ?? CHECK_RECORDS_PER_OBJECT;
     const g = initialGcState({ profile: reader.header.profile });
     const s = g.objects;
     const codec = new HeapCodec();
@@ -75,6 +86,13 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
     let lastCheck: number | null = null;
     /** Frames entered and not left (the module's is 1). */
     let depth = 0;
+    /** Finalizers and weakref callbacks under way (their statements run inside a deallocation). */
+    let hostCalls = 0;
+    /** Live objects whose refcount is 0 (a deallocation under way). */
+    let zeroRefs = 0;
+    /** Blocks allocated and not yet owned by an object, as storage or by a free list (an allocation under way). */
+    const unowned = new Set<number>();
+    let moduleChecks = 0, callChecks = 0;
     let problem: { seq: number; message: string } | null = null;
 
     const fail = (seq: number, message: string): void => { if (problem === null) problem = { seq, message }; };
@@ -87,8 +105,9 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
       if (cause !== null && !isCommand(cause)) { fail(seq, `its cause, record ${cause}, is not an earlier command record`); return false; }
       return true;
     };
-    const invariants = (seq: number): void => {
+    const invariants = (seq: number, where: 'module' | 'call' | 'end'): void => {
       checks++;
+      if (where === 'module') moduleChecks++; else if (where === 'call') callChecks++;
       const v = findObjectsViolations(s);
       if (v.length > 0) {
         fail(seq, `after record ${seq} the heap is inconsistent${lastCheck !== null ? ` (it was consistent after record ${lastCheck})` : ''}: ${v[0]}${v.length > 1 ? ` (and ${v.length - 1} more)` : ''}`);
@@ -97,11 +116,34 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
     };
     const refcountOk = (seq: number, id: number, delta: number): boolean => {
       if (!alive(id)) { fail(seq, `RefcountChanged of object ${id}, which is not alive`); return false; }
-      if ((s.flags[id]! & F_STATIC) === 0 && s.refcnt[id]! + delta < 0) {
-        fail(seq, `RefcountChanged ${delta > 0 ? '+' : ''}${delta} of object ${id} takes its refcount from ${s.refcnt[id]} below 0`);
-        return false;
+      if ((s.flags[id]! & F_STATIC) === 0) {
+        const was = s.refcnt[id]!;
+        if (was + delta < 0) {
+          fail(seq, `RefcountChanged ${delta > 0 ? '+' : ''}${delta} of object ${id} takes its refcount from ${was} below 0`);
+          return false;
+        }
+        if (was === 0) zeroRefs--;
+        if (was + delta === 0) zeroRefs++;
       }
       return true;
+    };
+    /** Follows what is under way (allocations not yet owned, deallocations, finalizers) after an event applies. */
+    const track = (e: GcEvent): void => {
+      switch (e.type) {
+        case 'MemoryChanged': {
+          const m = e.event;
+          if (m.type === 'BlockAllocated' || m.type === 'RawAllocated') unowned.add(m.address);
+          else if (m.type === 'RawReallocated') { unowned.delete(m.oldAddress); unowned.add(m.address); }
+          else if (m.type === 'BlockFreed' || m.type === 'RawFreed') unowned.delete(m.address);
+          return;
+        }
+        case 'ObjectCreated': unowned.delete(e.address); return;
+        case 'StorageChanged': unowned.delete(e.address); return;
+        case 'FreeListPushed': unowned.delete(e.address); return;
+        case 'FinalizerCalled': case 'WeakrefCallbackCalled': hostCalls++; return;
+        case 'HostCallReturned': hostCalls = Math.max(0, hostCalls - 1); return;
+        default:
+      }
     };
     const slotOk = (seq: number, what: string, id: number, index: number, deleteCount: number, values: readonly number[]): boolean => {
       if (!alive(id)) { fail(seq, `${what} of object ${id}, which is not alive`); return false; }
@@ -140,6 +182,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
         case 'ObjectDestroyed':
           if (!alive(e.id)) { fail(seq, `ObjectDestroyed of object ${e.id}, which is not alive`); return false; }
           if ((s.flags[e.id]! & F_STATIC) === 0 && s.refcnt[e.id] !== 0) { fail(seq, `ObjectDestroyed of object ${e.id}, whose refcount is ${s.refcnt[e.id]}`); return false; }
+          if ((s.flags[e.id]! & F_STATIC) === 0) zeroRefs--;
           return true;
         default:
           if (OBJECT_EVENTS[e.type] === true && !alive(id!)) { fail(seq, `${e.type} of object ${id}, which is not alive`); return false; }
@@ -165,7 +208,8 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
           if (c['frame'] === 'enter' && typeof c['depth'] === 'number') depth = c['depth'];
           else if (c['frame'] === 'leave' && typeof c['depth'] === 'number') depth = c['depth'] - 1;
           // between two module-level statements no heap operation is under way
-          if (statement && depth <= 1 && !g.collecting && seq - (lastCheck ?? -1) > Math.max(every, CHECK_RECORDS_PER_OBJECT * s.liveCount)) { invariants(seq - 1); if (problem !== null) return; }
+          if (statement && !g.collecting && (depth <= 1 || (hostCalls === 0 && zeroRefs === 0 && unowned.size === 0))
+            && seq - (lastCheck ?? -1) > Math.max(every, perObject * s.liveCount)) { invariants(seq - 1, depth <= 1 ? 'module' : 'call'); if (problem !== null) return; }
           if ((seq >> 3) >= commandBits.length) {
             const b = new Uint8Array(Math.max(commandBits.length * 2, (seq >> 3) + 1));
             b.set(commandBits);
@@ -183,6 +227,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
         else if (r.event.type === 'ObjectDestroyed') destroyed++;
         else if (r.event.type === 'CollectionFinished') collections++;
         apply(seq, () => evolve(g, r.event));
+        track(r.event);
       },
       refcount: (seq, cause, id, delta) => {
         if (problem !== null || !arrive(seq, cause)) return;
@@ -204,11 +249,14 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
       options.onProgress?.(next, total);
     }
     if (problem === null && next !== total) fail(next, `the log's frames hold ${next} records, its index says ${total}`);
-    if (problem === null) invariants(next - 1);
+    let endCheck = 0;
+    if (problem === null) { invariants(next - 1, 'end'); endCheck = 1; }
     const p = problem as { seq: number; message: string } | null;
     return {
       records: p === null ? next : p.seq, recordsTotal: total, frames: frames.length, commands, events, statements,
-      objectsCreated: created, objectsDestroyed: destroyed, collections, invariantChecks: checks, liveObjects: s.liveCount, problem: p,
+      objectsCreated: created, objectsDestroyed: destroyed, collections, invariantChecks: checks,
+      invariantPoints: { moduleLevel: moduleChecks, inCalls: callChecks, end: endCheck }, invariantSpacing: { records: every, perLiveObject: perObject },
+      liveObjects: s.liveCount, problem: p,
     };
   } finally {
     reader.close();
