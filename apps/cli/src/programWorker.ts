@@ -56,6 +56,8 @@ export interface ProgramOptions {
   readonly index?: boolean;
   /** Each write of the program, in order; `records`: log records written before it (0 without trackRecords). */
   readonly onOutput?: (stream: OutputStream, text: string, records: number) => void;
+  /** The program has ended (its log, if any, is complete; the worker may go on to index it). */
+  readonly onRan?: () => void;
   /** Indexing progress (records done of total). */
   readonly onIndexProgress?: (done: number, total: number) => void;
   /** With logPath: tag each write with the records written so far (costs a call per record). */
@@ -182,7 +184,7 @@ export function startProgram(o: ProgramOptions): ProgramRun {
     worker.on('message', (m: FromWorker) => {
       switch (m.t) {
         case 'started': startupMs = performance.now() - t0; break;
-        case 'ran': ran = true; break;
+        case 'ran': ran = true; o.onRan?.(); break;
         case 'out':
           for (let i = 0; i < m.s.length; i++) o.onOutput?.(m.s[i] === 1 ? 'stderr' : 'stdout', m.x[i]!, m.r[i]!);
           break;

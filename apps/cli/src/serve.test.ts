@@ -2,7 +2,9 @@
  * `pymm serve`: bad input in one line, and the JSON API over a program, a heap log and a
  * CPython trace (the built CLI as a child process, free ports, temp files cleaned up).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,13 +37,6 @@ describe('pymm serve: bad input', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/not a \.pymmlog, a CPython trace/);
-  });
-  it('a program with a syntax error: one line, exit 2', () => {
-    const f = join(dir, 'bad.py');
-    writeFileSync(f, 'x = (1,\n');
-    const r = pymm(['serve', f]);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
   it('a port in use: one line, exit 2', async () => {
     const blocker = createServer();
@@ -77,7 +72,49 @@ describe('pymm serve FILE.py: the heap API', () => {
     expect(body.kind).toBe('heap');
     expect(body.source).toContain('class Node');
     expect(body.run.stdout).toContain('unreachable cycle collected: 2');
+    expect(body.run.byPosition).toBe(true);
     expect(body.length).toBeGreaterThan(100);
+  });
+
+  it('opens at the module\'s last statement (names bound, not None), and the output is what was printed by each position', async () => {
+    const info = (await api('info')).body;
+    expect(info.start).toBeGreaterThan(0);
+    expect(info.start).toBeLessThan(info.length);
+    const p = (await api(`position?at=${info.start}`)).body;
+    // the last statement (the last print) has run: green; shutdown comes next
+    const lastLine = Math.max(...Object.keys((await api('lines')).body.lines).map(Number));
+    expect(p.line).toBe(lastLine);
+    expect(p.stop).toBe(true);
+    expect(p.nextLine).toBeNull();
+    expect(p.nextCommand).toBe("the module's code ends");
+    const keep = p.frames.at(-1).vars.find((v: { name: string }) => v.name === 'keep');
+    expect(keep.type).toBe('Node');
+    // printed so far: all but what the finalizer prints at shutdown
+    expect(info.run.stdout.slice(0, p.output.stdout)).toMatch(/alive: keep 3\n$/);
+    expect(info.run.stdout.slice(p.output.stdout)).toBe('finalizing keep\n');
+    expect(p.output.stderr).toBe(0);
+    // after shutdown every name is None, shown as Python shows it
+    const end = (await api(`position?at=${info.length}`)).body;
+    const names = end.frames.at(-1)?.vars ?? [];
+    expect(names.length).toBeGreaterThan(3);
+    for (const v of names) expect(v.repr).toBe('None');
+    // at the start nothing is printed yet; before the first print's line, only what came before
+    expect((await api('position?at=0')).body.output).toEqual({ stdout: 0, stderr: 0 });
+    const printLines = info.source.split('\n').map((l: string, i: number) => (/^print\(/.test(l) ? i + 1 : 0)).filter((n: number) => n > 0);
+    const lines = (await api('lines')).body.lines as Record<string, number[]>;
+    const before = (await api(`position?at=${lines[String(printLines[0])]![0]}`)).body;
+    const after = (await api(`position?at=${lines[String(printLines[1])]![0]}`)).body;
+    expect(before.output.stdout).toBe(0);
+    expect(info.run.stdout.slice(0, after.output.stdout)).toBe('finalizing a\nfinalizing b\nunreachable cycle collected: 2\n');
+  });
+
+  it('a position inside a statement says which line is running; a statement stop which is next', async () => {
+    const lines = (await api('lines')).body.lines as Record<string, number[]>;
+    const at = lines['19']![0]!; // before `del a, b`
+    const stop = (await api(`position?at=${at}`)).body;
+    expect(stop).toMatchObject({ stop: true, nextLine: 19, nextCommand: 'line 19: del a, b' });
+    const inside = (await api(`position?at=${at + 1}`)).body;
+    expect(inside).toMatchObject({ stop: false, nextLine: null, line: 19, command: 'line 19: del a, b' });
   });
 
   it('markers: the collection and the finalizers; lines: each statement', async () => {
@@ -115,6 +152,15 @@ describe('pymm serve FILE.py: the heap API', () => {
     expect(g.nodes.some((n: { root: boolean; type: string }) => n.root && n.type === 'dict')).toBe(true);
     expect(g.edges.some((e: { from: number; label: string }) => e.from === a.id && e.label === '.other')).toBe(true);
     expect(Array.isArray(g.changed)).toBe(true);
+    // the program's own cycle stands out: its globals dict and class are on cycles too (the
+    // class's methods refer to the globals that hold the class), but not marked
+    const node = g.nodes.find((n: { type: string; names: string[] }) => n.type === 'type' && n.names.includes('Node'));
+    expect(node.inCycle).toBe(false);
+    expect(g.nodes.filter((n: { type: string; root: boolean }) => n.type === 'dict' && n.root).every((n: { inCycle: boolean }) => !n.inCycle)).toBe(true);
+    const all = (await api(`graph?at=${at}&all=1&limit=3000`)).body;
+    expect(all.nodes.filter((n: { inCycle: boolean }) => n.inCycle).map((n: { type: string }) => n.type).sort()).toEqual(['Node', 'Node']);
+    // the inspector's answer is about any cycle
+    expect((await api(`object?at=${at}&id=${node.id}`)).body.inCycle).toBe(true);
   });
 
   it('collection: phases with gc_refs, and the cycle found unreachable', async () => {
@@ -332,5 +378,139 @@ describe('pymm serve TRACE.gz: the allocator API', () => {
     expect(await s.stop()).toBe(0);
     // another run's directory may exist at the same time: ours is one of those that held the trace's log
     expect(mine.filter((d) => existsSync(d)).length).toBeLessThan(mine.length);
+  });
+});
+
+/** POSTs to the API; the answer's status and JSON. */
+async function postJson(base: string, path: string, body: string | Buffer): Promise<{ status: number; body: Record<string, any> }> {
+  const r = await fetch(new URL(`api/${path}`, base), { method: 'POST', body });
+  return { status: r.status, body: (await r.json()) as Record<string, any> };
+}
+
+/** The temporary directories of running servers that hold a file named `name`. */
+function serveDirsHolding(name: string): string[] {
+  return readdirSync(tmpdir()).filter((d) => d.startsWith('pymm-serve-')).map((d) => join(tmpdir(), d)).filter((d) => existsSync(join(d, name)));
+}
+
+describe('pymm serve: programs run in worker threads; logs dropped onto the page', () => {
+  let s: Served;
+  const sessions = async () => (await getJson<Record<string, any>>(new URL('api/sessions', s.url).href)).body;
+  const until = async (f: () => Promise<boolean>) => { for (let i = 0; i < 600 && !(await f()); i++) await new Promise((ok) => setTimeout(ok, 50)); };
+  beforeAll(async () => { s = await serve(['--time-limit', '2']); });
+  afterAll(async () => { await s?.stop(); });
+
+  it('with no file: no command line log (the page starts with its example)', async () => {
+    expect(await sessions()).toEqual({ sessions: [], program: null, running: 0, runs: [] });
+    expect((await getJson(new URL('api/info?log=main', s.url).href)).status).toBe(404);
+  });
+
+  it('a program that never ends: the server answers meanwhile, and the time limit stops it at a statement, with a log of what ran', async () => {
+    const t0 = performance.now();
+    const pending = postJson(s.url, 'run', JSON.stringify({ source: 'print("start")\ni = 0\nwhile True:\n    i += 1\n' }));
+    await until(async () => (await sessions()).running === 1);
+    const t1 = performance.now();
+    const during = await sessions();
+    expect(performance.now() - t1).toBeLessThan(1000);
+    expect(during.running).toBe(1);
+    expect(during.runs).toEqual([{ phase: 'running', seconds: expect.any(Number), indexed: 0 }]);
+    const r = (await pending).body;
+    expect(performance.now() - t0).toBeGreaterThan(1900);
+    expect(r.run.exitCode).toBe(130);
+    expect(r.run.stopped).toMatch(/^stopped after 2 s, the time limit of a run here/);
+    expect(r.run.stderr).toMatch(/KeyboardInterrupt\n$/);
+    expect(r.run.stdout).toBe('start\n');
+    expect(r.id).toMatch(/^r[0-9a-f]{12}$/);
+    const p = (await getJson<Record<string, any>>(new URL(`api/position?log=${r.id}&at=${r.info.start}`, s.url).href)).body;
+    expect(p.frames.at(-1).vars.find((v: { name: string }) => v.name === 'i').type).toBe('int');
+  });
+
+  it('Stop (POST /api/stop) interrupts a running program as Ctrl-C does', async () => {
+    const pending = postJson(s.url, 'run', JSON.stringify({ source: 'n = 0\nwhile True:\n    n += 1\n' }));
+    await until(async () => (await sessions()).running === 1);
+    expect((await postJson(s.url, 'stop', '')).body).toEqual({ stopped: 1 });
+    const r = (await pending).body;
+    expect(r.run.exitCode).toBe(130);
+    expect(r.run.stopped).toMatch(/^stopped \(KeyboardInterrupt/);
+    expect(r.id).not.toBeNull();
+  });
+
+  it('a removed dict entry is said with its key, read before the removal', async () => {
+    const r = (await postJson(s.url, 'run', JSON.stringify({ source: "class Box:\n    pass\n\nbox = Box()\nd = {'k': box}\ndel d['k']\nprint('ok')\n" }))).body;
+    const info = r.info;
+    const box = (await getJson<Record<string, any>>(new URL(`api/find?log=${r.id}&name=box&at=${info.start}`, s.url).href)).body;
+    const h = (await getJson<Record<string, any>>(new URL(`api/history?log=${r.id}&id=${box.id}`, s.url).href)).body;
+    const whats = h.entries.map((e: { what: string }) => e.what);
+    expect(whats).toContainEqual(expect.stringMatching(/^referred to by dict#\d+ \(\['k'\]\)$/));
+    expect(whats).toContainEqual(expect.stringMatching(/^no longer referred to by dict#\d+ \(\['k'\]\)$/));
+  });
+
+  it('uploads a log (POST /api/open with its bytes): opened, its output recreated and tied to positions', async () => {
+    const py = join(dir, 'upload.py');
+    writeFileSync(py, 'xs = []\nfor i in range(3):\n    xs.append(i)\n    print(i)\n');
+    const log = join(dir, 'upload.pymmlog');
+    expect(pymm(['run', py, '--log', log]).status).toBe(0);
+    const r = await postJson(s.url, 'open', readFileSync(log));
+    expect(r.status).toBe(200);
+    expect(r.body.id).toMatch(/^u[0-9a-f]{12}$/);
+    expect(r.body.info.kind).toBe('heap');
+    expect(r.body.info.run).toMatchObject({ stdout: '0\n1\n2\n', recreated: true, byPosition: true });
+    const api = (q: string) => getJson<Record<string, any>>(new URL(`api/${q}&log=${r.body.id}`, s.url).href);
+    expect((await api('position?at=0')).body.output).toEqual({ stdout: 0, stderr: 0 });
+    const line4 = (await api('lines?')).body.lines['4'] as number[];
+    expect((await api(`position?at=${line4[1]}`)).body.output).toEqual({ stdout: 2, stderr: 0 });
+    expect((await api(`position?at=${r.body.info.start}`)).body.output).toEqual({ stdout: 6, stderr: 0 });
+  });
+
+  it('refuses a log over 2 GiB by its length (413, with a message) and a file that is not a log (400)', async () => {
+    const big = await new Promise<{ status: number; body: string }>((ok, bad) => {
+      const u = new URL('api/open', s.url);
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-length': String(3 * 1024 ** 3) } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => { body += c.toString(); });
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', bad);
+      req.write(Buffer.alloc(1024));
+    });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body).error).toMatch(/more than the 2147483648 bytes accepted here/);
+    const notLog = await postJson(s.url, 'open', 'hello, not a log\n');
+    expect(notLog.status).toBe(400);
+    expect(notLog.body.error).toMatch(/not a \.pymmlog/);
+  });
+
+  it('SIGTERM while a program runs: it stops at once and removes its temporary directory', async () => {
+    const t = await serve([]);
+    const source = `# ${process.pid} ${Date.now()}\nwhile True:\n    pass\n`;
+    const id = 'r' + createHash('sha256').update(source).digest('hex').slice(0, 12);
+    void postJson(t.url, 'run', JSON.stringify({ source })).catch(() => undefined);
+    await until(async () => serveDirsHolding(`${id}.pymmlog`).length > 0);
+    const mine = serveDirsHolding(`${id}.pymmlog`);
+    expect(mine).toHaveLength(1);
+    const t0 = performance.now();
+    expect(await t.stop()).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(existsSync(mine[0]!)).toBe(false);
+  });
+});
+
+describe('pymm serve FILE.py that does not run: opened in the editor with its error', () => {
+  it('a syntax error, code outside the subset: served, the program and its error in /api/sessions', async () => {
+    for (const [name, text, exitCode, error] of [['syntax.py', 'x = (1,\n', 1, /SyntaxError: '\(' was never closed/], ['subset.py', 'x = 1\nimport os\n', 2, /outside the pylite subset/]] as const) {
+      const f = join(dir, name);
+      writeFileSync(f, text);
+      const t = await serve([f]);
+      try {
+        const b = (await getJson<Record<string, any>>(new URL('api/sessions', t.url).href)).body;
+        expect(b.sessions).toEqual([]);
+        expect(b.program.source).toBe(text);
+        expect(b.program.filename).toBe(f);
+        expect(b.program.run.exitCode).toBe(exitCode);
+        expect(b.program.run.stderr).toMatch(error);
+        expect(b.program.run.errorLine).toBe(text.split('\n').length - 1);
+      } finally {
+        expect(await t.stop()).toBe(0);
+      }
+    }
   });
 });

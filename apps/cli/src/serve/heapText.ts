@@ -133,6 +133,8 @@ export function isDetailEntry(kind: number): boolean {
 export function isOwnEntry(kind: number): boolean {
   return kind !== E.INSERTED;
 }
+/** A dict entry's label once its key is gone (cleared, or freed). */
+const GONE_KEY = /^\[(NULL|<free[^\]]*)\]$/;
 const LISTS = ['gen0', 'gen1', 'gen2', 'permanent', 'unreachable', 'finalizers', 'wrcb_to_call', 'seen', 'final_unreachable'];
 
 export interface ObjectWords {
@@ -166,13 +168,26 @@ export function objectHistory(id: number, refcounts: readonly RefcountEntry[], e
     else add(r.seq, r.cause, `refcount ${r.delta > 0 ? '+' : ''}${r.delta} → ${r.refcount}`, { refcount: r.refcount });
   }
   let tracked = false;
-  const label = (e: IndexEntry) => (e.aux === LABEL_CLASS ? '.__class__' : e.aux === LABEL_DICT ? '.__dict__' : w.labelOf(e.other, e.aux, e.seq));
+  // how the container referred to it, read at `seq`
+  const label = (e: IndexEntry, seq = e.seq) => (e.aux === LABEL_CLASS ? '.__class__' : e.aux === LABEL_DICT ? '.__dict__' : w.labelOf(e.other, e.aux, seq));
+  // a removal: read before it, while the entry was whole (a dict clears an entry's key
+  // before its value: back record by record, then the statement's start)
+  const removedLabel = (e: IndexEntry, cause: number): string => {
+    const seqs: number[] = [];
+    for (let seq = e.seq - 1; seq >= cause && seqs.length < 8; seq--) seqs.push(seq);
+    if (cause < e.seq - 1 && !seqs.includes(cause)) seqs.push(cause);
+    for (const seq of seqs) {
+      const l = label(e, seq);
+      if (!GONE_KEY.test(l)) return l;
+    }
+    return label(e, e.seq - 1);
+  };
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const cause = e.seq - e.back;
     switch (e.kind) {
       case E.REF_ADDED: add(e.seq, cause, `referred to by ${w.describe(e.other, e.seq)} (${label(e)})`, { ref: e.other }); break;
-      case E.REF_REMOVED: add(e.seq, cause, `no longer referred to by ${w.describe(e.other, e.seq)} (${label(e)})`, { ref: e.other }); break;
+      case E.REF_REMOVED: add(e.seq, cause, `no longer referred to by ${w.describe(e.other, e.seq - 1)} (${removedLabel(e, cause)})`, { ref: e.other }); break;
       case E.GC_LIST:
         if (e.aux === NOT_TRACKED) { tracked = false; add(e.seq, cause, 'untracked by the collector'); }
         else { add(e.seq, cause, tracked ? `moved to GC list ${LISTS[e.aux] ?? e.aux}` : `tracked by the collector (${LISTS[e.aux] ?? e.aux})`); tracked = true; }

@@ -20,7 +20,9 @@ export function shortRepr(s: ObjectsState, id: number): string {
   const h = heapFor(s);
   let r: string;
   try {
-    r = h.repr(id as ObjectId);
+    const k = s.kind[id];
+    // the statics as Python writes them (the heap's repr knows values, not their spelling)
+    r = k === Kind.None ? 'None' : k === Kind.Bool ? (h.value(id as ObjectId) ? 'True' : 'False') : h.repr(id as ObjectId);
   } catch {
     r = `<${KIND_FALLBACK}>`;
   }
@@ -124,15 +126,43 @@ function drawable(s: ObjectsState, id: number): boolean {
   return id >= LIST_HEADS && id < s.nextId && (s.flags[id]! & F_ALIVE) !== 0 && (s.flags[id]! & F_STATIC) === 0;
 }
 
-/** Objects on a cycle of references (strongly connected, size > 1 or a self-reference): 1 per id. Iterative Tarjan. */
-export function cycleMembers(s: ObjectsState): Uint8Array {
+/**
+ * The program's own objects, for marking cycles: made by the program (ids from
+ * `firstProgramId`), and not part of how it is defined: the module's globals dict,
+ * functions, classes (and the dicts and tuples a class holds: its namespace, bases, mro),
+ * code objects, cells and modules. Those make cycles in every program (a function refers
+ * to the globals that hold it; an instance to its class, whose methods refer to the
+ * globals that hold the instance) that hide the program's own ones.
+ */
+export function programObjects(s: ObjectsState, firstProgramId: number, globals: number): Uint8Array {
+  const out = new Uint8Array(s.nextId);
+  for (let id = Math.max(LIST_HEADS, firstProgramId); id < s.nextId; id++) {
+    if (!drawable(s, id)) continue;
+    const k = s.kind[id];
+    out[id] = k === Kind.Type || k === Kind.Function || k === Kind.Code || k === Kind.Cell || k === Kind.Module ? 0 : 1;
+  }
+  if (globals >= 0 && globals < s.nextId) out[globals] = 0;
+  for (let id = LIST_HEADS; id < s.nextId; id++) {
+    if (s.kind[id] !== Kind.Type || !drawable(s, id)) continue;
+    traverse(s, id, (x) => { if (s.kind[x] === Kind.Dict || s.kind[x] === Kind.Tuple) out[x] = 0; });
+  }
+  return out;
+}
+
+/**
+ * Objects on a cycle of references (strongly connected, size > 1 or a self-reference):
+ * 1 per id. Only objects with `scope[id] === 1` take part (all drawable ones without a
+ * scope). Iterative Tarjan.
+ */
+export function cycleMembers(s: ObjectsState, scope: Uint8Array | null = null): Uint8Array {
   const n = s.nextId;
   const index = new Int32Array(n).fill(-1), low = new Int32Array(n), onStack = new Uint8Array(n), out = new Uint8Array(n);
   const stack: number[] = [];
   let counter = 0;
-  const succ = (v: number): number[] => { const r: number[] = []; traverse(s, v, (x) => { if (drawable(s, x)) r.push(x); }); return r; };
+  const inScope = (x: number): boolean => drawable(s, x) && (scope === null || scope[x] === 1);
+  const succ = (v: number): number[] => { const r: number[] = []; traverse(s, v, (x) => { if (inScope(x)) r.push(x); }); return r; };
   for (let root = LIST_HEADS; root < n; root++) {
-    if (index[root] !== -1 || !drawable(s, root)) continue;
+    if (index[root] !== -1 || !inScope(root)) continue;
     const work: { v: number; next: number[]; i: number }[] = [{ v: root, next: succ(root), i: 0 }];
     index[root] = low[root] = counter++; stack.push(root); onStack[root] = 1;
     while (work.length > 0) {
@@ -169,6 +199,8 @@ export interface GraphOptions {
   readonly type?: string;
   /** The program's variables (frames' locals, then the module's names): drawn first, and labelled. */
   readonly names: ReadonlyMap<number, readonly string[]>;
+  /** `__main__`'s globals dict (-1: none): not one of the program's own objects when marking cycles. */
+  readonly globals?: number;
 }
 
 export interface GraphJson {
@@ -186,7 +218,7 @@ export interface GraphJson {
  */
 export function graphView(s: ObjectsState, o: GraphOptions, helpers: HeapHelpers): GraphJson {
   const lists = listMap(s);
-  const cyc = cycleMembers(s);
+  const cyc = cycleMembers(s, programObjects(s, o.firstProgramId, o.globals ?? -1));
   const wanted = (id: number): boolean => drawable(s, id) && (o.all || id >= o.firstProgramId || o.focus === id)
     && (o.type === undefined || o.type === '' || heapFor(s).typeName(id as ObjectId).includes(o.type));
   let total = 0;

@@ -11,14 +11,13 @@
  */
 import { LogFormatError } from '@pymm/eventlog';
 import {
-  arenaPins, buildLogFromTrace, diffSummaries, labelledReferents, summarizeAt, Timeline,
+  arenaPins, buildLogFromTrace, diffSummaries, indexPathFor, labelledReferents, summarizeAt, Timeline,
   type AllocatorTimeline, type HeapFrameInfo, type HeapIndex, type HeapTimeline,
 } from '@pymm/engine';
 import { cloneGcState, type GcEvent, type GcState } from '@pymm/gc';
 import { decodeFrame, hex, type ObmallocRecord, type ObmallocState } from '@pymm/obmalloc';
 import { heapFor, type ObjectId } from '@pymm/objects';
-import { runSource } from '@pymm/pylite';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { allocSummary, arenasView, poolView, SeriesBuilder, statsText, type SeriesJson } from './allocViews.js';
 import { collectionSteps, type CollectionJson } from './collector.js';
@@ -26,6 +25,7 @@ import { namesById, type FrameJson } from './frames.js';
 import { heapDiff, poolsDiff, objectDetails, objectPins } from './heapQueries.js';
 import { addressHistory, describeCommand, floorIndex, heapMarker, isDetailEntry, isOwnEntry, objectHistory, type FrameWords, type IndexEntry, type Marker } from './heapText.js';
 import { graphView, namesOf, resolvePath, varOf, type HeapHelpers } from './heapViews.js';
+import type { OutputMarks, Programs } from './programs.js';
 
 export type SessionKind = 'heap' | 'allocator';
 
@@ -43,6 +43,10 @@ export interface RunInfo {
   readonly errorLine: number | null;
   /** Output got back by running the log's source again (the log does not hold it). */
   readonly recreated?: boolean;
+  /** Why the program stopped before its end (the page's Stop, a limit), in words. */
+  readonly stopped?: string | null;
+  /** Whether each position's answer says how much of the output had been written by then. */
+  readonly byPosition?: boolean;
 }
 
 /** The position just after record `seq` (the API's positions count records applied). */
@@ -86,16 +90,27 @@ function sniff(path: string): 'log' | 'trace' | 'program' {
 export interface OpenOptions {
   /** A directory for the logs it builds (traces, programs); the caller removes it. */
   readonly tmpDir: string;
+  /** Where programs run (worker threads, with the server's limits). */
+  readonly programs: Programs;
   readonly onProgress?: (text: string) => void;
 }
 
+/** What opening a file gave: a session, or for a program that made no log (a syntax error) its source and what it printed. */
+export interface Opened {
+  readonly session: Session | null;
+  readonly run: RunInfo | null;
+  /** A program that did not run: the page opens it in its editor with the error. */
+  readonly program: { readonly source: string; readonly filename: string } | null;
+}
+
 /** Opens FILE.py, LOG.pymmlog or TRACE.gz as a session. */
-export async function openPath(path: string, id: string, o: OpenOptions): Promise<{ session: Session; run: RunInfo | null }> {
+export async function openPath(path: string, id: string, o: OpenOptions): Promise<Opened> {
   const kind = sniff(path);
   if (kind === 'program') {
-    const r = runProgram(readFileSync(path, 'utf8'), resolve(path), id, o.tmpDir);
-    if (r.session === null) throw new ServeError(`${path}: ${r.run.stderr.trim().split('\n').pop() ?? 'the program did not run'}`);
-    return { session: r.session, run: r.run };
+    const source = readFileSync(path, 'utf8');
+    const filename = resolve(path);
+    const r = await runProgram(source, filename, id, o.tmpDir, o.programs);
+    return { session: r.session, run: r.run, program: r.session === null ? { source, filename } : null };
   }
   if (kind === 'trace') {
     const out = join(o.tmpDir, `${basename(path).replace(/\W+/g, '_')}.pymmlog`);
@@ -112,24 +127,36 @@ export async function openPath(path: string, id: string, o: OpenOptions): Promis
     } catch (e) {
       throw new ServeError(`${path}: not a pymalloc trace the model can replay: ${(e as Error).message.split('\n')[0]}`);
     }
-    return { session: openLog(out, id, o.onProgress), run: null };
+    return { session: await openLog(out, id, o), run: null, program: null };
   }
-  return { session: openLog(path, id, o.onProgress), run: null };
+  return { session: await openLog(path, id, o), run: null, program: null };
+}
+
+export interface OpenLogOptions {
+  readonly onProgress?: (text: string) => void;
+  /** The run that just wrote the log, and where its output was written (else a heap log's source is run again for it). */
+  readonly run?: { readonly info: RunInfo; readonly output: OutputMarks | null } | null;
+  /** For running a heap log's source again: the programs' runner and a directory for its log. */
+  readonly programs?: Programs;
+  readonly tmpDir?: string;
 }
 
 /**
  * Opens a log of either kind with its index (LOG.idx: read when it belongs to the log,
- * else built, with progress, and written beside it).
+ * else built, with progress, and written beside it). A heap log opened from a file does
+ * not hold its program's output: pylite is deterministic, so its source is run again
+ * (in a worker, into a log of its own that is then removed, to learn where each write
+ * happened), for logs small enough to rerun.
  */
-export function openLog(path: string, id: string, onProgress?: (text: string) => void, run: RunInfo | null = null): Session {
+export async function openLog(path: string, id: string, o: OpenLogOptions = {}): Promise<Session> {
   let t: Timeline;
   let last = -10;
   try {
     t = Timeline.open(path, {
-      onNotice: (m) => onProgress?.(m),
+      onNotice: (m) => o.onProgress?.(m),
       onProgress: (done, total) => {
         const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-        if (pct >= last + 10) { last = pct; onProgress?.(`indexing ${basename(path)}: ${pct}% (${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records)`); }
+        if (pct >= last + 10) { last = pct; o.onProgress?.(`indexing ${basename(path)}: ${pct}% (${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records)`); }
       },
     });
   } catch (e) {
@@ -137,8 +164,32 @@ export function openLog(path: string, id: string, onProgress?: (text: string) =>
     if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof ReferenceError)) throw new ServeError(`${path}: the log cannot be opened: ${e.message.split('\n')[0]}`);
     throw e;
   }
-  if (t.recovered) onProgress?.(`${path}: ${t.recovered.reason}; using the intact prefix (${t.length.toLocaleString('en-US')} records)`);
-  return t.kind === 'heap' ? new HeapSession(id, t, basename(path), run) : new AllocSession(id, t, basename(path));
+  if (t.recovered) o.onProgress?.(`${path}: ${t.recovered.reason}; using the intact prefix (${t.length.toLocaleString('en-US')} records)`);
+  if (t.kind !== 'heap') return new AllocSession(id, t, basename(path));
+  let run = o.run ?? null;
+  const source = t.heap!.index.meta.source;
+  if (run === null && source !== null && t.length <= RERUN_LIMIT && o.programs !== undefined) run = await recreateOutput(source, t, id, o.programs, o.tmpDir);
+  return new HeapSession(id, t, basename(path), run?.info ?? null, run?.output ?? null);
+}
+
+/** A heap log's output, by running its source again: tied to positions when the rerun wrote as many records as the log holds. */
+async function recreateOutput(source: { text: string; filename: string }, t: Timeline, id: string, programs: Programs, tmpDir?: string): Promise<{ info: RunInfo; output: OutputMarks | null } | null> {
+  const logPath = tmpDir === undefined ? undefined : join(tmpDir, `rerun-${id}-${process.pid}.pymmlog`);
+  try {
+    const w = await programs.run(source.text, source.filename, {
+      ...(logPath !== undefined ? { logPath, index: false } : {}), profile: t.profile, limits: { timeLimitMs: programs.limits.timeLimitMs, maxRecords: t.length + 1 },
+    });
+    if (w.stoppedBy !== null) return null;
+    const byPosition = w.records === t.length;
+    return {
+      info: { exitCode: w.exitCode, stdout: w.output.stdout, stderr: w.output.stderr, errorLine: errorLineOf(w.output.stderr, source.filename, w.exitCode), recreated: true, byPosition },
+      output: byPosition ? w.output : null,
+    };
+  } catch {
+    return null;
+  } finally {
+    if (logPath !== undefined) for (const f of [logPath, indexPathFor(logPath)]) rmSync(f, { force: true });
+  }
 }
 
 /** The program's line a traceback (or a refusal) ends at. */
@@ -148,19 +199,29 @@ function errorLineOf(stderr: string, filename: string, exitCode: number): number
   return lines.length ? Number(lines[lines.length - 1]![2] ?? lines[lines.length - 1]![3]) : null;
 }
 
-/** Runs a program with pylite into a heap log in `tmpDir`; a program that does not run gives no session. */
-export function runProgram(source: string, filename: string, id: string, tmpDir: string): { session: Session | null; run: RunInfo } {
+/**
+ * Runs a program with pylite (in a worker, with the server's limits) into a heap log in
+ * `tmpDir`, which the worker also indexes; a program that does not run (or is ended
+ * before its log is complete) gives no session.
+ */
+export async function runProgram(source: string, filename: string, id: string, tmpDir: string, programs: Programs): Promise<{ session: Session | null; run: RunInfo }> {
   const logPath = join(tmpDir, `${id}.pymmlog`);
-  let r;
+  let w;
   try {
-    r = runSource(source, { filename, logPath });
+    w = await programs.run(source, filename, { logPath });
   } catch (e) {
     return { session: null, run: { exitCode: 2, stdout: '', stderr: `pymm: the program could not run: ${(e as Error).message}\n`, errorLine: null } };
   }
-  const run: RunInfo = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, filename, r.exitCode) };
-  if (!existsSync(logPath)) return { session: null, run };
-  // the log was just written: its index is built now (no notice: there was none to read)
-  return { session: openLog(logPath, id, undefined, run), run };
+  const run: RunInfo = {
+    exitCode: w.exitCode, stdout: w.output.stdout, stderr: w.output.stderr, errorLine: errorLineOf(w.output.stderr, filename, w.exitCode),
+    stopped: w.stopped, byPosition: w.records !== null,
+  };
+  if (w.records === null || !existsSync(logPath)) {
+    // no log, or one the worker did not finish: nothing to open
+    for (const f of [logPath, indexPathFor(logPath)]) rmSync(f, { force: true });
+    return { session: null, run };
+  }
+  return { session: await openLog(logPath, id, { run: { info: run, output: w.output } }), run };
 }
 
 /** Every endpoint of the HTTP API, one method each (query parameters as they came). */
@@ -243,7 +304,7 @@ class AllocSession extends Base implements Session {
     this.a = t.allocator!;
   }
   info(): object {
-    return { id: this.id, kind: this.kind, name: this.name, length: this.length, profile: this.t.profile, source: null, run: null, checkpoints: this.a.checkpointCount, ...this.indexInfo() };
+    return { id: this.id, kind: this.kind, name: this.name, length: this.length, start: this.length, profile: this.t.profile, source: null, run: null, checkpoints: this.a.checkpointCount, collections: 0, ...this.indexInfo() };
   }
   markers(): Marker[] {
     // arenaEvents: Timeline.markers()'s allocator markers, with the arenas in use after each
@@ -302,8 +363,8 @@ class AllocSession extends Base implements Session {
     const w = this.around(at);
     // statement stops are the positions just before each command (a command at seq k: position k)
     return {
-      at, length: this.length, line: null, nextLine: null, record: this.text(w.last), command: w.cmd ? this.text(w.cmd) : '',
-      prevStmt: Math.max(0, w.cmdSeq), nextStmt: at < this.length ? w.nextCommand : at, frames: [], summary, seekMs,
+      at, length: this.length, line: null, nextLine: null, stop: false, nextCommand: null, record: this.text(w.last), command: w.cmd ? this.text(w.cmd) : '',
+      prevStmt: Math.max(0, w.cmdSeq), nextStmt: at < this.length ? w.nextCommand : at, frames: [], output: null, summary, seekMs,
     };
   }
   graph(): object { throw new ServeError('an allocator log has no objects (a CPython trace records pymalloc calls only)', 404); }
@@ -366,21 +427,15 @@ class HeapSession extends Base implements Session {
   private readonly firstProgramId: number;
   /** Per function frame: the line of the call in the frame below it (null when unknown). */
   private readonly callLines = new Map<number, number | null>();
-  constructor(readonly id: string, protected readonly t: Timeline, private readonly name: string, run: RunInfo | null) {
+  /** Where the page opens: just before the module's frame is left (its last statement done, its names still bound), else the end. */
+  readonly start: number;
+  constructor(readonly id: string, protected readonly t: Timeline, private readonly name: string, run: RunInfo | null, private readonly output: OutputMarks | null) {
     super();
     this.h = t.heap!;
     this.ix = this.h.index;
     this.length = t.length;
     const source = this.ix.meta.source;
     this.sourceLines = source?.text.split('\n') ?? null;
-    // a log opened from a file does not hold the program's output: pylite is deterministic,
-    // so running its source again (no log) gives it back, for logs small enough to rerun
-    if (run === null && source !== null && this.length <= RERUN_LIMIT) {
-      try {
-        const r = runSource(source.text, { filename: source.filename });
-        run = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, errorLine: errorLineOf(r.stderr, source.filename, r.exitCode), recreated: true };
-      } catch { run = null; }
-    }
     this.run = run;
     const engineMarkers = t.markers();
     this.markerList = engineMarkers.map((m) => heapMarker(m, (id) => this.ix.describe(id), atOf));
@@ -395,6 +450,25 @@ class HeapSession extends Base implements Session {
     }
     this.markerList.sort((a, b) => a.at - b.at);
     this.firstProgramId = this.programStart();
+    this.start = this.moduleEnd();
+  }
+
+  /**
+   * The position just before the module's frame is left: its last statement has run (an
+   * uncaught exception has been reported) and its names are still bound; after it comes
+   * the interpreter's shutdown (globals set to None, exit finalizers). The log's end when
+   * the log shows no module frame.
+   */
+  private moduleEnd(): number {
+    const S = this.ix.statementSeqs();
+    for (let k = 0; k < S.length && k < 64; k++) {
+      if ((this.ix.statementAt(S[k]!) ?? 0) < 1) continue;
+      const module = this.ix.framesAt(S[k]!).find((f) => f.depth === 1);
+      if (module === undefined) break;
+      const left = module.leftSeq;
+      return left > S[k]! && left < this.length ? left : this.length;
+    }
+    return this.length;
   }
 
   /** The first object the program's run made: the run command made __main__'s globals dict, so the first id made at or after it. */
@@ -457,7 +531,7 @@ class HeapSession extends Base implements Session {
   info(): object {
     const source = this.ix.meta.source;
     return {
-      id: this.id, kind: this.kind, name: this.name, length: this.length, profile: this.t.profile, source: source?.text ?? null, filename: source?.filename ?? null,
+      id: this.id, kind: this.kind, name: this.name, length: this.length, start: this.start, profile: this.t.profile, source: source?.text ?? null, filename: source?.filename ?? null,
       run: this.run, collections: this.collections.length, ...this.indexInfo(),
     };
   }
@@ -518,18 +592,24 @@ class HeapSession extends Base implements Session {
     const s = g.objects;
     const r = seq >= 0 ? this.h.recordAt(seq) : undefined;
     const cause = r === undefined ? -1 : r.kind === 'command' ? seq : r.cause;
-    // statement stops: position S[k] is just before statement k (its line is next to run)
+    // statement stops: position S[k] is just before statement k (its line is next to run);
+    // between two stops the last applied record's statement is running
     const S = this.ix.statementSeqs();
     const prevIdx = floorIndex(S, seq);
-    const nextIdx = floorIndex(S, at) + 1;
-    const upcoming = floorIndex(S, seq) + 1;
+    const k = floorIndex(S, at);
+    // the module's end (where the page opens) is a stop too: its last statement done, shutdown next
+    const moduleEnd = at === this.start && at < this.length;
+    const stop = (k >= 0 && S[k] === at) || moduleEnd;
+    const nextLine = stop && !moduleEnd ? this.ix.statementAt(S[k]!) : null;
     const record = r === undefined ? '(the initial state)' : r.kind === 'command' ? `command: ${this.cmdText(seq)}` : `${r.event.type}`;
     return {
-      at, length: this.length, line: cause >= 0 ? this.lineOfCommand(cause) : null, nextLine: upcoming < S.length ? this.ix.statementAt(S[upcoming]!) : null,
+      at, length: this.length, line: cause >= 0 ? this.lineOfCommand(cause) : null, nextLine: nextLine !== null && nextLine > 0 ? nextLine : null,
+      stop, nextCommand: moduleEnd ? this.cmdText(at) : stop ? this.cmdText(S[k]!) : null,
       record, command: cause >= 0 ? this.cmdText(cause) : '',
       prevStmt: prevIdx >= 0 ? S[prevIdx]! : 0,
-      nextStmt: nextIdx < S.length ? S[nextIdx]! : this.length,
+      nextStmt: k + 1 < S.length ? S[k + 1]! : this.length,
       frames: this.framesAt(seq, g),
+      output: this.output?.at(at) ?? null,
       summary: { ...allocSummary(s.mem), liveObjects: s.liveCount, gcCounts: [...s.gcCounts] }, seekMs,
     };
   }
@@ -540,7 +620,7 @@ class HeapSession extends Base implements Session {
     const focus = q.get('focus') === null ? undefined : num(q.get('focus'), 'focus');
     const limit = q.get('limit') === null ? 300 : num(q.get('limit'), 'limit', 1, 3000);
     const names = namesById(this.framesAt(seqOf(at), g));
-    const view = graphView(s, { focus, limit, all: q.get('all') === '1', firstProgramId: this.firstProgramId, type: q.get('type') ?? undefined, names }, HELPERS);
+    const view = graphView(s, { focus, limit, all: q.get('all') === '1', firstProgramId: this.firstProgramId, type: q.get('type') ?? undefined, names, globals: this.ix.meta.mainGlobals }, HELPERS);
     let changed: number[] = [];
     if (q.get('prev') !== null) {
       const prev = num(q.get('prev'), 'prev', 0, this.length);
