@@ -17,7 +17,7 @@ export function DiffView({ store, page, info, log }: { store: Store; page: PageS
         <button onClick={() => set('from')} data-testid="diff-from">from here (d)</button>
         <button onClick={() => set('to')} data-testid="diff-to">to here (D)</button>
         <span>
-          {from !== null ? <button className="link" onClick={() => seek(store, from, info.length)}>@{from}</button> : '—'} → {to !== null ? <button className="link" onClick={() => seek(store, to, info.length)}>@{to}</button> : '—'}
+          {from !== null ? <button className="link" onClick={() => seek(store, from, info.length)}>position {from}</button> : '—'} → {to !== null ? <button className="link" onClick={() => seek(store, to, info.length)}>position {to}</button> : '—'}
         </span>
         {loading && from !== null && to !== null && <span className="muted">computing…</span>}
       </div>

@@ -21,7 +21,7 @@ function HistoryList({ h, store, info }: { h: History; store: Store; info: Info 
     <ol className="history" data-testid="history">
       {h.entries.slice(0, 500).map((e, i) => (
         <li key={i}>
-          <button className="link seek" onClick={() => seek(store, e.at, info.length)} title={`go to position ${e.at}`}>@{e.at}</button>{' '}
+          <button className="link seek" onClick={() => seek(store, e.at, info.length)} title={`go to position ${e.at}: the state just after record seq ${e.seq}`}>seq {e.seq}</button>{' '}
           <span className="what">{e.what}</span>
           {e.ref !== undefined && <> <ObjLink store={store} id={e.ref} text={`→ #${e.ref}`} /></>}
           <div className="cause">{e.cause}</div>
@@ -63,7 +63,7 @@ export function Inspector({ store, page, info, log }: Props) {
             <table><tbody>
               <tr><td>type</td><td>{o.type}</td><td>size</td><td>{o.size} B</td></tr>
               <tr><td>refcount</td><td data-testid="refcount">{o.refcount}</td><td>from outside</td><td>{o.external}</td></tr>
-              <tr><td>GC</td><td>{o.tracked ? o.generation : 'untracked'}</td><td>in a cycle</td><td>{o.inCycle ? 'yes' : 'no'}</td></tr>
+              <tr><td>GC</td><td>{o.tracked ? o.generation : 'untracked'}</td><td title="on a cycle of references of any objects (the graph marks only cycles of the program's own objects)">in a cycle</td><td>{o.inCycle ? 'yes' : 'no'}</td></tr>
               <tr><td>id()</td><td>{o.address}</td><td>block</td><td>{o.block ? <button className="link" onClick={() => store.update('select block', (d) => { d.selection = { kind: 'block', address: o.block! }; d.question = 'history'; })}>{o.block}</button> : 'static'}</td></tr>
               <tr><td>arena</td><td>{o.arena}</td><td>pool</td><td>{o.pool ? <button className="link" onClick={() => store.update('select pool', (d) => { d.selection = { kind: 'pool', address: o.pool! }; d.question = 'details'; })}>{o.pool}</button> : '-'}</td></tr>
             </tbody></table>

@@ -36,7 +36,10 @@ export function PoolView({ pool, store, selected }: { pool: Pool; store: Store; 
         ))}
       </div>
       <div className="free-list" data-testid="free-list">
-        free list: {pool.freeList.length === 0 ? 'empty (the next block comes from nextoffset)' : pool.freeList.slice(0, 12).join(' → ') + (pool.freeList.length > 12 ? ` → … (${pool.freeList.length})` : '')}
+        free list: {pool.freeList.length > 0 ? pool.freeList.slice(0, 12).join(' → ') + (pool.freeList.length > 12 ? ` → … (${pool.freeList.length})` : '')
+          : pool.sizeIndex < 0 ? 'empty (the pool is not in use)'
+          : pool.nextoffset <= pool.maxnextoffset ? 'empty (the next block comes from nextoffset)'
+          : 'empty, and nextoffset is past maxnextoffset: the pool is full'}
       </div>
     </div>
   );

@@ -2,6 +2,10 @@
  * The timeline: a scrubber over every record with markers (collections, arenas,
  * finalizers, errors, bookmarks), stepping by event / statement / collection, and where
  * the position is.
+ *
+ * Numbers: a *position* is a state, "after the first N records" (0: the initial state);
+ * a *seq* names a record (an event), from 0, as the CLI does (`pymm ... --at SEQ` is the
+ * state after record SEQ). The state just after record seq S is position S + 1.
  */
 import { MARKER_COLOURS } from './colors';
 import type { Info, Marker, Position } from './api';
@@ -37,6 +41,16 @@ export function stepper(store: Store, info: Info, markers: readonly Marker[], po
   };
 }
 
+/** What the position is, in words: before a statement (at a statement stop), else the statement running and the record. */
+export function positionLabel(p: Position | null, at: number): string {
+  if (p === null || p.at !== at) return `position ${at}`;
+  if (p.stop && p.nextCommand) return `next: ${p.nextCommand}`;
+  return p.command || p.record;
+}
+
+/** The convention, for the position's tooltip. */
+export const POSITIONS_EXPLAINED = 'A position is a state: position N is the state after the first N records (0: the initial state), that is after record seq N − 1. Seqs name records (events), as the CLI does: `pymm heap ... --at SEQ` is position SEQ + 1 here.';
+
 interface Props {
   store: Store;
   page: PageState;
@@ -61,26 +75,33 @@ export function Timeline({ store, page, info, markers, position }: Props) {
   }
   const counts = new Map<string, number>();
   for (const m of markers) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
+  const collections = counts.get('collection') ?? 0;
+  const noGc = collections === 0 ? (info.kind === 'allocator' ? 'an allocator log has no collections' : 'this run made no collection') : null;
+  // an allocator log steps by call (a command and its events), a heap log by statement
+  const unit = info.kind === 'allocator' ? 'call' : 'stmt';
+  const shownHere = position !== null && position.at === page.at;
   return (
     <section className="timeline" aria-label="timeline">
       <div className="steps">
         <button onClick={s.start} title="to the start (Home)" data-testid="start">|◀</button>
-        <button onClick={s.gcBack} title="previous collection ([)" data-testid="gc-back">◀ gc</button>
-        <button onClick={s.stmtBack} title="previous statement (Shift+←)" data-testid="stmt-back">◀ stmt</button>
+        <button onClick={s.gcBack} title={noGc ?? 'previous collection ([)'} disabled={noGc !== null} data-testid="gc-back">◀ gc</button>
+        <button onClick={s.stmtBack} title={`previous ${unit === 'call' ? 'call' : 'statement'} (Shift+←)`} data-testid="stmt-back">◀ {unit}</button>
         <button onClick={s.eventBack} title="previous event (←)" data-testid="event-back">◀</button>
         <button onClick={s.eventForward} title="next event (→)" data-testid="event-forward">▶</button>
-        <button onClick={s.stmtForward} title="next statement (Shift+→)" data-testid="stmt-forward">stmt ▶</button>
-        <button onClick={s.gcForward} title="next collection (])" data-testid="gc-forward">gc ▶</button>
+        <button onClick={s.stmtForward} title={`next ${unit === 'call' ? 'call' : 'statement'} (Shift+→)`} data-testid="stmt-forward">{unit} ▶</button>
+        <button onClick={s.gcForward} title={noGc ?? 'next collection (])'} disabled={noGc !== null} data-testid="gc-forward">gc ▶</button>
         <button onClick={s.end} title="to the end (End)" data-testid="end">▶|</button>
-        <span className="where" data-testid="position" data-at={position?.at ?? ''}>
+        <span className="where" data-testid="position" data-at={position?.at ?? ''} data-stop={shownHere && position.stop ? '1' : ''} title={POSITIONS_EXPLAINED}>
           position <b>{page.at.toLocaleString('en-US')}</b> of {info.length.toLocaleString('en-US')}
-          {position && position.at === page.at ? (
+          <span className="muted" data-testid="after-seq">{page.at === 0 ? ' (the initial state)' : ` (after seq ${(page.at - 1).toLocaleString('en-US')})`}</span>
+          {shownHere ? (
             <>
-              {' · '}<span className="cmd" title={position.record}>{position.command || position.record}</span>
+              {' · '}<span className="cmd" data-testid="position-text" title={`seq ${page.at - 1}: ${position.record}`}>{positionLabel(position, page.at)}</span>
+              {!position.stop && position.command && position.record !== `command: ${position.command}` && <span className="muted record"> · {position.record}</span>}
             </>
           ) : <span className="loading"> …</span>}
         </span>
-        <button onClick={() => store.update('bookmark', (d) => { if (!d.bookmarks.some((b) => b.at === d.at)) d.bookmarks.push({ at: d.at, label: position?.command.slice(0, 40) || `position ${d.at}` }); })} title="bookmark this position (b)" data-testid="bookmark">★</button>
+        <button onClick={() => store.update('bookmark', (d) => { if (!d.bookmarks.some((b) => b.at === d.at)) d.bookmarks.push({ at: d.at, label: positionLabel(position, d.at).slice(0, 40) }); })} title="bookmark this position (b)" data-testid="bookmark">★</button>
       </div>
       <div className="scrub">
         <input

@@ -4,9 +4,17 @@
  */
 export type Kind = 'heap' | 'allocator';
 
-export interface RunInfo { exitCode: number; stdout: string; stderr: string; errorLine: number | null; recreated?: boolean }
+export interface RunInfo {
+  exitCode: number; stdout: string; stderr: string; errorLine: number | null; recreated?: boolean;
+  /** Why the program stopped before its end (the Stop button, a limit), in words. */
+  stopped?: string | null;
+  /** Whether each position says how much of the output had been written by then (Position.output). */
+  byPosition?: boolean;
+}
 export interface Info {
   id: string; kind: Kind; name: string; length: number; profile: string;
+  /** Where the page opens: a heap log just before its module's frame is left (the last statement done, names still bound); an allocator log at its end. */
+  start: number;
   source: string | null; filename?: string | null; run: RunInfo | null; collections?: number;
   /** Whether the log's index (LOG.idx) was read or built on opening; a damaged log's recovery, if any. */
   index?: 'read' | 'built'; recovered?: string | null;
@@ -25,8 +33,26 @@ export interface Frame {
 export interface Found { at: number; name: string; id: number; description: string; scope?: 'local' | 'module'; frame?: string }
 export interface Summary { arenas: number; pools: number; blocks: number; bytes: number; rawBlocks: number; liveObjects: number | null; gcCounts?: number[] }
 export interface Position {
-  at: number; length: number; line: number | null; nextLine: number | null; record: string; command: string;
-  prevStmt: number; nextStmt: number; frames: Frame[]; summary: Summary; seekMs: number;
+  at: number; length: number;
+  /** The line of the statement the last applied record belongs to: just run at a statement stop, else still running. */
+  line: number | null;
+  /** At a statement stop: the line about to run (else null). */
+  nextLine: number | null;
+  /** Whether the position is a statement stop (just before a statement's first record). */
+  stop: boolean;
+  /** At a statement stop: the statement about to run, in words. */
+  nextCommand: string | null;
+  record: string; command: string;
+  prevStmt: number; nextStmt: number; frames: Frame[];
+  /** How much of the run's stdout and stderr had been written at this position (null: not known). */
+  output: { stdout: number; stderr: number } | null;
+  summary: Summary; seekMs: number;
+}
+/** /api/sessions: the open logs, and the command line's program when it made no log. */
+export interface Sessions {
+  sessions: Info[]; program: { source: string; filename: string; run: RunInfo | null } | null;
+  /** Programs running now, and where each is: running (seconds so far) or indexing its log (0..1 done). */
+  running: number; runs: { phase: 'running' | 'indexing'; seconds: number; indexed: number }[];
 }
 export interface GraphNode {
   id: number; type: string; repr: string; size: number; refcount: number; external: number; generation: string;

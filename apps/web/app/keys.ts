@@ -3,8 +3,8 @@
  * text field stay there, except the few that say Ctrl.
  */
 import type { Info, Marker, Position } from './api';
-import type { Store, View } from './store';
-import { stepper } from './Timeline';
+import { viewUnavailable, type Store, type View } from './store';
+import { positionLabel, stepper } from './Timeline';
 
 export interface KeyContext { store: Store; info: Info; markers: Marker[]; position: Position | null }
 
@@ -30,15 +30,18 @@ export function onKey(e: KeyboardEvent, c: KeyContext): boolean {
     case '.': s.markerForward(); return true;
     case 'Home': s.start(); return true;
     case 'End': s.end(); return true;
-    case 'b': store.update('bookmark', (d) => { if (!d.bookmarks.some((b) => b.at === d.at)) d.bookmarks.push({ at: d.at, label: `position ${d.at}` }); }); return true;
+    case 'b': store.update('bookmark', (d) => { if (!d.bookmarks.some((b) => b.at === d.at)) d.bookmarks.push({ at: d.at, label: positionLabel(c.position, d.at) }); }); return true;
     case 'd': store.update('diff from', (d) => { d.diff.from = d.at; }); return true;
     case 'D': store.update('diff to', (d) => { d.diff.to = d.at; d.view = 'diff'; }); return true;
-    case 'g': store.update('focus', (d) => { d.graph.focus = d.selection?.kind === 'object' ? d.selection.id : null; d.view = 'graph'; }); return true;
+    case 'g': if (c.info.kind !== 'heap') return false; store.update('focus', (d) => { d.graph.focus = d.selection?.kind === 'object' ? d.selection.id : null; d.view = 'graph'; }); return true;
     case 'Escape': store.update('clear selection', (d) => { d.selection = null; }); return true;
     case '/': case 'f': (document.querySelector('[data-testid=find]') as HTMLInputElement | null)?.focus(); return true;
     default: {
       const n = Number(e.key);
-      if (Number.isInteger(n) && n >= 1 && n <= VIEWS.length) { store.update('view', (d) => { d.view = VIEWS[n - 1]!; }); return true; }
+      if (Number.isInteger(n) && n >= 1 && n <= VIEWS.length) {
+        if (viewUnavailable(c.info.kind, VIEWS[n - 1]!) === undefined) store.update('view', (d) => { d.view = VIEWS[n - 1]!; });
+        return true;
+      }
       return false;
     }
   }

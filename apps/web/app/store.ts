@@ -18,6 +18,14 @@ export type Selection =
   | { kind: 'arena'; index: number };
 
 export type View = 'graph' | 'arenas' | 'collector' | 'diff' | 'stats';
+
+/** Why a view has nothing for a kind of log (an allocator log: no objects, no collector), or undefined. */
+export function viewUnavailable(kind: 'heap' | 'allocator', view: View): string | undefined {
+  if (kind !== 'allocator') return undefined;
+  if (view === 'graph') return 'an allocator log (a CPython trace) records pymalloc calls only: no objects';
+  if (view === 'collector') return 'an allocator log (a CPython trace) records pymalloc calls only: no collections';
+  return undefined;
+}
 export type Question = 'details' | 'history' | 'why' | 'pins';
 
 export interface Bookmark { at: number; label: string }

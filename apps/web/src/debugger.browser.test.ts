@@ -33,8 +33,65 @@ afterAll(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
+/** A program (its lines) written to a temporary directory, served, and a page open on it; `close` ends them and removes it. */
+async function openProgram(name: string, lines: string[]): Promise<{ server: Served; page: Page; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'pymm-web-program-'));
+  const file = join(dir, name);
+  writeFileSync(file, lines.join('\n') + '\n');
+  let server: Served | null = null;
+  try {
+    server = await serve([file]);
+    const p = await newPage(browser, server.url);
+    const s = server;
+    return { server: s, page: p, close: async () => { await p.close(); await s.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  } catch (e) {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 describe('the web debugger on a program', () => {
+  it('opens at the module\'s last statement, with its names, and the output printed by then', async () => {
+    const info = await (await fetch(new URL('api/info', server.url))).json() as { start: number; length: number };
+    expect(await shownAt(page)).toBe(info.start);
+    expect(info.start).toBeLessThan(info.length);
+    expect(await page.textContent('[data-testid=position-text]')).toBe("next: the module's code ends");
+    expect(await page.getAttribute('[data-testid=editor]', 'data-done-line')).toBe('23');
+    expect(await page.textContent('[data-testid=names] tr[data-name=keep]')).toMatch(/Node#\d+/);
+    // printed by then: everything but the finalizer that runs at shutdown
+    expect(await page.textContent('[data-testid=stdout]')).toBe('finalizing a\nfinalizing b\nunreachable cycle collected: 2\nalive: keep 3\n');
+    expect(await page.textContent('[data-testid=output-scope]')).toBe('output up to this position');
+    expect(await page.textContent('[data-testid=output-later]')).toMatch(/16 more characters printed later/);
+    await page.keyboard.press('End');
+    await shownAt(page, info.length);
+    await expect.poll(() => page.textContent('[data-testid=stdout]')).toContain('finalizing keep');
+    // after shutdown the module's names are None, as Python writes it
+    expect(await page.textContent('[data-testid=names] tr[data-name=keep]')).toContain('None');
+    await page.keyboard.press('Home');
+    await shownAt(page, 0);
+    expect(await page.$('[data-testid=stdout]')).toBeNull();
+    expect(await page.textContent('[data-testid=after-seq]')).toBe(' (the initial state)');
+  });
+
+  it('a clicked line is the one about to run; one event later it is running, and the header says the same', async () => {
+    await page.click('.cm-lineNumbers .cm-gutterElement:text-is("17")');
+    const stop = (await lineStops(page, server.url, 17))[0]!;
+    await shownAt(page, stop);
+    expect(await page.textContent('[data-testid=position-text]')).toBe('next: line 17: a.other = b');
+    expect(await page.getAttribute('[data-testid=editor]', 'data-next-line')).toBe('17');
+    expect(await page.getAttribute('[data-testid=editor]', 'data-done-line')).toBe('16');
+    expect(await page.textContent('[data-testid=after-seq]')).toBe(` (after seq ${stop - 1})`);
+    await page.keyboard.press('ArrowRight');
+    await shownAt(page, stop + 1);
+    expect(await page.textContent('[data-testid=position-text]')).toBe('line 17: a.other = b');
+    expect(await page.getAttribute('[data-testid=editor]', 'data-next-line')).toBe('17');
+    expect(await page.getAttribute('[data-testid=editor]', 'data-running')).toBe('1');
+    expect(await page.textContent('.cm-running-line')).toBe('a.other = b');
+  });
+
   it('loads the example program and runs it: output, highlighted line, errors point at their line', async () => {
+    await page.keyboard.press('End');
     await expect.poll(() => page.textContent('[data-testid=stdout]')).toContain('unreachable cycle collected: 2');
     expect(await page.textContent('.cm-content')).toContain('class Node:');
     const stops = await lineStops(page, server.url, 15);
@@ -146,10 +203,12 @@ describe('the web debugger on a program', () => {
     const hist = await page.textContent('[data-testid=history]');
     expect(hist).toMatch(/holds object \d+ \(created\)/);
     expect(hist).toMatch(/line 21: keep = Node\('keep'\)/);
-    // a history entry seeks the timeline
+    // a history entry names its record by seq, as the CLI does, and seeks to the state just after it
     const first = await page.getAttribute('[data-testid=history] li:first-child button.seek', 'title');
+    const after = Number(/position (\d+)/.exec(first!)![1]);
+    expect(await page.textContent('[data-testid=history] li:first-child button.seek')).toBe(`seq ${after - 1}`);
     await page.click('[data-testid=history] li:first-child button.seek');
-    await shownAt(page, Number(/position (\d+)/.exec(first!)![1]));
+    await shownAt(page, after);
     // the arena map: the pool holding the block has its size class's colour for its fill
     await page.click('[data-testid=view-arenas]');
     const pool = (await page.getAttribute('[data-testid=pool-view]', 'data-pool'))!;
@@ -181,6 +240,15 @@ describe('the web debugger on a program', () => {
     await page.waitForSelector('[data-testid=charts] canvas');
     expect(await page.textContent('[data-testid=mallocstats]')).toMatch(/^Small block threshold = 512, in 32 size classes\./);
     expect(await page.textContent('[data-testid=gc-counts]')).toMatch(/gc disabled/);
+    // each chart's line is at the position, and follows it
+    const line = '[data-testid=chart-blocks] .now';
+    await expect.poll(() => page.getAttribute(line, 'data-at')).toBe(String(b));
+    const leftAt = () => page.$eval(line, (e) => parseFloat((e as HTMLElement).style.left));
+    const there = await leftAt();
+    expect(there).toBeGreaterThan(0);
+    await scrubTo(page, a);
+    await expect.poll(() => page.getAttribute(line, 'data-at')).toBe(String(a));
+    expect(await leftAt()).toBeLessThan(there);
     await shot('stats');
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.$eval('nav.views button.on', (e) => e.textContent)).toBe('4 Diff');
@@ -191,12 +259,11 @@ describe('the web debugger on a program', () => {
 });
 
 describe('the frames of a program with functions', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pymm-frames-'));
-  const program = join(dir, 'frames.py');
   let fserver: Served;
   let fpage: Page;
+  let done: () => Promise<void>;
   beforeAll(async () => {
-    writeFileSync(program, [
+    ({ server: fserver, page: fpage, close: done } = await openProgram('frames.py', [
       'class Box:',
       '    def __init__(self, v):',
       '        self.v = v',
@@ -208,16 +275,9 @@ describe('the frames of a program with functions', () => {
       '',
       'keep = make(7)',
       'print(len(keep))',
-      '',
-    ].join('\n'));
-    fserver = await serve([program]);
-    fpage = await newPage(browser, fserver.url);
+    ]));
   });
-  afterAll(async () => {
-    await fpage?.close();
-    await fserver?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await done?.(); });
 
   it('shows the function frame and its locals, each linking to its object', async () => {
     const at = (await lineStops(fpage, fserver.url, 8))[0]!; // about to `return items`, inside make()
@@ -295,4 +355,53 @@ describe('scrubbing a heap log', () => {
     expect(report.shownP95Ms).toBeLessThan(100);
     expect(pageErrors(hpage)).toEqual([]);
   }, 5 * 60_000);
+});
+
+describe('the object graph of a program with 3,000 objects', () => {
+  let gpage: Page;
+  let done: () => Promise<void>;
+  beforeAll(async () => {
+    ({ page: gpage, close: done } = await openProgram('pairs.py', [
+      'class Node:',
+      '    def __init__(self, i):',
+      '        self.i = i',
+      '        self.other = None',
+      '',
+      'keep = []',
+      'for i in range(1000):',
+      '    a = Node(i)',
+      '    b = Node(i)',
+      '    a.other = b',
+      '    b.other = a',
+      '    keep.append(a)',
+      'print(len(keep))',
+    ]));
+  });
+  afterAll(async () => { await done?.(); });
+
+  it('opens readable, lays out 3,000 objects in a moment, and marks only the program\'s own cycles', async () => {
+    // the default 300: a readable scale where the names are (not the whole picture shrunk to a sliver)
+    await gpage.waitForSelector('[data-testid=graph][data-nodes="300"]');
+    expect(Number(await gpage.getAttribute('[data-testid=graph]', 'data-scale'))).toBeGreaterThanOrEqual(0.6);
+    const t0 = Date.now();
+    await gpage.selectOption('.graph-view select', '3000');
+    await gpage.waitForFunction(() => Number(document.querySelector('[data-testid=graph]')?.getAttribute('data-nodes')) > 2500, undefined, { timeout: 30_000 });
+    const shownMs = Date.now() - t0;
+    const count = (await gpage.textContent('[data-testid=graph-count]'))!;
+    const layoutMs = Number(/layout (\d+) ms/.exec(count)![1]);
+    console.log(`graph of ${count}: shown ${shownMs} ms after choosing 3000`);
+    expect(layoutMs).toBeLessThan(500);
+    expect(shownMs).toBeLessThan(10_000);
+    expect(await gpage.getAttribute('[data-testid=graph]', 'data-layout')).toBe('grid');
+    // each pair of Nodes is a cycle; the class and the module's globals are on cycles too
+    // (every program's), but not marked
+    const marks = await gpage.$$eval('[data-testid=graph] g.node', (ns) => ns.map((n) => [n.getAttribute('data-type'), n.classList.contains('cycle')]));
+    const nodes = marks.filter(([t]) => t === 'Node');
+    expect(nodes).toHaveLength(2000);
+    expect(nodes.every(([, c]) => c)).toBe(true);
+    expect(marks.filter(([t]) => t !== 'Node').some(([, c]) => c)).toBe(false);
+    await gpage.click('[data-testid=graph-fit]');
+    await gpage.screenshot({ path: join(shots, 'graph-3000.png') });
+    expect(pageErrors(gpage)).toEqual([]);
+  });
 });

@@ -30,9 +30,29 @@ describe('a CPython trace', () => {
   });
   afterAll(async () => { await page?.close(); await server?.stop(); });
 
-  it('shows the allocator views over its whole history (no object graph)', async () => {
+  it('opens on the arena map; what an allocator log lacks (objects, collections) is disabled', async () => {
     expect(await page.textContent('header')).toContain('allocator log');
-    expect(await page.textContent('main')).toContain('no object graph');
+    expect(await page.$eval('nav.views button.on', (e) => e.textContent)).toBe('2 Arenas');
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('arenas');
+    for (const id of ['view-graph', 'view-collector', 'gc-back', 'gc-forward']) {
+      expect(await page.isDisabled(`[data-testid=${id}]`)).toBe(true);
+      expect(await page.getAttribute(`[data-testid=${id}]`, 'title')).toMatch(/allocator log/);
+    }
+    await page.keyboard.press('1');
+    expect(await page.$eval('nav.views button.on', (e) => e.textContent)).toBe('2 Arenas');
+    // steps are calls here
+    expect(await page.textContent('[data-testid=stmt-forward]')).toBe('call ▶');
+  });
+
+  it('a full pool says so: nextoffset is past maxnextoffset, its free list is empty', async () => {
+    await page.click('[data-testid=arena-map] .arena .pool[data-class="3"][data-count="255"]');
+    await page.waitForSelector('[data-testid=pool-view]');
+    const [next, max] = (await page.textContent('[data-testid=pool-view] .pool-head'))!.match(/nextoffset (\d+), maxnextoffset (\d+)/)!.slice(1).map(Number);
+    expect(next).toBeGreaterThan(max!);
+    expect(await page.textContent('[data-testid=free-list]')).toBe('free list: empty, and nextoffset is past maxnextoffset: the pool is full');
+  });
+
+  it('shows the allocator views over its whole history (no object graph)', async () => {
     await page.click('[data-testid=view-arenas]');
     const arenas = Number(await page.getAttribute('[data-testid=arena-map]', 'data-arenas'));
     expect(arenas).toBeGreaterThan(0);
