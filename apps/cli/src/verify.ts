@@ -23,13 +23,14 @@ objects (refcounts never below 0, slots inside the object) and apply to the mode
 state. The heap's invariants (references, GC lists, weakrefs, each block with one owner,
 the allocator's own) are checked at the end and at sampled points: statement boundaries
 where no heap operation is under way (between module-level statements, or inside a call
-with no allocation, deallocation, collection or finalizer in progress), at least
-max(1,024, records / 1,024) records apart and 4 records per live object (a check walks
-the whole heap); the output says how many points were checked, and where.
+with no allocation, deallocation, collection or finalizer in progress), at least 1,024
+records apart, as many as fit in a fifth of the time the fold takes (a check walks every
+object and block: a small heap is checked often, a large one less); the output says how
+many points were checked, and where.
 A progress bar shows on a terminal. --json: {ok, kind, frames, records, commands, bytes,
 problems, recovered, disagreement, heap?: {statements, objectsCreated, objectsDestroyed,
 collections, invariantChecks, invariantPoints: {moduleLevel, inCalls, end},
-invariantSpacing: {records, perLiveObject}, ...}}.
+invariantBudget: {records, share, by}, ...}}.
 Exit 0 if all holds, 1 if the log and the model disagree, 2 if the file is damaged.`;
 
 interface ModelCheck {
@@ -100,17 +101,19 @@ function checkAllocatorLog(file: string, onProgress: (done: number, total: numbe
 
 /** Where the heap's invariants were checked, exactly. */
 function invariantText(h: Omit<HeapVerifyResult, 'problem'>): string {
-  const p = h.invariantPoints, sp = h.invariantSpacing;
+  const p = h.invariantPoints, b = h.invariantBudget;
   const parts = [
     ...(p.moduleLevel > 0 ? [`${fmtInt(p.moduleLevel)} between module-level statements`] : []),
     ...(p.inCalls > 0 ? [`${fmtInt(p.inCalls)} between statements inside calls`] : []),
     ...(p.end > 0 ? ['the end'] : []),
   ];
-  return `${plural(h.invariantChecks, 'point')} (${parts.join(', ')}; sampled: checks at least ${fmtInt(sp.records)} records apart${sp.perLiveObject > 0 ? ` and ${sp.perLiveObject} records per live object` : ''})`;
+  const budget = b.share === Infinity ? 'at every one' : `as many as fit in ${Math.round(b.share * 100)}% of the ${b.by === 'time' ? 'time' : 'work'} the fold took`;
+  return `${plural(h.invariantChecks, 'point')} (${parts.join(', ')}; sampled: statement boundaries at least ${fmtInt(b.records)} records apart, ${budget})`;
 }
 
 function checkHeapLog(file: string, onProgress: (done: number, total: number) => void): ModelCheck {
-  const { problem, ...r } = verifyHeapLog(file, { onProgress });
+  // the checks may take a fifth of the time the fold takes: a small heap is checked often, a large one less
+  const { problem, ...r } = verifyHeapLog(file, { onProgress, checkBudget: { share: 0.2, clock: () => performance.now() } });
   return { records: r.records, commands: r.commands, events: r.events, disagreement: problem, heap: r };
 }
 

@@ -15,8 +15,7 @@
  *               statements, or inside a call when no allocation, deallocation, collection
  *               or finalizer is under way (a finalizer's or callback's statements run in
  *               the middle of one); checks are at least `invariantEvery` records apart,
- *               and `recordsPerObject` records per live object (a check walks every
- *               object and block), so that they cost a fraction of the fold
+ *               as many as `checkBudget` allows (a share of the fold's cost)
  *
  * It stops at the first problem and says which record. A damaged container (a frame that
  * does not decode) is a LogFormatError, as for any reader of the log.
@@ -28,10 +27,15 @@ import { applySlotSet, F_STATIC, findObjectsViolations, LIST_HEADS, NULL_ID } fr
 export interface HeapVerifyOptions {
   /** Called after each frame: records checked, records in all. */
   readonly onProgress?: (recordsDone: number, recordsTotal: number) => void;
-  /** Records at least between invariant checks (at the next qualifying statement); default max(1024, records / 1024). */
+  /** Records at least between invariant checks (at the next qualifying statement); default 1024. */
   readonly invariantEvery?: number;
-  /** And at least this many records per live object between them; default 4 (0: only invariantEvery). */
-  readonly recordsPerObject?: number;
+  /**
+   * How much the checks may cost: `share` of what the fold costs (default 0.2; Infinity:
+   * at every qualifying statement), measured with `clock` (milliseconds; the caller's,
+   * this package reads none) or, without one, in work: a record folded is 1, a check
+   * CHECK_WORK_PER_ID for each object id handed out so far.
+   */
+  readonly checkBudget?: { readonly share: number; readonly clock?: () => number };
 }
 
 export interface HeapVerifyResult {
@@ -48,8 +52,8 @@ export interface HeapVerifyResult {
   /** Points where the heap's invariants were checked: all, between module-level statements, inside calls, at the end (0 or 1). */
   readonly invariantChecks: number;
   readonly invariantPoints: { readonly moduleLevel: number; readonly inCalls: number; readonly end: number };
-  /** The spacing used: at least `records` records apart, and `perLiveObject` records per live object. */
-  readonly invariantSpacing: { readonly records: number; readonly perLiveObject: number };
+  /** How the points were chosen: at least `records` records apart, the checks costing at most `share` of the fold, measured in time or in work. */
+  readonly invariantBudget: { readonly records: number; readonly share: number; readonly by: 'time' | 'work' };
   /** Objects alive after the last record checked. */
   readonly liveObjects: number;
   /** The first record the model cannot accept (seq), or null when every record holds. */
@@ -57,11 +61,11 @@ export interface HeapVerifyResult {
 }
 
 /**
- * A check walks every object and block: about 0.1 µs an object, where folding a record
- * takes 1–2 µs (measured on the corpus' largest logs). Checks spaced this many records
- * per live object apart cost well under the fold's time on any heap.
+ * A check walks every object id handed out and every block: on the one-million-object
+ * program's log an id costs about as much as folding 3 records (0.6 us and 0.2 us), less
+ * on small heaps. The work model charges that for every check.
  */
-const CHECK_RECORDS_PER_OBJECT = 4;
+const CHECK_WORK_PER_ID = 3;
 
 /** Object events and the id field each one names. */
 const OBJECT_EVENTS: Readonly<Record<string, true>> = {
@@ -76,8 +80,18 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
       throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
     }
     const total = reader.recordCount;
-    const every = options.invariantEvery ?? Math.max(1024, Math.ceil(total / 1024));
-    const perObject = options.recordsPerObject ?? CHECK_RECORDS_PER_OBJECT;
+    const every = options.invariantEvery ?? 1024;
+    const share = options.checkBudget?.share ?? 0.2;
+    const clock = options.checkBudget?.clock;
+    const started = clock?.() ?? 0;
+    /** What the checks have cost so far, in the clock's units or in work. */
+    let checkCost = 0;
+    /** Whether one more check now keeps the checks within their share of the fold. */
+    const affordable = (seq: number): boolean => {
+      if (share === Infinity) return true;
+      if (clock !== undefined) return checkCost <= share * (clock() - started - checkCost);
+      return checkCost + CHECK_WORK_PER_ID * s.nextId <= share * seq;
+    };
     const g = initialGcState({ profile: reader.header.profile });
     const s = g.objects;
     const codec = new HeapCodec();
@@ -107,12 +121,14 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
     };
     const invariants = (seq: number, where: 'module' | 'call' | 'end'): void => {
       checks++;
+      const t0 = clock?.() ?? 0;
       if (where === 'module') moduleChecks++; else if (where === 'call') callChecks++;
       const v = findObjectsViolations(s);
       if (v.length > 0) {
         fail(seq, `after record ${seq} the heap is inconsistent${lastCheck !== null ? ` (it was consistent after record ${lastCheck})` : ''}: ${v[0]}${v.length > 1 ? ` (and ${v.length - 1} more)` : ''}`);
       }
       lastCheck = seq;
+      checkCost += clock !== undefined ? clock() - t0 : CHECK_WORK_PER_ID * s.nextId;
     };
     const refcountOk = (seq: number, id: number, delta: number): boolean => {
       if (!alive(id)) { fail(seq, `RefcountChanged of object ${id}, which is not alive`); return false; }
@@ -209,7 +225,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
           else if (c['frame'] === 'leave' && typeof c['depth'] === 'number') depth = c['depth'] - 1;
           // between two module-level statements no heap operation is under way
           if (statement && !g.collecting && (depth <= 1 || (hostCalls === 0 && zeroRefs === 0 && unowned.size === 0))
-            && seq - (lastCheck ?? -1) > Math.max(every, perObject * s.liveCount)) { invariants(seq - 1, depth <= 1 ? 'module' : 'call'); if (problem !== null) return; }
+            && seq - (lastCheck ?? -1) > every && affordable(seq)) { invariants(seq - 1, depth <= 1 ? 'module' : 'call'); if (problem !== null) return; }
           if ((seq >> 3) >= commandBits.length) {
             const b = new Uint8Array(Math.max(commandBits.length * 2, (seq >> 3) + 1));
             b.set(commandBits);
@@ -255,7 +271,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
     return {
       records: p === null ? next : p.seq, recordsTotal: total, frames: frames.length, commands, events, statements,
       objectsCreated: created, objectsDestroyed: destroyed, collections, invariantChecks: checks,
-      invariantPoints: { moduleLevel: moduleChecks, inCalls: callChecks, end: endCheck }, invariantSpacing: { records: every, perLiveObject: perObject },
+      invariantPoints: { moduleLevel: moduleChecks, inCalls: callChecks, end: endCheck }, invariantBudget: { records: every, share, by: clock !== undefined ? 'time' : 'work' },
       liveObjects: s.liveCount, problem: p,
     };
   } finally {
