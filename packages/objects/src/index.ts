@@ -16,6 +16,9 @@ export {
   FREE_LIST_NAMES, FL_FLOAT, FL_LIST, FL_DICT, FL_KEYS, FL_TUPLE,
 } from './ObjectsState.js';
 export type { SharedKeys } from './ObjectsState.js';
+export {
+  objectHash, pointerHash, objectAddress, intHash, intHashOfDecimal, floatHash, strHash, bytesHash, tupleHash, frozensetHash, siphash13,
+} from './hash.js';
 export { evolve, unlink, append, mergeLists, rebuildDictIndexes, keyIdentity, applySlotSet } from './evolve.js';
 export { initialState, execute, decide, heapFor } from './decider.js';
 export type { ObjectsCommand, ObjectsConfig } from './decider.js';
