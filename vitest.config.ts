@@ -24,7 +24,9 @@ export default defineConfig({
         // The web debugger in headless Chromium: after every other test, one file at a
         // time, since they measure the page's latency and need the machine to themselves.
         extends: true,
-        test: { name: 'browser', include: [BROWSER], fileParallelism: false, sequence: { groupOrder: 1 } },
+        // expect.poll waits up to 15 s (not 1 s): a page's answer on a loaded 2-core machine
+        // can take seconds; what a test measures it measures itself, never by this timeout.
+        test: { name: 'browser', include: [BROWSER], fileParallelism: false, sequence: { groupOrder: 1 }, expect: { poll: { timeout: 15_000 } } },
       },
     ],
   },

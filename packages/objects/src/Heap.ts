@@ -8,8 +8,7 @@
  *          listobject,dictobject,setobject,typeobject,funcobject,classobject,
  *          weakrefobject,descrobject}.c, Objects/object.c (_Py_Dealloc, trashcan),
  *          Modules/gcmodule.c (gc_alloc, _PyObject_GC_Link, PyObject_GC_Del).
- * Differs  sets keep insertion order instead of hash order (their dealloc and traverse
- *          order differ from CPython's for sets of several objects); class creation
+ * Differs  class creation
  *          allocates the type, its dict, bases / mro tuples, cached keys and getset
  *          descriptors but not type_new's temporaries, and no tp_subclasses weakrefs.
  *
@@ -21,7 +20,7 @@
  *   tuple, list     items                      traverse last to first
  *   dict combined   key0 value0 key1 value1 …  (NULL pairs for deleted entries)
  *   dict split      values by shared-key index
- *   set             keys (NULL for deleted)
+ *   set             its hash table: keys where CPython's probing puts them (NULL: unused or dummy)
  *   instance        __slots__ values, then inline values by shared-key index
  *   type            tp_dict, tp_mro, tp_bases, tp_base
  *   function        code globals module defaults kwdefaults doc name dict closure annotations qualname
@@ -32,6 +31,8 @@ import { ObjectsError } from './errors.js';
 import type { ObjectsEvent, ObjectsSink } from './events.js';
 import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
+import { objectHash } from './hash.js';
+import { SET_MINSIZE, setAddIndex, setCleanTable, setFill, setKeys, setTableSize, setUsed } from './settable.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
 import {
@@ -816,13 +817,14 @@ export class Heap {
 
   // --- set -----------------------------------------------------------------------------
 
-  /** set(items) / frozenset(items): 216-byte object with an 8-entry inline table. */
+  /** set(items) / frozenset(items): 216-byte object with an 8-entry inline table; the items added in order. */
   set(items: readonly ObjectId[] = [], frozen = false): ObjectId {
     for (const x of items) { this.live(x); this.checkHashable(x); }
     const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.setBasicBytes;
     const address = this.gcAllocBlock(bytes);
     const id = this.create(frozen ? Kind.FrozenSet : Kind.Set, this.typeId(frozen ? 'frozenset' : 'set'), address, bytes);
-    this.emit({ type: 'StorageChanged', id, address: 0, capacity: 8 });
+    this.emit({ type: 'StorageChanged', id, address: 0, capacity: SET_MINSIZE });
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array<ObjectId>(SET_MINSIZE).fill(NULL_ID) });
     for (const x of items) this.setAddUnchecked(id, x);
     this.evTracked(id);
     return id;
@@ -838,45 +840,56 @@ export class Heap {
 
   /** PySet_Add: into a set, or into a frozenset still being built (nothing else holds it: refcount 1). */
   setAdd(set: ObjectId, x: ObjectId): void {
-    this.expectKind(set, Kind.Set, Kind.FrozenSet);
-    if (this.state.kind[set] === Kind.FrozenSet && this.state.refcnt[set] !== 1) throw new ObjectsError('WRONG_KIND', `frozenset ${set} is shared (refcount ${this.state.refcnt[set]}): only a new one can be added to`);
+    this.expectBuildable(set);
     this.live(x);
     this.checkHashable(x);
     this.setAddUnchecked(set, x);
   }
 
+  private expectBuildable(set: ObjectId): void {
+    this.expectKind(set, Kind.Set, Kind.FrozenSet);
+    if (this.state.kind[set] === Kind.FrozenSet && this.state.refcnt[set] !== 1) throw new ObjectsError('WRONG_KIND', `frozenset ${set} is shared (refcount ${this.state.refcnt[set]}): only a new one can be added to`);
+    this.expectTable(set);
+  }
+
+  /** A set from a log written before sets were hash tables (its slots in insertion order) cannot be added to. */
+  private expectTable(set: ObjectId): void {
+    const s = this.state;
+    if (s.slotLen[set] !== s.storageCap[set]) throw new ObjectsError('WRONG_KIND', `set ${set} comes from a log written before pymm modelled sets' hash tables (${s.slotLen[set]} slots, a table of ${s.storageCap[set]}): record the program again`);
+  }
+
+  /** set_add_entry: the key into the slot its probe ends at; a resize when fill reaches 3/5 of the table. */
   private setAddUnchecked(set: ObjectId, x: ObjectId): void {
     const s = this.state;
     if (s.dictIndex.get(set)!.has(this.keyOf(x))) return;
     this.increfUnchecked(x);
-    this.emit({ type: 'SlotsSpliced', id: set, index: s.slotLen[set]!, deleteCount: 0, insert: [x] });
-    // set_add_entry: fill counts dummies too; resize when fill*5 >= mask*3
-    const fill = s.slotLen[set]!;
+    const { index, dummy } = setAddIndex(s, set, objectHash(s, x));
+    this.evSlotSet(set, index, x);
+    if (dummy) return;
     const mask = s.storageCap[set]! - 1;
-    if (fill * 5 >= mask * 3) {
-      const used = this.setUsed(set);
-      const minused = used > 50000 ? used * 2 : used * 4;
-      let size = 8;
-      while (size <= minused) size <<= 1;
-      this.setResize(set, size);
-    }
+    if (setFill(s, set) * 5 < mask * 3) return;
+    const used = setUsed(s, set);
+    this.setResize(set, used > 50000 ? used * 2 : used * 4);
   }
 
-  private setUsed(set: ObjectId): number {
-    return this.state.dictIndex.get(set)!.size;
-  }
-
-  private setResize(set: ObjectId, size: number): void {
+  /**
+   * set_table_resize: a table of the smallest size above `minused`, the keys moved in
+   * their old table order, dummies dropped. A small table without dummies that would stay
+   * small is left alone.
+   */
+  private setResize(set: ObjectId, minused: number): void {
     const s = this.state;
+    const size = setTableSize(minused);
     const old = s.storageAddr[set]!;
-    const address = size > 8 ? this.malloc(16 * size) : 0;
-    const keys = s.slots(set).filter((k) => k !== NULL_ID);
+    if (size === SET_MINSIZE && old === 0 && !s.setDummies.has(set)) return;
+    const address = size > SET_MINSIZE ? this.malloc(16 * size) : 0;
+    const table = setCleanTable(s, size, setKeys(s, set));
     this.emit({ type: 'StorageChanged', id: set, address, capacity: size });
-    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: keys });
-    this.free(old);
+    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: table });
+    if (old !== 0) this.free(old);
   }
 
-  /** set.discard(x) */
+  /** set.discard(x): its slot becomes a dummy. */
   setDiscard(set: ObjectId, x: ObjectId): void {
     this.expectKind(set, Kind.Set);
     this.live(x);
@@ -888,14 +901,93 @@ export class Heap {
     this.decrefUnchecked(old);
   }
 
+  /**
+   * set.pop() (set_pop): the first key at or after the set's finger, wrapping around; its
+   * slot becomes a dummy and the finger moves past it. The set's reference goes to the
+   * caller. KEY_ERROR when the set is empty.
+   */
+  setPop(set: ObjectId): ObjectId {
+    this.expectKind(set, Kind.Set);
+    this.expectTable(set);
+    const s = this.state;
+    if (setUsed(s, set) === 0) throw new ObjectsError('KEY_ERROR', 'pop from an empty set');
+    const mask = s.storageCap[set]! - 1;
+    let i = (s.setFinger.get(set) ?? 0) & mask;
+    while (s.slot(set, i) === NULL_ID) i = i === mask ? 0 : i + 1;
+    const key = s.slot(set, i);
+    this.evSlotSet(set, i, NULL_ID);
+    this.emit({ type: 'SetFingerMoved', id: set, finger: i + 1 });
+    return key;
+  }
+
+  /** set.clear() (set_clear_internal): back to the empty inline table, then the keys let go in table order. */
+  setClear(set: ObjectId): void {
+    this.expectKind(set, Kind.Set);
+    this.setClearUnchecked(set);
+  }
+
   private setClearUnchecked(set: ObjectId): void {
     const s = this.state;
-    const keys = s.slots(set);
+    if (s.storageAddr[set] === 0 && setFill(s, set) === 0) return;
+    const keys = setKeys(s, set);
     const address = s.storageAddr[set]!;
-    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: keys.length, insert: [] });
-    this.emit({ type: 'StorageChanged', id: set, address: 0, capacity: 8 });
+    this.emit({ type: 'StorageChanged', id: set, address: 0, capacity: SET_MINSIZE });
+    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: new Array<ObjectId>(SET_MINSIZE).fill(NULL_ID) });
     for (const k of keys) this.decrefUnchecked(k);
-    this.free(address);
+    if (address !== 0) this.free(address);
+  }
+
+  /**
+   * set_merge: `set` |= the keys of another set (set(s), s.copy(), s.update(t), s | t).
+   * One resize first when the keys may not fit; into an empty table of the same size with
+   * no dummies on either side the entries are copied slot for slot, into another empty
+   * table placed afresh (set_insert_clean), else added one by one in the other's order.
+   */
+  setMerge(set: ObjectId, other: ObjectId): void {
+    this.expectBuildable(set);
+    this.expectKind(other, Kind.Set, Kind.FrozenSet);
+    const s = this.state;
+    const otherUsed = setUsed(s, other);
+    if (other === set || otherUsed === 0) return;
+    if ((setFill(s, set) + otherUsed) * 5 >= (s.storageCap[set]! - 1) * 3) this.setResize(set, (setUsed(s, set) + otherUsed) * 2);
+    if (setFill(s, set) === 0) {
+      const keys = setKeys(s, other);
+      const table = s.storageCap[set] === s.storageCap[other] && !s.setDummies.has(other)
+        ? s.slots(other) as ObjectId[]
+        : setCleanTable(s, s.storageCap[set]!, keys);
+      for (const k of keys) this.increfUnchecked(k);
+      this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: table });
+      return;
+    }
+    for (const k of setKeys(s, other)) this.setAddUnchecked(set, k);
+  }
+
+  /**
+   * set_update_internal's presizing for a dict of `n` keys (their adds follow): one resize
+   * to twice the keys when they may not fit.
+   */
+  setPresize(set: ObjectId, n: number): void {
+    this.expectBuildable(set);
+    const s = this.state;
+    if ((setFill(s, set) + n) * 5 >= (s.storageCap[set]! - 1) * 3) this.setResize(set, (setUsed(s, set) + n) * 2);
+  }
+
+  /**
+   * The end of set_difference_update_internal: when more than a quarter of the table is
+   * dummies, a resize drops them.
+   */
+  setPurgeDummies(set: ObjectId): void {
+    this.expectKind(set, Kind.Set, Kind.FrozenSet);
+    const s = this.state;
+    const used = setUsed(s, set);
+    if (setFill(s, set) - used <= Math.floor((s.storageCap[set]! - 1) / 4)) return;
+    this.setResize(set, used > 50000 ? used * 2 : used * 4);
+  }
+
+  /** The keys in table order (set_next), as iteration, repr and dealloc visit them. */
+  setKeys(set: ObjectId): ObjectId[] {
+    this.expectKind(set, Kind.Set, Kind.FrozenSet);
+    return setKeys(this.state, set);
   }
 
   // --- classes and instances -----------------------------------------------------------

@@ -91,6 +91,13 @@ export class ObjectsState {
   weaklists = new Map<number, number[]>();
   /** combined dict -> key identity -> entry index. */
   dictIndex = new Map<number, Map<string, number>>();
+  /**
+   * set -> the table indexes holding `dummy` (a discarded or popped key: a NULL slot that
+   * probing walks past, unlike a never-used one). Only sets with dummies have an entry.
+   */
+  setDummies = new Map<number, Set<number>>();
+  /** set -> so->finger, where set.pop() starts looking (only when not 0). */
+  setFinger = new Map<number, number>();
   freeLists: number[][] = Array.from({ length: FREE_LIST_COUNT }, () => []);
   /** generations[i].count */
   gcCounts = new Int32Array(3);

@@ -23,6 +23,10 @@ export type ObjectsCommand =
   | { readonly type: 'NewList'; readonly items: readonly ObjectId[] }
   | { readonly type: 'NewDict' }
   | { readonly type: 'NewSet'; readonly items: readonly ObjectId[] }
+  | { readonly type: 'SetAdd'; readonly set: ObjectId; readonly item: ObjectId }
+  | { readonly type: 'SetDiscard'; readonly set: ObjectId; readonly item: ObjectId }
+  | { readonly type: 'SetPop'; readonly set: ObjectId }
+  | { readonly type: 'SetClear'; readonly set: ObjectId }
   | { readonly type: 'NewClass'; readonly name: string; readonly options?: NewClassOptions }
   | { readonly type: 'NewInstance'; readonly classId: ObjectId }
   | { readonly type: 'NewCell'; readonly contents: ObjectId }
@@ -84,6 +88,10 @@ function run(h: Heap, c: ObjectsCommand): ObjectId {
     case 'NewList': return h.list(c.items);
     case 'NewDict': return h.dict();
     case 'NewSet': return h.set(c.items);
+    case 'SetAdd': h.setAdd(c.set, c.item); return NULL_ID;
+    case 'SetDiscard': h.setDiscard(c.set, c.item); return NULL_ID;
+    case 'SetPop': return h.setPop(c.set);
+    case 'SetClear': h.setClear(c.set); return NULL_ID;
     case 'NewClass': return h.newClass(c.name, c.options);
     case 'NewInstance': return h.instance(c.classId);
     case 'NewCell': return h.cell(c.contents);

@@ -83,6 +83,8 @@ export interface WeakrefCallbackCalled { readonly type: 'WeakrefCallbackCalled';
 export interface HostCallReturned { readonly type: 'HostCallReturned'; readonly id: ObjectId }
 /** PyErr_WriteUnraisable: an exception in a finalizer or callback, reported and ignored. */
 export interface UnraisableReported { readonly type: 'UnraisableReported'; readonly id: ObjectId; readonly message: string }
+/** set.pop() moved the set's search finger (so->finger) past the entry it took. */
+export interface SetFingerMoved { readonly type: 'SetFingerMoved'; readonly id: ObjectId; readonly finger: number }
 /** Py_TRASHCAN_BEGIN deferred the object (nesting too deep) / destroy_chain took it back. */
 export interface DeallocDeferred { readonly type: 'DeallocDeferred'; readonly id: ObjectId }
 
@@ -91,7 +93,7 @@ export type ObjectsEvent =
   | SlotsSpliced | SlotSet | StorageChanged | SharedKeysChanged | InstanceDictSet
   | ObjectTracked | ObjectUntracked | GcListMoved | GcListsMerged | FreeListPushed | FreeListPopped
   | ObjectDestroyed | FinalizedMarked | WeakrefLinked | WeakrefUnlinked | FinalizerCalled
-  | WeakrefCallbackCalled | HostCallReturned | UnraisableReported | DeallocDeferred;
+  | WeakrefCallbackCalled | HostCallReturned | UnraisableReported | DeallocDeferred | SetFingerMoved;
 
 export type ObjectsEventType = ObjectsEvent['type'];
 

@@ -66,6 +66,8 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       if (tail < len && e.insert.length !== e.deleteCount) s.pool.copyWithin(off + e.index + e.insert.length, off + tail, off + len);
       for (let i = 0; i < e.insert.length; i++) s.pool[off + e.index + i] = e.insert[i]!;
       s.slotLen[id] = newLen;
+      // a set's table is only ever replaced whole (made, resized, cleared): no dummies in it
+      if (s.setDummies.size > 0) s.setDummies.delete(id);
       const stride = indexStride(s, id);
       if (stride !== 0) {
         if (e.deleteCount === 0 && e.index === len) indexEntries(s, id, stride, len / stride);
@@ -147,6 +149,10 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
     case 'UnraisableReported':
     case 'DeallocDeferred':
       return;
+    case 'SetFingerMoved':
+      if (e.finger === 0) s.setFinger.delete(e.id);
+      else s.setFinger.set(e.id, e.finger);
+      return;
     default: {
       const never: never = e;
       throw new TypeError(`unknown event ${JSON.stringify(never)}`);
@@ -163,12 +169,29 @@ export function applySlotSet(s: ObjectsState, id: number, index: number, value: 
   const stride = indexStride(s, id);
   if (stride !== 0 && index % stride === 0) {
     const idx = s.dictIndex.get(id)!;
+    if (stride === 1) setSlotDummy(s, id, index, was, value);
     if (was !== NULL_ID) idx.delete(keyIdentity(s, was));
     s.pool[off] = value;
     if (value !== NULL_ID) idx.set(keyIdentity(s, value), index / stride);
     return;
   }
   s.pool[off] = value;
+}
+
+/**
+ * A set's entry: a key taken out (set_discard_entry, set_pop) leaves `dummy`; a key put
+ * into a dummy slot (set_add_entry's freeslot) uses it up.
+ */
+function setSlotDummy(s: ObjectsState, id: number, index: number, was: number, value: number): void {
+  if (value === NULL_ID) {
+    if (was === NULL_ID) return;
+    let d = s.setDummies.get(id);
+    if (d === undefined) s.setDummies.set(id, (d = new Set()));
+    d.add(index);
+    return;
+  }
+  const d = s.setDummies.get(id);
+  if (d !== undefined && d.delete(index) && d.size === 0) s.setDummies.delete(id);
 }
 
 export function applyTracked(s: ObjectsState, id: number): void {
@@ -198,6 +221,7 @@ export function applyDestroyed(s: ObjectsState, id: number): void {
   if (s.weaklists.size > 0) s.weaklists.delete(id);
   const k = s.kind[id];
   if (k === Kind.Dict || k === Kind.Set || k === Kind.FrozenSet) s.dictIndex.delete(id);
+  if (k === Kind.Set || k === Kind.FrozenSet) { s.setDummies.delete(id); s.setFinger.delete(id); }
   if (id < s.payload.length && s.payload[id] !== undefined) s.payload[id] = undefined;
   s.liveCount--;
 }

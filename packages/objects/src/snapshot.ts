@@ -36,6 +36,8 @@ export function cloneObjectsState(s: ObjectsState): ObjectsState {
   c.sharedKeys = new Map([...s.sharedKeys].map(([k, v]): [number, SharedKeys] => [k, { names: [...v.names], index: new Map(v.index), usable: v.usable, address: v.address }]));
   c.weaklists = new Map([...s.weaklists].map(([k, v]) => [k, [...v]]));
   c.dictIndex = new Map([...s.dictIndex].map(([k, v]) => [k, new Map(v)]));
+  c.setDummies = new Map([...s.setDummies].map(([k, v]) => [k, new Set(v)]));
+  c.setFinger = new Map(s.setFinger);
   c.freeLists = s.freeLists.map((l) => [...l]);
   c.gcCounts = s.gcCounts.slice();
   c.liveCount = s.liveCount;
@@ -72,6 +74,13 @@ export function diffObjectsStates(a: ObjectsState, b: ObjectsState, limit = 20):
   const wa = JSON.stringify([...a.weaklists].sort((x, y) => x[0] - y[0]));
   const wb = JSON.stringify([...b.weaklists].sort((x, y) => x[0] - y[0]));
   if (wa !== wb) add(`weakref lists differ`);
+  const dummies = (m: Map<number, Set<number>>) => JSON.stringify([...m].sort((x, y) => x[0] - y[0]).map(([k, v]) => [k, [...v].sort((x, y) => x - y)]));
+  const da = dummies(a.setDummies);
+  const db = dummies(b.setDummies);
+  if (da !== db) add(`set dummies differ: ${da} != ${db}`);
+  const fa = JSON.stringify([...a.setFinger].sort((x, y) => x[0] - y[0]));
+  const fb = JSON.stringify([...b.setFinger].sort((x, y) => x[0] - y[0]));
+  if (fa !== fb) add(`set fingers differ: ${fa} != ${fb}`);
   const ka = JSON.stringify([...a.sharedKeys].map(([k, v]) => [k, v.names, v.usable]));
   const kb = JSON.stringify([...b.sharedKeys].map(([k, v]) => [k, v.names, v.usable]));
   if (ka !== kb) add(`shared keys differ`);

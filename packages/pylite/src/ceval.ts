@@ -10,6 +10,7 @@ import type { ExceptHandler, Expr, Stmt } from './ast.js';
 import { CPYTHON_BUILTIN_NAMES } from './builtinNames.js';
 import { call, depthOf, makeFunction } from './call.js';
 import { evalExpr, truthEval } from './ceval_expr.js';
+import { evalIterable } from './compile.js';
 import { isSubclassName, PyException } from './errors.js';
 import { dropException, exceptionMessage, isException, newException, raise, unsupported } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
@@ -161,7 +162,7 @@ export function decorate(vm: PyState, fn: ObjectId, decorators: readonly Expr[],
 function forStmt(vm: PyState, s: Extract<Stmt, { k: 'For' }>, f: Frame): void {
   const h = vm.heap;
   // GET_ITER: the iterator takes its own reference, then the iterable is released
-  const src = evalExpr(vm, s.iter, f);
+  const src = evalIterable(vm, s.iter, f);
   let it: ObjectId;
   try { it = getIter(vm, src); } finally { h.decrefUnchecked(src); }
   // FOR_ITER after each pass of the body (and the last one, which ends the loop) is a line

@@ -8,7 +8,7 @@ import { binop, format, getItem, intOf, newInt } from './abstract.js';
 import type { Arg, Expr, FPart } from './ast.js';
 import { call, callFunction, makeFunction } from './call.js';
 import { assign, loadName } from './ceval.js';
-import { constant, constTuple, evalConst, isConstant } from './compile.js';
+import { constant, constFrozenset, constTuple, evalConst, evalIterable, isConstant } from './compile.js';
 import { dictPairs } from './dictobject.js';
 import { PyException } from './errors.js';
 import { unsupported } from './exceptions.js';
@@ -88,7 +88,8 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
       let left = evalExpr(vm, e.first, f);
       for (let i = 0; i < e.ops.length; i++) {
         let right: ObjectId;
-        try { right = evalExpr(vm, e.rest[i]!, f); } catch (err) { h.decrefUnchecked(left); throw err; }
+        const last = i === e.ops.length - 1 && (e.ops[i] === 'in' || e.ops[i] === 'not in');
+        try { right = last ? evalIterable(vm, e.rest[i]!, f) : evalExpr(vm, e.rest[i]!, f); } catch (err) { h.decrefUnchecked(left); throw err; }
         let ok: boolean;
         try { ok = compare(vm, e.ops[i]!, left, right); } catch (err) { h.decrefUnchecked(left); h.decrefUnchecked(right); throw err; }
         h.decrefUnchecked(left);
@@ -138,6 +139,13 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
       return t;
     }
     case 'Set': {
+      // 3+ constants: BUILD_SET 0, then SET_UPDATE from the constant frozenset
+      if (e.elts.length >= 3 && e.elts.every((x) => isConstant(x))) {
+        const fz = constFrozenset(vm, e);
+        const s = h.set();
+        try { h.setMerge(s, fz); } finally { h.decrefUnchecked(fz); }
+        return s;
+      }
       const vals = evalAll(vm, e.elts, f);
       const s = h.set();
       try { for (const v of vals) setAddAny(vm, s, v); } finally { for (const v of vals) h.decrefUnchecked(v); }
@@ -157,7 +165,7 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
         { gens: e.gens, elt: e.k === 'ListComp' ? e.elt : null, key: e.k === 'DictComp' ? e.key : null, value: e.k === 'DictComp' ? e.value : null }, f, e);
       let it: ObjectId;
       try {
-        const src = evalExpr(vm, e.gens[0]!.iter, f);
+        const src = evalIterable(vm, e.gens[0]!.iter, f);
         try { it = getIter(vm, src); } finally { h.decrefUnchecked(src); }
       } catch (err) { h.decrefUnchecked(fn); throw err; }
       try { return callFunction(vm, fn, [it], []); } finally { h.decrefUnchecked(fn); }
@@ -206,7 +214,7 @@ export function runComprehension(vm: PyState, info: FuncInfo, f: Frame): ObjectI
       assign(vm, gen.target, v, f);
       if (!gen.ifs.every((c) => truthEval(vm, c, f))) continue;
       if (g + 1 < comp.gens.length) {
-        const src = evalExpr(vm, comp.gens[g + 1]!.iter, f);
+        const src = evalIterable(vm, comp.gens[g + 1]!.iter, f);
         const inner = getIter(vm, src);
         h.decrefUnchecked(src);
         try { loop(g + 1, inner); } finally { h.decrefUnchecked(inner); }

@@ -1,13 +1,14 @@
 /**
  * Code constants (Python/compile.c and the AST optimizer's constant folding): every
  * literal exists, owned by its code, before the module runs; tuples of constants are folded
- * into one constant tuple.
+ * into one constant tuple, sets of constants into a constant frozenset.
  */
 import type { ObjectId } from '@pymm/objects';
 import type { Expr, Stmt } from './ast.js';
 import { evalExpr } from './ceval_expr.js';
 import { ref } from './object.js';
-import type { PyState } from './pystate.js';
+import type { Frame, PyState } from './pystate.js';
+import { setAddAny } from './setobject.js';
 
 /**
  * The compiler makes every constant before the module runs (co_consts of each code
@@ -20,7 +21,7 @@ export function compileConstants(vm: PyState, body: readonly Stmt[]): void {
     switch (e.k) {
       case 'Int': case 'Float': case 'Str': case 'Bytes': h.decrefUnchecked(evalExpr(vm, e, null as never)); return;
       case 'Tuple':
-        if (e.elts.length > 0 && e.elts.every(isConstant)) { for (const x of e.elts) visitExpr(x); h.decrefUnchecked(constTuple(vm, e)); return; }
+        if (e.elts.length > 0 && e.elts.every(isConstant)) { for (const x of e.elts) if (x.k !== 'Tuple') visitExpr(x); h.decrefUnchecked(constTuple(vm, e)); return; }
         for (const x of e.elts) visitExpr(x);
         return;
     }
@@ -55,6 +56,39 @@ export function constTuple(vm: PyState, e: Extract<Expr, { k: 'Tuple' }>, key: E
   });
 }
 
+/**
+ * A set of constants as the compiler keeps it: a frozenset made from the items in source
+ * order, which merge_consts_recursive then makes again from the first one's table order
+ * (the first is dropped). Where the keys collide the two tables differ, and the second
+ * is the one the program sees.
+ */
+export function constFrozenset(vm: PyState, e: Extract<Expr, { k: 'Set' }>): ObjectId {
+  return constant(vm, e, () => {
+    const h = vm.heap;
+    const first = h.set([], true);
+    for (const x of e.elts) { const v = evalConst(vm, x); try { setAddAny(vm, first, v); } finally { h.decrefUnchecked(v); } }
+    const merged = h.set([], true);
+    for (const k of h.setKeys(first)) h.setAdd(merged, k);
+    h.decrefUnchecked(first);
+    return merged;
+  });
+}
+
+/**
+ * fold_iter (Python/ast_opt.c): what a for loop or a comprehension iterates, and the
+ * right side of a last `in` / `not in`: a literal list is made a tuple (a constant one
+ * when its items are constants), a literal set of constants is a constant frozenset.
+ */
+export function evalIterable(vm: PyState, e: Expr, f: Frame): ObjectId {
+  if (e.k === 'Set' && e.elts.every(isConstant)) return constFrozenset(vm, e);
+  if (e.k === 'List' && !e.elts.some((x) => x.k === 'Starred')) {
+    const t = { k: 'Tuple', line: e.line, elts: e.elts } as Extract<Expr, { k: 'Tuple' }>;
+    if (e.elts.length > 0 && e.elts.every(isConstant)) return constTuple(vm, t, e);
+    return evalExpr(vm, t, f);
+  }
+  return evalExpr(vm, e, f);
+}
+
 export function evalConst(vm: PyState, e: Expr): ObjectId {
   const h = vm.heap;
   if (e.k === 'Unary') {
@@ -62,6 +96,13 @@ export function evalConst(vm: PyState, e: Expr): ObjectId {
     return constant(vm, e, () => (o.k === 'Int' ? h.int(-o.value) : h.float(-o.value)));
   }
   if (e.k === 'Const') return e.value === 'None' ? h.none() : h.bool(e.value === 'True');
+  if (e.k === 'Tuple') {
+    // a tuple inside a folded constant is that constant's item, not a constant of its own
+    const vals = e.elts.map((x) => evalConst(vm, x));
+    const t = h.tuple(vals);
+    for (const v of vals) h.decrefUnchecked(v);
+    return t;
+  }
   return evalExpr(vm, e, null as never);
 }
 
@@ -75,6 +116,8 @@ export function constant(vm: PyState, e: Expr, make: () => ObjectId): ObjectId {
   return ref(vm, c);
 }
 
+/** A constant after the AST optimizer's folding: a literal, a negated number, a tuple of constants. */
 export function isConstant(e: Expr): boolean {
-  return e.k === 'Int' || e.k === 'Float' || e.k === 'Str' || e.k === 'Bytes' || e.k === 'Const' || (e.k === 'Unary' && e.op === '-' && (e.operand.k === 'Int' || e.operand.k === 'Float'));
+  return e.k === 'Int' || e.k === 'Float' || e.k === 'Str' || e.k === 'Bytes' || e.k === 'Const' || (e.k === 'Unary' && e.op === '-' && (e.operand.k === 'Int' || e.operand.k === 'Float'))
+    || (e.k === 'Tuple' && e.elts.every(isConstant));
 }

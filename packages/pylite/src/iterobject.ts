@@ -84,10 +84,11 @@ export function next(vm: PyState, it: ObjectId): ObjectId | null {
     case 'set': {
       if (st.seq === NULL_ID) return null;
       if (len(vm, st.seq) !== st.size) raise(vm, 'RuntimeError', 'Set changed size during iteration');
-      const items = h.state.slots(st.seq);
-      while (st.index < items.length && items[st.index] === NULL_ID) st.index++;
-      if (st.index >= items.length) { exhaust(vm, it, st); return null; }
-      return ref(vm, items[st.index++]!);
+      // setiter_iternext: the next used slot of the table, read in place
+      const n = h.state.slotLen[st.seq]!;
+      while (st.index < n && h.state.slot(st.seq, st.index) === NULL_ID) st.index++;
+      if (st.index >= n) { exhaust(vm, it, st); return null; }
+      return ref(vm, h.state.slot(st.seq, st.index++));
     }
     case 'dict': {
       if (st.seq === NULL_ID) return null;

@@ -8,6 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
+import { binOp, unaryOp } from './ast_opt.js';
 import { PySyntaxError, Tokenizer } from './tokenizer.js';
 
 export { PySyntaxError };
@@ -384,7 +385,7 @@ class Lowerer extends Tokenizer {
       case 'BinaryExpression': return this.binary(n, all, line);
       case 'UnaryExpression': {
         const op = this.text(all[0]!);
-        return { k: 'Unary', line, op: op === 'not' ? 'not' : op, operand: this.expr(all[1]!) };
+        return unaryOp(line, op === 'not' ? 'not' : op, this.expr(all[1]!));
       }
       case 'ConditionalExpression':
         return { k: 'IfExp', line, body: this.expr(all[0]!), test: this.expr(all[2]!), orelse: this.expr(all[4]!) };
@@ -461,7 +462,7 @@ class Lowerer extends Tokenizer {
       if (l.k === 'Compare' && left.name === 'BinaryExpression') return { k: 'Compare', line, first: l.first, ops: [...l.ops, op], rest: [...l.rest, r] };
       return { k: 'Compare', line, first: l, ops: [op], rest: [r] };
     }
-    return { k: 'BinOp', line, op, left: this.expr(left), right: this.expr(right) };
+    return binOp(line, op, this.expr(left), this.expr(right));
   }
 
   number(n: SyntaxNode, line: number): Expr {

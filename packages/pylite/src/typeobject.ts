@@ -17,7 +17,7 @@ import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { ref, repr, str, truth, typeName } from './object.js';
 import { currentLine, Frame, type PyState } from './pystate.js';
-import { setAddAny } from './setobject.js';
+import { newSet } from './setobject.js';
 import { strOf } from './unicodeobject.js';
 
 // --- class statements and calling types --------------------------------------------------
@@ -181,12 +181,7 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
     case 'set': case 'frozenset': {
       // frozenset(x) of an exact frozenset is x itself (frozenset_new)
       if (name === 'frozenset' && a !== undefined && h.kindOf(a) === Kind.FrozenSet) return ref(vm, a);
-      const s = h.set([], name === 'frozenset');
-      if (a !== undefined) {
-        const it = getIter(vm, a);
-        try { for (let x = next(vm, it); x !== null; x = next(vm, it)) { setAddAny(vm, s, x); h.decrefUnchecked(x); } } finally { h.decrefUnchecked(it); }
-      }
-      return s;
+      return newSet(vm, a, name === 'frozenset');
     }
     case 'object': return h.object();
     case 'type': {

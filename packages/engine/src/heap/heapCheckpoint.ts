@@ -10,7 +10,8 @@
  *                gcNext, gcPrev, gcRefs, slotLen, storageAddr, storageCap, aux, inref):
  *                the bytes of ids [0, nextId) as the platform stores them (little-endian)
  *   slots        every object's slots in id order (the slot pool, compacted)
- *   tables       JSON: payloads, types, shared keys, weakref lists, free lists, gc counts
+ *   tables       JSON: payloads, types, shared keys, weakref lists, set dummies and fingers,
+ *                free lists, gc counts
  *
  * Restoring gives a state equal to the original under diffGcStates (its slot pool is
  * laid out compactly; dict and set key indexes are rebuilt from the slots).
@@ -58,6 +59,8 @@ export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Arr
     types: [...s.types],
     sharedKeys: [...s.sharedKeys].map(([k, v]) => [k, v.names, v.usable, v.address]),
     weaklists: [...s.weaklists],
+    setDummies: [...s.setDummies].map(([k, v]) => [k, [...v]]),
+    setFinger: [...s.setFinger],
     freeLists: s.freeLists,
     gcCounts: [...s.gcCounts],
   }));
@@ -69,6 +72,8 @@ interface Tables {
   types: [number, TypeSpec][];
   sharedKeys: [number, string[], number, number][];
   weaklists: [number, number[]][];
+  setDummies: [number, number[]][];
+  setFinger: [number, number][];
   freeLists: number[][];
   gcCounts: number[];
 }
@@ -112,6 +117,8 @@ export function decodeHeapCheckpoint(bytes: Uint8Array, mem: CheckpointStore): G
   s.types = new Map(t.types);
   s.sharedKeys = new Map(t.sharedKeys.map(([k, names, usable, address]): [number, SharedKeys] => [k, { names, index: new Map(names.map((x, i) => [x, i])), usable, address }]));
   s.weaklists = new Map(t.weaklists);
+  s.setDummies = new Map(t.setDummies.map(([k, v]): [number, Set<number>] => [k, new Set(v)]));
+  s.setFinger = new Map(t.setFinger);
   s.freeLists = t.freeLists;
   s.gcCounts = Int32Array.from(t.gcCounts);
   rebuildDictIndexes(s);

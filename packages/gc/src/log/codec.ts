@@ -85,6 +85,7 @@ const SCHEMAS: Record<GcEvent['type'], Schema> = {
   GcEnabledSet: [['enabled', 'b']],
   DebugFlagsSet: [['flags', 'u']],
   CountsReset: [],
+  SetFingerMoved: [['id', 'u'], ['finger', 'u']],
 };
 
 const EVENT_TYPES = Object.keys(SCHEMAS) as GcEvent['type'][];
