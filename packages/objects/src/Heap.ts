@@ -565,6 +565,24 @@ export class Heap {
     this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
   }
 
+  /**
+   * `list *= n` (list_inplace_repeat): n < 1 clears the list; otherwise one resize to
+   * size * n, then the items copied n - 1 more times (an empty list and n = 1 change nothing).
+   */
+  listInplaceRepeat(list: ObjectId, n: number): void {
+    this.expectKind(list, Kind.List);
+    const s = this.state;
+    const size = s.slotLen[list]!;
+    if (size === 0 || n === 1) return;
+    if (n < 1) { this.listClearUnchecked(list); return; }
+    if (size * n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a list of ${size * n} items is larger than this model holds`);
+    const items = s.slots(list);
+    this.listResizeTo(list, size * n, size);
+    const copies: ObjectId[] = [];
+    for (let i = 1; i < n; i++) for (const x of items) { this.increfUnchecked(x); copies.push(x); }
+    this.emit({ type: 'SlotsSpliced', id: list, index: size, deleteCount: 0, insert: copies });
+  }
+
   /** list.clear() / tp_clear: _list_clear detaches the array, then releases items last to first. */
   listClear(list: ObjectId): void {
     this.expectKind(list, Kind.List);

@@ -8,10 +8,10 @@ import { call } from './call.js';
 import { dictGet } from './dictobject.js';
 import { raise, unsupported } from './exceptions.js';
 import { formatFloat, formatInt, FormatSpecError, formatStr } from './format.js';
-import { listFrom } from './listobject.js';
+import { extendList, listFrom } from './listobject.js';
 import { callMethod } from './methodobject.js';
 import { eq, ref, str, typeName } from './object.js';
-import { hash } from './pyhash.js';
+import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupSpecial } from './typeobject.js';
 
@@ -154,7 +154,7 @@ export function setItem(vm: PyState, obj: ObjectId, idx: ObjectId, v: ObjectId, 
     h.listSetItem(obj, i, v);
     return;
   }
-  if (t === 'dict') { hash(vm, idx); h.dictSetItem(obj, idx, v); return; }
+  if (t === 'dict') { hashKey(vm, idx); h.dictSetItem(obj, idx, v); return; }
   if (h.kindOf(obj) === Kind.Instance) {
     const m = lookupSpecial(vm, obj, '__setitem__');
     if (m !== NULL_ID) { h.incref(m); h.incref(obj); h.incref(idx); h.incref(v); try { h.decrefUnchecked(call(vm, m, [obj, idx, v], [], line)); } finally { h.decrefUnchecked(m); } return; }
@@ -196,10 +196,14 @@ export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: n
   const h = vm.heap;
   try {
     if (inplace && op === '+' && h.kindOf(l) === Kind.List) {
-      // list += iterable extends in place (list_inplace_concat)
-      const src = listFrom(vm, r);
-      for (const x of h.items(src)) h.listAppend(l, x);
-      h.decrefUnchecked(src);
+      // list += iterable extends in place (list_inplace_concat is list_extend)
+      extendList(vm, l, r);
+      return ref(vm, l);
+    }
+    if (inplace && op === '*' && h.kindOf(l) === Kind.List && (h.kindOf(r) === Kind.Int || h.kindOf(r) === Kind.Bool)) {
+      // list *= n repeats in place (list_inplace_repeat): the same list, an alias still `is` it
+      const n = intOf(vm, r);
+      h.listInplaceRepeat(l, n < 1n ? 0 : n > 2n ** 31n ? 2 ** 31 : Number(n));
       return ref(vm, l);
     }
     return arith(vm, op, l, r, line);
@@ -283,7 +287,7 @@ export function contains(vm: PyState, container: ObjectId, x: ObjectId): boolean
   switch (h.kindOf(container)) {
     case Kind.List: case Kind.Tuple: return h.items(container).some((y) => eq(vm, y, x));
     case Kind.Dict: return dictGet(vm, container, x) !== NULL_ID;
-    case Kind.Set: case Kind.FrozenSet: hash(vm, x); return h.setContains(container, x);
+    case Kind.Set: case Kind.FrozenSet: hashKey(vm, x); return h.setContains(container, x);
     case Kind.Str:
       if (h.kindOf(x) !== Kind.Str) raise(vm, 'TypeError', `'in <string>' requires string as left operand, not ${typeName(vm, x)}`);
       return (h.value(container) as string).includes(h.value(x) as string);

@@ -17,7 +17,7 @@ import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { callMethod, hasMethod } from './methodobject.js';
 import { compare, getAttr, ref, repr, str, truth } from './object.js';
-import { hash } from './pyhash.js';
+import { hash, hashKey } from './pyhash.js';
 import type { Frame, FuncInfo, PyState } from './pystate.js';
 import { setAddAny } from './setobject.js';
 import { lookupClassAttr } from './typeobject.js';
@@ -156,7 +156,7 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
       for (let i = 0; i < e.keys.length; i++) {
         const k = evalExpr(vm, e.keys[i]!, f);
         const v = evalExpr(vm, e.values[i]!, f);
-        try { hash(vm, k); h.dictSetItem(d, k, v); } finally { h.decrefUnchecked(k); h.decrefUnchecked(v); }
+        try { hashKey(vm, k); h.dictSetItem(d, k, v); } finally { h.decrefUnchecked(k); h.decrefUnchecked(v); }
       }
       return d;
     }
@@ -227,7 +227,7 @@ export function runComprehension(vm: PyState, info: FuncInfo, f: Frame): ObjectI
       } else {
         const k = evalExpr(vm, comp.key!, f);
         const x = evalExpr(vm, comp.value!, f);
-        try { hash(vm, k); h.dictSetItem(result, k, x); } finally { h.decrefUnchecked(k); h.decrefUnchecked(x); }
+        try { hashKey(vm, k); h.dictSetItem(result, k, x); } finally { h.decrefUnchecked(k); h.decrefUnchecked(x); }
       }
     }
   };

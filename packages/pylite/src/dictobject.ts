@@ -5,7 +5,7 @@
 import { F_SPLIT, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { raise, unsupported } from './exceptions.js';
 import { ref } from './object.js';
-import { hash } from './pyhash.js';
+import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 
 /** dict's methods: self.name(*a), or undefined when dict has no such method. */
@@ -50,7 +50,7 @@ export function dictMethod(vm: PyState, self: ObjectId, name: string, a: ObjectI
 }
 
 export function dictGet(vm: PyState, d: ObjectId, k: ObjectId): ObjectId {
-  hash(vm, k);
+  hashKey(vm, k);
   return vm.heap.dictGetItem(d, k);
 }
 

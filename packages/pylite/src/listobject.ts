@@ -81,11 +81,11 @@ export function sortList(vm: PyState, l: ObjectId, kw: [string, ObjectId][]): vo
   if (key !== undefined && key !== h.noneId) {
     keyed = items.map((item) => { h.incref(item); h.incref(key); return { item, key: call(vm, key, [item], [], 0) }; });
   }
-  const sorted = mergeSort(keyed, (a, b) => lessThan(vm, a.key, b.key));
-  if (reverse !== undefined && truth(vm, reverse)) {
-    const rev = mergeSort([...keyed].reverse(), (a, b) => lessThan(vm, b.key, a.key));
-    sorted.splice(0, sorted.length, ...rev);
-  }
+  // reverse=True: list_sort_impl reverses, sorts stably, reverses back, so equal items keep
+  // their order (sorting with the comparison turned around would reverse them)
+  const backwards = reverse !== undefined && truth(vm, reverse);
+  const sorted = mergeSort(backwards ? [...keyed].reverse() : keyed, (a, b) => lessThan(vm, a.key, b.key));
+  if (backwards) sorted.reverse();
   // list.sort reorders the array in place: no reference changes once it is done
   for (const x of sorted) h.incref(x.item);
   sorted.forEach((x, i) => { if (h.state.slot(l, i) !== x.item) h.listSetItem(l, i, x.item); });

@@ -27,6 +27,17 @@ for v in ([1], (1, [2]), {1: 2}, {1}, P()):
         print('TypeError:', e)
 d = {'abc': 1, (1, 'a'): 2}
 print(d['abc'], d[(1, 'a')], 'abc' in {'abc', 'x'})
+class H:
+    def __init__(self, v):
+        self.v = v
+    def __hash__(self):
+        return self.v
+for v in (7, -1, 2**63 - 1, 2**63, -(2**63) - 1, 2**70, True):
+    print(hash(H(v)))
+try:
+    hash(H('x'))
+except TypeError as e:
+    print('TypeError:', e)
 `;
 
 it('hash() of str, bytes, numbers, tuples and frozensets prints what python3 prints (PYTHONHASHSEED=0)', () => {
@@ -38,4 +49,14 @@ it('hash() of str, bytes, numbers, tuples and frozensets prints what python3 pri
   expect(py.status, py.stderr).toBe(0);
   const pl = runSource(PROGRAM, { filename: file });
   expect(pl).toEqual({ exitCode: 0, stdout: py.stdout, stderr: '' });
+});
+
+it('a class whose __hash__ or __eq__ would decide a dict key or set item is refused, not compared by identity', () => {
+  for (const [what, use] of [['__hash__', '{K(1): 0}'], ['__eq__', '{K(1)}'], ['__hash__', 'K(1) in {1, 2}'], ['__hash__', 'dict([((1, K(1)), 0)])']] as const) {
+    const body = what === '__hash__' ? 'def __hash__(self):\n        return 1' : 'def __eq__(self, o):\n        return True\n    def __hash__(self):\n        return 1';
+    const source = `class K:\n    def __init__(self, v):\n        self.v = v\n    ${body}\nx = ${use}\n`;
+    const r = runSource(source, { filename: 'keys.py' });
+    expect(r.exitCode, source).toBe(2);
+    expect(r.stderr).toMatch(/keys\.py:\d+: an instance of a class defining __(hash|eq)__ as a dict key or set item is outside the pylite subset/);
+  }
 });

@@ -12,7 +12,7 @@ import { contains } from './abstract.js';
 import { dictGet, dictPairs } from './dictobject.js';
 import { raise } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
-import { hash } from './pyhash.js';
+import { hash, hashKey } from './pyhash.js';
 import type { PyState } from './pystate.js';
 
 /** set's methods: self.name(*a), or undefined when set has no such method. */
@@ -20,7 +20,7 @@ export function setMethod(vm: PyState, self: ObjectId, name: string, a: ObjectId
   const h = vm.heap;
   switch (name) {
     case 'add': setAddAny(vm, self, a[0]!); return h.none();
-    case 'discard': hash(vm, a[0]!); h.setDiscard(self, a[0]!); return h.none();
+    case 'discard': hashKey(vm, a[0]!); h.setDiscard(self, a[0]!); return h.none();
     case 'remove': {
       if (!contains(vm, self, a[0]!)) raise(vm, 'KeyError', a[0]!);
       h.setDiscard(self, a[0]!);
@@ -66,7 +66,7 @@ export function setMethod(vm: PyState, self: ObjectId, name: string, a: ObjectId
 
 /** PySet_Add after PyObject_Hash (which raises TypeError for an unhashable key). */
 export function setAddAny(vm: PyState, s: ObjectId, x: ObjectId): void {
-  hash(vm, x);
+  hashKey(vm, x);
   vm.heap.setAdd(s, x);
 }
 
@@ -136,7 +136,7 @@ function setIntersection(vm: PyState, so: ObjectId, other: ObjectId): ObjectId {
     try {
       for (let key = next(vm, it); key !== null; key = next(vm, it)) {
         try {
-          hash(vm, key);
+          hashKey(vm, key);
           if (h.setContains(so, key)) {
             h.setAdd(result, key);
             if (h.setUsedCount(result) >= h.setUsedCount(so)) break;
@@ -196,7 +196,7 @@ function setDifferenceUpdate(vm: PyState, so: ObjectId, other: ObjectId): void {
     const it = getIter(vm, other);
     try {
       for (let key = next(vm, it); key !== null; key = next(vm, it)) {
-        try { hash(vm, key); h.setDiscard(so, key); } finally { h.decrefUnchecked(key); }
+        try { hashKey(vm, key); h.setDiscard(so, key); } finally { h.decrefUnchecked(key); }
       }
     } finally { h.decrefUnchecked(it); }
   }

@@ -17,6 +17,7 @@ import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { ref, repr, str, truth, typeName } from './object.js';
 import { currentLine, Frame, type PyState } from './pystate.js';
+import { hashKey } from './pyhash.js';
 import { newSet } from './setobject.js';
 import { strOf } from './unicodeobject.js';
 
@@ -169,6 +170,7 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
             for (let x = next(vm, it); x !== null; x = next(vm, it)) {
               const [k2, v2] = unpack(vm, x, 2, 0);
               h.decrefUnchecked(x);
+              try { hashKey(vm, k2!); } catch (e) { h.decrefUnchecked(k2!); h.decrefUnchecked(v2!); throw e; }
               h.dictSetItem(d, k2!, v2!);
               h.decrefUnchecked(k2!); h.decrefUnchecked(v2!);
             }
