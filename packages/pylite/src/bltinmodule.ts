@@ -5,13 +5,15 @@
 import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { binop, format, intOf, len, newInt } from './abstract.js';
 import { EXCEPTION_BASES, PyException } from './errors.js';
-import { dropException, newException, raise } from './exceptions.js';
+import { call } from './call.js';
+import { dropException, newException, raise, unsupported } from './exceptions.js';
+import { checkBuiltinArgs } from './getargs.js';
 import { getIter, next, resultTuple } from './iterobject.js';
 import { listFrom, sortList } from './listobject.js';
 import { setupModules } from './modules.js';
-import { delAttr, getAttr, instanceAttrNames, isCallable, lessThan, ref, repr, setAttr, str, truth } from './object.js';
+import { delAttr, getAttr, instanceAttrNames, isCallable, lessThan, ref, repr, setAttr, str, truth, typeName } from './object.js';
 import { hash } from './pyhash.js';
-import type { Builtin, PyState } from './pystate.js';
+import { type Builtin, currentLine, type PyState } from './pystate.js';
 import { isInstance } from './typeobject.js';
 import { strOf } from './unicodeobject.js';
 
@@ -23,7 +25,11 @@ export function defineBuiltin(vm: PyState, name: string, fn: Builtin, typeName =
 
 export function setupBuiltins(vm: PyState): void {
   const h = vm.heap;
-  const b = (name: string, fn: Builtin) => vm.builtins.set(name, defineBuiltin(vm, name, fn));
+  // each builtin checks its arguments as CPython's declaration does before it runs
+  const b = (name: string, fn: Builtin) => vm.builtins.set(name, defineBuiltin(vm, name, (args, kw) => {
+    checkBuiltinArgs(vm, name, args.length, kw, currentLine(vm));
+    return fn(args, kw);
+  }));
   for (const name of Object.keys(EXCEPTION_BASES)) {
     const id = h.staticObject('type', name);
     vm.excTypes.set(name, id);
@@ -39,9 +45,10 @@ export function setupBuiltins(vm: PyState): void {
   b('print', (args, kw) => {
     let sep = ' ', end = '\n';
     for (const [k, v] of kw) {
+      if ((k === 'sep' || k === 'end') && v !== h.noneId && h.kindOf(v) !== Kind.Str) raise(vm, 'TypeError', `${k} must be None or a string, not ${typeName(vm, v)}`);
       if (k === 'sep') sep = v === h.noneId ? ' ' : str(vm, v);
       else if (k === 'end') end = v === h.noneId ? '\n' : str(vm, v);
-      else if (k !== 'flush' && k !== 'file') raise(vm, 'TypeError', `'${k}' is an invalid keyword argument for print()`);
+      else if (k === 'file' && v !== h.noneId) unsupported('print(file=...) to a file other than None (sys.stdout)', currentLine(vm));
     }
     vm.out(args.map((a) => str(vm, a)).join(sep) + end);
     return h.none();
@@ -85,8 +92,9 @@ export function setupBuiltins(vm: PyState): void {
   });
   b('min', (args, kw) => minmax(vm, args, kw, 'min'));
   b('max', (args, kw) => minmax(vm, args, kw, 'max'));
-  b('sum', (args) => {
-    let acc = args[1] !== undefined ? (h.incref(args[1]), args[1]) : newInt(vm, 0n);
+  b('sum', (args, kw) => {
+    const start = args[1] ?? kw.find(([k]) => k === 'start')?.[1];
+    let acc = start !== undefined ? (h.incref(start), start) : newInt(vm, 0n);
     const it = getIter(vm, args[0]!);
     try {
       for (let x = next(vm, it); x !== null; x = next(vm, it)) acc = binop(vm, '+', acc, x, 0);
@@ -190,18 +198,34 @@ function makeRange(vm: PyState, args: ObjectId[]): ObjectId {
 
 function minmax(vm: PyState, args: ObjectId[], kw: [string, ObjectId][], which: 'min' | 'max'): ObjectId {
   const h = vm.heap;
+  const d = kw.find(([k]) => k === 'default')?.[1];
+  const keyFn = kw.find(([k]) => k === 'key')?.[1];
+  if (d !== undefined && args.length > 1) raise(vm, 'TypeError', `Cannot specify a default for ${which}() with multiple positional arguments`);
   const items = args.length === 1 ? listFrom(vm, args[0]!) : h.list(args);
+  const keys: ObjectId[] = [];
   try {
     const xs = h.items(items);
     if (xs.length === 0) {
-      const d = kw.find(([k]) => k === 'default')?.[1];
       if (d !== undefined) return ref(vm, d);
       raise(vm, 'ValueError', `${which}() arg is an empty sequence`);
     }
+    // min_max: each item's key (key=None: the item), the first of the least (or greatest) kept
+    const keyOf = (x: ObjectId): ObjectId => {
+      if (keyFn === undefined || keyFn === h.noneId) return x;
+      h.incref(keyFn); h.incref(x);
+      let k: ObjectId;
+      try { k = call(vm, keyFn, [x], [], currentLine(vm)); } finally { h.decrefUnchecked(keyFn); }
+      keys.push(k);
+      return k;
+    };
     let best = xs[0]!;
-    for (const x of xs.slice(1)) if (which === 'min' ? lessThan(vm, x, best) : lessThan(vm, best, x)) best = x;
+    let bestKey = keyOf(best);
+    for (const x of xs.slice(1)) {
+      const k = keyOf(x);
+      if (which === 'min' ? lessThan(vm, k, bestKey) : lessThan(vm, bestKey, k)) { best = x; bestKey = k; }
+    }
     return ref(vm, best);
-  } finally { h.decrefUnchecked(items); }
+  } finally { for (const k of keys) h.decrefUnchecked(k); h.decrefUnchecked(items); }
 }
 
 function anyAll(vm: PyState, x: ObjectId, any: boolean): ObjectId {

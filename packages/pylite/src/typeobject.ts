@@ -17,6 +17,7 @@ import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { ref, repr, str, truth, typeName } from './object.js';
 import { currentLine, Frame, type PyState } from './pystate.js';
+import { checkBuiltinArgs } from './getargs.js';
 import { hashKey } from './pyhash.js';
 import { newSet } from './setobject.js';
 import { strOf } from './unicodeobject.js';
@@ -109,6 +110,7 @@ export function callType(vm: PyState, t: ObjectId, args: ObjectId[], kw: [string
 
 export function construct(vm: PyState, name: string, args: ObjectId[], kw: [string, ObjectId][]): ObjectId {
   const h = vm.heap;
+  checkBuiltinArgs(vm, name, args.length, kw, currentLine(vm));
   const a = args[0];
   switch (name) {
     case 'int': {
