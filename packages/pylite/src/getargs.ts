@@ -7,13 +7,15 @@
  *
  *   O        METH_O: exactly one                 N        METH_NOARGS: none
  *   C a b    Argument Clinic: a to b positional  V        any number of positional
+ *   P a b    PyArg_ParseTuple "|...:name": a to b positional, named without the module
  *   K        keywords too: KEYWORD_FUNCTIONS says how it counts and names them
+ * Module functions are named `gc.collect` here; their messages name them as CPython does.
  */
 import type { ObjectId } from '@pymm/objects';
 import { raise, unsupported } from './exceptions.js';
 import type { PyState } from './pystate.js';
 
-type Sig = 'O' | 'N' | 'V' | 'K' | readonly ['C', number, number];
+type Sig = 'O' | 'N' | 'V' | 'K' | readonly ['C' | 'P', number, number];
 
 export const BUILTIN_SIGNATURES: Record<string, Sig> = {
   len: 'O', repr: 'O', id: 'O', hash: 'O', abs: 'O', chr: 'O', ord: 'O', callable: 'O', any: 'O', all: 'O',
@@ -23,6 +25,10 @@ export const BUILTIN_SIGNATURES: Record<string, Sig> = {
   float: ['C', 0, 1], list: ['C', 0, 1], tuple: ['C', 0, 1], set: ['C', 0, 1], frozenset: ['C', 0, 1], bool: ['C', 0, 1],
   print: 'K', enumerate: 'K', zip: 'K', sorted: 'K', min: 'K', max: 'K', sum: 'K', round: 'K', int: 'K', str: 'K', bytes: 'K',
   dict: 'K', object: 'K', type: 'K',
+  'gc.collect': 'K', 'gc.get_objects': 'K', 'gc.enable': 'N', 'gc.disable': 'N', 'gc.isenabled': 'N', 'gc.get_count': 'N',
+  'gc.get_threshold': 'N', 'gc.freeze': 'N', 'gc.unfreeze': 'N', 'gc.get_freeze_count': 'N', 'gc.get_stats': 'N', 'gc.get_debug': 'N',
+  'gc.set_threshold': ['P', 1, 3], 'gc.get_referrers': 'V', 'gc.get_referents': 'V', 'gc.is_tracked': 'O', 'gc.is_finalized': 'O',
+  'gc.set_debug': 'O', 'sys.getrefcount': 'O', 'sys.getsizeof': 'K', 'sys.exit': ['C', 0, 1],
 };
 
 interface KeywordRule {
@@ -52,6 +58,9 @@ const KEYWORD_FUNCTIONS: Record<string, KeywordRule> = {
   bytes: { takes: ['source', 'encoding', 'errors'], implements: [], tooMany: atMost('bytes', 3) },
   dict: { takes: 'any', implements: [], tooMany: (n) => (n > 1 ? `dict expected at most 1 argument, got ${n}` : null) },
   object: { takes: [], implements: [], tooMany: (n, all) => (all > 0 ? 'object() takes no arguments' : null) },
+  'gc.collect': { takes: ['generation'], implements: ['generation'], kwOwner: 'collect', tooMany: atMost('collect', 1) },
+  'gc.get_objects': { takes: ['generation'], implements: ['generation'], kwOwner: 'get_objects', tooMany: atMost('get_objects', 1) },
+  'sys.getsizeof': { takes: ['object', 'default'], implements: [], kwOwner: 'getsizeof', tooFew: (n) => (n < 1 ? "getsizeof() missing required argument 'object' (pos 1)" : null), tooMany: atMost('getsizeof', 2) },
   type: { takes: [], implements: [], tooFew: (n) => (n !== 1 && n !== 3 ? 'type() takes 1 or 3 arguments' : null), tooMany: (n) => (n !== 1 && n !== 3 ? 'type() takes 1 or 3 arguments' : null) },
 };
 
@@ -78,12 +87,18 @@ export function checkBuiltinArgs(vm: PyState, name: string, n: number, kw: reado
     if (few !== null) raise(vm, 'TypeError', few);
     return;
   }
-  if (kw.length > 0) raise(vm, 'TypeError', `${name}() takes no keyword arguments`);
+  // a module's METH_VARARGS and ParseTuple functions go by their own name, the rest by their full one
+  const short = name.slice(name.indexOf('.') + 1);
+  if (kw.length > 0) raise(vm, 'TypeError', `${sig === 'V' || (Array.isArray(sig) && sig[0] === 'P') ? short : name}() takes no keyword arguments`);
   if (sig === 'O' && n !== 1) raise(vm, 'TypeError', `${name}() takes exactly one argument (${n} given)`);
   if (sig === 'N' && n !== 0) raise(vm, 'TypeError', `${name}() takes no arguments (${n} given)`);
-  if (Array.isArray(sig)) {
+  if (Array.isArray(sig) && sig[0] === 'P') {
     const [, min, max] = sig;
-    if (n < min) raise(vm, 'TypeError', min === max ? `${name} expected ${min} ${plural(min)}, got ${n}` : `${name} expected at least ${min} ${plural(min)}, got ${n}`);
-    if (n > max) raise(vm, 'TypeError', min === max ? `${name} expected ${max} ${plural(max)}, got ${n}` : `${name} expected at most ${max} ${plural(max)}, got ${n}`);
+    if (n < min) raise(vm, 'TypeError', `${short}() takes at least ${min} ${plural(min)} (${n} given)`);
+    if (n > max) raise(vm, 'TypeError', `${short}() takes at most ${max} ${plural(max)} (${n} given)`);
+  } else if (Array.isArray(sig)) {
+    const [, min, max] = sig;
+    if (n < min) raise(vm, 'TypeError', min === max ? `${short} expected ${min} ${plural(min)}, got ${n}` : `${short} expected at least ${min} ${plural(min)}, got ${n}`);
+    if (n > max) raise(vm, 'TypeError', min === max ? `${short} expected ${max} ${plural(max)}, got ${n}` : `${short} expected at most ${max} ${plural(max)}, got ${n}`);
   }
 }

@@ -10,6 +10,7 @@ import { call } from './call.js';
 import { dictPairs } from './dictobject.js';
 import { PyException } from './errors.js';
 import { dropException, newException, raise } from './exceptions.js';
+import { checkBuiltinArgs } from './getargs.js';
 import { type Builtin, currentLine, type PyState } from './pystate.js';
 import { formatTraceback } from './traceback.js';
 
@@ -26,7 +27,10 @@ export function setupModules(vm: PyState): void {
   const h = vm.heap;
   const gc = vm.gc;
   const attrs = (mod: string, entries: Record<string, () => ObjectId>) => vm.moduleAttrs.set(moduleObject(vm, mod), new Map(Object.entries(entries)));
-  const fn = (mod: string, name: string, f: Builtin) => { const id = defineBuiltin(vm, `${mod}.${name}`, f); return () => (h.incref(id), id); };
+  const fn = (mod: string, name: string, f: Builtin) => {
+    const id = defineBuiltin(vm, `${mod}.${name}`, (args, kw) => { checkBuiltinArgs(vm, `${mod}.${name}`, args.length, kw, currentLine(vm)); return f(args, kw); });
+    return () => (h.incref(id), id);
+  };
   const intc = (v: number) => () => newInt(vm, BigInt(v));
   const tupleOf = (vals: number[]) => { const items = vals.map((v) => newInt(vm, BigInt(v))); const t = h.tuple(items); for (const x of items) h.decrefUnchecked(x); return t; };
   const listOf = (ids: ObjectId[]) => h.list(ids);
