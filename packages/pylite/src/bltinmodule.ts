@@ -116,15 +116,17 @@ export function setupBuiltins(vm: PyState): void {
   });
   b('round', (args) => {
     const x = args[0]!;
-    if (args.length > 1 && args[1] !== h.noneId) {
-      const nd = Number(intOf(vm, args[1]!));
-      if (h.kindOf(x) !== Kind.Float) { h.incref(x); return x; }
-      return h.float(Number((h.value(x) as number).toFixed(nd)));
-    }
-    if (h.kindOf(x) !== Kind.Float) { h.incref(x); return x; }
+    const k = h.kindOf(x);
+    const nd = args.length > 1 && args[1] !== h.noneId ? intOf(vm, args[1]!) : null;
+    if (k === Kind.Int || k === Kind.Bool) return newInt(vm, nd === null ? intOf(vm, x) : roundInt(intOf(vm, x), nd));
+    if (k !== Kind.Float) return raise(vm, 'TypeError', `type ${typeName(vm, x)} doesn't define __round__ method`);
     const v = h.value(x) as number;
-    const r = Math.round(v);
-    return newInt(vm, BigInt(Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r));
+    if (nd === null) {
+      if (Number.isNaN(v)) return raise(vm, 'ValueError', 'cannot convert float NaN to integer');
+      if (!Number.isFinite(v)) return raise(vm, 'OverflowError', 'cannot convert float infinity to integer');
+      return newInt(vm, roundHalfEven(exactDouble(v), 1n));
+    }
+    return h.float(roundDouble(v, nd));
   });
   b('chr', (args) => h.str(String.fromCodePoint(Number(intOf(vm, args[0]!)))));
   b('ord', (args) => newInt(vm, BigInt((h.value(args[0]!) as string).codePointAt(0)!)));
@@ -239,4 +241,50 @@ function anyAll(vm: PyState, x: ObjectId, any: boolean): ObjectId {
     }
     return h.bool(!any);
   } finally { h.decrefUnchecked(it); }
+}
+
+/** int.__round__(ndigits): unchanged for ndigits >= 0, else to a multiple of 10**-ndigits, ties to even (_PyLong_DivmodNear). */
+function roundInt(x: bigint, nd: bigint): bigint {
+  if (nd >= 0n) return x;
+  const p = 10n ** -nd;
+  return roundHalfEven({ num: x, den: 1n }, p) * p;
+}
+
+/** A finite double as an exact fraction num / den (den a power of two). */
+function exactDouble(v: number): { num: bigint; den: bigint } {
+  const f = new Float64Array([v]);
+  const bits = new BigUint64Array(f.buffer)[0]!;
+  const sign = bits >> 63n ? -1n : 1n;
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const mant = exp === 0 ? frac : frac | (1n << 52n);
+  const e = (exp === 0 ? 1 : exp) - 1075;
+  return e >= 0 ? { num: sign * (mant << BigInt(e)), den: 1n } : { num: sign * mant, den: 1n << BigInt(-e) };
+}
+
+/** The integer nearest to (num / den) / unit, ties to even. */
+function roundHalfEven(q: { num: bigint; den: bigint }, unit: bigint): bigint {
+  const d = q.den * unit;
+  const neg = q.num < 0n;
+  const a = neg ? -q.num : q.num;
+  let n = a / d;
+  const r2 = 2n * (a % d);
+  if (r2 > d || (r2 === d && n % 2n === 1n)) n += 1n;
+  return neg ? -n : n;
+}
+
+/**
+ * float.__round__(ndigits) (double_round): the double rounded to ndigits decimal places by
+ * its exact binary value, ties to even (what _Py_dg_dtoa's mode 3 gives), read back as the
+ * nearest double; beyond 323 places it is unchanged, below -308 it is a zero of its sign.
+ */
+function roundDouble(v: number, nd: bigint): number {
+  if (!Number.isFinite(v)) return v;
+  if (nd > 323n) return v;
+  if (nd < -308n) return 0 * v;
+  const q = exactDouble(v);
+  const n = nd >= 0n ? roundHalfEven({ num: q.num * 10n ** nd, den: q.den }, 1n) : roundHalfEven(q, 10n ** -nd);
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  const abs = n < 0n ? -n : n;
+  return Number(`${sign}${abs}e${-nd}`);
 }
