@@ -7,6 +7,7 @@ import { binop, format, intOf, len, newInt } from './abstract.js';
 import { EXCEPTION_BASES, PyException } from './errors.js';
 import { call } from './call.js';
 import { dropException, newException, raise, unsupported } from './exceptions.js';
+import { divHalfEven, exactDouble } from './dtoa.js';
 import { checkBuiltinArgs } from './getargs.js';
 import { getIter, next, resultTuple } from './iterobject.js';
 import { listFrom, sortList } from './listobject.js';
@@ -124,7 +125,8 @@ export function setupBuiltins(vm: PyState): void {
     if (nd === null) {
       if (Number.isNaN(v)) return raise(vm, 'ValueError', 'cannot convert float NaN to integer');
       if (!Number.isFinite(v)) return raise(vm, 'OverflowError', 'cannot convert float infinity to integer');
-      return newInt(vm, roundHalfEven(exactDouble(v), 1n));
+      const q = exactDouble(v);
+      return newInt(vm, divHalfEven(q.num, q.den));
     }
     return h.float(roundDouble(v, nd));
   });
@@ -247,30 +249,7 @@ function anyAll(vm: PyState, x: ObjectId, any: boolean): ObjectId {
 function roundInt(x: bigint, nd: bigint): bigint {
   if (nd >= 0n) return x;
   const p = 10n ** -nd;
-  return roundHalfEven({ num: x, den: 1n }, p) * p;
-}
-
-/** A finite double as an exact fraction num / den (den a power of two). */
-function exactDouble(v: number): { num: bigint; den: bigint } {
-  const f = new Float64Array([v]);
-  const bits = new BigUint64Array(f.buffer)[0]!;
-  const sign = bits >> 63n ? -1n : 1n;
-  const exp = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  const mant = exp === 0 ? frac : frac | (1n << 52n);
-  const e = (exp === 0 ? 1 : exp) - 1075;
-  return e >= 0 ? { num: sign * (mant << BigInt(e)), den: 1n } : { num: sign * mant, den: 1n << BigInt(-e) };
-}
-
-/** The integer nearest to (num / den) / unit, ties to even. */
-function roundHalfEven(q: { num: bigint; den: bigint }, unit: bigint): bigint {
-  const d = q.den * unit;
-  const neg = q.num < 0n;
-  const a = neg ? -q.num : q.num;
-  let n = a / d;
-  const r2 = 2n * (a % d);
-  if (r2 > d || (r2 === d && n % 2n === 1n)) n += 1n;
-  return neg ? -n : n;
+  return divHalfEven(x, p) * p;
 }
 
 /**
@@ -283,7 +262,7 @@ function roundDouble(v: number, nd: bigint): number {
   if (nd > 323n) return v;
   if (nd < -308n) return 0 * v;
   const q = exactDouble(v);
-  const n = nd >= 0n ? roundHalfEven({ num: q.num * 10n ** nd, den: q.den }, 1n) : roundHalfEven(q, 10n ** -nd);
+  const n = nd >= 0n ? divHalfEven(q.num * 10n ** nd, q.den) : divHalfEven(q.num, q.den * 10n ** -nd);
   const sign = v < 0 || Object.is(v, -0) ? '-' : '';
   const abs = n < 0n ? -n : n;
   return Number(`${sign}${abs}e${-nd}`);

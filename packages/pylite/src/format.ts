@@ -4,6 +4,8 @@
  * the format mini-language for int, float and str (`format(x, spec)`, f-strings).
  */
 
+import { exponentDigits, fixedDigits } from './dtoa.js';
+
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
@@ -134,28 +136,29 @@ export function formatFloat(x: number, spec: string): string {
   if (!Number.isFinite(a)) body = Number.isNaN(a) ? 'nan' : 'inf';
   else {
     switch (s.type) {
-      case 'f': case 'F': body = a.toFixed(prec); break;
+      case 'f': case 'F': body = fixedDigits(a, prec) + (s.alt && prec === 0 ? '.' : ''); break;
       case 'e': case 'E': {
-        const [m, e] = a.toExponential(prec).split('e') as [string, string];
-        body = m + 'e' + (e.startsWith('-') ? '-' : '+') + e.replace(/^[+-]/, '').padStart(2, '0');
+        const { mantissa, exp } = exponentDigits(a, prec);
+        body = (s.alt && prec === 0 ? mantissa + '.' : mantissa) + 'e' + (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
         if (s.type === 'E') body = body.toUpperCase();
         break;
       }
-      case '%': body = (a * 100).toFixed(prec) + '%'; break;
+      case '%': body = (Number.isFinite(a * 100) ? fixedDigits(a * 100, prec) + (s.alt && prec === 0 ? '.' : '') : 'inf') + '%'; break;
       case 'g': case 'G': case '': {
         if (s.type === '' && s.precision < 0) { body = floatRepr(a); break; }
         const p = s.precision < 0 ? 6 : Math.max(1, s.precision);
-        const exp = a === 0 ? 0 : Math.floor(Math.log10(a));
-        const [m, e] = a.toExponential(p - 1).split('e') as [string, string];
-        const ee = Number(e);
-        void exp;
-        if (ee >= -4 && ee < p) {
-          body = a.toFixed(Math.max(0, p - 1 - ee));
+        // the exponent the number has once rounded to p significant digits decides
+        const { mantissa: m, exp: ee } = exponentDigits(a, p - 1);
+        // no type with a precision is 'g' that keeps a digit after the point, so it turns to
+        // an exponent one place sooner (format_float_short's add_dot_0_if_integer)
+        if (ee >= -4 && ee < (s.type === '' ? p - 1 : p)) {
+          body = fixedDigits(a, Math.max(0, p - 1 - ee));
           if (!s.alt) body = body.includes('.') ? body.replace(/\.?0+$/, '') : body;
           if (s.type === '' && !body.includes('.') && !body.includes('e')) body += '.0';
         } else {
           let mm = m;
           if (!s.alt) mm = mm.includes('.') ? mm.replace(/\.?0+$/, '') : mm;
+          else if (!mm.includes('.')) mm += '.';
           body = mm + 'e' + (ee < 0 ? '-' : '+') + String(Math.abs(ee)).padStart(2, '0');
         }
         if (s.type === 'G') body = body.toUpperCase();
