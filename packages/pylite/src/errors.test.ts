@@ -46,6 +46,8 @@ describe('errors, as python3 reports them', () => {
   const uncaught: [string, string][] = [
     ['through two calls, with ~~^~~ under the operation', 'def f(x):\n    return 1 / x\n\ndef g():\n    return f(0)\n\nprint("start")\ng()\n'],
     ['a KeyError from a subscript', "d = {'a': 1}\nprint(d['a'])\nprint(d['b'])\n"],
+    ['a ValueError from an extended slice assignment (carets to the bracket)', "l = [1, 2, 3, 4]\nl[::2] = ['a', 'b', 'c']\n"],
+    ['a slice as a dict key (unhashable in 3.11)', "d = {}\nx = d[1:2]\n"],
     ['an AttributeError on a store', 'class P:\n    __slots__ = ("x",)\np = P()\np.x = 1\np.y = 2\n'],
     ['a failed assert with a message', 'def check(n):\n    assert n > 0, f"bad {n}"\ncheck(1)\ncheck(-2)\n'],
     ['a NameError', 'x = 1\nprint(x + undefined_name)\n'],

@@ -93,6 +93,10 @@ export function checkHashable(vm: PyState, v: ObjectId): void {
         raise(vm, 'TypeError', `unhashable type: '${typeName(vm, v)}'`);
       }
       return;
+    case Kind.Opaque:
+      // slice objects became hashable in 3.12; in 3.11 d[1:2] is a TypeError
+      if (h.typeName(v) === 'slice') raise(vm, 'TypeError', "unhashable type: 'slice'");
+      return;
     default:
       return;
   }

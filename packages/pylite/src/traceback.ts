@@ -59,7 +59,9 @@ function caretLine(vm: PyState, t: TracebackEntry): string | null {
       }
     } else if (node.k === 'Subscript') {
       left = sp(node.obj)[1] - lineStart;
-      right = sp(node.index)[1] - lineStart + 1;
+      // to the closing bracket (a slice index has no span of its own: the subscript's end)
+      const index = (node.index as { span?: [number, number] }).span;
+      right = index !== undefined ? index[1] - lineStart + 1 : t.span[1] - lineStart;
       primary = '~';
       secondary = '^';
     }
