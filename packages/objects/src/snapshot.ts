@@ -66,7 +66,7 @@ export function diffObjectsStates(a: ObjectsState, b: ObjectsState, limit = 20):
       const sb = b.slots(id).join(',');
       if (sa !== sb) add(`object ${id}: slots [${sa}] != [${sb}]`);
     }
-    if (a.payload[id] !== b.payload[id]) add(`object ${id}: payload ${String(a.payload[id])} != ${String(b.payload[id])}`);
+    if (!Object.is(a.payload[id], b.payload[id])) add(`object ${id}: payload ${String(a.payload[id])} != ${String(b.payload[id])}`);
   }
   for (let l = 0; l < a.freeLists.length; l++) {
     if (a.freeLists[l]!.join(',') !== b.freeLists[l]!.join(',')) add(`free list ${l} differs`);

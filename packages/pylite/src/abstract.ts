@@ -32,16 +32,28 @@ export function intOf(vm: PyState, id: ObjectId): bigint {
 
 function normIndex(vm: PyState, i: ObjectId, n: number, what: string): number {
   const k = vm.heap.kindOf(i);
-  if (k !== Kind.Int && k !== Kind.Bool) raise(vm, 'TypeError', `${what} indices must be integers or slices, not ${typeName(vm, i)}`);
+  if (k !== Kind.Int && k !== Kind.Bool) {
+    // 3.11's str words it apart (unicode_subscript)
+    raise(vm, 'TypeError', what === 'string' ? `string indices must be integers, not '${typeName(vm, i)}'` : `${what} indices must be integers or slices, not ${typeName(vm, i)}`);
+  }
   let v = Number(intOf(vm, i));
   if (v < 0) v += n;
   return v;
 }
 
+/** _PyEval_SliceIndex: a slice bound is an int (or bool) or None; anything else is a TypeError. */
+function sliceIndex(vm: PyState, x: ObjectId): number | null {
+  const h = vm.heap;
+  if (x === h.noneId) return null;
+  const k = h.kindOf(x);
+  if (k !== Kind.Int && k !== Kind.Bool) raise(vm, 'TypeError', 'slice indices must be integers or None or have an __index__ method');
+  return Number(intOf(vm, x));
+}
+
 /** PySlice_AdjustIndices for step 1 (and the step itself). */
 function sliceBounds(vm: PyState, s: ObjectId, n: number): [number, number, number] {
   const h = vm.heap;
-  const [lo, hi, st] = h.items(s).map((x) => (x === h.noneId ? null : Number(intOf(vm, x))));
+  const [lo, hi, st] = h.items(s).map((x) => sliceIndex(vm, x));
   const step = st ?? 1;
   const adj = (v: number | null, def: number) => {
     if (v === null) return def;
@@ -53,7 +65,7 @@ function sliceBounds(vm: PyState, s: ObjectId, n: number): [number, number, numb
 
 function sliceIndices(vm: PyState, s: ObjectId, n: number): number[] {
   const h = vm.heap;
-  const [lo, hi, st] = h.items(s).map((x) => (x === h.noneId ? null : Number(intOf(vm, x))));
+  const [lo, hi, st] = h.items(s).map((x) => sliceIndex(vm, x));
   const step = st ?? 1;
   if (step === 0) raise(vm, 'ValueError', 'slice step cannot be zero');
   const clamp = (v: number | null, def: number, lowB: number, highB: number) => {
@@ -186,7 +198,11 @@ export function delItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
     return;
   }
   void line;
-  raise(vm, 'TypeError', `'${t}' object doesn't support item deletion`);
+  // PyObject_DelItem: a type with sequence slots, given an index, reaches PySequence_DelItem
+  // ("doesn't"); anything else is PyObject_DelItem's own "does not"
+  const sequence = ['str', 'bytes', 'tuple', 'set', 'frozenset', 'range', 'dict_keys', 'dict_items', 'dict_values'].includes(t);
+  const index = h.kindOf(idx) === Kind.Int || h.kindOf(idx) === Kind.Bool;
+  raise(vm, 'TypeError', `'${t}' object ${sequence && index ? "doesn't" : 'does not'} support item deletion`);
 }
 
 // --- operators ---------------------------------------------------------------------------
@@ -206,14 +222,14 @@ export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: n
       h.listInplaceRepeat(l, n < 1n ? 0 : n > 2n ** 31n ? 2 ** 31 : Number(n));
       return ref(vm, l);
     }
-    return arith(vm, op, l, r, line);
+    return arith(vm, op, l, r, line, inplace);
   } finally {
     h.decrefUnchecked(l);
     h.decrefUnchecked(r);
   }
 }
 
-function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number): ObjectId {
+function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, inplace = false): ObjectId {
   const h = vm.heap;
   const kl = h.kindOf(l), kr = h.kindOf(r);
   const isInt = (k: number) => k === Kind.Int || k === Kind.Bool;
@@ -249,13 +265,17 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number):
   }
   if (kl === Kind.Str && kr === Kind.Str && op === '+') return h.str((h.value(l) as string) + (h.value(r) as string));
   if (kl === Kind.Bytes && kr === Kind.Bytes && op === '+') return h.bytes((h.value(l) as string) + (h.value(r) as string), { fresh: true });
+  if (kl === Kind.Bytes && op === '+' && kr !== Kind.Instance) raise(vm, 'TypeError', `can't concat ${typeName(vm, r)} to bytes`);
+  // n * seq is seq * n (sequence repetition); a tuple, str or bytes times 1 is itself
+  const seqKind = (k: number) => k === Kind.List || k === Kind.Tuple || k === Kind.Str || k === Kind.Bytes;
+  if (op === '*' && isInt(kl) && seqKind(kr)) return arith(vm, op, r, l, line, inplace);
+  if (op === '*' && isInt(kr) && (kl === Kind.Tuple || kl === Kind.Str || kl === Kind.Bytes) && intOf(vm, r) === 1n) return ref(vm, l);
   if (kl === Kind.Bytes && isInt(kr) && op === '*') return h.bytes((h.value(l) as string).repeat(Math.max(0, Number(intOf(vm, r)))), { fresh: true });
   if ((kl === Kind.Str || kl === Kind.List || kl === Kind.Tuple) && op === '+' && kr !== kl) {
     const n = kl === Kind.Str ? 'str' : kl === Kind.List ? 'list' : 'tuple';
     raise(vm, 'TypeError', `can only concatenate ${n} (not "${typeName(vm, r)}") to ${n}`);
   }
   if (kl === Kind.Str && isInt(kr) && op === '*') return h.str((h.value(l) as string).repeat(Math.max(0, Number(intOf(vm, r)))));
-  if (isInt(kl) && kr === Kind.Str && op === '*') return h.str((h.value(r) as string).repeat(Math.max(0, Number(intOf(vm, l)))));
   if (kl === Kind.Str && op === '%') return unsupported("'%' string formatting", line);
   if (kl === Kind.List && kr === Kind.List && op === '+') return h.list([...h.items(l), ...h.items(r)]);
   if (kl === Kind.Tuple && kr === Kind.Tuple && op === '+') return h.tuple([...h.items(l), ...h.items(r)]);
@@ -277,7 +297,13 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number):
       if (m !== NULL_ID) { h.incref(m); h.incref(l); h.incref(r); try { return call(vm, m, [l, r], [], line); } finally { h.decrefUnchecked(m); } }
     }
   }
-  return raise(vm, 'TypeError', `unsupported operand type(s) for ${op}: '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
+  if (op === '*') {
+    // sequence repetition by something that is not an index (sequence_repeat)
+    const seq = (k: number) => k === Kind.List || k === Kind.Tuple || k === Kind.Str || k === Kind.Bytes;
+    if (seq(kl) && !isInt(kr)) raise(vm, 'TypeError', `can't multiply sequence by non-int of type '${typeName(vm, r)}'`);
+    if (seq(kr) && !isInt(kl)) raise(vm, 'TypeError', `can't multiply sequence by non-int of type '${typeName(vm, l)}'`);
+  }
+  return raise(vm, 'TypeError', `unsupported operand type(s) for ${inplace ? op + '=' : op}: '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
 }
 
 // --- containers: in, len(), the length hint ----------------------------------------------
@@ -353,7 +379,10 @@ export function format(vm: PyState, v: ObjectId, spec: string): string {
       case Kind.Bool: return spec === '' ? str(vm, v) : formatInt(h.value(v) ? 1n : 0n, spec);
       case Kind.Float: return formatFloat(h.value(v) as number, spec);
       case Kind.Str: return formatStr(h.value(v) as string, spec);
-      default: return formatStr(str(vm, v), spec);
+      default:
+        // object.__format__: str(v), and no format spec at all
+        if (spec !== '') raise(vm, 'TypeError', `unsupported format string passed to ${typeName(vm, v)}.__format__`);
+        return str(vm, v);
     }
   } catch (e) {
     if (e instanceof FormatSpecError) raise(vm, 'ValueError', e.message);

@@ -78,6 +78,8 @@ export class PyState {
   readonly moduleAttrs = new Map<ObjectId, Map<string, () => ObjectId>>();
   readonly iters = new Map<ObjectId, IterState>();
   readonly constants = new Map<Expr, ObjectId>();
+  /** The module's constants by value (the compiler's c_const_cache): equal constants are one object. */
+  readonly constantsByValue = new Map<string, ObjectId>();
   readonly stack: Frame[] = [];
   readonly lines: string[] = [];
   globals: ObjectId = NULL_ID;

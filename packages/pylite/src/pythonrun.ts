@@ -6,7 +6,7 @@
 import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import type { Module } from './ast.js';
 import { execBlock } from './ceval.js';
-import { compileConstants } from './compile.js';
+import { compileConstants, compileWarnings } from './compile.js';
 import { PyException } from './errors.js';
 import { dropException } from './exceptions.js';
 import { moduleObject, runExitFinalizers } from './modules.js';
@@ -29,6 +29,7 @@ export function runModule(vm: PyState, mod: Module): number {
     h.decrefUnchecked(key);
     h.decrefUnchecked(v);
   }
+  compileWarnings(vm, mod.body);
   compileConstants(vm, mod.body);
   const frame = new Frame('module', scope, null, NULL_ID, vm.globals, vm.globals, '<module>');
   let status = 0;
