@@ -616,6 +616,20 @@ export class Heap {
     return this.newDictObject(false);
   }
 
+  /**
+   * dict_new_presized(n, unicode) (BUILD_MAP, _PyDict_FromItems): up to 5 items PyDict_New;
+   * more get a keys table sized for n (estimate_log2_keysize, at most 2^17 slots), made
+   * before the dict object.
+   */
+  dictPresized(n: number, unicode: boolean): ObjectId {
+    if (n <= usableFraction(8)) return this.dict();
+    const log2 = n > usableFraction(1 << 17) ? 17 : log2Keysize((n * 3 + 1) >> 1);
+    const address = this.malloc(dictKeysBytes(log2, unicode));
+    const dict = this.newDictObject(false);
+    this.emit({ type: 'StorageChanged', id: dict, address, capacity: log2, unicode });
+    return dict;
+  }
+
   private newDictObject(split: boolean): ObjectId {
     const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.dictBasicBytes;
     const address = this.fromFreeList(FL_DICT, bytes, true);

@@ -9,7 +9,7 @@ import type { Arg, Expr, FPart } from './ast.js';
 import { call, callFunction, makeFunction } from './call.js';
 import { assign, loadName } from './ceval.js';
 import { constant, constFrozenset, constTuple, evalConst, evalIterable, isConstant } from './compile.js';
-import { dictPairs } from './dictobject.js';
+import { dictPairs, dictUpdate } from './dictobject.js';
 import { PyException } from './errors.js';
 import { unsupported } from './exceptions.js';
 import { formatStr } from './format.js';
@@ -151,15 +151,7 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
       try { for (const v of vals) setAddAny(vm, s, v); } finally { for (const v of vals) h.decrefUnchecked(v); }
       return s;
     }
-    case 'Dict': {
-      const d = h.dict();
-      for (let i = 0; i < e.keys.length; i++) {
-        const k = evalExpr(vm, e.keys[i]!, f);
-        const v = evalExpr(vm, e.values[i]!, f);
-        try { hashKey(vm, k); h.dictSetItem(d, k, v); } finally { h.decrefUnchecked(k); h.decrefUnchecked(v); }
-      }
-      return d;
-    }
+    case 'Dict': return dictDisplay(vm, e, f);
     case 'ListComp': case 'DictComp': {
       const fn = makeFunction(vm, e.k === 'ListComp' ? '<listcomp>' : '<dictcomp>', [{ name: '.0', default: null, star: '' }], null, null,
         { gens: e.gens, elt: e.k === 'ListComp' ? e.elt : null, key: e.k === 'DictComp' ? e.key : null, value: e.k === 'DictComp' ? e.value : null }, f, e);
@@ -323,4 +315,58 @@ function fstring(vm: PyState, parts: readonly FPart[], f: Frame): string {
     } finally { vm.heap.decrefUnchecked(v); }
   }
   return out;
+}
+
+/**
+ * A dict display as compiler_dict compiles it: up to 15 pairs are evaluated first and
+ * then inserted into a dict presized for them (BUILD_MAP n, BUILD_CONST_KEY_MAP), so a
+ * key's TypeError comes after every key and value ran; a chunk of 16 or more (17 at a
+ * time in a longer display) starts from an empty dict and adds each pair as it is
+ * evaluated (BUILD_MAP 0, MAP_ADD); later chunks are merged in (DICT_UPDATE).
+ */
+function dictDisplay(vm: PyState, e: Extract<Expr, { k: 'Dict' }>, f: Frame): ObjectId {
+  const h = vm.heap;
+  const GUIDELINE = 30; // STACK_USE_GUIDELINE
+  const n = e.keys.length;
+  const chunks: [number, number][] = [];
+  let elements = 0;
+  for (let i = 0; i < n; i++) {
+    if (elements * 2 > GUIDELINE) { chunks.push([i - elements, i + 1]); elements = 0; } else elements++;
+  }
+  if (elements > 0) chunks.push([n - elements, n]);
+  const subdict = (begin: number, end: number): ObjectId => {
+    const big = (end - begin) * 2 > GUIDELINE;
+    if (big) {
+      const d = h.dict();
+      try {
+        for (let i = begin; i < end; i++) {
+          const k = evalExpr(vm, e.keys[i]!, f);
+          let v: ObjectId;
+          try { v = evalExpr(vm, e.values[i]!, f); } catch (err) { h.decrefUnchecked(k); throw err; }
+          try { hashKey(vm, k); h.dictSetItem(d, k, v); } finally { h.decrefUnchecked(k); h.decrefUnchecked(v); }
+        }
+      } catch (err) { h.decrefUnchecked(d); throw err; }
+      return d;
+    }
+    const items: ObjectId[] = [];
+    try {
+      for (let i = begin; i < end; i++) { items.push(evalExpr(vm, e.keys[i]!, f)); items.push(evalExpr(vm, e.values[i]!, f)); }
+      let unicode = true;
+      for (let i = 0; i < items.length; i += 2) if (h.kindOf(items[i]!) !== Kind.Str) { unicode = false; break; }
+      const d = h.dictPresized(end - begin, unicode);
+      try {
+        for (let i = 0; i < items.length; i += 2) { hashKey(vm, items[i]!); h.dictSetItem(d, items[i]!, items[i + 1]!); }
+      } catch (err) { h.decrefUnchecked(d); throw err; }
+      return d;
+    } finally { for (const x of items) h.decrefUnchecked(x); }
+  };
+  if (chunks.length === 0) return h.dict();
+  const d = subdict(chunks[0]![0], chunks[0]![1]);
+  try {
+    for (const [begin, end] of chunks.slice(1)) {
+      const more = subdict(begin, end);
+      try { dictUpdate(vm, d, more); } finally { h.decrefUnchecked(more); }
+    }
+  } catch (err) { h.decrefUnchecked(d); throw err; }
+  return d;
 }

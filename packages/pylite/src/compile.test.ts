@@ -50,3 +50,21 @@ for i in range(2):
   expect(pl.stdout).toBe(py.stdout);
   expect(pl.stderr).toBe(py.stderr);
 });
+
+it('a dict display runs every key and value before inserting (up to 15 pairs), presized as BUILD_MAP presizes', () => {
+  const pairs = (n: number) => Array.from({ length: n }, (_, i) => `x + ${i}: ${i}`).join(', ');
+  const { py, pl } = both(`import sys
+def loud(x):
+    print('eval', x)
+    return x
+try:
+    d = {loud(1): loud([]), loud([]): loud(2), loud(3): loud(4)}
+except TypeError as e:
+    print(e)
+x = 0
+for d in ({${pairs(6)}}, {${pairs(15)}}, {${pairs(16)}}, {${pairs(17)}}, {${pairs(40)}}, {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5, 'f': 6, 'g': 7}):
+    print(len(d), sys.getsizeof(d), list(d)[-2:])
+`);
+  expect(py.status, py.stderr).toBe(0);
+  expect(pl.stdout).toBe(py.stdout);
+});
