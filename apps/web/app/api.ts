@@ -104,14 +104,29 @@ export async function get<T>(endpoint: string, params: Record<string, string | n
   const u = new URL(endpoint, base);
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.searchParams.set(k, String(v));
   const r = await fetch(u, signal ? { signal } : {});
-  const body = await r.json().catch(() => ({ error: `the server answered ${r.status} without JSON` }));
+  const body = await readJson(r, signal);
   if (!r.ok) throw new ApiError((body as { error?: string }).error ?? `HTTP ${r.status}`, r.status);
   return body as T;
 }
 
+/**
+ * The answer's JSON. A request aborted while its body was being read rejects with the
+ * AbortError (callers drop those): it used to resolve as `{error}`, which a view then
+ * took for its data (the graph view read `nodes` of it and the page went blank).
+ */
+async function readJson(r: Response, signal?: AbortSignal): Promise<unknown> {
+  try {
+    return await r.json();
+  } catch (e) {
+    if (signal?.aborted || (e as Error).name === 'AbortError') throw e;
+    if (!r.ok) return { error: `the server answered ${r.status} without JSON` };
+    throw new ApiError(`the server answered ${r.status} without JSON`, r.status);
+  }
+}
+
 export async function post<T>(endpoint: string, body: BodyInit, signal?: AbortSignal): Promise<T> {
   const r = await fetch(new URL(endpoint, base), { method: 'POST', body, ...(signal ? { signal } : {}) });
-  const j = await r.json().catch(() => ({ error: `the server answered ${r.status} without JSON` }));
+  const j = await readJson(r, signal);
   if (!r.ok) throw new ApiError((j as { error?: string }).error ?? `HTTP ${r.status}`, r.status);
   return j as T;
 }

@@ -27,7 +27,8 @@ export function screenshotDir(): string {
 export async function newPage(b: Browser, url: string): Promise<Page> {
   const page = await b.newPage({ viewport: { width: 1500, height: 950 } });
   const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('pageerror', (e) => { errors.push(e.message); console.error(`page error: ${e.message}\n${e.stack ?? ''}`); });
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`page console: ${m.text()}`); });
   (page as unknown as { pageErrors: string[] }).pageErrors = errors;
   await page.goto(url);
   await page.waitForSelector('[data-testid=position][data-at]:not([data-at=""])', { timeout: 30_000 });
