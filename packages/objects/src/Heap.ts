@@ -31,8 +31,7 @@ import { ObjectsError } from './errors.js';
 import type { ObjectsEvent, ObjectsSink } from './events.js';
 import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
-import { objectHash } from './hash.js';
-import { SET_MINSIZE, setAddIndex, setCleanTable, setFill, setKeys, setTableSize, setUsed } from './settable.js';
+import { SetObjects } from './setobject.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
 import {
@@ -104,6 +103,7 @@ export interface NewFunctionOptions {
 
 export class Heap {
   readonly state: ObjectsState;
+  private readonly sets: SetObjects;
   sink: ObjectsSink | null;
   host: ObjectsHost | null;
   collector: GcAllocationHook | null = null;
@@ -121,6 +121,23 @@ export class Heap {
 
   constructor(state: ObjectsState, sink: ObjectsSink | null = null, host: ObjectsHost | null = null) {
     this.state = state;
+    this.sets = new SetObjects({
+      state,
+      emit: (e) => this.emit(e),
+      slotSet: (id, index, value) => this.evSlotSet(id, index, value),
+      tracked: (id) => this.evTracked(id),
+      malloc: (n) => this.malloc(n),
+      free: (a) => this.free(a),
+      gcAllocBlock: (n) => this.gcAllocBlock(n),
+      create: (kind, typeId, address, bytes) => this.create(kind, typeId, address, bytes),
+      typeId: (name) => this.typeId(name),
+      live: (id) => this.live(id),
+      expectKind: (id, kind, ...others) => this.expectKind(id, kind, ...others),
+      checkHashable: (key) => this.checkHashable(key),
+      keyOf: (id) => this.keyOf(id),
+      incref: (id) => this.increfUnchecked(id),
+      decref: (id) => this.decrefUnchecked(id),
+    });
     this.sink = sink;
     this.host = host;
     this.memSink = (e: ObmallocEvent) => { if (this.sink !== null) this.sink({ type: 'MemoryChanged', event: e }); };
@@ -847,180 +864,28 @@ export class Heap {
   }
 
 
-  // --- set -----------------------------------------------------------------------------
+  // --- set (setobject.ts) ------------------------------------------------------------
 
   /** set(items) / frozenset(items): 216-byte object with an 8-entry inline table; the items added in order. */
-  set(items: readonly ObjectId[] = [], frozen = false): ObjectId {
-    for (const x of items) { this.live(x); this.checkHashable(x); }
-    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.setBasicBytes;
-    const address = this.gcAllocBlock(bytes);
-    const id = this.create(frozen ? Kind.FrozenSet : Kind.Set, this.typeId(frozen ? 'frozenset' : 'set'), address, bytes);
-    this.emit({ type: 'StorageChanged', id, address: 0, capacity: SET_MINSIZE });
-    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array<ObjectId>(SET_MINSIZE).fill(NULL_ID) });
-    for (const x of items) this.setAddUnchecked(id, x);
-    this.evTracked(id);
-    return id;
-  }
-
+  set(items: readonly ObjectId[] = [], frozen = false): ObjectId { return this.sets.make(items, frozen); }
   /** `x in set` (set_contains): by the key's hash identity, without scanning the table. */
-  setContains(set: ObjectId, x: ObjectId): boolean {
-    this.expectKind(set, Kind.Set, Kind.FrozenSet);
-    this.live(x);
-    this.checkHashable(x);
-    return this.state.dictIndex.get(set)!.has(this.keyOf(x));
-  }
-
+  setContains(set: ObjectId, x: ObjectId): boolean { return this.sets.contains(set, x); }
   /** PySet_Add: into a set, or into a frozenset still being built (nothing else holds it: refcount 1). */
-  setAdd(set: ObjectId, x: ObjectId): void {
-    this.expectBuildable(set);
-    this.live(x);
-    this.checkHashable(x);
-    this.setAddUnchecked(set, x);
-  }
-
-  private expectBuildable(set: ObjectId): void {
-    this.expectKind(set, Kind.Set, Kind.FrozenSet);
-    if (this.state.kind[set] === Kind.FrozenSet && this.state.refcnt[set] !== 1) throw new ObjectsError('WRONG_KIND', `frozenset ${set} is shared (refcount ${this.state.refcnt[set]}): only a new one can be added to`);
-    this.expectTable(set);
-  }
-
-  /** A set from a log written before sets were hash tables (its slots in insertion order) cannot be added to. */
-  private expectTable(set: ObjectId): void {
-    const s = this.state;
-    if (s.slotLen[set] !== s.storageCap[set]) throw new ObjectsError('WRONG_KIND', `set ${set} comes from a log written before pymm modelled sets' hash tables (${s.slotLen[set]} slots, a table of ${s.storageCap[set]}): record the program again`);
-  }
-
-  /** set_add_entry: the key into the slot its probe ends at; a resize when fill reaches 3/5 of the table. */
-  private setAddUnchecked(set: ObjectId, x: ObjectId): void {
-    const s = this.state;
-    if (s.dictIndex.get(set)!.has(this.keyOf(x))) return;
-    this.increfUnchecked(x);
-    const { index, dummy } = setAddIndex(s, set, objectHash(s, x));
-    this.evSlotSet(set, index, x);
-    if (dummy) return;
-    const mask = s.storageCap[set]! - 1;
-    if (setFill(s, set) * 5 < mask * 3) return;
-    const used = setUsed(s, set);
-    this.setResize(set, used > 50000 ? used * 2 : used * 4);
-  }
-
-  /**
-   * set_table_resize: a table of the smallest size above `minused`, the keys moved in
-   * their old table order, dummies dropped. A small table without dummies that would stay
-   * small is left alone.
-   */
-  private setResize(set: ObjectId, minused: number): void {
-    const s = this.state;
-    const size = setTableSize(minused);
-    const old = s.storageAddr[set]!;
-    if (size === SET_MINSIZE && old === 0 && !s.setDummies.has(set)) return;
-    const address = size > SET_MINSIZE ? this.malloc(16 * size) : 0;
-    const table = setCleanTable(s, size, setKeys(s, set));
-    this.emit({ type: 'StorageChanged', id: set, address, capacity: size });
-    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: table });
-    if (old !== 0) this.free(old);
-  }
-
+  setAdd(set: ObjectId, x: ObjectId): void { this.sets.add(set, x); }
   /** set.discard(x): its slot becomes a dummy. */
-  setDiscard(set: ObjectId, x: ObjectId): void {
-    this.expectKind(set, Kind.Set);
-    this.live(x);
-    this.checkHashable(x);
-    const ix = this.state.dictIndex.get(set)!.get(this.keyOf(x));
-    if (ix === undefined) return;
-    const old = this.state.slot(set, ix);
-    this.evSlotSet(set, ix, NULL_ID);
-    this.decrefUnchecked(old);
-  }
-
-  /**
-   * set.pop() (set_pop): the first key at or after the set's finger, wrapping around; its
-   * slot becomes a dummy and the finger moves past it. The set's reference goes to the
-   * caller. KEY_ERROR when the set is empty.
-   */
-  setPop(set: ObjectId): ObjectId {
-    this.expectKind(set, Kind.Set);
-    this.expectTable(set);
-    const s = this.state;
-    if (setUsed(s, set) === 0) throw new ObjectsError('KEY_ERROR', 'pop from an empty set');
-    const mask = s.storageCap[set]! - 1;
-    let i = (s.setFinger.get(set) ?? 0) & mask;
-    while (s.slot(set, i) === NULL_ID) i = i === mask ? 0 : i + 1;
-    const key = s.slot(set, i);
-    this.evSlotSet(set, i, NULL_ID);
-    this.emit({ type: 'SetFingerMoved', id: set, finger: i + 1 });
-    return key;
-  }
-
-  /** set.clear() (set_clear_internal): back to the empty inline table, then the keys let go in table order. */
-  setClear(set: ObjectId): void {
-    this.expectKind(set, Kind.Set);
-    this.setClearUnchecked(set);
-  }
-
-  private setClearUnchecked(set: ObjectId): void {
-    const s = this.state;
-    if (s.storageAddr[set] === 0 && setFill(s, set) === 0) return;
-    const keys = setKeys(s, set);
-    const address = s.storageAddr[set]!;
-    this.emit({ type: 'StorageChanged', id: set, address: 0, capacity: SET_MINSIZE });
-    this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: new Array<ObjectId>(SET_MINSIZE).fill(NULL_ID) });
-    for (const k of keys) this.decrefUnchecked(k);
-    if (address !== 0) this.free(address);
-  }
-
-  /**
-   * set_merge: `set` |= the keys of another set (set(s), s.copy(), s.update(t), s | t).
-   * One resize first when the keys may not fit; into an empty table of the same size with
-   * no dummies on either side the entries are copied slot for slot, into another empty
-   * table placed afresh (set_insert_clean), else added one by one in the other's order.
-   */
-  setMerge(set: ObjectId, other: ObjectId): void {
-    this.expectBuildable(set);
-    this.expectKind(other, Kind.Set, Kind.FrozenSet);
-    const s = this.state;
-    const otherUsed = setUsed(s, other);
-    if (other === set || otherUsed === 0) return;
-    if ((setFill(s, set) + otherUsed) * 5 >= (s.storageCap[set]! - 1) * 3) this.setResize(set, (setUsed(s, set) + otherUsed) * 2);
-    if (setFill(s, set) === 0) {
-      const keys = setKeys(s, other);
-      const table = s.storageCap[set] === s.storageCap[other] && !s.setDummies.has(other)
-        ? s.slots(other) as ObjectId[]
-        : setCleanTable(s, s.storageCap[set]!, keys);
-      for (const k of keys) this.increfUnchecked(k);
-      this.emit({ type: 'SlotsSpliced', id: set, index: 0, deleteCount: s.slotLen[set]!, insert: table });
-      return;
-    }
-    for (const k of setKeys(s, other)) this.setAddUnchecked(set, k);
-  }
-
-  /**
-   * set_update_internal's presizing for a dict of `n` keys (their adds follow): one resize
-   * to twice the keys when they may not fit.
-   */
-  setPresize(set: ObjectId, n: number): void {
-    this.expectBuildable(set);
-    const s = this.state;
-    if ((setFill(s, set) + n) * 5 >= (s.storageCap[set]! - 1) * 3) this.setResize(set, (setUsed(s, set) + n) * 2);
-  }
-
-  /**
-   * The end of set_difference_update_internal: when more than a quarter of the table is
-   * dummies, a resize drops them.
-   */
-  setPurgeDummies(set: ObjectId): void {
-    this.expectKind(set, Kind.Set, Kind.FrozenSet);
-    const s = this.state;
-    const used = setUsed(s, set);
-    if (setFill(s, set) - used <= Math.floor((s.storageCap[set]! - 1) / 4)) return;
-    this.setResize(set, used > 50000 ? used * 2 : used * 4);
-  }
-
+  setDiscard(set: ObjectId, x: ObjectId): void { this.sets.discard(set, x); }
+  /** set.pop() (set_pop): the set's reference to the key goes to the caller. */
+  setPop(set: ObjectId): ObjectId { return this.sets.pop(set); }
+  /** set.clear() (set_clear_internal). */
+  setClear(set: ObjectId): void { this.sets.clear(set); }
+  /** set_merge: `set` |= the keys of another set. */
+  setMerge(set: ObjectId, other: ObjectId): void { this.sets.merge(set, other); }
+  /** set_update_internal's presizing for a dict of `n` keys. */
+  setPresize(set: ObjectId, n: number): void { this.sets.presize(set, n); }
+  /** The end of set_difference_update_internal: dummies over a quarter of the table resized away. */
+  setPurgeDummies(set: ObjectId): void { this.sets.purgeDummies(set); }
   /** The keys in table order (set_next), as iteration, repr and dealloc visit them. */
-  setKeys(set: ObjectId): ObjectId[] {
-    this.expectKind(set, Kind.Set, Kind.FrozenSet);
-    return setKeys(this.state, set);
-  }
+  setKeys(set: ObjectId): ObjectId[] { return this.sets.keys(set); }
 
   // --- classes and instances -----------------------------------------------------------
 
@@ -1907,7 +1772,7 @@ export class Heap {
     switch (s.kind[id]) {
       case Kind.List: this.listClearUnchecked(id); return;
       case Kind.Dict: this.dictClearUnchecked(id); return;
-      case Kind.Set: case Kind.FrozenSet: this.setClearUnchecked(id); return;
+      case Kind.Set: case Kind.FrozenSet: this.sets.clearUnchecked(id); return;
       case Kind.Instance: {
         // subtype_clear: __slots__, inline values in index order, then the dict pointer
         const spec = s.types.get(s.typeOf[id]!)!;

@@ -1,7 +1,7 @@
 /**
  * A set's hash table (Objects/setobject.c): where a key goes, found by probing as
  * CPython 3.11 probes, so that a set iterates, prints, pops, traverses and is deallocated
- * in CPython's order. Pure functions over the state; Heap decides with them and emits the
+ * in CPython's order. Pure functions over the state; setobject.ts decides with them and emits the
  * events (SlotSet into a table index, SlotsSpliced for a whole new table).
  *
  * The table is the set's slots: `storageCap` entries (8: the inline smalltable, else a
