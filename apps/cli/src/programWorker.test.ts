@@ -3,7 +3,7 @@
  * write, limits that interrupt at a statement (a complete log), ending the worker, and the
  * stack that CPython's recursion limit needs. Runs the built worker (npx tsc -b first).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Timeline } from '@pymm/engine';
@@ -67,6 +67,19 @@ describe('startProgram', () => {
     const r = await run.done;
     expect(r.stoppedBy).toBe('terminated');
     expect(c.writes.map((w) => w.text).join('')).toBe('start\n');
+  });
+
+  it('a program ended while its log is indexed leaves no temporary file of the index', async () => {
+    const sub = mkdtempSync(join(dir, 'ended-'));
+    const log = join(sub, 'busy.pymmlog');
+    // records flow (the writer and indexer threads are busy) until the worker is ended
+    const run = startProgram({ source: 'x = []\nwhile True:\n    x.append([x])\n    x = []\n', filename: 'busy.py', logPath: log, index: true });
+    await new Promise((ok) => setTimeout(ok, 1500));
+    expect(readdirSync(sub).some((n) => n.endsWith('.tmp'))).toBe(true);
+    await run.terminate();
+    const r = await run.done;
+    expect(r.stoppedBy).toBe('terminated');
+    expect(readdirSync(sub).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('has the stack for CPython\'s recursion limit: 990 Python frames deep', async () => {

@@ -206,9 +206,17 @@ export function startProgram(o: ProgramOptions): ProgramRun {
       ended = true;
       clearInterval(ticker);
       for (const t of timers) clearTimeout(t);
-      if (result !== null) resolve(result);
-      else if (failure !== null) reject(failure);
-      else resolve({ exitCode: 130, stoppedBy: 'terminated', indexed: false, startupMs });
+      // a worker ended before its log's index was written (Stop after the grace, a second
+      // Ctrl-C, out of memory) leaves that index's temporary file: removed (the index
+      // is built while the program runs, on threads the worker's end stopped too)
+      const settle = (): void => {
+        if (result !== null) resolve(result);
+        else if (failure !== null) reject(failure);
+        else resolve({ exitCode: 130, stoppedBy: 'terminated', indexed: false, startupMs });
+      };
+      if (o.logPath !== undefined && o.index === true && result?.indexed !== true) {
+        import('@pymm/engine').then((e) => e.removeIndexTemporaries(e.indexPathFor(o.logPath!))).catch(() => undefined).finally(settle);
+      } else settle();
     });
   });
   return {
@@ -257,25 +265,27 @@ async function workerMain(input: WorkerInput): Promise<void> {
   const observe = input.logPath !== null && (input.trackRecords || max > 0)
     ? (n: number) => { records = n; if (max > 0 && n >= max) Atomics.or(flags, 0, RECORD_LIMIT); }
     : undefined;
+  let lastProgress = 0;
+  const onIndexProgress = (done: number, total: number): void => {
+    const now = performance.now();
+    if (now - lastProgress >= 100) { lastProgress = now; port.postMessage({ t: 'progress', done, total } satisfies FromWorker); }
+  };
   const r = runSource(input.source, {
     filename: input.filename,
     ...(input.logPath !== null ? { logPath: input.logPath } : {}),
+    // the index is built on other threads while the program runs
+    ...(input.logPath !== null && input.index ? { indexPath: indexPathFor(input.logPath), onIndexProgress } : {}),
     ...(input.profile !== null ? { profile: input.profile } : {}),
     stdout: writer(0), stderr: writer(1), interrupted,
     ...(observe ? { observe } : {}),
   });
   flush();
   port.postMessage({ t: 'ran' } satisfies FromWorker);
-  let indexed = false;
-  if (input.index && r.log !== undefined && input.logPath !== null) {
-    let last = 0;
-    HeapTimeline.open(input.logPath, {
-      indexPath: indexPathFor(input.logPath),
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - last >= 100) { last = now; port.postMessage({ t: 'progress', done, total } satisfies FromWorker); }
-      },
-    });
+  let indexed = r.log?.indexed === true;
+  if (input.index && r.log !== undefined && !indexed && input.logPath !== null) {
+    // not built while it ran (no compiled worker script, or a record the index refused):
+    // one folding pass now, which reports what went wrong
+    HeapTimeline.open(input.logPath, { indexPath: indexPathFor(input.logPath), onProgress: onIndexProgress });
     indexed = true;
   }
   const e = r.internalError;

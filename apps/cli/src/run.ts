@@ -15,8 +15,10 @@ export const runHelp = `usage: pymm run FILE.py [--log OUT.pymmlog [--no-index]]
 
 Runs FILE.py with pylite (a Python subset) on the simulated CPython 3.11 heap, printing
 its output as python3 does. --log writes every statement, frame, local variable and
-every object, collector and pymalloc event as a heap log, then its index (OUT.pymmlog.idx:
-what 'pymm heap ...' and the other questions read, so that they open it at once).
+every object, collector and pymalloc event as a heap log, and its index (OUT.pymmlog.idx:
+what 'pymm heap ...' and the other questions read, so that they open it at once). Both
+are written by two more threads while the program runs; at the end, 'indexing' shows
+how far the index has come.
 --no-index skips the index: the first question about the log builds it.
 Ctrl-C raises KeyboardInterrupt in the program at its next statement, as in python3 (the
 traceback, exit status 130, and a complete log of what ran); a second Ctrl-C stops at once

@@ -15,6 +15,13 @@ export interface RunOptions {
   readonly profile?: string;
   /** Replace an existing log file (default true). */
   readonly overwriteLog?: boolean;
+  /**
+   * With logPath: build the log's index at this path while the program runs, on other
+   * threads (where they are available: `log.indexed` says whether it was written).
+   */
+  readonly indexPath?: string;
+  /** With indexPath: records indexed so far, while the run waits for the index at the end. */
+  readonly onIndexProgress?: (indexed: number, total: number) => void;
   readonly stdout?: (text: string) => void;
   readonly stderr?: (text: string) => void;
   /** With logPath: called after each record with the count so far and the live heap (tests stop a run at a seq with it). */
@@ -27,7 +34,7 @@ export interface RunResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
-  readonly log?: { readonly records: number; readonly bytes: number };
+  readonly log?: { readonly records: number; readonly bytes: number; readonly indexed: boolean };
   /**
    * Set when the run ended in an error that is not the program's (exit status 2, a
    * one-line message on stderr): a bug in pylite, or the JavaScript stack running out.
@@ -73,7 +80,10 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
     return { exitCode: 2, stdout, stderr, internalError: e instanceof Error ? e : new Error(String(e)) };
   }
   const recorder = options.logPath
-    ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}`, streamTo: options.logPath, overwrite: options.overwriteLog ?? true, ...(options.observe ? { observe: options.observe } : {}) })
+    ? new HeapRecorder({ profile: options.profile ?? 'cpython-3.11', source: `pylite:${filename}`, streamTo: options.logPath, overwrite: options.overwriteLog ?? true,
+      ...(options.indexPath !== undefined ? { indexTo: options.indexPath } : {}),
+      ...(options.onIndexProgress ? { onIndexProgress: options.onIndexProgress } : {}),
+      ...(options.observe ? { observe: options.observe } : {}) })
     : null;
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
   const make = () => new Interpreter({
@@ -100,5 +110,5 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
     return { exitCode: 2, stdout, stderr, internalError: e instanceof Error ? e : new Error(String(e)) };
   }
   const log = recorder ? recorder.close() : undefined;
-  return { exitCode, stdout, stderr, ...(log ? { log: { records: log.records, bytes: log.bytes } } : {}) };
+  return { exitCode, stdout, stderr, ...(log ? { log: { records: log.records, bytes: log.bytes, indexed: log.indexed } } : {}) };
 }

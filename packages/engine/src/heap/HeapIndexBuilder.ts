@@ -42,7 +42,7 @@ import { CheckpointStore, resolveProfile } from '@pymm/obmalloc';
 import { applySlotSet, F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, Kind, LIST_HEADS, NULL_ID } from '@pymm/objects';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { encodeDirectories, RunsBuilder } from '../index/KeyedRuns.js';
-import type { IndexWriter } from '../index/IndexFile.js';
+import type { IndexSink } from '../index/IndexFile.js';
 import { encodeHeapCheckpoint } from './heapCheckpoint.js';
 
 export const E = {
@@ -137,9 +137,20 @@ class F64ById {
 }
 
 export interface HeapIndexOptions {
-  /** Records between full checkpoints (default: about log length / 8, at least 65536). */
+  /**
+   * Records between full checkpoints. By default the spacing follows the size of a
+   * checkpoint (which holds every object id made so far): CHECKPOINT_RECORDS_PER_OBJECT
+   * records per id, within [CHECKPOINT_MIN_RECORDS, CHECKPOINT_MAX_RECORDS] (a seek
+   * replays at most that many). Checkpoints then take about 4 raw bytes per record, and
+   * the index can be built as the log is written, without knowing its length: built
+   * while a program runs or from the finished log, it is the same index.
+   */
   readonly checkpointEveryRecords?: number;
 }
+
+export const CHECKPOINT_MIN_RECORDS = 65536;
+export const CHECKPOINT_RECORDS_PER_OBJECT = 16;
+export const CHECKPOINT_MAX_RECORDS = 1 << 23;
 
 export class HeapIndexBuilder {
   readonly state: GcState;
@@ -177,17 +188,20 @@ export class HeapIndexBuilder {
   private seq = 0;
   /** One bit per record: a command (events must name one as their cause). */
   private commandBits = new Uint8Array(1 << 16);
-  readonly every: number;
+  /** The fixed spacing asked for, or 0: the spacing follows the heap's size. */
+  private readonly every: number;
+  /** Records until the next checkpoint. */
+  private due: number;
 
   constructor(
     readonly profile: string,
-    private readonly writer: IndexWriter | null,
-    totalRecords: number,
+    private readonly writer: IndexSink | null,
     options: HeapIndexOptions = {},
   ) {
     this.state = initialGcState({ profile });
     this.mem = new CheckpointStore(resolveProfile(profile), zlibCompression);
-    this.every = options.checkpointEveryRecords ?? Math.max(65536, Math.ceil(totalRecords / 8));
+    this.every = options.checkpointEveryRecords ?? 0;
+    this.due = this.every || CHECKPOINT_MIN_RECORDS;
     const sink = (b: Uint8Array): number => {
       if (writer !== null) return writer.section(b);
       this.memoryBlocks.push(b);
@@ -260,6 +274,7 @@ export class HeapIndexBuilder {
     if (this.writer !== null) this.writer.blob(part, bytes);
     else this.checkpointBlobs.push(bytes);
     this.sinceCheckpoint = 0;
+    this.due = this.every || Math.min(CHECKPOINT_MAX_RECORDS, Math.max(CHECKPOINT_MIN_RECORDS, CHECKPOINT_RECORDS_PER_OBJECT * this.state.objects.nextId));
   }
 
   /** Applies record `seq` (the next one) and indexes it; throws on a record that does not apply. */
@@ -292,7 +307,7 @@ export class HeapIndexBuilder {
 
   private next(): void {
     this.seq += 1;
-    if (++this.sinceCheckpoint >= this.every) this.checkpoint();
+    if (++this.sinceCheckpoint >= this.due) this.checkpoint();
   }
 
   /**

@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { ByteWriter, LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
 import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type GcState, type HeapRecord, type Runtime } from '@pymm/gc';
 import type { ObjectsHost } from '@pymm/objects';
+import { RecordPipeline } from './recordPipeline.js';
 
 export interface HeapRecorderOptions {
   readonly profile?: string;
@@ -27,6 +28,19 @@ export interface HeapRecorderOptions {
   readonly streamTo?: string;
   /** With streamTo: replace an existing file. */
   readonly overwrite?: boolean;
+  /**
+   * With streamTo: compress and write the log on another thread (recordPipeline.ts), so
+   * that the recording thread only encodes (default true). Where the compiled worker
+   * script is not at hand, the log is written in this thread.
+   */
+  readonly writerThread?: boolean;
+  /**
+   * With streamTo: build the log's index at this path on a third thread while the program
+   * runs. `close()` says `indexed: false` where it could not be (no worker threads).
+   */
+  readonly indexTo?: string;
+  /** Records indexed so far, while close() waits for the index. */
+  readonly onIndexProgress?: (indexed: number, total: number) => void;
   /**
    * Called after each record with the number of records so far and the live state (the
    * state after that record): how a test stops a program at a seq and compares.
@@ -58,6 +72,9 @@ export class HeapRecorder {
   /** Records already written to `writer` (the seq of records[0]). */
   private flushed = 0;
   private readonly writer: LogWriter | null = null;
+  /** Streaming through other threads: frames go here instead of `writer`. */
+  private readonly pipeline: RecordPipeline | null = null;
+  private readonly onIndexProgress: ((indexed: number, total: number) => void) | null;
   /** Streaming: the current frame, encoded as records arrive (no record objects are kept). */
   private readonly frame = new ByteWriter(1 << 20);
   private frameRecords = 0;
@@ -70,19 +87,29 @@ export class HeapRecorder {
     this.source = options.source ?? 'heap';
     this.streamPath = options.streamTo ?? null;
     this.observe = options.observe ?? null;
+    this.onIndexProgress = options.onIndexProgress ?? null;
     // deflate level 1: heap logs are written while the program runs, so speed first
-    if (options.streamTo !== undefined) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1 });
+    if (options.streamTo !== undefined && (options.writerThread ?? true)) {
+      this.pipeline = RecordPipeline.start({
+        path: options.streamTo, header: this.header(), overwrite: options.overwrite ?? false, compressLevel: 1, indexPath: options.indexTo ?? null, profile: this.profile,
+      });
+    }
+    if (options.streamTo !== undefined && this.pipeline === null) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1 });
     this.runtime = createRuntime({ profile: this.profile, host: options.host ?? null, sink: (e) => this.onEvent(e) });
   }
 
   /** Seq of the next record. */
   get length(): number {
-    return this.flushed + (this.writer !== null ? this.frameRecords : this.records.length);
+    return this.flushed + (this.streaming ? this.frameRecords : this.records.length);
+  }
+
+  private get streaming(): boolean {
+    return this.writer !== null || this.pipeline !== null;
   }
 
   private onEvent(event: GcEvent): void {
     if (this.cause < 0) throw new Error('heap event outside a recorded command: wrap every heap call in HeapRecorder.run');
-    if (this.writer === null) this.records.push({ kind: 'event', cause: this.cause, event });
+    if (!this.streaming) this.records.push({ kind: 'event', cause: this.cause, event });
     else {
       this.codec.writeEvent(this.frame, this.flushed + this.frameRecords, this.cause, event);
       if (++this.frameRecords >= FRAME_RECORDS) this.flush();
@@ -91,16 +118,27 @@ export class HeapRecorder {
   }
 
   private flush(): void {
-    const w = this.writer!;
     if (this.frameRecords === 0) return;
-    w.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
+    // finish() copies: the pipeline may take the copy's buffer to another thread
+    if (this.pipeline !== null) this.pipeline.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
+    else this.writer!.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
     this.flushed += this.frameRecords;
     this.frameRecords = 0;
     this.frame.reset();
   }
 
-  /** Streaming: writes the tail and closes the file. */
-  close(): { records: number; bytes: number; frames: number } {
+  /** Streaming: writes the tail and closes the file (with indexTo, waits for the index too). */
+  close(): { records: number; bytes: number; frames: number; indexed: boolean } {
+    const p = this.pipeline;
+    if (p !== null) {
+      try {
+        this.flush();
+      } catch (e) {
+        this.abort();
+        throw e;
+      }
+      return p.close(this.onIndexProgress ?? undefined);
+    }
     const w = this.writer;
     if (w === null) throw new Error('close() is for a streaming recorder (streamTo)');
     try {
@@ -110,11 +148,15 @@ export class HeapRecorder {
       this.abort();
       throw e;
     }
-    return { records: w.recordCount, bytes: w.bytesWritten, frames: w.frameCount };
+    return { records: w.recordCount, bytes: w.bytesWritten, frames: w.frameCount, indexed: false };
   }
 
   /** Streaming: gives up, removing the partial file. */
   abort(): void {
+    if (this.pipeline !== null) {
+      this.pipeline.abort();
+      return;
+    }
     if (this.writer === null || this.writer.closed) return;
     this.writer.abort();
     if (this.streamPath !== null) rmSync(this.streamPath, { force: true });
@@ -127,7 +169,7 @@ export class HeapRecorder {
   run<T>(command: Readonly<Record<string, unknown>>, fn: (rt: Runtime) => T): T {
     const seq = this.length;
     const at = this.frame.length;
-    if (this.writer === null) this.records.push({ kind: 'command', command });
+    if (!this.streaming) this.records.push({ kind: 'command', command });
     else {
       this.codec.writeCommand(this.frame, command);
       this.frameRecords++;
@@ -140,7 +182,7 @@ export class HeapRecorder {
     } catch (err) {
       // a rejected command changed nothing and caused nothing: take its record back
       if (this.length === seq + 1) {
-        if (this.writer === null) this.records.pop();
+        if (!this.streaming) this.records.pop();
         else if (this.frameRecords > 0) { this.frame.truncate(at); this.frameRecords--; }
       }
       throw err;
@@ -154,7 +196,7 @@ export class HeapRecorder {
    * local variable set): a command record that causes nothing; events keep their cause.
    */
   note(command: Readonly<Record<string, unknown>>): void {
-    if (this.writer === null) this.records.push({ kind: 'command', command });
+    if (!this.streaming) this.records.push({ kind: 'command', command });
     else {
       this.codec.writeCommand(this.frame, command);
       if (++this.frameRecords >= FRAME_RECORDS) this.flush();
@@ -189,7 +231,7 @@ export class HeapRecorder {
 
   /** Writes the log (all or nothing). */
   write(path: string): { records: number; bytes: number; frames: number } {
-    if (this.writer !== null) throw new Error('write() is for an in-memory recorder; a streaming one is closed with close()');
+    if (this.streaming) throw new Error('write() is for an in-memory recorder; a streaming one is closed with close()');
     return writeLog(path, this.header(), new HeapCodec(), this.records, { recordsPerFrame: 8192 });
   }
 }

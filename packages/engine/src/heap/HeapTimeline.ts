@@ -148,7 +148,7 @@ export class HeapTimeline {
       payloads.push(codec.encode(part, at));
     }
     const source: RecordSource = { length: records.length, frames, payload: (i) => payloads[i]!, byteLength: payloads.reduce((a, p) => a + p.length, 0) };
-    const b = new HeapIndexBuilder(profile, null, records.length, options);
+    const b = new HeapIndexBuilder(profile, null, options);
     try {
       visitFrames(source, codec, 0, records.length, b.visitor);
     } catch (err) {
@@ -218,7 +218,7 @@ export class HeapTimeline {
         options.onNotice?.(`${indexPath}: cannot write the index (${(e as Error).message}); keeping it in memory`);
       }
     }
-    const b = new HeapIndexBuilder(profile, w, source.length);
+    const b = new HeapIndexBuilder(profile, w);
     try {
       visitFrames(source, codec, 0, source.length, b.visitor, (end) => options.onProgress?.(end, source.length));
     } catch (err) {

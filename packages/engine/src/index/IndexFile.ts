@@ -23,8 +23,9 @@
  * Files are written to a temporary name in the same directory and renamed into place,
  * so a reader never sees half an index and a crash leaves at most a stray temporary.
  */
-import { closeSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { crc32, LogFormatError, LogReader, LogWriter, type LogHeader } from '@pymm/eventlog';
 
 export const INDEX_CODEC = 'pymm-index-v1';
@@ -78,17 +79,46 @@ function sameFingerprint(a: LogFingerprint, b: LogFingerprint): boolean {
 }
 
 let tmpCounter = 0;
+
+/**
+ * Removes the temporary files this process left for the index at `indexPath` (a thread
+ * writing it was stopped before it could rename or remove its file).
+ */
+export function removeIndexTemporaries(indexPath: string): void {
+  const prefix = `.${basename(indexPath)}.${process.pid}.`;
+  let names: string[];
+  try { names = readdirSync(dirname(indexPath)); } catch { return; }
+  for (const n of names) if (n.startsWith(prefix) && n.endsWith('.tmp')) rmSync(join(dirname(indexPath), n), { force: true });
+}
 /** Largest section of a blob (frames hold at most 64 MiB). */
 const BLOB_CHUNK_BYTES = 16 << 20;
 
+/**
+ * Where an index builder puts what it makes: an IndexWriter, or a proxy that hands the
+ * sections to one in another thread (the index built while a program runs, recordPipeline.ts).
+ */
+export interface IndexSink {
+  /** Appends a section; returns its frame number. */
+  section(bytes: Uint8Array): number;
+  /** A part that may be larger than a frame holds: in sections of BLOB_CHUNK_BYTES, recorded under `name`. */
+  blob(name: string, bytes: Uint8Array): void;
+}
+
+/** Writes `bytes` as sections of at most BLOB_CHUNK_BYTES (at least one); returns their numbers. */
+export function blobSections(sink: IndexSink, bytes: Uint8Array): number[] {
+  const frames: number[] = [];
+  for (let at = 0; at < bytes.length || frames.length === 0; at += BLOB_CHUNK_BYTES) frames.push(sink.section(bytes.subarray(at, at + BLOB_CHUNK_BYTES)));
+  return frames;
+}
+
 /** Writes an index file, section by section (streamed to a temporary file). */
-export class IndexWriter {
+export class IndexWriter implements IndexSink {
   private readonly writer: LogWriter;
   private readonly tmp: string;
   private next = 0;
   readonly parts: Record<string, number | number[]> = {};
   constructor(readonly path: string, profile: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${tmpCounter++}.tmp`);
+    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${tmpCounter++}.tmp`);
     const header: LogHeader = { domain: INDEX_DOMAIN, codec: INDEX_CODEC, profile, config: {}, seed: 0, source: basename(path) };
     this.writer = LogWriter.create(this.tmp, header, { overwrite: true, compressLevel: 1 });
   }
@@ -109,9 +139,7 @@ export class IndexWriter {
 
   /** A part that may be larger than a frame holds: written in chunks of BLOB_CHUNK_BYTES. */
   blob(name: string, bytes: Uint8Array): void {
-    const frames: number[] = [];
-    for (let at = 0; at < bytes.length || frames.length === 0; at += BLOB_CHUNK_BYTES) frames.push(this.section(bytes.subarray(at, at + BLOB_CHUNK_BYTES)));
-    this.parts[name] = frames;
+    this.parts[name] = blobSections(this, bytes);
   }
 
   /** Bytes written so far. */
