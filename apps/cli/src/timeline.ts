@@ -66,12 +66,12 @@ export function historyCommand(argv: string[]): number {
   }
 }
 
-export const pinsHelp = `usage: pymm pins LOG [--at SEQ] [--arena A] [--limit N] [--json]
+export const pinsHelp = `usage: pymm pins LOG [--at SEQ] [--arena A] [--limit N] [--offset N] [--json]
 
 What keeps arenas from being given back after record SEQ (default: the end of the log):
 each live arena's live blocks, with the seq of the call or event that allocated each
 (heap logs: and the object in each block). Text shows the newest --limit blocks of each
-arena (default 10); --json lists them all: {seq, arenas: [{arenaIndex, baseAddress,
+arena (default 10), after skipping the --offset newest; --json lists them all: {seq, arenas: [{arenaIndex, baseAddress,
 freePools, totalPools, liveBlocks: [{address, sizeIndex, allocatedAt, object?}]}]}.`;
 
 type Block = PinnedBlock & { object?: number | null };
@@ -79,12 +79,13 @@ type Block = PinnedBlock & { object?: number | null };
 export function pinsCommand(argv: string[]): number {
   let file: string | undefined;
   try {
-    const { positionals, flags } = parseArgs(argv, { at: 'string', arena: 'string', json: 'boolean', quiet: 'boolean', limit: 'string', help: 'boolean' });
+    const { positionals, flags } = parseArgs(argv, { at: 'string', arena: 'string', json: 'boolean', quiet: 'boolean', limit: 'string', offset: 'string', help: 'boolean' });
     if (flags.help) { console.log(pinsHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('pins takes one LOG');
     file = positionals[0]!;
     const arena = flags.arena === undefined ? undefined : intFlag(flags.arena, 'arena', 0, 0);
     const limit = intFlag(flags.limit, 'limit', 10, 0);
+    const offset = intFlag(flags.offset, 'offset', 0, 0);
     const { timeline: t, openMs } = openTimeline(file, flags.json === true || flags.quiet === true);
     const seq = seqFlag(t, flags, 'at') ?? t.length - 1;
     const q0 = performance.now();
@@ -110,12 +111,13 @@ export function pinsCommand(argv: string[]): number {
       console.log(`seq ${seq}: ${arenas.length} live arena${arenas.length === 1 ? '' : 's'} (opened in ${fmtSeconds(openMs)}, query ${queryMs.toFixed(1)} ms)`);
       for (const a of arenas) {
         console.log(`arena ${a.arenaIndex} at ${hex(a.baseAddress)}: ${a.freePools}/${a.totalPools} pools free, pinned by ${fmtInt(a.liveBlocks.length)} live block${a.liveBlocks.length === 1 ? '' : 's'}`);
-        const recent = [...a.liveBlocks].sort((x, y) => y.allocatedAt - x.allocatedAt).slice(0, limit);
+        const recent = [...a.liveBlocks].sort((x, y) => y.allocatedAt - x.allocatedAt).slice(offset, offset + limit);
         for (const b of recent) {
           const what = ix === null ? '' : `  ${describe(b.object ?? null) ?? '(no object: storage or a free list)'}`;
           console.log(`  ${hex(b.address)}  class ${String(b.sizeIndex).padStart(2)}  ${b.allocatedAt >= 0 ? `allocated at seq ${b.allocatedAt}` : 'allocated before record 0'}${what}`);
         }
-        if (a.liveBlocks.length > limit) console.log(`  … ${fmtInt(a.liveBlocks.length - limit)} more (newest shown; --limit N, --json for all)`);
+        const rest = a.liveBlocks.length - offset - recent.length;
+        if (rest > 0 || offset > 0) console.log(`  … ${offset > 0 ? `${fmtInt(Math.min(offset, a.liveBlocks.length))} newer skipped, ` : ''}${fmtInt(Math.max(0, rest))} older not shown (newest first; --offset N, --limit N, --json for all)`);
       }
     }
     return EXIT_OK;
@@ -124,24 +126,26 @@ export function pinsCommand(argv: string[]): number {
   }
 }
 
-export const diffHelp = `usage: pymm diff LOG --from SEQ --to SEQ [--limit N] [--json]
+export const diffHelp = `usage: pymm diff LOG --from SEQ --to SEQ [--limit N] [--offset N] [--json]
 
 What changed between the states after two records: pools and blocks per size class,
 arenas gained, lost or changed, raw blocks, and the stats lines that differ; heap logs
 add the objects made, freed and whose refcount changed, and live objects by type.
-Text lists --limit objects of each kind (default 20); --json lists them all:
+Text lists --limit objects of each kind (default 20) after skipping --offset of them;
+--json lists them all:
 {fromSeq, toSeq, classes, arenas, rawBlocks, statsLines, heap: null | {added, removed,
 changed, byType}}.`;
 
 export function diffCommand(argv: string[]): number {
   let file: string | undefined;
   try {
-    const { positionals, flags } = parseArgs(argv, { from: 'string', to: 'string', limit: 'string', json: 'boolean', quiet: 'boolean', help: 'boolean' });
+    const { positionals, flags } = parseArgs(argv, { from: 'string', to: 'string', limit: 'string', offset: 'string', json: 'boolean', quiet: 'boolean', help: 'boolean' });
     if (flags.help) { console.log(diffHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('diff takes one LOG');
     file = positionals[0]!;
     if (flags.from === undefined || flags.to === undefined) throw new UsageError('diff needs --from SEQ and --to SEQ');
     const limit = intFlag(flags.limit, 'limit', 20, 0);
+    const offset = intFlag(flags.offset, 'offset', 0, 0);
     const { timeline: t } = openTimeline(file, flags.json === true || flags.quiet === true);
     const from = seqFlag(t, flags, 'from')!, to = seqFlag(t, flags, 'to')!;
     const full = t.diff(from, to);
@@ -173,8 +177,10 @@ export function diffCommand(argv: string[]): number {
     console.log(`  objects: ${fmtInt(heap.added.length)} made, ${fmtInt(heap.removed.length)} freed, ${fmtInt(heap.changed.length)} with another refcount`);
     for (const b of heap.byType) console.log(`  type ${b.type}: ${b.count[0]} -> ${b.count[1]} (${sign(b.count[1] - b.count[0])})`);
     const list = <T>(mark: string, xs: readonly T[], text: (x: T) => string): void => {
-      for (const x of xs.slice(0, limit)) console.log(`  ${mark} ${text(x)}`);
-      if (xs.length > limit) console.log(`    … ${fmtInt(xs.length - limit)} more (--limit N, --json for all)`);
+      const shown = xs.slice(offset, offset + limit);
+      for (const x of shown) console.log(`  ${mark} ${text(x)}`);
+      const rest = xs.length - offset - shown.length;
+      if (rest > 0 || (offset > 0 && xs.length > 0)) console.log(`    … ${offset > 0 ? `${fmtInt(Math.min(offset, xs.length))} skipped, ` : ''}${fmtInt(Math.max(0, rest))} more (--offset N, --limit N, --json for all)`);
     };
     list('+', heap.added, (o) => o.description);
     list('-', heap.removed, (o) => o.description);

@@ -1,6 +1,6 @@
 /**
- * The reference's worked examples (§9) against what python3 printed for them
- * (packages/gc/golden/worked_examples.json, made by tools/cpython-oracle). Each program
+ * The worked examples A–N (tools/cpython-oracle/golden/worked_examples.py) against what python3
+ * printed for them (packages/gc/golden/worked_examples.json, made by tools/cpython-oracle). Each program
  * is replayed here as the heap operations CPython performs for it; the printed values
  * must equal the golden ones.
  */
@@ -23,7 +23,7 @@ function setup() {
   return { h: rt.heap, gc: rt.gc, host, rt };
 }
 
-describe('reference §9 worked examples, against python3', () => {
+describe('worked examples A–N, against python3', () => {
   it('A: a list that contains itself', () => {
     const { h, gc } = setup();
     const l = h.list();

@@ -1658,7 +1658,7 @@ export class Heap {
     }
   }
 
-  /** subtype_dealloc for a GC heap type (the steps of §7.2). */
+  /** subtype_dealloc (Objects/typeobject.c) for a GC heap type: tp_finalize, PyObject_ClearWeakRefs, tp_del, slots, dict, type. */
   private subtypeDealloc(id: ObjectId): void {
     const s = this.state;
     const type = s.typeOf[id]! as ObjectId;

@@ -34,7 +34,7 @@ export const F_UNICODE = 64;
 /** A dict using a class's shared keys (split table). */
 export const F_SPLIT = 128;
 
-/** Free lists of 3.11 (§6.5): float, tuple sizes 1..20, list, dict, dict keys. */
+/** Free lists of 3.11 (_Py_float_state, _Py_tuple_state, _Py_list_state, _Py_dict_state in Include/internal/pycore_*.h): float, tuple sizes 1..20, list, dict, dict keys. */
 export const FL_FLOAT = 0;
 export const FL_LIST = 1;
 export const FL_DICT = 2;

@@ -1,6 +1,6 @@
 # The simplest garbage cycle: a list that contains itself. Reference counting cannot free
 # it; gc.collect() finds and frees it and returns how many objects it collected.
-# (Lib/test/test_gc.py test_list; reference section 9 example A)
+# (Lib/test/test_gc.py test_list; golden/worked_examples.py example A)
 import gc
 gc.disable()
 gc.collect()

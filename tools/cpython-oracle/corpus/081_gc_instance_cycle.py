@@ -1,7 +1,7 @@
 # Cycles through instances: two objects pointing at each other are 2 objects for the
 # collector (their attributes live in inline value arrays, not dict objects); once their
 # __dict__ has been touched, each instance also has a dict object: 4.
-# (reference section 9 examples B, B2; test_gc.py test_instance)
+# (golden/worked_examples.py examples B, B2; test_gc.py test_instance)
 import gc
 class Node:
     pass

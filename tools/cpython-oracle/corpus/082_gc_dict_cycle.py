@@ -1,6 +1,6 @@
 # Cycles through dicts: a dict containing itself, a dict and a list pointing at each other,
 # an instance registered in a dict it also refers to (the registry pattern).
-# (test_gc.py test_dict; reference section 9 example E)
+# (test_gc.py test_dict; golden/worked_examples.py example E)
 import gc
 class Plugin:
     def __init__(self, registry, name):

@@ -1,7 +1,7 @@
 # PEP 442: objects with __del__ in a garbage cycle are finalized by the collector (each
 # __del__ runs once), then the cycle is freed; nothing lands in gc.garbage. A __del__ that
 # breaks its own cycle lets refcounting free the objects first, so collect() counts 0.
-# (reference section 9 example C; test_gc.py test_bug21435)
+# (golden/worked_examples.py example C; test_gc.py test_bug21435)
 import gc
 class WithDel:
     def __init__(self, name):

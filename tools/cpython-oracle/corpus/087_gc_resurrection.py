@@ -1,7 +1,7 @@
 # Resurrection in a cycle: both objects of a cycle have a __del__ that saves self in a
 # global list. The collector runs both finalizers, sees they are reachable again, frees
 # nothing (returns 0). Dropping them later frees them without running __del__ again.
-# (reference section 9 examples I and I2)
+# (handle_resurrected_objects in Modules/gcmodule.c; golden/worked_examples.py examples I and I2)
 import gc
 saved = []
 calls = []

@@ -1,6 +1,6 @@
 # Partial resurrection: a (whose __del__ resurrects it) <-> b is saved as a whole because b
 # is reachable from a; an independent self-cycle c in the same collection is freed.
-# (reference section 9 example J)
+# (golden/worked_examples.py example J)
 import gc
 saved = []
 calls = []

@@ -1,6 +1,6 @@
 # A weak reference (with a callback) to an object in a garbage cycle: when the weakref
 # itself is reachable the collector calls the callback -- and the referent is already gone.
-# (reference section 9 example D; test_gc.py weakref cases)
+# (golden/worked_examples.py example D; test_gc.py weakref cases)
 import gc, weakref
 calls = []
 class T:

@@ -1,5 +1,5 @@
 # A weakref that is itself part of the garbage never calls its callback: object, weakref
-# and the callback function are all collected. (reference section 9 example D2)
+# and the callback function are all collected. (golden/worked_examples.py example D2)
 import gc, weakref
 calls = []
 class T:

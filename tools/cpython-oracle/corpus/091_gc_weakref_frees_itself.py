@@ -1,6 +1,6 @@
 # A weakref reachable only through a registry entry that its own callback deletes: the
 # callback runs, the weakref dies with it, and the collector counts it too.
-# (reference section 9 example D3)
+# (golden/worked_examples.py example D3)
 import gc, weakref
 calls = []
 class W:

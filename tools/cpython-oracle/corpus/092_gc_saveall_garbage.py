@@ -1,6 +1,6 @@
 # gc.DEBUG_SAVEALL: instead of freeing garbage the collector appends it to gc.garbage
 # (still counted by collect()); clearing gc.garbage makes it garbage again.
-# (test_gc.py test_saveall; reference section 9 example K)
+# (test_gc.py test_saveall; golden/worked_examples.py example K)
 import gc
 class A:
     pass

@@ -1,7 +1,7 @@
 # The order in which the collector runs __del__ in one collection: for a cycle created
 # a, b, c it is creation order; for objects that have been promoted into different
 # generations it is gen 2, then gen 0, then gen 1 (the young lists are appended to the old).
-# (reference section 8.6 and section 9 example M)
+# (finalize_garbage in Modules/gcmodule.c; golden/worked_examples.py example M)
 import gc
 order = []
 class D:

@@ -1,6 +1,6 @@
 # Generations: a new object starts in generation 0; collect(0) moves survivors to 1,
 # collect(1) to 2. gc.get_objects(g) shows where an object is (membership only), and later
-# collections keep older cycles first. (test_gc.py test_get_objects; section 9 example N)
+# collections keep older cycles first. (test_gc.py test_get_objects; golden/worked_examples.py example N)
 import gc
 calls = []
 class D:

@@ -1,6 +1,6 @@
 # gc.callbacks: each callback is called with ("start", info) before and ("stop", info) after
 # every collection; info gives the generation and, at stop, collected/uncollectable.
-# (test_gc.py GCCallbackTests; reference section 9 example H)
+# (test_gc.py GCCallbackTests; golden/worked_examples.py example H)
 import gc
 visit = []
 def cb1(phase, info):

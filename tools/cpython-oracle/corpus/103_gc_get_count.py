@@ -1,7 +1,7 @@
 # gc.get_count right after collections (never after start-up): a full collection resets all
 # three counts, collect(0) bumps the generation-1 count, collect(1) the generation-2 count.
 # (How much count0 grows between two reads is not printed: it counts every GC allocation.)
-# (test_gc.py test_get_count, test_collect_generations; reference section 8.2)
+# (test_gc.py test_get_count, test_collect_generations; gc_collect_main in Modules/gcmodule.c)
 import gc
 gc.disable()
 gc.collect()

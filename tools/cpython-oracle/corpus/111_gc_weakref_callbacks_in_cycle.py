@@ -1,6 +1,6 @@
 # Several weakref callbacks in one collection: the collector calls them in the order it
 # discovers the dead referents (collection-list order), per object newest first.
-# (reference section 8.5 (h))
+# (handle_weakrefs in Modules/gcmodule.c)
 import gc, weakref
 order = []
 class T:

@@ -1,6 +1,6 @@
 # gc.collect() called while a collection is running (from a __del__ the collector is
 # running) returns 0 at once; the outer collection still counts its garbage.
-# (reference section 8.7)
+# (gc_collect_impl in Modules/gcmodule.c returns 0 while gcstate->collecting is set)
 import gc
 inner = []
 class D:

@@ -1,7 +1,8 @@
 # golden: packages/objects/golden/blocks.json
 """The pymalloc block (size class) each object and each piece of its separate storage occupies,
 read from the pool header of the running interpreter (lib/pymalloc_probe.py), next to the
-request size predicted by the known 3.11 formulas (reference §6.3, §6.4).
+request size predicted by the 3.11 allocation formulas written out below (object_request, storage,
+values_request; each row's `formula` says which one was used).
 
 Objects are the cases of lib/object_cases.py (the same as sizes.json). A value of null means
 "could not be measured" (probe unavailable, or the pool header failed a consistency check).
@@ -168,7 +169,7 @@ def measure(cid, src):
 
 
 def instance_series(n):
-    """inst.py of the reference: object and values-array blocks of instance i of a fresh class."""
+    """Object and values-array blocks of instance i of a fresh class (init_inline_values, new_values)."""
     ns = {}
     exec('class C:\n    pass', ns)
     C = ns['C']
@@ -178,7 +179,7 @@ def instance_series(n):
         keep.append(o)
         vp = pp.instance_values_ptr(o)
         start, prefix = pp.values_array_start(vp)
-        slots = max(1, 29 - i)            # the reference's rule, checked below
+        slots = max(1, 29 - i)            # init_inline_values takes one usable slot per instance; checked below
         req, _ = values_request(slots)
         rows.append({'instance': i, 'object': PROBE.block(id(o) - 32), 'valuesPrefixBytes': prefix,
                      'values': PROBE.block(start), 'referenceSlots': slots, 'referenceRequest': req,
@@ -203,7 +204,7 @@ doc['cases'] = [measure(cid, src) for cid, src in CASES]
 doc['instanceValuesSeries'] = {
     'what': "instance i (0-based, earlier ones kept alive) of a fresh `class C: pass`: the object block "
             "(id - 32) and the inline values array block; referenceSlots = max(1, 29 - i) and referenceRequest = "
-            "round8(slots + 2) + 8 * slots (reference §6.4.5)",
+            "round8(slots + 2) + 8 * slots (init_inline_values, new_values in Objects/dictobject.c)",
     'rows': instance_series(32)}
 disagree = [c['case'] for c in doc['cases']
             if c['object']['agrees'] is False or any(s['agrees'] is False for s in c.get('storage', []))]

@@ -87,7 +87,8 @@ def combined_sequence(sid, setup, steps, note):
     for st in steps:
         exec(st, ns)
         rows.append(dict(step=st, **combined_state(d)))
-    # Reference rule (§6.4.4): a new key into a full table resizes to the smallest power of two
+    # insertion_resize (Objects/dictobject.c): a new key into a full table resizes to
+    # calculate_log2_keysize(GROWTH_RATE) with GROWTH_RATE = used * 3, the smallest power of two
     # >= 3 * used (min 8); a non-str key turns a unicode table general (same size rule).
     agrees = True
     for a, b in zip(rows, rows[1:]):

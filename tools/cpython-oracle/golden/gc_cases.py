@@ -707,7 +707,7 @@ case('bug1055820c_automatic', T + 'GCTogglingTests.test_bug1055820c (automatic c
 """, tags=['weakref', 'automatic-gc'])
 
 # --- counts and thresholds -----------------------------------------------------------------
-case('counts_and_thresholds', 'reference §8.1-8.3', """
+case('counts_and_thresholds', 'generation counts and thresholds (Modules/gcmodule.c: gc_collect_main, gc.get_count, gc.set_threshold)', """
     th = gc.get_threshold()
     gc.collect()
     c_full = gc.get_count()
@@ -728,7 +728,7 @@ case('counts_and_thresholds', 'reference §8.1-8.3', """
     print('threshold_after_set_500_5 =', th2)
     print('enabled =', gc.isenabled())
 """, tags=['counts'])
-case('count_lists', 'reference §8.2 (example G)', """
+case('count_lists', 'count0 per GC allocation (Modules/gcmodule.c: _PyObject_GC_Link, PyObject_GC_Del); worked_examples.py example G', """
     gc.collect()
     c0 = gc.get_count()[0]
     keep = [[] for i in range(10)]
@@ -743,7 +743,8 @@ case('count_lists', 'reference §8.2 (example G)', """
 """, tags=['counts'])
 
 # --- tracking --------------------------------------------------------------------------------
-case('untrack_tuples_and_dicts', 'reference §6.7, §8.5(d)(e); experiments g1.py, g8.py', """
+case('untrack_tuples_and_dicts', 'tuple and dict untracking: untrack_tuples, untrack_dicts (Modules/gcmodule.c), _PyTuple_MaybeUntrack (Objects/tupleobject.c), '
+     '_PyDict_MaybeUntrack, MAINTAIN_TRACKING (Objects/dictobject.c)', """
     r = {}
     t = tuple([1, 2, 3])
     r['tuple_ints_at_creation'] = gc.is_tracked(t)
@@ -802,7 +803,7 @@ case('untrack_tuples_and_dicts', 'reference §6.7, §8.5(d)(e); experiments g1.p
 """, tags=['is_tracked'])
 
 # --- weakref callbacks, finalizers -------------------------------------------------------------
-case('weakref_callbacks_refcount_death', 'reference §7.2 (experiment g7.py)', """
+case('weakref_callbacks_refcount_death', 'weakref callbacks at refcount death (subtype_dealloc -> PyObject_ClearWeakRefs, Objects/weakrefobject.c)', """
     import weakref
     class W:
         pass
@@ -814,7 +815,7 @@ case('weakref_callbacks_refcount_death', 'reference §7.2 (experiment g7.py)', "
     print('order =', order)
     print('plain_dead =', plain() is None)
 """, tags=['weakref'])
-case('weakref_callback_and_del_refcount_death', 'reference §7.2 (subtype_dealloc: __del__ before callbacks)', """
+case('weakref_callback_and_del_refcount_death', 'subtype_dealloc (Objects/typeobject.c): __del__ before weakref callbacks', """
     import weakref
     order = []
     class D:
@@ -825,7 +826,7 @@ case('weakref_callback_and_del_refcount_death', 'reference §7.2 (subtype_deallo
     del o
     print('order =', order)
 """, tags=['weakref', 'finalizer'])
-case('weakref_callback_and_del_in_cycle', 'reference §8.5(h)(i): callbacks before finalizers', """
+case('weakref_callback_and_del_in_cycle', 'gc_collect_main (Modules/gcmodule.c): handle_weakrefs (callbacks) before finalize_garbage (finalizers)', """
     import weakref
     order = []
     class D:
@@ -838,7 +839,7 @@ case('weakref_callback_and_del_in_cycle', 'reference §8.5(h)(i): callbacks befo
     print('collected =', gc.collect())
     print('order =', order)
 """, tags=['weakref', 'finalizer'])
-case('weakref_callback_cycle_external_ref', 'reference §9 D', """
+case('weakref_callback_cycle_external_ref', 'handle_weakrefs (Modules/gcmodule.c): callback of a reachable weakref to garbage; worked_examples.py example D', """
     import weakref
     calls = []
     class T:
@@ -851,7 +852,7 @@ case('weakref_callback_cycle_external_ref', 'reference §9 D', """
     print('calls =', calls)
     print('wr_tracked =', gc.is_tracked(wr))
 """, tags=['weakref'])
-case('weakref_callback_in_garbage', 'reference §9 D2', """
+case('weakref_callback_in_garbage', 'handle_weakrefs (Modules/gcmodule.c): no callback for a weakref in the garbage; worked_examples.py example D2', """
     import weakref
     calls = []
     class T:
@@ -863,7 +864,7 @@ case('weakref_callback_in_garbage', 'reference §9 D2', """
     print('collected =', gc.collect())
     print('calls =', calls)
 """, tags=['weakref'])
-case('weakref_callback_frees_weakref', 'reference §9 D3', """
+case('weakref_callback_frees_weakref', 'handle_weakrefs (Modules/gcmodule.c): a callback that frees its own weakref; worked_examples.py example D3', """
     import weakref
     calls = []
     class W:
@@ -879,7 +880,7 @@ case('weakref_callback_frees_weakref', 'reference §9 D3', """
     print('collected =', gc.collect())
     print('calls =', calls)
 """, tags=['weakref'])
-case('weakref_callbacks_several_in_cycle', 'reference §8.5(h): discovery order of callbacks in one collection', """
+case('weakref_callbacks_several_in_cycle', 'handle_weakrefs (Modules/gcmodule.c): discovery order of callbacks in one collection', """
     import weakref
     order = []
     class T:
@@ -893,7 +894,7 @@ case('weakref_callbacks_several_in_cycle', 'reference §8.5(h): discovery order 
     print('collected =', gc.collect())
     print('order =', order)
 """, tags=['weakref'])
-case('del_order_cycle', 'reference §8.6: finalizers run in collection-list order', """
+case('del_order_cycle', 'finalize_garbage (Modules/gcmodule.c): finalizers run in collection-list order', """
     order = []
     class D:
         def __init__(self, name):
@@ -906,7 +907,7 @@ case('del_order_cycle', 'reference §8.6: finalizers run in collection-list orde
     print('collected =', gc.collect())
     print('order =', order)
 """, tags=['finalizer', 'order'])
-case('del_order_after_survivor_reordering', 'reference §8.5(c): move_unreachable re-appends reachable chains', """
+case('del_order_after_survivor_reordering', 'move_unreachable (Modules/gcmodule.c) re-appends reachable chains', """
     order = []
     class D:
         def __init__(self, name):
@@ -923,7 +924,7 @@ case('del_order_after_survivor_reordering', 'reference §8.5(c): move_unreachabl
     print('collected =', gc.collect())
     print('order =', order)
 """, tags=['finalizer', 'order'])
-case('del_resurrection', 'reference §9 I / I2 (experiment g7.py)', """
+case('del_resurrection', 'handle_resurrected_objects (Modules/gcmodule.c); worked_examples.py examples I / I2', """
     saved = []
     order = []
     class R:
@@ -952,7 +953,7 @@ case('saveall_instances', 'DEBUG_SAVEALL with an instance cycle and a dict cycle
     gc.garbage.clear()
     print('collected_after_clear =', gc.collect())
 """, tags=['DEBUG_SAVEALL'])
-case('collect_while_collecting', 'reference §8.7: gc.collect() inside a finalizer returns 0', """
+case('collect_while_collecting', 'gc_collect_impl (Modules/gcmodule.c): gc.collect() while gcstate->collecting returns 0', """
     inner = []
     class D:
         def __del__(self):

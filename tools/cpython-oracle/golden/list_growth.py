@@ -50,7 +50,7 @@ def seq(sid, setup, step, nsteps, note):
 
 
 def reference_resize(allocated, size, newsize):
-    """list_resize as the reference (§6.4.3) states it; used only to flag disagreements."""
+    """list_resize of CPython 3.11 (Objects/listobject.c), restated; used only to flag disagreements."""
     if allocated >= newsize and newsize >= (allocated >> 1):
         return allocated
     new = (newsize + (newsize >> 3) + 6) & ~3
@@ -85,7 +85,7 @@ sequences.append(seq('del l[-1] from 200 appends', 'l = []\nfor _ in range(200):
 sequences.append(seq('append after pops', 'l = []\nfor _ in range(100):\n    l.append(None)\nfor _ in range(90):\n    l.pop()',
                      'l.append(None)', 100, 'regrowth after shrinking to 10 items'))
 
-# Agreement with the reference's list_resize formula (for the pure append/insert/pop sequences).
+# Agreement with that list_resize formula (for the pure append/insert/pop sequences).
 checks = []
 for s in sequences:
     if s['id'] in ('append', 'insert front', 'insert middle', 'pop from 200 appends',
@@ -99,8 +99,9 @@ for s in sequences:
                 break
         checks.append({'sequence': s['id'], 'referenceFormulaAgrees': ok})
     elif s['id'].startswith('extend'):
-        # reference §6.4.3: extending a list whose ob_item is NULL preallocates exactly (rounded up
-        # to even); otherwise list_resize(m + n); iterables end with list_resize(len) (a no-op here)
+        # list_extend (Objects/listobject.c): a list whose ob_item is NULL preallocates exactly (rounded
+        # up to even: list_preallocate_exact); otherwise list_resize(m + n); iterables end with
+        # list_resize(len) (a no-op here)
         ok, alloc, null = True, 0, True
         for j in range(1, len(s['len'])):
             m, n = s['len'][j - 1], s['len'][j] - s['len'][j - 1]

@@ -1,12 +1,13 @@
 # golden: packages/gc/golden/worked_examples.json
-"""The worked examples of the reference (cpython-memory-reference.md §9, from the experiment
-scripts worked.py, worked_g.py, g6.py, g7.py, g9.py), as data.
+"""Worked examples A-N of the cycle collector, as data: small programs with the outcome each is
+expected to show, checked against python3 (packages/gc/src/worked.golden.test.ts replays them).
 
 Each example is its own program, run in a fresh interpreter exactly like gc_cases.py (prelude:
 import gc; gc.disable(); gc.collect()). Every printed line is `name = <python literal>`.
-`reference` holds what §9 states for the example, and `referenceAgrees` whether python3 printed
-exactly that. `scripts` additionally runs worked.py and worked_g.py verbatim (their text is
-copied here) and keeps their stdout.
+`reference` holds the values written next to the example below (what it is expected to print),
+and `referenceAgrees` whether python3 printed exactly that. `scripts` additionally runs two
+longer scripts verbatim, worked.py and worked_g.py (their text is WORKED_PY / WORKED_G_PY
+below), and keeps their stdout; `fromScript` names the one of them an example also appears in.
 """
 import os, sys, textwrap
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
@@ -64,7 +65,7 @@ example('D2', 'weakref with callback that is itself part of the garbage', 'worke
     print('collected =', gc.collect())
     print('calls =', calls)
 """, {'collected': 3, 'calls': []})
-example('D3', 'weakref reachable only from a registry that its callback empties', 'g7.py', """
+example('D3', 'weakref reachable only from a registry that its callback empties', None, """
     import weakref
     calls = []
     class W: pass
@@ -116,7 +117,7 @@ example('H', 'gc.callbacks info dicts', 'worked.py', """
     print('events =', events)
 """, {'events': [['start', {'generation': 1, 'collected': 0, 'uncollectable': 0}],
                  ['stop', {'generation': 1, 'collected': 1, 'uncollectable': 0}]]})
-example('I', 'two resurrecting __del__ objects in a cycle, then dropped (I2)', 'g7.py', """
+example('I', 'two resurrecting __del__ objects in a cycle, then dropped (I2)', None, """
     saved = []
     calls = []
     class R:
@@ -131,7 +132,7 @@ example('I', 'two resurrecting __del__ objects in a cycle, then dropped (I2)', '
     print('I2_collected =', gc.collect())
     print('I2_calls =', calls)
 """, {'collected': 0, 'calls': ['a', 'b'], 'is_finalized': [True, True], 'I2_collected': 2, 'I2_calls': ['a', 'b']})
-example('J', 'partial resurrection plus an independent cycle', 'g7.py', """
+example('J', 'partial resurrection plus an independent cycle', None, """
     saved = []
     calls = []
     class N: pass
@@ -144,7 +145,7 @@ example('J', 'partial resurrection plus an independent cycle', 'g7.py', """
     saved.clear()
     print('then_collected =', gc.collect())
 """, {'collected': 1, 'calls': ['R1.__del__'], 'then_collected': 2})
-example('K', 'DEBUG_SAVEALL', 'g7.py', """
+example('K', 'DEBUG_SAVEALL', None, """
     gc.set_debug(gc.DEBUG_SAVEALL)
     l = []; l.append(l); del l
     print('collected =', gc.collect())
@@ -152,7 +153,7 @@ example('K', 'DEBUG_SAVEALL', 'g7.py', """
     gc.set_debug(0); gc.garbage.clear()
     print('after_clear_collected =', gc.collect())
 """, {'collected': 1, 'garbage_len': 1, 'after_clear_collected': 1})
-example('L', 'legacy tp_del object in a cycle with plain instances', 'g9.py', """
+example('L', 'legacy tp_del object in a cycle with plain instances', None, """
     from _testcapi import with_tp_del
     calls = []
     @with_tp_del
@@ -166,7 +167,7 @@ example('L', 'legacy tp_del object in a cycle with plain instances', 'g9.py', ""
     print('after_clear_collected =', gc.collect())
     print('calls =', calls)
 """, {'collected': 3, 'garbage_types': ['Legacy'], 'after_clear_collected': 3, 'calls': []}, requires=['_testcapi'])
-example('M', 'cycle x (gen 2) -> y (gen 1) -> z (gen 0) -> x, each with __del__', 'g6.py', """
+example('M', 'cycle x (gen 2) -> y (gen 1) -> z (gen 0) -> x, each with __del__', None, """
     calls = []
     class D:
         def __init__(s, n): s.n = n
@@ -179,7 +180,7 @@ example('M', 'cycle x (gen 2) -> y (gen 1) -> z (gen 0) -> x, each with __del__'
     print('collected =', gc.collect())
     print('calls =', calls)
 """, {'collected': 3, 'calls': ['x', 'z', 'y']})
-example('N', 'cycles promoted by collect(0) and collect(1), then a full collection', 'g6.py', """
+example('N', 'cycles promoted by collect(0) and collect(1), then a full collection', None, """
     calls = []
     class D:
         def __init__(s, n): s.n = n
@@ -194,7 +195,8 @@ example('N', 'cycles promoted by collect(0) and collect(1), then a full collecti
     print('calls =', calls)
 """, {'collected': 6, 'calls': ['a', 'b', 'c', 'd', 'e', 'f']})
 
-# The two experiment scripts, verbatim (the team's cpython-memory-experiments).
+# Two scripts run verbatim as scripts[]: worked.py prints examples A-H in one interpreter,
+# worked_g.py is example G on its own.
 WORKED_PY = r'''import gc, sys, weakref
 gc.disable()
 def count0(): return gc.get_count()[0]
@@ -276,7 +278,10 @@ print("base", c_a, "| +100 lists & holder:", c_b - c_a, "| after del:", c_c - c_
 
 def run(e, testcapi):
     program = PRELUDE + e['body']
-    row = {'id': e['id'], 'title': e['title'], 'fromScript': e['fromScript'], 'program': program}
+    row = {'id': e['id'], 'title': e['title']}
+    if e['fromScript']:
+        row['fromScript'] = e['fromScript']
+    row['program'] = program
     if e['requires']:
         row['requires'] = e['requires']
     if '_testcapi' in e['requires'] and not testcapi:
@@ -296,16 +301,18 @@ def run(e, testcapi):
 testcapi = oracle.has_testcapi()
 doc = oracle.header(__file__)
 doc['what'] = (
-    "Reference §9 worked examples. examples[].program is run as `python -s -B -P -c PROGRAM` in a fresh "
-    "interpreter (PYTHONHASHSEED=0); stdout are its lines, values the same parsed; reference is what §9 "
-    "states and referenceAgrees whether the values match it. scripts[] are the experiment scripts "
-    "worked.py / worked_g.py run verbatim (no extra prelude) with their stdout.")
+    "Worked examples A-N of the cycle collector (tools/cpython-oracle/golden/worked_examples.py). "
+    "examples[].program is run as `python -s -B -P -c PROGRAM` in a fresh "
+    "interpreter (PYTHONHASHSEED=0); stdout are its lines, values the same parsed; reference is the outcome "
+    "the example is expected to show and referenceAgrees whether the values match it. scripts[] are the "
+    "scripts worked.py / worked_g.py of worked_examples.py run verbatim (no extra prelude) with their stdout; "
+    "fromScript names the script an example also appears in.")
 doc['prelude'] = PRELUDE
 doc['examples'] = [run(e, testcapi) for e in EXAMPLES]
 scripts = []
 for name, text in (('worked.py', WORKED_PY), ('worked_g.py', WORKED_G_PY)):
     out, err = oracle.run_raw(text)
-    row = {'script': 'cpython-memory-experiments/' + name, 'program': text, 'stdout': out}
+    row = {'script': name, 'program': text, 'stdout': out}
     if err:
         row['stderr'] = err
     scripts.append(row)

@@ -1,5 +1,4 @@
-"""Which pymalloc size class does a block live in?  (our code, modelled on the reference's
-harness of the team's memory experiments; no CPython code.)
+"""Which pymalloc size class does a block live in?  (written for this oracle; no CPython code.)
 
 CPython 3.11, 64-bit, default pymalloc build, libpython (or the executable) with its symbol
 table. The file-static ``arenas`` / ``maxarenas`` of Objects/obmalloc.c are located with

@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { Programs } from './programs.js';
 import { openLog, runProgram, ServeError, type Opened, type RunInfo, type Session } from './session.js';
 
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/**
+ * The built web app: inside an installed `pymm` package, `web/` beside `dist/` (the pack
+ * script puts it there); in the checkout, apps/web/dist.
+ */
+export const DEFAULT_WEB_ROOT = ((): string => {
+  const packed = fileURLToPath(new URL('../../web/', import.meta.url));
+  return existsSync(join(packed, 'index.html')) ? packed : fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+})();
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
