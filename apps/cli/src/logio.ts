@@ -2,6 +2,7 @@
  * `pymm log build|export|import`: a trace into an allocator log; any log (allocator or
  * heap) out to JSON Lines and back.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { exportJsonl, importJsonl, LogReader, type LogHeader, type RecordCodec } from '@pymm/eventlog';
 import { buildLogFromTrace, checkLogDomain, codecFor } from '@pymm/engine';
 import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
@@ -83,20 +84,34 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
-function* linesOf(path: string): Generator<string> {
+/**
+ * The lines of a UTF-8 file, read a MiB at a time (the importer is synchronous, which
+ * node:readline is not). node:string_decoder keeps a character whose bytes straddle two
+ * reads whole; a line's pieces are joined once, at its end.
+ */
+export function* linesOf(path: string): Generator<string> {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(1 << 20);
-    let carry = '';
+    const decoder = new StringDecoder('utf8');
+    let pieces: string[] = [];
+    const split = function* (text: string): Generator<string> {
+      let at = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+        pieces.push(text.slice(at, nl));
+        yield pieces.join('');
+        pieces = [];
+        at = nl + 1;
+      }
+      if (at < text.length) pieces.push(text.slice(at));
+    };
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      const text = carry + buf.toString('utf8', 0, n);
-      const parts = text.split('\n');
-      carry = parts.pop()!;
-      for (const p of parts) yield p;
+      yield* split(decoder.write(buf.subarray(0, n)));
     }
-    if (carry.length > 0) yield carry;
+    yield* split(decoder.end());
+    if (pieces.length > 0) yield pieces.join('');
   } finally {
     closeSync(fd);
   }
