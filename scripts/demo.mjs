@@ -19,4 +19,5 @@ step('capturing a CPython trace of tools/cpython-trace/workloads/objects.py', 'b
 step('replaying it through pymm', process.execPath, ['apps/cli/bin/pymm.mjs', 'replay', 'traces/objects.trace.gz', '--expect-stats', 'traces/objects.stats']);
 const labels = readdirSync(join('traces', 'objects.stats')).filter((f) => f !== 'exit.txt');
 const label = labels.includes('after-build.txt') ? 'after-build' : labels[0].replace(/\.txt$/, '');
-step(`sys._debugmallocstats() as pymm computes it at checkpoint '${label}'`, process.execPath, ['apps/cli/bin/pymm.mjs', 'stats', 'traces/objects.trace.gz', '--at', label]);
+step(`sys._debugmallocstats() as pymm computes it at checkpoint '${label}' (the state then, not at the end of the run: ` +
+  `the arenas the replay says were given back are given back later; \`./pymm stats traces/objects.trace.gz --at exit\` shows the end)`, process.execPath, ['apps/cli/bin/pymm.mjs', 'stats', 'traces/objects.trace.gz', '--at', label]);

@@ -9,7 +9,8 @@
  *   node scripts/pack.mjs [--out DIR]
  *
  * The tarball holds @pymm/cli's compiled files, the built web debugger (`web/`, what
- * `pymm serve` serves) and, as bundled dependencies, the libraries it runs on
+ * `pymm serve` serves), the trace recorder's sources (`cpython-trace/`, what `pymm trace`
+ * builds on first use) and, as bundled dependencies, the libraries it runs on
  * (@pymm/eventlog, obmalloc, objects, gc, engine, pylite) and theirs (the Lezer Python
  * grammar), each as the workspace has them. Nothing is fetched at install time.
  * Exit status 2 when the packages are not built.
@@ -69,6 +70,8 @@ try {
   cpSync(join(cliDir, 'bin'), join(pkgDir, 'bin'), { recursive: true });
   cpSync(join(cliDir, 'dist'), join(pkgDir, 'dist'), { recursive: true, filter: (p) => !p.endsWith('.tsbuildinfo') });
   cpSync(webDist, join(pkgDir, 'web'), { recursive: true });
+  // what `pymm trace` builds its recorder from (built on first use, with the machine's python3)
+  for (const f of ['trace-script.sh', 'build.sh', 'src/pymtrace.c', 'README.md']) cpSync(join(root, 'tools/cpython-trace', f), join(pkgDir, 'cpython-trace', f));
   if (existsSync(join(cliDir, 'README.md'))) cpSync(join(cliDir, 'README.md'), join(pkgDir, 'README.md'));
   for (const [name, { dir, pkg }] of bundled) {
     const to = join(pkgDir, 'node_modules', name);
@@ -93,7 +96,7 @@ try {
     type: 'module', bin: cli.bin, engines: { node: '>=20.15' },
     dependencies: Object.fromEntries(names.map((n) => [n, bundled.get(n).pkg.version])),
     bundleDependencies: names,
-    files: ['bin', 'dist', 'web', 'README.md'],
+    files: ['bin', 'dist', 'web', 'cpython-trace', 'README.md'],
   };
   writeFileSync(join(pkgDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(outDir, { recursive: true });

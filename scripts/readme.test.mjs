@@ -4,8 +4,8 @@
  * serve the page). Two kinds of line are not run here, because this test is part of what
  * they start: installing pnpm and the packages (what CI does before `pnpm test`) and
  * `pnpm test` itself. `npm install -g` installs into a scratch prefix (npm_config_prefix),
- * not into this machine's global one. Files the examples write (traces/run.pymmlog,
- * traces/ts.pymmlog, out/) are removed afterwards.
+ * not into this machine's global one. Files the examples write (`written` below) are
+ * removed afterwards.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,9 +46,9 @@ function plan(command) {
   return { run: command };
 }
 
-const written = ['traces/run.pymmlog', 'traces/run.pymmlog.idx', 'traces/ts.pymmlog', 'traces/ts.pymmlog.idx', 'out/pymm-cli-0.1.0.tgz'];
+const written = ['traces/run.pymmlog', 'traces/run.pymmlog.idx', 'traces/ts.pymmlog', 'traces/ts.pymmlog.idx', 'out/pymm-cli-0.1.0.tgz', 'traces/cycle.trace.gz', 'traces/cycle.stats'];
 afterAll(() => {
-  for (const f of written) rmSync(join(root, f), { force: true });
+  for (const f of written) rmSync(join(root, f), { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -74,6 +74,16 @@ async function serveOnce(command) {
     child.kill('SIGTERM');
   }
 }
+
+describe('the repository stands alone', () => {
+  it('no file names a directory outside it (the team notes a user does not have)', () => {
+    const files = spawnSync('git', ['ls-files', 'README.md', 'docs', 'apps', 'packages', 'tools', 'scripts'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    expect(files.length).toBeGreaterThan(100);
+    const outside = /\.\.\/shared\b|\bshared\/(design|formats|notes)\b/;
+    const hits = files.filter((f) => !f.endsWith('readme.test.mjs') && !/\.(png|gz|jpg)$/.test(f) && outside.test(readFileSync(join(root, f), 'utf8')));
+    expect(hits).toEqual([]);
+  });
+});
 
 describe('the README', () => {
   const commands = readmeCommands(readFileSync(join(root, 'README.md'), 'utf8'));

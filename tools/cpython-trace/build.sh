@@ -5,7 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/src/pymtrace.c"
-out_dir="$here/build"
+# PYMTRACE_BUILD_DIR: where to build (an installed pymm, whose own directory may not be
+# writable, builds in a cache directory)
+out_dir="${PYMTRACE_BUILD_DIR:-$here/build}"
 bin="$out_dir/pymtrace"
 CC="${CC:-gcc}"
 GZ_LEVEL="${PYMTRACE_GZ_LEVEL:-1}"

@@ -28,46 +28,31 @@ for n in "${names[@]}"; do
   [[ -f "$here/workloads/$n.py" ]] || { echo "capture.sh: no workload $here/workloads/$n.py" >&2; exit 2; }
 done
 
-bin="$("$here/build.sh")"
+# The capture itself (environment, ASLR, private staging, streams) is trace-script.sh,
+# the same code `pymm trace` runs. A workload runs in its staging directory as
+# `python3 -s NAME.py`, beside only the files its "# stage-with:" line names.
+trace_script="$here/trace-script.sh"
+bin="$("$trace_script" --as capture.sh --build)"
 mkdir -p "$out_dir"
 out_dir="$(cd "$out_dir" && pwd)"
-
-# No address space randomisation: arena and block addresses repeat from run to run.
-arch=()
-if command -v setarch >/dev/null 2>&1 && setarch "$(uname -m)" -R true 2>/dev/null; then
-  arch=(setarch "$(uname -m)" -R)
-else
-  echo "capture.sh: WARNING: 'setarch -R' unavailable: ASLR stays on, traces will not be reproducible" >&2
-fi
-
-# The script runs from a fixed place (not from the checkout), so that the paths the
-# interpreter sees (sys.path[0], __file__, cwd) do not depend on where the repo lives,
-# in a directory holding nothing else (the import system lists sys.path[0]).
-stage_root=/tmp/pymtrace-run
 
 # capture NAME DIR -> prints "events seconds bytes"
 capture() {
   local name="$1" dir="$2"
   local trace="$dir/$name.trace.gz" log="$dir/$name.log"
-  local stage="$stage_root/$name"
-  rm -rf "$stage"
-  mkdir -p "$stage"
-  cp "$here/workloads/$name.py" "$stage/$name.py"
   # A workload may import sibling workloads: "# stage-with: a.py b.py" on a line of its own.
+  local with=()
   for dep in $(sed -n 's/^# stage-with: //p' "$here/workloads/$name.py"); do
-    cp "$here/workloads/$dep" "$stage/$dep"
+    with+=(--with "$dep")
   done
-  rm -rf "$dir/$name.stats" "$trace"
   local t0 t1 rc=0
   t0=$(date +%s.%N)
-  (cd "$stage" && "${arch[@]}" env -i PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 \
-      PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
-      "$bin" -o "$trace" --workload "$name" --summary -- -s "$name.py" \
-      >"$log" 2>&1 </dev/null) || rc=$?
+  "$trace_script" --as capture.sh --pymtrace "$bin" --in-stage --workload "$name" --summary \
+    --log "$log" ${with[@]+"${with[@]}"} -o "$trace" -- "$here/workloads/$name.py" || rc=$?
   t1=$(date +%s.%N)
   if [[ $rc -ne 0 ]]; then
     echo "capture.sh: $name exited with $rc (see $log)" >&2
-    tail -5 "$log" >&2
+    [[ -f "$log" ]] && tail -5 "$log" >&2
     return 1
   fi
   local events
@@ -78,7 +63,7 @@ capture() {
 fail=0
 tmp=""
 if [[ $verify -eq 1 ]]; then
-  tmp="$(mktemp -d /tmp/pymtrace-verify.XXXXXX)"
+  tmp="$(mktemp -d --tmpdir pymtrace-verify.XXXXXXXXXX)"
   trap 'rm -rf "$tmp"' EXIT
 fi
 printf '%-12s %10s %9s %12s %s\n' workload events "time(s)" "trace(B)" "$([[ $verify -eq 1 ]] && echo determinism)"

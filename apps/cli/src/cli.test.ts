@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/pymm.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pymm-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function pymm(...args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });

@@ -9,6 +9,7 @@ import { runCommand, runHelp } from './run.js';
 import { serveCommand, serveHelp } from './serve.js';
 import { replayCommand, replayHelp } from './replay.js';
 import { statsCommand, statsHelp } from './stats.js';
+import { traceCommand, traceHelp } from './trace.js';
 import {
   benchSeekHelp, diffCommand, diffHelp, historyCommand, historyHelp, logCommand, logHelp, pinsCommand, pinsHelp,
   showCommand, showHelp, verifyCommand, verifyHelp,
@@ -17,6 +18,9 @@ import {
 const usage = `usage: pymm <command> [options]
 
 commands:
+  trace SCRIPT.py [ARGS...] -o OUT.trace.gz [--force]
+                                      capture a pymalloc trace of any script with python3
+                                      (stats of each checkpoint in OUT.stats/)
   replay TRACE [--expect-stats DIR]   replay a CPython pymalloc trace, check every address,
                                       arena and stats checkpoint against it
   stats TRACE --at LABEL|LINE         sys._debugmallocstats() text at a point of a trace
@@ -49,10 +53,11 @@ commands:
 
   help [COMMAND]                      this text, or a command's
 
-Traces: capture them from python3 with tools/cpython-trace (see its README).
+Traces: 'pymm trace' captures any script; tools/cpython-trace (its README) the workloads.
 Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
 
 const helps: Record<string, string> = {
+  trace: traceHelp,
   replay: replayHelp, stats: statsHelp, bench: `${benchHelp}
 
 ${benchSeekHelp}
@@ -64,6 +69,8 @@ ${benchGcHelp}`, log: logHelp, show: showHelp,
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'trace':
+      return traceCommand(rest);
     case 'replay':
       return replayCommand(rest);
     case 'stats':

@@ -2,7 +2,8 @@
  * The `pymm` command installs from its packed tarball alone: `scripts/pack.mjs` makes it,
  * `npm install -g --offline` puts it on a scratch prefix (nothing fetched), and the
  * installed command runs a program, records and indexes its log, answers a question about
- * it and serves the web debugger, with paths taken from the caller's directory.
+ * it, traces a script with python3 and serves the web debugger, with paths taken from the
+ * caller's directory.
  * The checkout's `./pymm` launcher does the same without pnpm's output.
  * (After `pnpm build`: the tarball carries the built CLI and web app.)
  */
@@ -70,6 +71,18 @@ describe('the pymm command, packed and installed', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  it('the installed command traces a script (building its recorder on first use) and replays it exactly', () => {
+    const pymm = join(prefix, 'bin', 'pymm');
+    const cache = join(dir, 'cache');
+    writeFileSync(join(work, 'traced.py'), 'try:\n    import _pymtrace\n    cp = _pymtrace.checkpoint\nexcept ImportError:\n    cp = lambda label: None\nd = {i: str(i) for i in range(2000)}\ncp("built")\ndel d\n');
+    const t = spawnSync(pymm, ['trace', 'traced.py', '-o', 'traced.trace.gz'], { encoding: 'utf8', cwd: work, env: { ...process.env, XDG_CACHE_HOME: cache } });
+    expect(t.stderr).toMatch(/wrote traced\.trace\.gz/);
+    expect(t.status).toBe(0);
+    const r = spawnSync(pymm, ['replay', 'traced.trace.gz', '--expect-stats', 'traced.stats'], { encoding: 'utf8', cwd: work });
+    expect(r.stdout + r.stderr).toMatch(/^ok: /);
+    expect(r.status).toBe(0);
   });
 
   it('./pymm in the checkout runs the command without pnpm, relative to the caller', () => {

@@ -4,11 +4,11 @@
  * replays exactly through pymm as well: a second oracle, richer in frees and reallocs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { arch as osArch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const selftest = fileURLToPath(new URL('../native/test/selftest.sh', import.meta.url));
 const genTrace = fileURLToPath(new URL('../native/build/gen-trace', import.meta.url));
@@ -24,7 +24,9 @@ describe('native pymalloc baseline', () => {
   });
 
   it('pymm replays the trace the real pymalloc produced for a random workload', () => {
-    const generated = join(mkdtempSync(join(tmpdir(), 'pymm-gen-')), 'random.trace.gz');
+    const gen = mkdtempSync(join(tmpdir(), 'pymm-gen-'));
+    onTestFinished(() => rmSync(gen, { recursive: true, force: true }));
+    const generated = join(gen, 'random.trace.gz');
     const g = spawnSync('setarch', [arch(), '-R', genTrace, generated, '1000000', '7'], { encoding: 'utf8' });
     expect(g.status).toBe(0);
     const r = spawnSync(process.execPath, [pymm, 'replay', generated, '--json'], { encoding: 'utf8' });

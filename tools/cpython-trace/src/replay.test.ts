@@ -4,16 +4,17 @@
  * must match what the machine's python3 did.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const capture = join(here, '..', 'capture.sh');
 const pymm = fileURLToPath(new URL('../../../apps/cli/bin/pymm.mjs', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'pymm-traces-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 const workloads = ['objects', 'textproc', 'algorithms', 'testsuite'];
 
 function run(cmd: string, args: string[]) {
@@ -73,7 +74,7 @@ describe('replaying real CPython traces', () => {
   });
 
   it('captures are deterministic: the same workload gives a byte-identical trace', () => {
-    const again = mkdtempSync(join(tmpdir(), 'pymm-traces-again-'));
+    const again = mkdtempSync(join(out, 'again-'));
     expect(run('bash', [capture, '--out', again, 'objects']).status).toBe(0);
     const a = readFileSync(join(out, 'objects.trace.gz'));
     const b = readFileSync(join(again, 'objects.trace.gz'));

@@ -3,8 +3,8 @@
  * timeline over the intact prefix whose every state is right: never a crash, never a
  * wrong state.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogFormatError, LogReader, writeLog } from '@pymm/eventlog';
@@ -25,7 +25,9 @@ const foldTo = (recs: ObmallocRecord[], seq: number): ObmallocState => foldRecor
 
 describe('damaged logs', () => {
   const recs = records();
-  const path = join(mkdtempSync(join(tmpdir(), 'pymm-faults-')), 'x.pymmlog');
+  const dir = mkdtempSync(join(tmpdir(), 'pymm-faults-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'x.pymmlog');
   // Odd frame sizes cut groups apart, so frames also carry escaped records.
   writeLog(path, obmallocLogHeader('tiny', 'test'), codec, recs, { recordsPerFrame: 37 });
   const bytes = new Uint8Array(readFileSync(path));
