@@ -1,11 +1,10 @@
 /**
  * Browser-test helpers: Debian's Chromium driven by playwright-core (no browser download),
- * screenshots into a temporary directory (or PYMM_SCREENSHOTS, to keep them), and page
+ * screenshots into out/web-shots (or PYMM_SCREENSHOTS), and page
  * helpers that act as a person would (the scrubber, keys) and wait for what is shown.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.PYMM_CHROMIUM ?? '/usr/bin/chromium';
@@ -18,10 +17,15 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * Where screenshots and latency reports go: PYMM_SCREENSHOTS, else out/web-shots in this
+ * checkout (gitignored; each run replaces its files), never a temporary directory left
+ * behind.
+ */
 export function screenshotDir(): string {
-  const keep = process.env.PYMM_SCREENSHOTS;
-  if (keep) { mkdirSync(keep, { recursive: true }); return keep; }
-  return mkdtempSync(join(tmpdir(), 'pymm-web-shots-'));
+  const dir = process.env.PYMM_SCREENSHOTS || fileURLToPath(new URL('../../../out/web-shots/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 export async function newPage(b: Browser, url: string): Promise<Page> {
