@@ -9,6 +9,7 @@ import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { Kind } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
+import { refuseOutputOntoInput } from './files.js';
 import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, reportError } from './errors.js';
 import { Progress, fmtInt, fmtSeconds } from './progress.js';
 import { handle, isTty, jsonOut } from './timelineCommon.js';
@@ -129,6 +130,7 @@ function logExport(rest: string[]): number {
       const codec = recordCodecFor(reader.header, file);
       if (reader.recovered) process.stderr.write(`pymm log export: ${file}: ${reader.recovered.reason} at byte ${reader.recovered.offset}; exporting the intact prefix (${fmtInt(reader.recordCount)} records)\n`);
       const out = (flags.o ?? flags.output) as string | undefined;
+      if (out !== undefined) refuseOutputOntoInput(out, file, '-o', 'log');
       const fd = out === undefined ? 1 : openSync(out, 'w');
       let pending = '';
       const write = (line: string): void => {
@@ -162,6 +164,7 @@ function logImport(rest: string[]): number {
     const out = (flags.o ?? flags.output) as string | undefined;
     if (!out) throw new UsageError('missing -o FILE.pymmlog');
     statSync(file);
+    refuseOutputOntoInput(out, file, '-o', 'JSON Lines file');
     // the codec depends on the header's domain, codec and profile: read the first line for them
     const first = linesOf(file).next();
     let header: Record<string, unknown>;
@@ -198,6 +201,7 @@ async function logBuild(rest: string[]): Promise<number> {
     file = positionals[0];
     const out = (flags.o ?? flags.output) as string | undefined;
     if (!out) throw new UsageError('missing -o FILE.pymmlog');
+    refuseOutputOntoInput(out, file!, '-o', 'trace');
     const progress = new Progress('log build', flags.json !== true && isTty());
     const t0 = performance.now();
     const r = await buildLogFromTrace(file!, out, {
@@ -219,10 +223,10 @@ async function logBuild(rest: string[]): Promise<number> {
   } catch (e) {
     const { ReplayDivergence } = await import('@pymm/obmalloc/trace');
     if (e instanceof ReplayDivergence) {
-      process.stderr.write(`pymm log: ${file}:${e.divergence.line}: the model diverged from CPython at '${e.divergence.event}': expected ${e.divergence.expected}, got ${e.divergence.actual}\n`);
+      process.stderr.write(`pymm log build: ${file}:${e.divergence.line}: the model diverged from CPython at '${e.divergence.event}': expected ${e.divergence.expected}, got ${e.divergence.actual}\n`);
       return EXIT_DIVERGED;
     }
-    return handle('log', file, e);
+    return handle('log build', file, e);
   }
 }
 

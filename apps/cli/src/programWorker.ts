@@ -206,16 +206,17 @@ export function startProgram(o: ProgramOptions): ProgramRun {
       ended = true;
       clearInterval(ticker);
       for (const t of timers) clearTimeout(t);
-      // a worker ended before its log's index was written (Stop after the grace, a second
-      // Ctrl-C, out of memory) leaves that index's temporary file: removed (the index
-      // is built while the program runs, on threads the worker's end stopped too)
+      // a worker ended before its log (and index) were complete (Stop after the grace, a
+      // second Ctrl-C, out of memory) leaves their temporary files (both are written under
+      // a temporary name, on threads the worker's end stopped too): removed
       const settle = (): void => {
         if (result !== null) resolve(result);
         else if (failure !== null) reject(failure);
         else resolve({ exitCode: 130, stoppedBy: 'terminated', indexed: false, startupMs });
       };
-      if (o.logPath !== undefined && o.index === true && result?.indexed !== true) {
-        import('@pymm/engine').then((e) => e.removeIndexTemporaries(e.indexPathFor(o.logPath!))).catch(() => undefined).finally(settle);
+      if (o.logPath !== undefined && (result?.log === undefined || (o.index === true && result.indexed !== true))) {
+        import('@pymm/engine').then((e) => { e.removeTemporaries(o.logPath!); e.removeTemporaries(e.indexPathFor(o.logPath!)); })
+          .catch(() => undefined).finally(settle);
       } else settle();
     });
   });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,5 +145,25 @@ describe('pymm run', () => {
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('start\n');
     expect(r.stderr).toMatch(/stopped at once \(a second Ctrl-C\)/);
+  });
+
+  it('never destroys a file at the --log path: not the program itself, not an old log when the program fails', () => {
+    const prog = join(dir, 'self.py');
+    writeFileSync(prog, 'print(1)\n');
+    const self = pymm('run', prog, '--log', prog);
+    expect(self.stderr).toBe(`pymm run: --log ${prog} is the program itself (the output would replace it)\n`);
+    expect(self.status).toBe(2);
+    expect(readFileSync(prog, 'utf8')).toBe('print(1)\n');
+    // an existing log stays as it was when the program stops outside the subset as it runs
+    // (its first statement recorded already)
+    const log = join(dir, 'kept.pymmlog');
+    writeFileSync(log, 'an older log');
+    const bad = join(dir, 'imports.py');
+    writeFileSync(bad, 'print(0)\nimport os\n');
+    const r = pymm('run', bad, '--log', log);
+    expect(r.stderr).toMatch(/import of 'os' is outside the pylite subset/);
+    expect(r.status).toBe(2);
+    expect(readFileSync(log, 'utf8')).toBe('an older log');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, UsageError } from './args.js';
+import { refuseOutputOntoInput } from './files.js';
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './errors.js';
 import { startProgram, WorkerFailure } from './programWorker.js';
 import { Progress } from './progress.js';
@@ -22,7 +23,9 @@ how far the index has come.
 --no-index skips the index: the first question about the log builds it.
 Ctrl-C raises KeyboardInterrupt in the program at its next statement, as in python3 (the
 traceback, exit status 130, and a complete log of what ran); a second Ctrl-C stops at once
-(the log is then incomplete).
+(no log is written then: an existing file at OUT.pymmlog stays as it was, as it does when
+the program cannot run). The log is written under a temporary name beside OUT.pymmlog and
+renamed onto it once complete; OUT.pymmlog may not be FILE.py itself.
 Exit status: the program's (0, or 1 after an uncaught exception, 130 after Ctrl-C), 2 for
 a program outside the subset or bad usage.`;
 
@@ -35,7 +38,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     file = positionals[0]!;
     const source = readFileSync(file, 'utf8');
     const log = typeof flags.log === 'string' ? flags.log : undefined;
-    // one folding pass writes the index beside the log (in the worker, after the program)
+    if (log !== undefined) refuseOutputOntoInput(log, file, '--log', 'program');
+    // the index is built on other threads while the program runs; what is left at the end
+    // shows as 'indexing' progress
     const progress = new Progress('indexing', process.stderr.isTTY === true && !process.env.CI);
     const run = startProgram({
       source,
@@ -49,7 +54,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     let interrupts = 0;
     const onInterrupt = (): void => {
       if (++interrupts === 1) { run.interrupt(); return; }
-      process.stderr.write(`\npymm run: stopped at once (a second Ctrl-C)${log !== undefined ? `; ${log} is incomplete` : ''}\n`);
+      process.stderr.write(`\npymm run: stopped at once (a second Ctrl-C)${log !== undefined ? `; no log was written (${log} is as it was)` : ''}\n`);
       void run.terminate();
     };
     process.on('SIGINT', onInterrupt);
@@ -69,3 +74,4 @@ export async function runCommand(argv: string[]): Promise<number> {
     return reportError('run', file, e);
   }
 }
+

@@ -6,7 +6,6 @@
 import { LogReader, LogWriter } from '@pymm/eventlog';
 import { decodeFrame, GroupEncoder, newCommandColumns, ObmallocCodec, obmallocLogHeader, resolveProfile, type ObmallocEvent } from '@pymm/obmalloc';
 import { OP, Replayer, parseTraceFileInWorker, type ParseProgress } from '@pymm/obmalloc/trace';
-import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { AllocatorIndexBuilder, type AllocatorIndexOptions } from './alloc/AllocatorIndex.js';
 import { fingerprintOf, indexPathFor, IndexWriter } from './index/IndexFile.js';
@@ -44,7 +43,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   const profile = resolveProfile(profileName);
   const codec = new ObmallocCodec(profile);
   const perFrame = options.recordsPerFrame ?? 16384;
-  const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false, compressLevel: options.compressLevel ?? 2 });
+  const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false, compressLevel: options.compressLevel ?? 2, viaTemporary: true });
   const enc = new GroupEncoder(codec);
   const indexPath = options.index === false ? null : (options.indexPath ?? indexPathFor(outPath));
   const index = indexPath === null ? null : new IndexWriter(indexPath, profileName);
@@ -115,10 +114,11 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
     ok = true;
   } finally {
     if (!ok) {
-      // A failed build leaves nothing behind: no half-written log to be mistaken for one.
+      // A failed build leaves nothing behind (no half-written log to be mistaken for one),
+      // and an existing file at the path as it was: the log is written under a temporary
+      // name, renamed into place only by a successful close.
       writer.abort();
       index?.abort();
-      rmSync(outPath, { force: true });
     }
   }
   return { records: seq, commands, events, frames: writer.frameCount, bytes: writer.bytesWritten, escapedGroups, indexPath, indexBytes };

@@ -13,7 +13,7 @@ export { Timeline, HeapBranch, TimelineQuestionError, heapSummary } from './Time
 export type { LogKind, StepUnit, AddressEntry, ObjectShow, HeapSummary, FullDiff } from './Timeline.js';
 export { openAllocatorLog } from './openLog.js';
 export type { OpenLogOptions, OpenedLog } from './openLog.js';
-export { indexPathFor, IndexUnusable, INDEX_CODEC, INDEX_VERSION, removeIndexTemporaries } from './index/IndexFile.js';
+export { indexPathFor, IndexUnusable, INDEX_CODEC, INDEX_VERSION, removeTemporaries } from './index/IndexFile.js';
 export { logSource, memorySource } from './FrameSource.js';
 export type { FrameSource, FrameInfoLite } from './FrameSource.js';
 export { buildLogFromTrace } from './buildLog.js';

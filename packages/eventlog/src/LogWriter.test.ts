@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -131,5 +131,50 @@ describe('LogWriter', () => {
     expect(codeOf(() => w.appendFrame(0, 1, new Uint8Array((64 << 20) + 1)))).toBe('FRAME_TOO_LARGE');
     expect(w.frameCount).toBe(0);
     w.close();
+  });
+
+  describe('viaTemporary', () => {
+    const files = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+
+    it('writes beside the path and renames onto it at close: until then an existing file is as it was', () => {
+      const path = fresh();
+      writeFileSync(path, 'the old log');
+      const w = LogWriter.create(path, header('raw'), { overwrite: true, viaTemporary: true });
+      w.appendFrame(0, 2, Uint8Array.of(7, 8));
+      expect(readFileSync(path, 'utf8')).toBe('the old log');
+      expect(files().length).toBe(1);
+      w.close();
+      expect(files()).toEqual([]);
+      const r = LogReader.open(path);
+      expect([r.recordCount, Array.from(r.readFrame(0))]).toEqual([2, [7, 8]]);
+      r.close();
+    });
+
+    it('abort() and a failed close leave an existing file untouched and no temporary file', () => {
+      const path = fresh();
+      writeFileSync(path, 'keep me');
+      const w = LogWriter.create(path, header('raw'), { overwrite: true, viaTemporary: true });
+      w.appendFrame(0, 1, Uint8Array.of(1));
+      w.abort();
+      expect(readFileSync(path, 'utf8')).toBe('keep me');
+      expect(files()).toEqual([]);
+      // a directory put at the path before close: the rename fails, the temporary file goes
+      const taken = fresh();
+      const v = LogWriter.create(taken, header('raw'), { viaTemporary: true });
+      mkdirSync(taken);
+      writeFileSync(join(taken, 'inside'), '');
+      expect(() => v.close()).toThrow();
+      expect(files()).toEqual([]);
+    });
+
+    it('refuses an existing file without overwrite, and any path that is not a regular file', () => {
+      const path = fresh();
+      writeFileSync(path, 'mine');
+      expect(codeOf(() => LogWriter.create(path, header('raw'), { viaTemporary: true }))).toBe('FILE_EXISTS');
+      expect(codeOf(() => LogWriter.create('/dev/null', header('raw'), { overwrite: true, viaTemporary: true }))).toBe('NOT_A_FILE');
+      expect(codeOf(() => LogWriter.create(dir, header('raw'), { overwrite: true, viaTemporary: true }))).toBe('NOT_A_FILE');
+      expect(readFileSync(path, 'utf8')).toBe('mine');
+      expect(files()).toEqual([]);
+    });
   });
 });

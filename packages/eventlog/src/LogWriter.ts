@@ -24,7 +24,9 @@
  * CRC always ends in the same state, the header would contribute a constant and a header
  * could be paired with another frame's payload. Continuing from headerCrc binds the two.
  */
-import { closeSync, fdatasyncSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { deflateRawSync } from 'node:zlib';
 import { crc32 } from './crc32.js';
 import { LogWriteError } from './errors.js';
@@ -65,6 +67,18 @@ export interface LogWriterOptions {
   readonly startSeq?: number;
   /** 'close' (default): fsync once, on close. 'frame': also fdatasync after every frame. */
   readonly sync?: 'close' | 'frame';
+  /**
+   * Write to a temporary file beside `path`, renamed onto it by close(); abort() and a
+   * failure remove it. An existing file at `path` stays as it was until the new log is
+   * complete (with overwrite), and a path that is not a regular file is refused.
+   */
+  readonly viaTemporary?: boolean;
+}
+
+let temporaries = 0;
+/** A name beside `path` no other writer (process or thread) picks. */
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${temporaries++}.tmp`);
 }
 
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
@@ -108,26 +122,36 @@ export class LogWriter {
     const bytes = encodeFileHeader(header);
     if (typeof bytes === 'string') throw new LogWriteError('INVALID_HEADER', `cannot write the log header: ${bytes}`);
     let fd: number;
+    const tmp = options.viaTemporary ? temporaryBeside(path) : null;
     try {
-      fd = openSync(path, options.overwrite ? 'w' : 'wx');
+      if (tmp !== null) {
+        let existing: Stats | null = null;
+        try { existing = statSync(path); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; }
+        if (existing !== null && !existing.isFile()) throw new LogWriteError('NOT_A_FILE', `${path} is not a regular file; a log is written only to a file`);
+        if (existing !== null && !options.overwrite) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+      }
+      fd = openSync(tmp ?? path, tmp !== null || !options.overwrite ? 'wx' : 'w');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
         throw new LogWriteError('FILE_EXISTS', `${path} already exists; pass { overwrite: true } to replace it`);
       }
       throw e;
     }
+    const giveUp = (e: unknown): never => {
+      closeSync(fd);
+      if (tmp !== null) rmSync(tmp, { force: true });
+      throw e;
+    };
     try {
       writeAll(fd, bytes, 0);
     } catch (e) {
-      closeSync(fd);
-      throw e;
+      giveUp(e);
     }
     const level = options.compressLevel ?? 6;
-    if (!Number.isInteger(level) || level < 1 || level > 9) {
-      closeSync(fd);
-      throw new RangeError(`compressLevel must be 1..9, not ${level}`);
-    }
-    return new LogWriter(fd, path, header, bytes.length, options.compress ?? 'auto', options.sync === 'frame', startSeq, level);
+    if (!Number.isInteger(level) || level < 1 || level > 9) giveUp(new RangeError(`compressLevel must be 1..9, not ${level}`));
+    const w = new LogWriter(fd, path, header, bytes.length, options.compress ?? 'auto', options.sync === 'frame', startSeq, level);
+    w.tmp = tmp;
+    return w;
   }
 
   /** Bytes in the file so far. */
@@ -219,6 +243,7 @@ export class LogWriter {
     if (this.state === 'closed') return;
     if (this.state === 'failed') {
       this.release();
+      this.removeTemporary();
       this.state = 'closed';
       return;
     }
@@ -246,11 +271,32 @@ export class LogWriter {
       fsyncSync(this.fd);
     } catch (e) {
       this.fail();
+      this.removeTemporary();
       throw e;
     }
     this.position += tail.length;
     this.release();
+    if (this.tmp !== null) {
+      try {
+        renameSync(this.tmp, this.path);
+      } catch (e) {
+        this.state = 'failed';
+        this.removeTemporary();
+        throw e;
+      }
+      this.tmp = null;
+    }
     this.state = 'closed';
+  }
+
+  /** viaTemporary: the file being written (renamed onto `path` by close()), else null. */
+  private tmp: string | null = null;
+
+  private removeTemporary(): void {
+    if (this.tmp === null) return;
+    this.release();
+    rmSync(this.tmp, { force: true });
+    this.tmp = null;
   }
 
   /**
@@ -261,6 +307,8 @@ export class LogWriter {
   abort(): void {
     if (this.state === 'closed') return;
     this.release();
+    // viaTemporary: nothing was written at `path`; the partial file goes
+    this.removeTemporary();
     this.state = 'closed';
   }
 

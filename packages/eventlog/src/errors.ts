@@ -48,6 +48,7 @@ export class LogFormatError extends Error {
 /** Misuse of a LogWriter (the file on disk stays a valid log prefix). */
 export type LogWriteErrorCode =
   | 'FILE_EXISTS'
+  | 'NOT_A_FILE'
   | 'INVALID_HEADER'
   | 'SEQ_NOT_DENSE'
   | 'INVALID_COUNT'

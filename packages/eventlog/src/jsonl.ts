@@ -8,7 +8,6 @@
  * JSON (what import gives back is JSON.parse(JSON.stringify(record))). Blank lines are
  * ignored on import.
  */
-import { rmSync } from 'node:fs';
 import { JsonlError } from './errors.js';
 import { headerProblem, type LogHeader } from './LogHeader.js';
 import type { LogReader } from './LogReader.js';
@@ -44,7 +43,8 @@ export interface ImportJsonlOptions extends Omit<LogWriterOptions, 'startSeq'> {
 /**
  * Reads JSON Lines (as exportJsonl writes them) into a new log at `path`. Seqs must be
  * dense; the first record's seq is the log's start. Errors are JsonlErrors naming the
- * line; on any error the file is removed.
+ * line; on any error nothing is left at `path` but what was there before (the log is
+ * written under a temporary name and renamed into place when complete).
  */
 export function importJsonl<R>(
   lines: Iterable<string>,
@@ -101,7 +101,7 @@ export function importJsonl<R>(
         throw new JsonlError('INVALID_RECORD', lineNo, `"seq" must be a non-negative integer, not ${JSON.stringify(seq)}`);
       }
       if (writer === null) {
-        writer = LogWriter.create(path, header, { ...options, startSeq: seq });
+        writer = LogWriter.create(path, header, { ...options, startSeq: seq, viaTemporary: true });
         nextSeq = seq;
       }
       if (seq !== nextSeq) throw new JsonlError('SEQ_NOT_DENSE', lineNo, `seq ${seq}, expected ${nextSeq} (seqs are dense)`);
@@ -112,14 +112,13 @@ export function importJsonl<R>(
     }
     if (header === null) throw new JsonlError('MISSING_HEADER', lineNo + 1, 'no header line (the input is empty)');
     flush(lineNo);
-    writer ??= LogWriter.create(path, header, options);
+    writer ??= LogWriter.create(path, header, { ...options, viaTemporary: true });
     writer.close();
     return { records: writer.recordCount, header };
   } catch (e) {
-    if (writer !== null) {
-      writer.abort();
-      rmSync(path, { force: true });
-    }
+    // the log was written under a temporary name: aborting removes it, and an existing
+    // file at the path stays as it was
+    if (writer !== null) writer.abort();
     throw e;
   }
 }

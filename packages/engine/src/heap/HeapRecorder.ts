@@ -9,7 +9,6 @@
  *   rec.run({ line: 'l.append(l)' }, ({ heap }) => heap.listAppend(l, l));
  *   rec.write('run.pymmlog');
  */
-import { rmSync } from 'node:fs';
 import { ByteWriter, LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
 import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type GcState, type HeapRecord, type Runtime } from '@pymm/gc';
 import type { ObjectsHost } from '@pymm/objects';
@@ -23,7 +22,9 @@ export interface HeapRecorderOptions {
   /**
    * Stream the log to this file as it grows (frames of 8192 records), instead of keeping
    * every record in memory: `records` then holds only the tail not yet written. Call
-   * `close()` at the end. The file is removed if the recording is aborted.
+   * `close()` at the end. The log is written to a temporary file beside it and renamed
+   * into place by close(); aborted, the temporary file goes and an existing file at the
+   * path stays as it was.
    */
   readonly streamTo?: string;
   /** With streamTo: replace an existing file. */
@@ -79,13 +80,11 @@ export class HeapRecorder {
   private readonly frame = new ByteWriter(1 << 20);
   private frameRecords = 0;
   private readonly codec = new HeapCodec();
-  private readonly streamPath: string | null;
   private readonly observe: ((records: number, state: GcState) => void) | null;
 
   constructor(options: HeapRecorderOptions = {}) {
     this.profile = options.profile ?? 'cpython-3.11';
     this.source = options.source ?? 'heap';
-    this.streamPath = options.streamTo ?? null;
     this.observe = options.observe ?? null;
     this.onIndexProgress = options.onIndexProgress ?? null;
     // deflate level 1: heap logs are written while the program runs, so speed first
@@ -94,7 +93,8 @@ export class HeapRecorder {
         path: options.streamTo, header: this.header(), overwrite: options.overwrite ?? false, compressLevel: 1, indexPath: options.indexTo ?? null, profile: this.profile,
       });
     }
-    if (options.streamTo !== undefined && this.pipeline === null) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1 });
+    // through a temporary file: a run that fails or is stopped leaves an existing log as it was
+    if (options.streamTo !== undefined && this.pipeline === null) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1, viaTemporary: true });
     this.runtime = createRuntime({ profile: this.profile, host: options.host ?? null, sink: (e) => this.onEvent(e) });
   }
 
@@ -158,8 +158,8 @@ export class HeapRecorder {
       return;
     }
     if (this.writer === null || this.writer.closed) return;
+    // removes the temporary file; nothing was written at the log's path
     this.writer.abort();
-    if (this.streamPath !== null) rmSync(this.streamPath, { force: true });
   }
 
   /**

@@ -10,7 +10,6 @@
  * record does not apply, it stops indexing (the log is still written; the index is then
  * built, and the error reported, by whoever opens the log).
  */
-import { rmSync } from 'node:fs';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { LogReader, LogWriter } from '@pymm/eventlog';
 import { HeapCodec } from '@pymm/gc';
@@ -39,8 +38,9 @@ function writerMain(d: WriterData): void {
     Atomics.notify(c, PENDING);
   };
   const cleanUp = (): void => {
-    try { log?.abort(); } catch { /* removed below */ }
-    rmSync(d.path, { force: true });
+    // the log is written to a temporary file (renamed into place by close): aborting removes
+    // it, and an existing file at the log's path stays as it was
+    try { log?.abort(); } catch { /* nothing more to remove */ }
     try { index?.abort(); } catch { /* nothing more to remove */ }
     index = null;
   };
@@ -51,7 +51,7 @@ function writerMain(d: WriterData): void {
     say({ t: 'error', error: sendableError(e) }, FAILED);
   };
   try {
-    log = LogWriter.create(d.path, d.header, { overwrite: d.overwrite, compressLevel: d.compressLevel });
+    log = LogWriter.create(d.path, d.header, { overwrite: d.overwrite, compressLevel: d.compressLevel, viaTemporary: true });
     if (d.indexPath !== null) index = new IndexWriter(d.indexPath, d.profile);
   } catch (e) {
     // only what this thread made is removed (never a file that was there before)

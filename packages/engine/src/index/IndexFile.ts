@@ -81,14 +81,15 @@ function sameFingerprint(a: LogFingerprint, b: LogFingerprint): boolean {
 let tmpCounter = 0;
 
 /**
- * Removes the temporary files this process left for the index at `indexPath` (a thread
- * writing it was stopped before it could rename or remove its file).
+ * Removes the temporary files this process left for the file at `path` (a log or an index:
+ * both are written beside it under a temporary name and renamed into place; a thread
+ * writing one was stopped before it could rename or remove it).
  */
-export function removeIndexTemporaries(indexPath: string): void {
-  const prefix = `.${basename(indexPath)}.${process.pid}.`;
+export function removeTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.${process.pid}.`;
   let names: string[];
-  try { names = readdirSync(dirname(indexPath)); } catch { return; }
-  for (const n of names) if (n.startsWith(prefix) && n.endsWith('.tmp')) rmSync(join(dirname(indexPath), n), { force: true });
+  try { names = readdirSync(dirname(path)); } catch { return; }
+  for (const n of names) if (n.startsWith(prefix) && n.endsWith('.tmp')) rmSync(join(dirname(path), n), { force: true });
 }
 /** Largest section of a blob (frames hold at most 64 MiB). */
 const BLOB_CHUNK_BYTES = 16 << 20;
