@@ -23,9 +23,8 @@
  * Files are written to a temporary name in the same directory and renamed into place,
  * so a reader never sees half an index and a crash leaves at most a stray temporary.
  */
-import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { crc32, LogFormatError, LogReader, LogWriter, type LogHeader } from '@pymm/eventlog';
 
 export const INDEX_CODEC = 'pymm-index-v1';
@@ -78,7 +77,6 @@ function sameFingerprint(a: LogFingerprint, b: LogFingerprint): boolean {
   return a.bytes === b.bytes && a.records === b.records && a.frames === b.frames && a.crc === b.crc;
 }
 
-let tmpCounter = 0;
 
 /**
  * Removes the temporary files this process left for the file at `path` (a log or an index:
@@ -112,16 +110,17 @@ export function blobSections(sink: IndexSink, bytes: Uint8Array): number[] {
   return frames;
 }
 
-/** Writes an index file, section by section (streamed to a temporary file). */
+/**
+ * Writes an index file, section by section: streamed to a temporary file beside `path`
+ * (the LogWriter's viaTemporary), renamed into place by finish().
+ */
 export class IndexWriter implements IndexSink {
   private readonly writer: LogWriter;
-  private readonly tmp: string;
   private next = 0;
   readonly parts: Record<string, number | number[]> = {};
   constructor(readonly path: string, profile: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${tmpCounter++}.tmp`);
     const header: LogHeader = { domain: INDEX_DOMAIN, codec: INDEX_CODEC, profile, config: {}, seed: 0, source: basename(path) };
-    this.writer = LogWriter.create(this.tmp, header, { overwrite: true, compressLevel: 1 });
+    this.writer = LogWriter.create(path, header, { overwrite: true, compressLevel: 1, viaTemporary: true });
   }
 
   /** Appends a section; returns its frame number. */
@@ -154,7 +153,6 @@ export class IndexWriter implements IndexSink {
     this.section(new TextEncoder().encode(JSON.stringify(manifest)));
     try {
       this.writer.close();
-      renameSync(this.tmp, this.path);
     } catch (e) {
       this.abort();
       throw e;
@@ -162,9 +160,9 @@ export class IndexWriter implements IndexSink {
     return this.writer.bytesWritten;
   }
 
+  /** Gives up: the temporary file goes, an index already at `path` stays. */
   abort(): void {
     this.writer.abort();
-    rmSync(this.tmp, { force: true });
   }
 }
 
