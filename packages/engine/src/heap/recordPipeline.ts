@@ -81,6 +81,11 @@ export interface SentError {
   readonly path?: string;
 }
 
+/** `bytes` with a buffer of its own (copied when it is a view into a larger one), to transfer to another thread. */
+export function transferable(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
 export function sendableError(e: unknown): SentError {
   const err = e as NodeJS.ErrnoException;
   return {
@@ -162,7 +167,7 @@ export class RecordPipeline {
       if (Atomics.load(c, STATE) === FAILED) this.fail();
     }
     Atomics.add(c, PENDING, 1);
-    const bytes = payload.byteOffset === 0 && payload.byteLength === payload.buffer.byteLength ? payload : payload.slice();
+    const bytes = transferable(payload);
     this.writer.postMessage({ t: 'frame', firstSeq, count, payload: bytes }, [bytes.buffer as ArrayBuffer]);
     this.records += count;
   }

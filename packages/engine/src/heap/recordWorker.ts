@@ -15,7 +15,7 @@ import { LogReader, LogWriter } from '@pymm/eventlog';
 import { HeapCodec } from '@pymm/gc';
 import { blobSections, fingerprintOf, IndexWriter, type IndexSink } from '../index/IndexFile.js';
 import { HeapIndexBuilder } from './HeapIndexBuilder.js';
-import { DONE, FAILED, INDEXED, PENDING, READY, sendableError, STATE, type IndexerData, type PipelineResult, type SentError, type WriterData } from './recordPipeline.js';
+import { DONE, FAILED, INDEXED, PENDING, READY, sendableError, STATE, transferable, type IndexerData, type PipelineResult, type SentError, type WriterData } from './recordPipeline.js';
 
 type Frame = { t: 'frame'; firstSeq: number; count: number; payload: Uint8Array };
 type FromIndexer = { t: 'section'; bytes: Uint8Array } | { t: 'parts'; parts: Record<string, number | number[]> } | { t: 'failed'; error: SentError };
@@ -129,7 +129,7 @@ class SectionProxy implements IndexSink {
   readonly parts: Record<string, number | number[]> = {};
   constructor(private readonly port: MessagePort) {}
   section(bytes: Uint8Array): number {
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    const own = transferable(bytes);
     this.port.postMessage({ t: 'section', bytes: own }, [own.buffer as ArrayBuffer]);
     return this.next++;
   }

@@ -82,34 +82,6 @@ export interface RunsOptions {
   readonly blockEntries?: number;
 }
 
-/** A fixed-size byte buffer for one block (sized for its worst case), with LEB128 varuints inline. */
-class BlockEncoder {
-  readonly buf: Uint8Array;
-  private readonly view: DataView;
-  pos = 0;
-  constructor(bytes: number) {
-    this.buf = new Uint8Array(bytes);
-    this.view = new DataView(this.buf.buffer);
-  }
-  /** As ByteWriter.varuint: unsigned LEB128 of an integer 0 .. 2^53-1. */
-  varuint(v: number): void {
-    const buf = this.buf;
-    let pos = this.pos;
-    if (v >>> 0 === v) {
-      while (v >= 128) { buf[pos++] = (v & 127) | 128; v >>>= 7; }
-    } else {
-      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`varuint takes an integer 0 .. 2^53-1, not ${v}`);
-      while (v >= 128) { buf[pos++] = (v % 128) | 128; v = Math.floor(v / 128); }
-    }
-    buf[pos++] = v;
-    this.pos = pos;
-  }
-  f64(x: number): void {
-    this.view.setFloat64(this.pos, x, true);
-    this.pos += 8;
-  }
-}
-
 export class RunsBuilder {
   private buf: Growable;
   readonly runs: RunDirectory[] = [];
@@ -171,17 +143,16 @@ export class RunsBuilder {
     for (let r = 0; r < buckets; r++) start[r + 1] += start[r];
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[start[bucket[i]]++] = i;
-    // blocks, encoded inline (the hottest loop of an index build); an entry takes at most
-    // 8 (key) + 8 (seq) + 2 + 8 (aux) + 8 (other) + 8 (back) = 42 bytes
+    // blocks
     const blocks: number[] = [];
     const firstKeys: number[] = [];
-    const out = new BlockEncoder(16 + this.blockEntries * 42);
+    const out = new ByteWriter(1 << 16);
     const otherKinds = this.otherKinds, withBack = this.withBack;
     const { key: keys, seq: seqs, kind: kinds, op: ops, aux: auxes, other: others, back: backs } = b;
     let minSeq = Infinity, maxSeq = -1;
     for (let at = 0; at < n; at += this.blockEntries) {
       const end = Math.min(n, at + this.blockEntries);
-      out.pos = 0;
+      out.reset();
       out.varuint(end - at);
       const k0 = keys[order[at]!]!;
       out.f64(k0);
@@ -195,16 +166,17 @@ export class RunsBuilder {
         out.varuint(key - prevKey);
         out.varuint(key !== prevKey || prevSeq < 0 ? seq : seq - prevSeq);
         // kind, with bit 7 set when an op byte follows (most entries have none)
-        if (op === 0) out.buf[out.pos++] = kind;
-        else { out.buf[out.pos++] = kind | 128; out.buf[out.pos++] = op; }
+        if (op === 0) out.u8(kind);
+        else out.u8(kind | 128).u8(op);
         out.varuint(auxes[i]!);
         if (otherKinds & (1 << kind)) out.varuint(others[i]!);
         if (withBack) out.varuint(backs[i]!);
         prevKey = key;
         prevSeq = seq;
       }
-      // one copy, exactly the block's bytes (the sink may hand its buffer to another thread)
-      blocks.push(this.sink(out.buf.slice(0, out.pos)));
+      // finish() copies exactly the block's bytes, into a buffer of their own (the sink may
+      // hand it to another thread)
+      blocks.push(this.sink(out.finish()));
     }
     this.runs.push({ minSeq, maxSeq, blocks, firstKeys: Float64Array.from(firstKeys) });
     b.n = 0;
