@@ -32,3 +32,19 @@ export { CheckpointStore } from './CheckpointStore.js';
 export type { SnapshotCompression } from './CheckpointStore.js';
 export { AddressTable } from './AddressTable.js';
 export { obmallocLogHeader } from './log/header.js';
+
+// The allocator interface every family implements (pymm's other allocators, or yours).
+export { AllocatorError } from './allocator/Allocator.js';
+export type {
+  AllocatorFamily, AllocatorHeapView, AllocatorConfig, AllocatorEvent, CommonAllocatorEvent, FamilyEvent, AllocatorSink,
+  AllocatorErrorCode, AllocatorCommand, FreeSpace, LiveBlockInfo, RegionMapped, RegionUnmapped, BlockSplit, BlocksCoalesced,
+  BlockHandedOut, BlockReturned,
+} from './allocator/Allocator.js';
+export type {
+  BlockResized as AllocatorBlockResized, RawAllocated as AllocatorRawAllocated, RawFreed as AllocatorRawFreed,
+} from './allocator/Allocator.js';
+export { AllocatorHeap, DEFAULT_REGION_BYTES, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_ALIGNMENT_BYTES, HEAP_BASE, RAW_BASE, MAX_REGIONS } from './allocator/heap.js';
+export {
+  allocatorMalloc, allocatorFree, allocatorRealloc, executeAllocator, decideAllocator, evolveAllocator, MAX_REQUEST_BYTES,
+} from './allocator/route.js';
+export type { RoutedHeap } from './allocator/route.js';

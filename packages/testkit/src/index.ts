@@ -40,3 +40,10 @@ export {
   MallocCommand, FreeCommand, ReallocCommand, CheckedCommand,
 } from '@pymm/obmalloc/testing';
 export type { CommandPlan, LiveBlock } from '@pymm/obmalloc/testing';
+
+// Any allocator family (obmalloc's AllocatorFamily interface): pymm's own, or yours.
+export {
+  assertFamilyProperties, checkFamilyInvariants, findFamilyViolations, familyCommands, familyCommandsOf, familySteps,
+  familyRequestSizes, familyModelCommands, recordFamilyRun, FamilyInvariantViolation,
+} from './allocatorFamily.js';
+export type { FamilyInvariantName, FamilyPropertyOptions, FamilyStep, HeldBlocks } from './allocatorFamily.js';

@@ -7,3 +7,5 @@ export type { TraceBatch, ParsedTrace, ParseOptions, ParseProgress } from './par
 export { Replayer, ReplayDivergence, compareStats, prepareCalls, replayCalls } from './replay.js';
 export type { Divergence, DivergenceKind, ReplayOptions, CheckpointInfo, PreparedCalls } from './replay.js';
 export { unifiedDiff } from './diff.js';
+export { HandleCallsBuilder } from './handles.js';
+export type { HandleCalls } from './handles.js';
