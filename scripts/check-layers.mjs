@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fails on imports against the layer order (docs/adr/0001-monorepo-and-toolchain.md):
-//   eventlog <- obmalloc <- objects <- gc <- engine <- pylite <- apps
+//   eventlog <- obmalloc <- allocators <- objects <- gc <- engine <- pylite <- apps
 // testkit may use everything below engine; tests may use testkit. A package imports
 // another only through an entry listed in that package's `exports`, never by a
 // relative path into it; and no package imports anything outside the standard library
@@ -10,7 +10,7 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { builtinModules } from 'node:module';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const ORDER = ['eventlog', 'obmalloc', 'objects', 'gc', 'engine', 'pylite'];
+const ORDER = ['eventlog', 'obmalloc', 'allocators', 'objects', 'gc', 'engine', 'pylite'];
 const rank = (pkg) => {
   const name = pkg.replace('@pymm/', '');
   if (ORDER.includes(name)) return ORDER.indexOf(name);

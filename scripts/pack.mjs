@@ -11,7 +11,7 @@
  * The tarball holds @pymm/cli's compiled files, the built web debugger (`web/`, what
  * `pymm serve` serves), the trace recorder's sources (`cpython-trace/`, what `pymm trace`
  * builds on first use) and, as bundled dependencies, the libraries it runs on
- * (@pymm/eventlog, obmalloc, objects, gc, engine, pylite) and theirs (the Lezer Python
+ * (@pymm/eventlog, obmalloc, allocators, objects, gc, engine, pylite) and theirs (the Lezer Python
  * grammar), each as the workspace has them. Nothing is fetched at install time.
  * Exit status 2 when the packages are not built.
  */

@@ -8,6 +8,7 @@ import { heapCommand, heapHelp } from './heap.js';
 import { runCommand, runHelp } from './run.js';
 import { serveCommand, serveHelp } from './serve.js';
 import { replayCommand, replayHelp } from './replay.js';
+import { compareCommand, compareHelp, helpWithNames } from './compare.js';
 import { statsCommand, statsHelp } from './stats.js';
 import { traceCommand, traceHelp } from './trace.js';
 import {
@@ -23,6 +24,12 @@ commands:
                                       (stats of each checkpoint in OUT.stats/)
   replay TRACE [--expect-stats DIR]   replay a CPython pymalloc trace, check every address,
                                       arena and stats checkpoint against it
+  replay TRACE --allocator NAME [--at CALL]
+                                      the same trace through another allocator (first-fit,
+                                      buddy, ...), at its end or at any call
+  compare TRACE [--allocators LIST] [--html OUT]
+                                      every allocator on one trace: footprint,
+                                      fragmentation, ns/call; --at CALL side by side
   stats TRACE --at LABEL|LINE         sys._debugmallocstats() text at a point of a trace
   bench replay TRACE [--json]         time the replay loop (ns per allocator call)
   bench gc [--objects N] [--json]     time a full gc.collect() over N objects, 2N references
@@ -58,7 +65,7 @@ Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
 
 const helps: Record<string, string> = {
   trace: traceHelp,
-  replay: replayHelp, stats: statsHelp, bench: `${benchHelp}
+  replay: helpWithNames(replayHelp), compare: helpWithNames(compareHelp), stats: statsHelp, bench: `${benchHelp}
 
 ${benchSeekHelp}
 
@@ -73,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
       return traceCommand(rest);
     case 'replay':
       return replayCommand(rest);
+    case 'compare':
+      return compareCommand(rest);
     case 'stats':
       return statsCommand(rest);
     case 'bench':

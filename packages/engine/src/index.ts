@@ -31,3 +31,5 @@ export type { Marker } from './heap/HeapIndexBuilder.js';
 export type { RefcountChange, PathStep, WhyAlive, ArenaPin, CollectionSummary } from './heap/HeapTimeline.js';
 export { verifyHeapLog } from './heap/verifyHeapLog.js';
 export type { HeapVerifyOptions, HeapVerifyResult } from './heap/verifyHeapLog.js';
+export { ReplayTimeline, ReplayTimelineError, diffAt } from './replay/ReplayTimeline.js';
+export type { ReplayTimelineOptions, FiguresDiff } from './replay/ReplayTimeline.js';

@@ -73,6 +73,52 @@ describe('replaying real CPython traces', () => {
     expect(JSON.parse(pins.stdout).arenas.length).toBeGreaterThan(0);
   });
 
+  // The other allocators replay the same real traces (docs/adr/0018-one-allocator-interface.md).
+  for (const name of workloads) {
+    it(`${name}: every allocator replays it; pymalloc's replay of the handle calls keeps CPython's addresses`, () => {
+      const trace = join(out, `${name}.trace.gz`);
+      const args = [pymm, 'compare', trace, '--json', '--quiet'];
+      const html = join(out, `${name}.compare.html`);
+      if (name === 'testsuite') args.push('--html', html);
+      const r = run(process.execPath, args);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.calls).toBeGreaterThan(1_000_000);
+      expect(j.targets.map((t: { name: string }) => t.name)).toEqual(['pymalloc', 'first-fit', 'next-fit', 'best-fit', 'simple-segregated', 'segregated-fit', 'buddy']);
+      for (const t of j.targets) {
+        // the same program: every allocator ends holding the same live requests
+        expect(t.final.requestedBytes).toBe(j.finalRequestedBytes);
+        expect(t.final.rawBlocks).toBe(j.targets[0].final.rawBlocks);
+        expect(t.peakMappedBytes).toBeGreaterThanOrEqual(j.peakRequestedBytes);
+        expect(t.final.blockBytes).toBeGreaterThanOrEqual(t.final.requestedBytes);
+        expect(t.nsPerCall).toBeGreaterThan(0);
+      }
+      expect(j.targets[0].addressMismatches).toBe(0);
+      if (name === 'testsuite') {
+        const page = readFileSync(html, 'utf8');
+        for (const t of j.targets) expect(page).toContain(`<b>${t.name}</b>`);
+        expect(page.match(/<svg /g)?.length).toBe(3);
+      }
+    });
+  }
+
+  it('time travel over another allocator: replay --allocator --at agrees with compare --at', () => {
+    const trace = join(out, 'objects.trace.gz');
+    const at = 123_457;
+    const cmp = run(process.execPath, [pymm, 'compare', trace, '--at', String(at), '--allocators', 'buddy,best-fit', '--json']);
+    expect(cmp.status).toBe(0);
+    const side = JSON.parse(cmp.stdout);
+    for (const a of side.allocators) {
+      const one = run(process.execPath, [pymm, 'replay', trace, '--allocator', a.name, '--at', String(at), '--json']);
+      expect(one.status).toBe(0);
+      const j = JSON.parse(one.stdout);
+      expect(j.figures).toEqual(a.figures);
+      expect(j.address).toBe(a.address);
+      expect(j.events.length).toBeGreaterThan(0);
+    }
+  });
+
   it('captures are deterministic: the same workload gives a byte-identical trace', () => {
     const again = mkdtempSync(join(out, 'again-'));
     expect(run('bash', [capture, '--out', again, 'objects']).status).toBe(0);
