@@ -1,13 +1,13 @@
 /**
  * Helpers both segregated families share: typed-array growth, the bitmap search, the
- * checks on a family option, reading fields of an event, and the unit <-> address map.
+ * unit-range check, reading fields of an event, walking a linked list.
  *
  * Units: every region slot i covers units [i * unitsPerRegion, (i + 1) * unitsPerRegion)
  * of one global unit space, one unit per alignment step. Since the system layer puts
  * slot i at HEAP_BASE + i * regionBytes, unit g is the address HEAP_BASE + g * alignmentBytes
  * exactly, for any slot: the per-unit arrays of a family are indexed by g.
  */
-import { AllocatorError, HEAP_BASE, type AllocatorEvent } from '@pymm/obmalloc';
+import { AllocatorError, type AllocatorEvent } from '@pymm/obmalloc';
 
 /** No block / no page / empty list. */
 export const NIL = -1;
@@ -72,16 +72,6 @@ export function clearBit(bits: Int32Array, i: number): void {
 
 export function testBit(bits: Int32Array, i: number): boolean {
   return (bits[i >> 5] & (1 << (i & 31))) !== 0;
-}
-
-/** The global unit of an address in the region space. */
-export function unitOf(address: number, alignmentBytes: number): number {
-  return (address - HEAP_BASE) / alignmentBytes;
-}
-
-/** The address of a global unit. */
-export function addressOf(unit: number, alignmentBytes: number): number {
-  return HEAP_BASE + unit * alignmentBytes;
 }
 
 export function hex(a: number): string {

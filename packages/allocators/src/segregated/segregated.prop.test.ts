@@ -8,12 +8,16 @@
  * mapped regions, disjoint, and exactly the ones the model holds with their requests;
  * the fold of every event so far through `evolveAllocator` from a fresh heap equals the
  * heap; and `decideAllocator` (on the heap before) returned the events execute applied.
+ * Each property also checks that its runs reached what it is about (regions unmapped,
+ * pages released, blocks split and coalesced, refusals), so that it cannot pass vacuously.
+ * Then testkit's assertFamilyProperties, which every family runs.
  */
 import fc from 'fast-check';
 import {
   AllocatorError, HEAP_BASE, RAW_BASE, decideAllocator, evolveAllocator, executeAllocator,
   type Address, type AllocatorCommand, type AllocatorConfig, type AllocatorEvent, type AllocatorFamily, type RoutedHeap,
 } from '@pymm/obmalloc';
+import { assertFamilyProperties } from '@pymm/testkit';
 import { describe, expect, it } from 'vitest';
 import { simpleSegregated } from './simpleSegregated.js';
 import { segregatedFit } from './segregatedFit.js';
@@ -180,4 +184,8 @@ describe.each(FAMILIES.map((f) => [f.name, f] as const))('%s', (_name, family) =
       if (c.name !== 'default') expect(seen.get('RegionUnmapped') ?? 0, 'RegionUnmapped never happened').toBeGreaterThan(0);
     });
   }
+
+  it('has the properties every family must have (@pymm/testkit)', () => {
+    assertFamilyProperties(family, { config: CONFIGS[0].config, numRuns: 60 });
+  });
 });

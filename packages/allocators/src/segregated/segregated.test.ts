@@ -9,7 +9,7 @@ import {
 } from '@pymm/obmalloc';
 import { describe, expect, it } from 'vitest';
 import { SimpleSegregatedHeap, simpleSegregated } from './simpleSegregated.js';
-import { SegregatedFitHeap, segregatedFit } from './segregatedFit.js';
+import { RECORD_WORDS, SegregatedFitHeap, segregatedFit } from './segregatedFit.js';
 
 const SMALL = { regionBytes: 1024, maxRequestBytes: 64, pageBytes: 256 };
 const R0 = HEAP_BASE, R1 = HEAP_BASE + 1024;
@@ -197,6 +197,7 @@ describe('segregated fit', () => {
     expect(s.classCount).toBe(32 + 12); // [512, 1024) .. [2^20, 2^21)
     expect(s.classOf(33)).toBe(31); // 528 bytes: the largest block a request needs
     expect(s.classOf(34)).toBe(32); // 544 bytes: [512, 1024)
+    expect(s.classLowBytes(32)).toBe(544);
     expect(s.classLowBytes(s.classCount - 1)).toBe(1 << 20);
   });
 });
@@ -318,7 +319,7 @@ describe('the invariant checkers catch a broken heap', () => {
   it('segregated fit: tiling, coalescing, lists, bitmap, accounting', () => {
     let s = fitHeap();
     const free0 = s.head[s.classOf(3)];
-    s.meta[0]![free0 * 4] = 4; // a block grows over its neighbour
+    s.meta[0]![free0 * RECORD_WORDS] = 4; // a block grows over its neighbour
     expect(segregatedFit.findViolations(s).length).toBeGreaterThan(0);
     s = fitHeap();
     s.nonEmpty.fill(0);

@@ -20,18 +20,20 @@
  *
  *   state        what                                                 arrays (unit g = slot * unitsPerRegion
  *                                                                     + offset / A; slot s's record of g at
- *                                                                     meta[s][4 * (g mod unitsPerRegion)])
+ *                                                                     meta[s][3 * (g mod unitsPerRegion)])
  *   blocks       each region is tiled by blocks; at a block's first    word 0: +units of a free block,
  *                unit its size, signed by its state; 0 at every        -units of a live one, 0 where no
- *                unit no block starts at; the last unit of a free      block starts; word 3: the footer
- *                block holds its start (the footer its right           (dlmalloc's boundary tag)
- *                neighbour finds it by)
- *   free lists   per class, doubly linked, LIFO (push at the head)     head[k]; words 1, 2: next, prev
+ *                unit no block starts at; the last unit of a free      block starts; word 1 of a free
+ *                block holds its start (the footer its right           block's last unit: the footer
+ *                neighbour finds it by)                                (dlmalloc's boundary tag)
+ *   free lists   per class, doubly linked, LIFO (push at the head)     head[k]; words 1, 2 of its first
+ *                                                                      unit: next, prev
  *   bitmap       bit k set <=> class k's list is non-empty             nonEmpty (32-bit words)
  *
- * One record per unit keeps a block's size and links in one cache line, with the footer of
- * the block before it next to them; one array per region slot (kept for the next region
- * mapped there) means no array is ever copied to grow.
+ * One 12-byte record per unit keeps a block's size and links in one cache line, with the
+ * footer of the block before it next to them; one array per region slot (kept for the next
+ * region mapped there) means no array is ever copied to grow. A footer is trusted only when
+ * a free block of the right size starts where it points, so a stale word never misleads.
  *
  * malloc(n): need = the block size; k = the first set bit >= class(need); none: a region is
  *   mapped at the lowest free slot (RegionMapped: one free block of the whole region, filed
@@ -63,8 +65,13 @@ export const SEGREGATED_FIT = 'segregated-fit';
 export const LIVE = 1;
 export const FREE = 2;
 
-/** Words per unit record, and the word of each field (the size is word 0). */
-const W = 4, NEXT = 1, PREV = 2, FOOT = 3;
+/**
+ * Words per unit record, and the word of each field (the size is word 0). The footer shares
+ * word 1 with `next`: a block's footer is in its last unit and its links in its first, and
+ * a block has at least two units.
+ */
+const W = 3, NEXT = 1, PREV = 2, FOOT = 1;
+export const RECORD_WORDS = W;
 
 /** The heap of segregated fit. Config: AllocatorConfig (no family option). */
 export class SegregatedFitHeap extends AllocatorHeap {
@@ -83,7 +90,7 @@ export class SegregatedFitHeap extends AllocatorHeap {
   /** g >> unitShift = the slot of unit g; g & unitMask = its unit in the region. */
   readonly unitShift: number;
   readonly unitMask: number;
-  /** Per region slot: W words per unit (signed size, next, prev, footer); null if never mapped. */
+  /** Per region slot: W words per unit (signed size, next or footer, prev); null if never mapped. */
   meta: (Int32Array | null)[] = [];
   head: Int32Array;
   nonEmpty: Int32Array;
@@ -113,14 +120,14 @@ export class SegregatedFitHeap extends AllocatorHeap {
     return units <= this.maxExactUnits ? units - this.minUnits : this.exactClasses + (31 - Math.clz32(units)) - this.log2Base;
   }
 
-  /** The smallest block size (bytes) of class k. */
+  /** The smallest block size (bytes) class k holds. */
   classLowBytes(k: number): number {
-    return (k < this.exactClasses ? k + this.minUnits : 2 ** (k - this.exactClasses + this.log2Base)) * this.alignmentBytes;
+    return (k < this.exactClasses ? k + this.minUnits : Math.max(2 ** (k - this.exactClasses + this.log2Base), this.maxExactUnits + 1)) * this.alignmentBytes;
   }
 
   /** Word `w` of unit g's record. */
   word(g: number, w: number): number {
-    return this.meta[g >> this.unitShift]![((g & this.unitMask) << 2) + w];
+    return this.meta[g >> this.unitShift]![((g & this.unitMask) * W) + w];
   }
 
   /** Size in units of the block starting at unit g (0 if none starts there). */
@@ -232,31 +239,31 @@ export class SegregatedFitHeap extends AllocatorHeap {
 
 /** Push the free block at g (size > 0) on its class list. */
 function push(s: SegregatedFitHeap, g: number): void {
-  const m = s.meta[g >> s.unitShift]!, i = (g & s.unitMask) << 2;
+  const m = s.meta[g >> s.unitShift]!, i = (g & s.unitMask) * W;
   const k = s.classOf(m[i]), h = s.head[k];
   m[i + NEXT] = h;
   m[i + PREV] = NIL;
-  if (h !== NIL) s.meta[h >> s.unitShift]![((h & s.unitMask) << 2) + PREV] = g;
+  if (h !== NIL) s.meta[h >> s.unitShift]![((h & s.unitMask) * W) + PREV] = g;
   else setBit(s.nonEmpty, k);
   s.head[k] = g;
 }
 
 /** Unlink the free block at g from its class list. */
 function unlink(s: SegregatedFitHeap, g: number): void {
-  const m = s.meta[g >> s.unitShift]!, i = (g & s.unitMask) << 2;
+  const m = s.meta[g >> s.unitShift]!, i = (g & s.unitMask) * W;
   const n = m[i + NEXT], p = m[i + PREV];
   if (p === NIL) {
     const k = s.classOf(m[i]);
     s.head[k] = n;
     if (n === NIL) clearBit(s.nonEmpty, k);
-  } else s.meta[p >> s.unitShift]![((p & s.unitMask) << 2) + NEXT] = n;
-  if (n !== NIL) s.meta[n >> s.unitShift]![((n & s.unitMask) << 2) + PREV] = p;
+  } else s.meta[p >> s.unitShift]![((p & s.unitMask) * W) + NEXT] = n;
+  if (n !== NIL) s.meta[n >> s.unitShift]![((n & s.unitMask) * W) + PREV] = p;
 }
 
 /** Make the block at local unit u of region records m free, of `units` units, with its footer (not yet on a list). */
 function setFree(m: Int32Array, u: number, g: number, units: number): void {
-  m[u << 2] = units;
-  m[((u + units - 1) << 2) + FOOT] = g;
+  m[u * W] = units;
+  m[((u + units - 1) * W) + FOOT] = g;
 }
 
 function applyRegionMapped(s: SegregatedFitHeap, address: number): void {
@@ -278,7 +285,7 @@ function applyRegionUnmapped(s: SegregatedFitHeap, address: number): void {
 
 function applySplit(s: SegregatedFitHeap, b: number, need: number): void {
   unlink(s, b);
-  const m = s.meta[b >> s.unitShift]!, u = b & s.unitMask, rest = m[u << 2] - need;
+  const m = s.meta[b >> s.unitShift]!, u = b & s.unitMask, rest = m[u * W] - need;
   setFree(m, u, b, need);
   setFree(m, u + need, b + need, rest);
   push(s, b);
@@ -287,13 +294,13 @@ function applySplit(s: SegregatedFitHeap, b: number, need: number): void {
 
 function applyHandedOut(s: SegregatedFitHeap, b: number, requestBytes: number): void {
   unlink(s, b);
-  const m = s.meta[b >> s.unitShift]!, i = (b & s.unitMask) << 2, units = m[i];
+  const m = s.meta[b >> s.unitShift]!, i = (b & s.unitMask) * W, units = m[i];
   m[i] = -units;
   s.handOut(HEAP_BASE + (b + s.headerUnits) * s.alignmentBytes, requestBytes, units * s.alignmentBytes);
 }
 
 function applyReturned(s: SegregatedFitHeap, b: number): void {
-  const m = s.meta[b >> s.unitShift]!, u = b & s.unitMask, units = -m[u << 2];
+  const m = s.meta[b >> s.unitShift]!, u = b & s.unitMask, units = -m[u * W];
   setFree(m, u, b, units);
   push(s, b);
   s.giveBack(HEAP_BASE + (b + s.headerUnits) * s.alignmentBytes, units * s.alignmentBytes);
@@ -302,7 +309,7 @@ function applyReturned(s: SegregatedFitHeap, b: number): void {
 function applyCoalesced(s: SegregatedFitHeap, a: number, x: number): void {
   unlink(s, a);
   unlink(s, x);
-  const m = s.meta[a >> s.unitShift]!, u = a & s.unitMask, ix = (x & s.unitMask) << 2, units = m[u << 2] + m[ix];
+  const m = s.meta[a >> s.unitShift]!, u = a & s.unitMask, ix = (x & s.unitMask) * W, units = m[u * W] + m[ix];
   m[ix] = 0;
   setFree(m, u, a, units);
   push(s, a);
@@ -321,14 +328,14 @@ function malloc(s: SegregatedFitHeap, n: number, sink: AllocatorSink | null): nu
     if (sink !== null) sink({ type: 'RegionMapped', address, sizeBytes: s.regionBytes });
     k = s.classOf(s.unitsPerRegion);
   }
-  const b = s.head[k], m = s.meta[b >> s.unitShift]!, size = m[(b & s.unitMask) << 2];
+  const b = s.head[k], m = s.meta[b >> s.unitShift]!, size = m[(b & s.unitMask) * W];
   if (size - need >= s.minUnits) {
     applySplit(s, b, need);
     if (sink !== null) sink({ type: 'BlockSplit', address: HEAP_BASE + b * A, sizeBytes: size * A, remainderAddress: HEAP_BASE + (b + need) * A, remainderBytes: (size - need) * A });
   }
   applyHandedOut(s, b, n);
   const payloadAddress = HEAP_BASE + (b + s.headerUnits) * A;
-  if (sink !== null) sink({ type: 'BlockHandedOut', address: HEAP_BASE + b * A, sizeBytes: -m[(b & s.unitMask) << 2] * A, payloadAddress, requestBytes: n });
+  if (sink !== null) sink({ type: 'BlockHandedOut', address: HEAP_BASE + b * A, sizeBytes: -m[(b & s.unitMask) * W] * A, payloadAddress, requestBytes: n });
   return payloadAddress;
 }
 
@@ -337,24 +344,24 @@ function free(s: SegregatedFitHeap, payloadAddress: number, sink: AllocatorSink 
   let b = (payloadAddress - HEAP_BASE) / A - s.headerUnits;
   const m = s.meta[b >> s.unitShift]!, g0 = b - (b & mask);
   applyReturned(s, b);
-  if (sink !== null) sink({ type: 'BlockReturned', address: HEAP_BASE + b * A, sizeBytes: m[(b & mask) << 2] * A, payloadAddress });
+  if (sink !== null) sink({ type: 'BlockReturned', address: HEAP_BASE + b * A, sizeBytes: m[(b & mask) * W] * A, payloadAddress });
   let u = b & mask;
   if (u !== 0) {
-    const f = m[((u - 1) << 2) + FOOT], fu = f - g0;
+    const f = m[((u - 1) * W) + FOOT], fu = f - g0;
     // A footer is only trusted when a free block of that size starts there and ends at b.
-    if (fu >= 0 && fu < u && m[fu << 2] === u - fu) {
+    if (fu >= 0 && fu < u && m[fu * W] === u - fu) {
       applyCoalesced(s, f, b);
-      if (sink !== null) sink({ type: 'BlocksCoalesced', address: HEAP_BASE + f * A, sizeBytes: m[fu << 2] * A, absorbedAddress: HEAP_BASE + b * A });
+      if (sink !== null) sink({ type: 'BlocksCoalesced', address: HEAP_BASE + f * A, sizeBytes: m[fu * W] * A, absorbedAddress: HEAP_BASE + b * A });
       b = f;
       u = fu;
     }
   }
-  const ru = u + m[u << 2];
-  if (ru <= mask && m[ru << 2] > 0) {
+  const ru = u + m[u * W];
+  if (ru <= mask && m[ru * W] > 0) {
     applyCoalesced(s, b, g0 + ru);
-    if (sink !== null) sink({ type: 'BlocksCoalesced', address: HEAP_BASE + b * A, sizeBytes: m[u << 2] * A, absorbedAddress: HEAP_BASE + (g0 + ru) * A });
+    if (sink !== null) sink({ type: 'BlocksCoalesced', address: HEAP_BASE + b * A, sizeBytes: m[u * W] * A, absorbedAddress: HEAP_BASE + (g0 + ru) * A });
   }
-  if (m[u << 2] === s.unitsPerRegion) {
+  if (m[u * W] === s.unitsPerRegion) {
     const address = HEAP_BASE + b * A;
     applyRegionUnmapped(s, address);
     if (sink !== null) sink({ type: 'RegionUnmapped', address, sizeBytes: s.regionBytes });
