@@ -18,8 +18,10 @@
  *   model run                 fc.commands (malloc, calloc, realloc, free, and refused
  *                             frees) against the set of blocks the caller holds; every
  *                             invariant after every command
- *   refusals change nothing   a double, interior or wild free throws AllocatorError and
- *                             the heap equals its copy from before (invariant `refusal`)
+ *   refusals change nothing   a double, interior or wild free, and a malloc of no byte
+ *                             count or of more than the address space holds, throws
+ *                             AllocatorError and the heap equals its copy from before
+ *                             (invariant `refusal`)
  *   decider                   the fold of the events (evolveAllocator from a fresh heap)
  *                             equals the heap the commands built; replaying twice gives
  *                             the same events
@@ -241,6 +243,30 @@ class BadFreeCmd<S extends RoutedHeap> implements fc.Command<Model, Real<S>> {
   toString(): string { return `badFree(${this.kind}, #${this.pick})`; }
 }
 
+/**
+ * A request no allocator can serve: a size that is not a byte count (INVALID_SIZE), or one
+ * so large that the raw stand-in would run into the regions (OUT_OF_ADDRESS_SPACE). Both
+ * are refused and change nothing.
+ */
+class BadMallocCmd<S extends RoutedHeap> implements fc.Command<Model, Real<S>> {
+  constructor(readonly requestBytes: number) {}
+  check(): boolean { return true; }
+  run(_m: Model, r: Real<S>): void {
+    const before = r.family.clone(r.heap);
+    let refused = false;
+    try {
+      allocatorMalloc(r.family, r.heap, this.requestBytes);
+    } catch (e) {
+      if (!(e instanceof AllocatorError)) throw e;
+      refused = true;
+    }
+    if (!refused) throw new FamilyInvariantViolation('refusal', `malloc(${this.requestBytes}) was accepted`);
+    const d = r.family.diff(before, r.heap);
+    if (d !== null) throw new FamilyInvariantViolation('refusal', `a refused malloc(${this.requestBytes}) changed the heap: ${d}`);
+  }
+  toString(): string { return `badMalloc(${this.requestBytes})`; }
+}
+
 /** The model commands, for `fc.commands`. */
 export function familyModelCommands<S extends RoutedHeap>(maxRequestBytes: number): fc.Arbitrary<fc.Command<Model, Real<S>>>[] {
   const size = familyRequestSizes(maxRequestBytes);
@@ -252,6 +278,7 @@ export function familyModelCommands<S extends RoutedHeap>(maxRequestBytes: numbe
     pick.map((p) => new FreeCmd<S>(p)),
     fc.tuple(pick, size).map(([p, n]) => new ReallocCmd<S>(p, n)),
     fc.tuple(fc.constantFrom<BadFreeKind>('double', 'interior', 'wild'), pick).map(([k, p]) => new BadFreeCmd<S>(k, p)),
+    fc.constantFrom(-1, 1.5, Number.NaN, 2 ** 47, 2 ** 48, 2 ** 48 + 16).map((n) => new BadMallocCmd<S>(n)),
   ];
 }
 
@@ -284,7 +311,7 @@ export function assertFamilyProperties<S extends RoutedHeap>(family: AllocatorFa
   delete (params as { maxCommands?: unknown }).maxCommands;
   const only = new Set(options.only ?? ['model', 'decider', 'deterministic']);
   if (only.has('model')) {
-    fc.assert(fc.property(fc.commands(familyModelCommands<S>(probe.maxRequestBytes), { maxCommands: options.maxCommands ?? 120 }), (cmds) => {
+    fc.assert(fc.property(fc.commands(familyModelCommands<S>(probe.maxRequestBytes), { maxCommands: options.maxCommands ?? 120, size: 'medium' }), (cmds) => {
       const real: Real<S> = { family, heap: family.initialState(config) };
       fc.modelRun(() => ({ model: { held: new Map(), order: [], freed: [] }, real }), cmds);
     }), params);

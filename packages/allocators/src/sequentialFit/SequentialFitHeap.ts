@@ -17,7 +17,7 @@
  * them right after reporting each event, evolve calls them for each event, so a heap is
  * the fold of its events.
  */
-import { AllocatorHeap, type AllocatorConfig, type FreeSpace, type LiveBlockInfo } from '@pymm/obmalloc';
+import { AllocatorHeap, HEAP_BASE, type AllocatorConfig, type FreeSpace, type LiveBlockInfo } from '@pymm/obmalloc';
 import { BestFitIndex } from './bestIndex.js';
 import { descend, grownTree, leftmost, leftmostFrom, setLeaf } from './maxTree.js';
 
@@ -72,6 +72,12 @@ export class SequentialFitHeap extends AllocatorHeap {
   readonly groupUnits: number;
   /** Leaves of a region's tree: unitsPerRegion / groupUnits. */
   readonly groups: number;
+  /**
+   * Where, in a region's tree array, the free-start masks begin (after the tree's 2 *
+   * groups words): per group, bit i set <=> a free block starts at the group's unit i.
+   * A rescan or a search inside a group visits only those units.
+   */
+  readonly startsAt: number;
   /** First and next fit: the max tree over the slots (leaf = that region's root, 0 if unmapped). */
   top: Uint16Array = new Uint16Array(16);
   topLeaves = 8;
@@ -88,12 +94,15 @@ export class SequentialFitHeap extends AllocatorHeap {
   /** Where the last search found its block. */
   foundSlot = 0;
   foundUnit = 0;
+  /** 1 / regionBytes (a power of two: exact). */
+  readonly invRegionBytes: number;
   private spares: Spare[] = [];
 
   constructor(policy: FitPolicy, config: AllocatorConfig = {}) {
     super(config);
     if (this.regionBytes > 2 ** 30) throw new RangeError(`regionBytes must be at most 2^30 for sequential fit, got ${this.regionBytes}`);
     this.policy = policy;
+    this.invRegionBytes = 1 / this.regionBytes;
     this.familyName = FIT_FAMILY_NAMES[policy];
     const a = this.alignmentBytes;
     this.headerBytes = Math.max(HEADER_BYTES, a);
@@ -104,6 +113,7 @@ export class SequentialFitHeap extends AllocatorHeap {
     this.groupShift = Math.min(4, Math.log2(this.unitsPerRegion));
     this.groupUnits = 1 << this.groupShift;
     this.groups = this.unitsPerRegion >> this.groupShift;
+    this.startsAt = 2 * this.groups;
     this.best = policy === 'best' ? new BestFitIndex(this.minUnits, this.maxNeedUnits, this.unitsPerRegion, this.tags) : null;
   }
 
@@ -125,12 +135,20 @@ export class SequentialFitHeap extends AllocatorHeap {
     return true;
   }
 
-  /** The first unit from `from` where a free block of at least `need` units starts (the tree says there is one in this group). */
+  /**
+   * The first unit from `from` to the end of its group where a free block of at least
+   * `need` units starts, or -1: visits only the group's free-block starts (its mask).
+   */
   private scanGroup(slot: number, from: number, need: number): number {
     const tags = this.tags[slot]!;
-    let u = from;
-    while (tags[u] < need) u++;
-    return u;
+    const base = from & ~(this.groupUnits - 1);
+    let m = this.tree[slot]![this.startsAt + (from >> this.groupShift)] & (-1 << (from - base));
+    while (m !== 0) {
+      const u = base + 31 - Math.clz32(m & -m);
+      if (tags[u] >= need) return u;
+      m &= m - 1;
+    }
+    return -1;
   }
 
   /** Next fit: the lowest fitting free block at or after the rover, else the lowest of all. */
@@ -141,17 +159,8 @@ export class SequentialFitHeap extends AllocatorHeap {
       if (t) {
         const ru = this.roverUnit;
         const group = ru >> this.groupShift;
-        let u = -1;
-        if (t[this.groups + group] >= need) {
-          // the rover's own group: only the blocks from the rover on
-          const tags = this.tags[rs]!;
-          for (let v = ru, end = (group + 1) << this.groupShift; v < end; v++) {
-            if (tags[v] >= need) {
-              u = v;
-              break;
-            }
-          }
-        }
+        // the rover's own group: only the blocks from the rover on
+        let u = t[this.groups + group] >= need ? this.scanGroup(rs, ru, need) : -1;
         if (u < 0) {
           const later = leftmostFrom(t, this.groups, group + 1, need);
           if (later >= 0) u = this.scanGroup(rs, later << this.groupShift, need);
@@ -192,26 +201,43 @@ export class SequentialFitHeap extends AllocatorHeap {
     if (best !== null) {
       if (was > 0) best.remove(slot, unit, was);
       if (now > 0) best.insert(slot, unit, now);
-      return;
-    }
+    } else this.trackTree(slot, unit, was, now);
+  }
+
+  /** First and next fit: the group's leaf is the largest capped free size starting in it. */
+  private trackTree(slot: number, unit: number, was: number, now: number): void {
     const t = this.tree[slot]!;
     const cap = this.maxNeedUnits;
     const group = unit >> this.groupShift;
     const leaf = t[this.groups + group];
     const nowCapped = now < cap ? now : cap;
-    let value = leaf;
-    if (nowCapped > leaf) value = nowCapped;
-    else if (nowCapped < leaf && (was < cap ? was : cap) === leaf) {
-      // this block may have held the group's largest: rescan the group
-      const tags = this.tags[slot]!;
-      value = 0;
-      for (let u = group << this.groupShift, end = u + this.groupUnits; u < end; u++) {
-        const v = tags[u];
-        if (v > value) value = v;
-      }
-      if (value > cap) value = cap;
+    if (nowCapped > leaf) this.setGroup(slot, t, group, nowCapped);
+    else if (nowCapped < leaf && (was < cap ? was : cap) === leaf) this.rescanGroup(slot, t, group, leaf);
+  }
+
+  /** This group's largest block may have gone: its leaf from the free blocks starting in it. */
+  private rescanGroup(slot: number, t: Uint16Array, group: number, leaf: number): void {
+    const tags = this.tags[slot]!;
+    const base = group << this.groupShift;
+    let value = 0;
+    for (let m = t[this.startsAt + group]; m !== 0; m &= m - 1) {
+      const v = tags[base + 31 - Math.clz32(m & -m)];
+      if (v > value) value = v;
     }
-    if (value === leaf) return;
+    const cap = this.maxNeedUnits;
+    if (value > cap) value = cap;
+    if (value !== leaf) this.setGroup(slot, t, group, value);
+  }
+
+  /** First and next fit: a free block starts at (slot, unit) from now on (`on`), or no longer. */
+  private markStart(slot: number, unit: number, on: boolean): void {
+    const t = this.tree[slot]!;
+    const i = this.startsAt + (unit >> this.groupShift);
+    const bit = 1 << (unit & (this.groupUnits - 1));
+    t[i] = on ? t[i] | bit : t[i] & ~bit;
+  }
+
+  private setGroup(slot: number, t: Uint16Array, group: number, value: number): void {
     const root = t[1];
     setLeaf(t, this.groups, group, value);
     if (t[1] !== root) setLeaf(this.top, this.topLeaves, slot, t[1]);
@@ -230,7 +256,7 @@ export class SequentialFitHeap extends AllocatorHeap {
     this.tags[slot] = tags;
     if (this.best !== null) this.best.attach(slot, (spare?.index as Uint32Array | undefined) ?? this.best.newRegionBits());
     else {
-      this.tree[slot] = (spare?.index as Uint16Array | undefined) ?? new Uint16Array(2 * this.groups);
+      this.tree[slot] = (spare?.index as Uint16Array | undefined) ?? new Uint16Array(3 * this.groups);
       if (slot >= this.topLeaves) {
         let n = this.topLeaves;
         while (n <= slot) n *= 2;
@@ -240,6 +266,7 @@ export class SequentialFitHeap extends AllocatorHeap {
     }
     tags[0] = u;
     tags[u - 1] = FOOTER - u;
+    if (this.best === null) this.markStart(slot, 0, true);
     this.track(slot, 0, 0, u);
     this.freeBlocks += 1;
   }
@@ -250,6 +277,7 @@ export class SequentialFitHeap extends AllocatorHeap {
     const tags = this.tags[slot]!;
     tags[0] = 0;
     tags[u - 1] = 0;
+    if (this.best === null) this.markStart(slot, 0, false);
     this.track(slot, 0, u, 0); // (best fit: clears the large heap's index word too)
     this.freeBlocks -= 1;
     const index = this.best !== null ? this.best.detach(slot) : this.tree[slot];
@@ -265,32 +293,40 @@ export class SequentialFitHeap extends AllocatorHeap {
 
   /** BlockSplit: the free block at (slot, unit) becomes `front` units and a free remainder after them. */
   splitAt(slot: number, unit: number, front: number): void {
+    if (this.best !== null) return this.splitBest(this.best, slot, unit, front);
     const tags = this.tags[slot]!;
     const total = tags[unit];
     const rest = total - front;
-    if (this.best !== null) this.best.remove(slot, unit, total); // before the tags change (the large heap's index word)
     tags[unit] = front;
     tags[unit + front - 1] = FOOTER - front;
     tags[unit + front] = rest;
     tags[unit + total - 1] = FOOTER - rest;
-    if (this.best !== null) {
-      this.best.insert(slot, unit, front);
-      this.best.insert(slot, unit + front, rest);
-    } else {
-      this.track(slot, unit, total, front);
-      this.track(slot, unit + front, 0, rest);
-    }
     this.freeBlocks += 1;
+    this.markStart(slot, unit + front, true);
+    if ((unit >> this.groupShift) === ((unit + front) >> this.groupShift)) {
+      this.trackTree(slot, unit, total, front > rest ? front : rest); // one group: the larger part is its candidate
+    } else {
+      this.trackTree(slot, unit, total, front);
+      this.trackTree(slot, unit + front, 0, rest);
+    }
   }
 
-  /** BlockHandedOut: the free block at (slot, unit) of `units` goes to a caller; the rover moves past it. */
-  handOutAt(slot: number, unit: number, units: number, requestBytes: number): void {
+  /** BlockHandedOut: the free block at (slot, unit) of `units` goes to a caller; the rover moves past it. Returns the payload address. */
+  handOutAt(slot: number, unit: number, units: number, requestBytes: number): number {
     const tags = this.tags[slot]!;
-    if (this.best !== null) this.best.remove(slot, unit, units);
+    if (this.best !== null) this.best.remove(slot, unit, units); // before the tags change (the large heap's index word)
     tags[unit + units - 1] = 0;
     tags[unit] = -units;
-    if (this.best === null) this.track(slot, unit, units, 0);
     this.freeBlocks -= 1;
+    if (this.best === null) {
+      this.markStart(slot, unit, false);
+      this.trackTree(slot, unit, units, 0);
+    }
+    return this.handedOut(slot, unit, units, requestBytes);
+  }
+
+  /** The rover moves past a block just handed out, the request table learns it; its payload address. */
+  private handedOut(slot: number, unit: number, units: number, requestBytes: number): number {
     const end = unit + units;
     if (end === this.unitsPerRegion) {
       this.roverSlot = slot + 1;
@@ -299,7 +335,9 @@ export class SequentialFitHeap extends AllocatorHeap {
       this.roverSlot = slot;
       this.roverUnit = end;
     }
-    this.handOut(this.regionAddress(slot) + ((unit + this.headerUnits) << this.alignmentShift), requestBytes, units << this.alignmentShift);
+    const payloadUnit = unit + this.headerUnits;
+    this.handOutUnit(slot, payloadUnit, requestBytes, units * this.alignmentBytes);
+    return HEAP_BASE + slot * this.regionBytes + payloadUnit * this.alignmentBytes;
   }
 
   /** BlockReturned: the live block at (slot, unit) is free again (not yet coalesced). */
@@ -308,32 +346,142 @@ export class SequentialFitHeap extends AllocatorHeap {
     const units = -tags[unit];
     tags[unit] = units;
     tags[unit + units - 1] = FOOTER - units;
-    this.track(slot, unit, 0, units);
     this.freeBlocks += 1;
-    this.giveBack(this.regionAddress(slot) + ((unit + this.headerUnits) << this.alignmentShift), units << this.alignmentShift);
+    if (this.best === null) {
+      this.markStart(slot, unit, true);
+      this.trackTree(slot, unit, 0, units);
+    } else this.best.insert(slot, unit, units);
+    this.giveBackUnit(slot, unit + this.headerUnits, units * this.alignmentBytes);
   }
 
   /** BlocksCoalesced: the free block at (slot, unit) absorbs the free block right after it. */
   coalesceAt(slot: number, unit: number, absorbed: number): void {
+    if (this.roverSlot === slot && this.roverUnit === absorbed) this.roverUnit = unit;
+    if (this.best !== null) return this.coalesceBest(this.best, slot, unit, absorbed);
     const tags = this.tags[slot]!;
     const a = tags[unit];
     const b = tags[absorbed];
-    const best = this.best;
-    if (best !== null) {
-      best.remove(slot, absorbed, b);
-      best.remove(slot, unit, a);
-    }
     tags[unit + a - 1] = 0;
     tags[absorbed] = 0;
     tags[unit] = a + b;
     tags[absorbed + b - 1] = FOOTER - a - b;
-    if (best !== null) best.insert(slot, unit, a + b);
-    else {
-      this.track(slot, absorbed, b, 0);
-      this.track(slot, unit, a, a + b);
-    }
     this.freeBlocks -= 1;
-    if (this.roverSlot === slot && this.roverUnit === absorbed) this.roverUnit = unit;
+    this.markStart(slot, absorbed, false);
+    if ((unit >> this.groupShift) === (absorbed >> this.groupShift)) {
+      this.trackTree(slot, unit, a, a + b); // one group: a + b outgrows both
+    } else {
+      this.trackTree(slot, absorbed, b, 0);
+      this.trackTree(slot, unit, a, a + b);
+    }
+  }
+
+  /**
+   * A run without a sink: splitAt (when the rest makes a block) and handOutAt in one step.
+   * The same state, without indexing the front part only for the hand-out to unindex it.
+   */
+  takeAt(slot: number, unit: number, need: number, requestBytes: number): number {
+    const tags = this.tags[slot]!;
+    const best = this.best;
+    const total = tags[unit];
+    const rest = total - need;
+    const split = rest >= this.minUnits;
+    const units = split ? need : total;
+    if (best !== null) best.remove(slot, unit, total); // before the tags change (the large heap's index word)
+    tags[unit + units - 1] = 0;
+    tags[unit] = -units;
+    if (split) {
+      tags[unit + units] = rest;
+      tags[unit + total - 1] = FOOTER - rest;
+      if (best !== null) best.insert(slot, unit + units, rest);
+    } else this.freeBlocks -= 1;
+    if (best === null) {
+      this.markStart(slot, unit, false);
+      if (!split) this.trackTree(slot, unit, total, 0);
+      else {
+        this.markStart(slot, unit + units, true);
+        if ((unit >> this.groupShift) === ((unit + units) >> this.groupShift)) this.trackTree(slot, unit, total, rest);
+        else {
+          this.trackTree(slot, unit, total, 0);
+          this.trackTree(slot, unit + units, 0, rest);
+        }
+      }
+    }
+    return this.handedOut(slot, unit, units, requestBytes);
+  }
+
+  /**
+   * A run without a sink: returnAt and the coalescing that follows (the next block, then
+   * the previous one) in one step; the merged block is indexed once. True when the region
+   * is now one free block (the caller unmaps it).
+   */
+  freeAt(slot: number, unit: number): boolean {
+    const tags = this.tags[slot]!;
+    const best = this.best;
+    const units = -tags[unit];
+    this.giveBackUnit(slot, unit + this.headerUnits, units * this.alignmentBytes);
+    let start = unit;
+    let size = units;
+    const next = unit + units;
+    let nextUnits = 0;
+    if (next < this.unitsPerRegion && tags[next] > 0) {
+      nextUnits = tags[next];
+      if (best !== null) best.remove(slot, next, nextUnits);
+      tags[next] = 0;
+      size += nextUnits;
+      this.freeBlocks -= 1;
+      if (this.roverSlot === slot && this.roverUnit === next) this.roverUnit = unit;
+    }
+    let prevUnits = 0;
+    if (unit > 0 && tags[unit - 1] < FOOTER) {
+      prevUnits = FOOTER - tags[unit - 1];
+      start = unit - prevUnits;
+      if (best !== null) best.remove(slot, start, prevUnits);
+      tags[unit - 1] = 0;
+      tags[unit] = 0;
+      size += prevUnits;
+      this.freeBlocks -= 1;
+      if (this.roverSlot === slot && this.roverUnit === unit) this.roverUnit = start;
+    }
+    this.freeBlocks += 1;
+    tags[start] = size;
+    tags[start + size - 1] = FOOTER - size;
+    if (best !== null) best.insert(slot, start, size);
+    else {
+      if (nextUnits > 0) this.markStart(slot, next, false);
+      if (prevUnits === 0) this.markStart(slot, unit, true);
+      if (nextUnits > 0) this.trackTree(slot, next, nextUnits, 0);
+      this.trackTree(slot, start, prevUnits, size);
+    }
+    return start === 0 && size === this.unitsPerRegion;
+  }
+
+  /** splitAt for best fit: the blocks leave the index before the tags change (the large heap's index word). */
+  private splitBest(best: BestFitIndex, slot: number, unit: number, front: number): void {
+    const tags = this.tags[slot]!;
+    const total = tags[unit];
+    const rest = total - front;
+    best.remove(slot, unit, total);
+    tags[unit] = front;
+    tags[unit + front - 1] = FOOTER - front;
+    tags[unit + front] = rest;
+    tags[unit + total - 1] = FOOTER - rest;
+    best.insert(slot, unit, front);
+    best.insert(slot, unit + front, rest);
+    this.freeBlocks += 1;
+  }
+
+  private coalesceBest(best: BestFitIndex, slot: number, unit: number, absorbed: number): void {
+    const tags = this.tags[slot]!;
+    const a = tags[unit];
+    const b = tags[absorbed];
+    best.remove(slot, absorbed, b);
+    best.remove(slot, unit, a);
+    tags[unit + a - 1] = 0;
+    tags[absorbed] = 0;
+    tags[unit] = a + b;
+    tags[absorbed + b - 1] = FOOTER - a - b;
+    best.insert(slot, unit, a + b);
+    this.freeBlocks -= 1;
   }
 
   // --- views ------------------------------------------------------------------------

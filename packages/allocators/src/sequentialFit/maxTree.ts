@@ -14,16 +14,30 @@
  * scan of an address-ordered free list would find.
  */
 
-/** Set leaf `i` to `v` and repair its ancestors (stops as soon as one is unchanged). */
+/**
+ * Set leaf `i` to `v` and repair its ancestors. A larger leaf raises ancestors only while
+ * they are smaller (one read per level); a smaller one can only lower ancestors whose
+ * maximum was the old leaf, so the walk stops at the first ancestor above it, or as soon
+ * as a sibling still holds the old value.
+ */
 export function setLeaf(t: Uint16Array, n: number, i: number, v: number): void {
   let k = n + i;
+  const old = t[k];
+  if (v === old) return;
   t[k] = v;
   k >>= 1;
-  while (k > 0) {
+  if (v > old) {
+    while (k > 0 && t[k] < v) {
+      t[k] = v;
+      k >>= 1;
+    }
+    return;
+  }
+  while (k > 0 && t[k] === old) {
     const a = t[k << 1];
     const b = t[(k << 1) | 1];
     const m = a > b ? a : b;
-    if (t[k] === m) return;
+    if (m === old) return;
     t[k] = m;
     k >>= 1;
   }
@@ -32,6 +46,15 @@ export function setLeaf(t: Uint16Array, n: number, i: number, v: number): void {
 /** From node `k` (whose maximum is at least `need`), the leftmost leaf of at least `need`. */
 export function descend(t: Uint16Array, n: number, k: number, need: number): number {
   while (k < n) {
+    k <<= 1;
+    if (t[k] < need) k |= 1;
+    if (k >= n) break;
+    k <<= 1;
+    if (t[k] < need) k |= 1;
+    if (k >= n) break;
+    k <<= 1;
+    if (t[k] < need) k |= 1;
+    if (k >= n) break;
     k <<= 1;
     if (t[k] < need) k |= 1;
   }

@@ -37,7 +37,7 @@ import {
   AllocatorError, HEAP_BASE, MAX_REGIONS,
   type AllocatorConfig, type AllocatorEvent, type AllocatorFamily, type AllocatorSink, type CommonAllocatorEvent,
 } from '@pymm/obmalloc';
-import { FOOTER, SequentialFitHeap, type FitPolicy } from './SequentialFitHeap.js';
+import { FIT_FAMILY_NAMES, FOOTER, SequentialFitHeap, type FitPolicy } from './SequentialFitHeap.js';
 import { sequentialFitViolations } from './violations.js';
 
 export { SequentialFitHeap, HEADER_BYTES, MIN_BLOCK_BYTES, FOOTER } from './SequentialFitHeap.js';
@@ -46,67 +46,112 @@ export type { FitPolicy, FitBlock } from './SequentialFitHeap.js';
 const REFERENCE =
   'Wilson, Johnstone, Neely & Boles, "Dynamic Storage Allocation: A Survey and Critical Review" (1995), §3.4; Knuth, TAOCP vol. 1, §2.5 (boundary tags)';
 
-/** Serve `requestBytes` (1..maxRequestBytes) from the block `find` chooses (or a new region). */
-function mallocWith(s: SequentialFitHeap, requestBytes: number, sink: AllocatorSink | null, found: boolean): number {
-  const need = s.needUnits(requestBytes);
-  let slot: number;
-  let unit: number;
-  if (found) {
-    slot = s.foundSlot;
-    unit = s.foundUnit;
-  } else {
-    slot = s.nextRegionSlot();
-    if (slot >= MAX_REGIONS) throw new AllocatorError('OUT_OF_ADDRESS_SPACE', `more than ${MAX_REGIONS} regions of ${s.regionBytes} bytes mapped at once`);
-    if (sink !== null) sink({ type: 'RegionMapped', address: s.regionAddress(slot), sizeBytes: s.regionBytes });
-    s.mapAt(slot);
-    unit = 0;
-  }
-  const shift = s.alignmentShift;
-  const address = s.regionAddress(slot) + (unit << shift);
+// Event objects are built out of line, only when there is a sink: the hot paths stay small
+// enough for V8 to inline them whole. Without a sink (a replay's timed run), malloc and free
+// take one step each (takeAt, freeAt): the same state as the events' apply methods, which
+// the property tests check after every command.
+
+function emitMapped(sink: AllocatorSink, s: SequentialFitHeap, slot: number): void {
+  sink({ type: 'RegionMapped', address: s.regionAddress(slot), sizeBytes: s.regionBytes });
+}
+
+function emitUnmapped(sink: AllocatorSink, s: SequentialFitHeap, slot: number): void {
+  sink({ type: 'RegionUnmapped', address: s.regionAddress(slot), sizeBytes: s.regionBytes });
+}
+
+function emitSplit(sink: AllocatorSink, s: SequentialFitHeap, slot: number, unit: number, total: number, front: number): void {
+  const address = s.regionAddress(slot) + unit * s.alignmentBytes;
+  sink({ type: 'BlockSplit', address, sizeBytes: total * s.alignmentBytes, remainderAddress: address + front * s.alignmentBytes, remainderBytes: (total - front) * s.alignmentBytes });
+}
+
+function emitHandedOut(sink: AllocatorSink, s: SequentialFitHeap, slot: number, unit: number, units: number, requestBytes: number): void {
+  const address = s.regionAddress(slot) + unit * s.alignmentBytes;
+  sink({ type: 'BlockHandedOut', address, sizeBytes: units * s.alignmentBytes, payloadAddress: address + s.headerBytes, requestBytes });
+}
+
+function emitReturned(sink: AllocatorSink, s: SequentialFitHeap, slot: number, unit: number, units: number): void {
+  const address = s.regionAddress(slot) + unit * s.alignmentBytes;
+  sink({ type: 'BlockReturned', address, sizeBytes: units * s.alignmentBytes, payloadAddress: address + s.headerBytes });
+}
+
+function emitCoalesced(sink: AllocatorSink, s: SequentialFitHeap, slot: number, unit: number, units: number, absorbed: number): void {
+  const base = s.regionAddress(slot);
+  sink({ type: 'BlocksCoalesced', address: base + unit * s.alignmentBytes, sizeBytes: units * s.alignmentBytes, absorbedAddress: base + absorbed * s.alignmentBytes });
+}
+
+/** No free block fits: map the lowest free slot (RegionMapped); its one free block is the found one. */
+function mapForRequest(s: SequentialFitHeap, sink: AllocatorSink | null): void {
+  const slot = s.nextRegionSlot();
+  if (slot >= MAX_REGIONS) throw new AllocatorError('OUT_OF_ADDRESS_SPACE', `more than ${MAX_REGIONS} regions of ${s.regionBytes} bytes mapped at once`);
+  if (sink !== null) emitMapped(sink, s, slot);
+  s.mapAt(slot);
+  s.foundSlot = slot;
+  s.foundUnit = 0;
+}
+
+/** Hand out `need` units of the found free block (split off the front when the rest is a block). */
+function takeFound(s: SequentialFitHeap, requestBytes: number, need: number, sink: AllocatorSink | null): number {
+  const slot = s.foundSlot;
+  const unit = s.foundUnit;
+  if (sink === null) return s.takeAt(slot, unit, need, requestBytes);
   const total = s.tags[slot]![unit];
   let units = total;
   if (total - need >= s.minUnits) {
-    if (sink !== null) {
-      sink({ type: 'BlockSplit', address, sizeBytes: total << shift, remainderAddress: address + (need << shift), remainderBytes: (total - need) << shift });
-    }
+    if (sink !== null) emitSplit(sink, s, slot, unit, total, need);
     s.splitAt(slot, unit, need);
     units = need;
   }
-  const payloadAddress = address + s.headerBytes;
-  if (sink !== null) sink({ type: 'BlockHandedOut', address, sizeBytes: units << shift, payloadAddress, requestBytes });
-  s.handOutAt(slot, unit, units, requestBytes);
-  return payloadAddress;
+  if (sink !== null) emitHandedOut(sink, s, slot, unit, units, requestBytes);
+  return s.handOutAt(slot, unit, units, requestBytes);
+}
+
+function mallocFirst(s: SequentialFitHeap, requestBytes: number, sink: AllocatorSink | null): number {
+  const need = s.needUnits(requestBytes);
+  if (!s.findFirst(need)) mapForRequest(s, sink);
+  return takeFound(s, requestBytes, need, sink);
+}
+
+function mallocNext(s: SequentialFitHeap, requestBytes: number, sink: AllocatorSink | null): number {
+  const need = s.needUnits(requestBytes);
+  if (!s.findNext(need)) mapForRequest(s, sink);
+  return takeFound(s, requestBytes, need, sink);
+}
+
+function mallocBest(s: SequentialFitHeap, requestBytes: number, sink: AllocatorSink | null): number {
+  const need = s.needUnits(requestBytes);
+  if (!s.findBest(need)) mapForRequest(s, sink);
+  return takeFound(s, requestBytes, need, sink);
 }
 
 /** Give back the live block whose payload is at `payloadAddress`, coalescing both ways. */
 function freeBlock(s: SequentialFitHeap, payloadAddress: number, sink: AllocatorSink | null): void {
-  const slot = s.slotOf(payloadAddress);
-  const shift = s.alignmentShift;
-  const base = s.regionAddress(slot);
+  const off = payloadAddress - HEAP_BASE;
+  const slot = Math.floor(off * s.invRegionBytes); // the router checked that a live block starts there
   const tags = s.tags[slot]!;
-  let unit = ((payloadAddress - base) >> shift) - s.headerUnits;
-  let address = base + (unit << shift);
+  let unit = ((off - slot * s.regionBytes) >> s.alignmentShift) - s.headerUnits;
+  if (sink === null) {
+    if (s.freeAt(slot, unit)) s.unmapAt(slot);
+    return;
+  }
   const units = -tags[unit];
-  if (sink !== null) sink({ type: 'BlockReturned', address, sizeBytes: units << shift, payloadAddress });
+  if (sink !== null) emitReturned(sink, s, slot, unit, units);
   s.returnAt(slot, unit);
   const next = unit + units;
   if (next < s.unitsPerRegion && tags[next] > 0) {
-    if (sink !== null) sink({ type: 'BlocksCoalesced', address, sizeBytes: (units + tags[next]) << shift, absorbedAddress: base + (next << shift) });
+    if (sink !== null) emitCoalesced(sink, s, slot, unit, units + tags[next], next);
     s.coalesceAt(slot, unit, next);
   }
   if (unit > 0) {
     const footer = tags[unit - 1];
     if (footer < FOOTER) {
-      const before = FOOTER - footer;
-      const prev = unit - before;
-      if (sink !== null) sink({ type: 'BlocksCoalesced', address: base + (prev << shift), sizeBytes: (before + tags[unit]) << shift, absorbedAddress: address });
+      const prev = unit - (FOOTER - footer);
+      if (sink !== null) emitCoalesced(sink, s, slot, prev, FOOTER - footer + tags[unit], unit);
       s.coalesceAt(slot, prev, unit);
       unit = prev;
-      address = base + (prev << shift);
     }
   }
   if (unit === 0 && tags[0] === s.unitsPerRegion) {
-    if (sink !== null) sink({ type: 'RegionUnmapped', address: base, sizeBytes: s.regionBytes });
+    if (sink !== null) emitUnmapped(sink, s, slot);
     s.unmapAt(slot);
   }
 }
@@ -152,20 +197,26 @@ function evolve(s: SequentialFitHeap, event: AllocatorEvent): SequentialFitHeap 
   }
 }
 
-function family(policy: FitPolicy, title: string, find: (s: SequentialFitHeap, need: number) => boolean): AllocatorFamily<SequentialFitHeap> {
-  const name = policy === 'first' ? 'first-fit' : policy === 'next' ? 'next-fit' : 'best-fit';
+function usableBytes(s: SequentialFitHeap, address: number): number {
+  const off = address - HEAP_BASE;
+  const slot = Math.floor(off * s.invRegionBytes);
+  const unit = ((off - slot * s.regionBytes) >> s.alignmentShift) - s.headerUnits;
+  return -s.tags[slot]![unit] * s.alignmentBytes - s.headerBytes;
+}
+
+function family(
+  policy: FitPolicy,
+  title: string,
+  malloc: (s: SequentialFitHeap, requestBytes: number, sink: AllocatorSink | null) => number,
+): AllocatorFamily<SequentialFitHeap> {
   return {
-    name,
+    name: FIT_FAMILY_NAMES[policy],
     title,
     reference: REFERENCE,
     initialState: (config?: AllocatorConfig) => new SequentialFitHeap(policy, config),
-    malloc: (s, requestBytes, sink) => mallocWith(s, requestBytes, sink, find(s, s.needUnits(requestBytes))),
+    malloc,
     free: freeBlock,
-    usableBytes(s, address) {
-      const slot = s.slotOf(address);
-      const unit = ((address - s.regionAddress(slot)) >> s.alignmentShift) - s.headerUnits;
-      return (-s.tags[slot]![unit] << s.alignmentShift) - s.headerBytes;
-    },
+    usableBytes,
     evolve,
     clone: (s) => s.clone(),
     diff: (a, b) => a.diff(b),
@@ -177,19 +228,19 @@ function family(policy: FitPolicy, title: string, find: (s: SequentialFitHeap, n
 export const firstFit: AllocatorFamily<SequentialFitHeap> = family(
   'first',
   'first fit: the lowest-address free block that fits, split, boundary tags, immediate coalescing',
-  (s, need) => s.findFirst(need),
+  mallocFirst,
 );
 
 /** Next fit: first fit starting at the rover (just past the last block handed out), wrapping around once. */
 export const nextFit: AllocatorFamily<SequentialFitHeap> = family(
   'next',
   'next fit: first fit from a roving pointer past the last allocation, wrapping around once',
-  (s, need) => s.findNext(need),
+  mallocNext,
 );
 
 /** Best fit: the smallest free block that fits, the lowest address among equals. */
 export const bestFit: AllocatorFamily<SequentialFitHeap> = family(
   'best',
   'best fit: the smallest free block that fits (lowest address among equals), split, boundary tags, immediate coalescing',
-  (s, need) => s.findBest(need),
+  mallocBest,
 );

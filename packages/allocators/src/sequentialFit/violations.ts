@@ -12,8 +12,9 @@
  *   requests     a request exactly at each live block's payload unit, at most its usable bytes
  *   accounting   liveBlocks, blockBytes, requestedBytes, freeBlocks match the walk
  *   search       first/next: every tree leaf = the largest capped size of the free blocks
- *                starting in its group of units (else 0), every node the max of its
- *                children, the slot tree's leaves = the region roots; best: the bins and
+ *                starting in its group of units (else 0), its free-start mask exactly
+ *                those starts, every node the max of its children, the slot tree's
+ *                leaves = the region roots; best: the bins and
  *                the large heap index exactly the free blocks (bestIndex.ts)
  *   rover        at a block start of a mapped region, or at unit 0 of an unmapped slot
  */
@@ -85,6 +86,9 @@ export function sequentialFitViolations(s: SequentialFitHeap): string[] {
         for (let w = group * s.groupUnits; w < (group + 1) * s.groupUnits; w++) m = Math.max(m, tags[w]);
         m = Math.min(m, cap);
         if (tree[n + group] !== m) out.push(`${hex(slot, group * s.groupUnits)}: tree leaf ${tree[n + group]} for a group whose largest free block is ${m} units (capped)`);
+        let starts = 0;
+        for (let i = 0; i < s.groupUnits; i++) if (tags[group * s.groupUnits + i] > 0) starts |= 1 << i;
+        if (tree[s.startsAt + group] !== starts) out.push(`${hex(slot, group * s.groupUnits)}: free-start mask ${tree[s.startsAt + group].toString(2)}, the tags say ${starts.toString(2)}`);
       }
       for (let k = n - 1; k > 0; k--) {
         const m = Math.max(tree[2 * k], tree[2 * k + 1]);

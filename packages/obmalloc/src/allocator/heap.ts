@@ -23,6 +23,7 @@
  * block is left in it.
  */
 import { AllocatorError, type AllocatorConfig, type AllocatorHeapView, type FreeSpace, type LiveBlockInfo } from './Allocator.js';
+import { AddressTable } from '../AddressTable.js';
 
 export const DEFAULT_REGION_BYTES = 1 << 20;
 export const DEFAULT_MAX_REQUEST_BYTES = 512;
@@ -43,11 +44,14 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
   readonly alignmentShift: number;
   /** Alignment units per region. */
   readonly unitsPerRegion: number;
+  /** 1 / regionBytes (exact: a power of two), so finding a slot multiplies. */
+  private readonly perRegion: number;
   /** 1 where the slot is mapped. */
   mapped: Uint8Array = new Uint8Array(8);
   /** Per slot: the request of the live block whose payload starts at each unit. */
   requests: (Uint16Array | null)[] = [];
-  raw = new Map<number, number>();
+  /** Raw blocks: address -> request (typed arrays: a Map boxes every address above 2^31). */
+  raw = new AddressTable(64);
   rawNext = 0;
   mappedBytes = 0;
   peakMappedBytes = 0;
@@ -70,6 +74,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
     }
     this.alignmentShift = Math.log2(this.alignmentBytes);
     this.unitsPerRegion = this.regionBytes >> this.alignmentShift;
+    this.perRegion = 1 / this.regionBytes;
   }
 
   // --- the system layer -------------------------------------------------------------
@@ -89,7 +94,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
   slotOf(address: number): number {
     const off = address - HEAP_BASE;
     if (off < 0) return -1;
-    const slot = Math.floor(off / this.regionBytes);
+    const slot = Math.floor(off * this.perRegion);
     return slot < this.mapped.length && this.mapped[slot] === 1 ? slot : -1;
   }
 
@@ -129,11 +134,13 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
 
   /** The request of the live block whose payload starts at `address`, else 0. */
   requestAt(address: number): number {
-    const slot = this.slotOf(address);
-    if (slot < 0) return 0;
-    const off = address - this.regionAddress(slot);
-    if ((off & (this.alignmentBytes - 1)) !== 0) return 0;
-    return this.requests[slot]![off >> this.alignmentShift];
+    const off = address - HEAP_BASE;
+    if (off < 0) return 0;
+    const slot = Math.floor(off * this.perRegion);
+    if (slot >= this.mapped.length || this.mapped[slot] !== 1) return 0;
+    const inRegion = off - slot * this.regionBytes;
+    if ((inRegion & (this.alignmentBytes - 1)) !== 0) return 0;
+    return this.requests[slot]![inRegion >> this.alignmentShift];
   }
 
   /** Record a block handed out (apply BlockHandedOut's accounting). */
@@ -152,6 +159,23 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
     const unit = (payloadAddress - this.regionAddress(slot)) >> this.alignmentShift;
     this.requestedBytes -= table[unit];
     table[unit] = 0;
+    this.liveBlocks -= 1;
+    this.blockBytes -= blockBytes;
+  }
+
+  /** handOut for a family that knows the payload's slot and unit already (no address arithmetic). */
+  handOutUnit(slot: number, payloadUnit: number, requestBytes: number, blockBytes: number): void {
+    this.requests[slot]![payloadUnit] = requestBytes;
+    this.liveBlocks += 1;
+    this.requestedBytes += requestBytes;
+    this.blockBytes += blockBytes;
+  }
+
+  /** giveBack for a family that knows the payload's slot and unit already. */
+  giveBackUnit(slot: number, payloadUnit: number, blockBytes: number): void {
+    const table = this.requests[slot]!;
+    this.requestedBytes -= table[payloadUnit];
+    table[payloadUnit] = 0;
     this.liveBlocks -= 1;
     this.blockBytes -= blockBytes;
   }
@@ -179,8 +203,13 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
 
   // --- the raw allocator ------------------------------------------------------------
 
-  nextRawAddress(): number {
-    return RAW_BASE + this.rawNext;
+  /** Where the next raw block goes; raw blocks stay below the regions (HEAP_BASE). */
+  nextRawAddress(requestBytes = 0): number {
+    const address = RAW_BASE + this.rawNext;
+    if (address + requestBytes >= HEAP_BASE) {
+      throw new AllocatorError('OUT_OF_ADDRESS_SPACE', `raw blocks would reach the regions at 0x${HEAP_BASE.toString(16)} (${this.raw.size} live, ${requestBytes} bytes more requested)`);
+    }
+    return address;
   }
 
   rawAllocate(address: number, requestBytes: number): void {
@@ -192,8 +221,13 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
     this.raw.delete(address);
   }
 
+  /** Whether a raw block starts at `address` (never one at or above HEAP_BASE). */
+  isRaw(address: number): boolean {
+    return address < HEAP_BASE && this.raw.has(address);
+  }
+
   rawBlocks(): { address: number; requestBytes: number }[] {
-    return [...this.raw].sort((a, b) => a[0] - b[0]).map(([address, requestBytes]) => ({ address, requestBytes }));
+    return [...this.raw.entries()].sort((a, b) => a[0] - b[0]).map(([address, requestBytes]) => ({ address, requestBytes }));
   }
 
   // --- what a family adds -------------------------------------------------------------
@@ -205,7 +239,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
   copySharedInto(to: AllocatorHeap): void {
     to.mapped = this.mapped.slice();
     to.requests = this.requests.map((t) => (t ? t.slice() : null));
-    to.raw = new Map(this.raw);
+    to.raw = this.raw.clone();
     to.rawNext = this.rawNext;
     to.mappedBytes = this.mappedBytes;
     to.peakMappedBytes = this.peakMappedBytes;
@@ -228,7 +262,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
       if (a && b) for (let u = 0; u < a.length; u++) if (a[u] !== b[u]) return `request at 0x${(this.regionAddress(i) + u * this.alignmentBytes).toString(16)}: ${a[u]} vs ${b[u]}`;
     }
     if (this.raw.size !== o.raw.size) return `raw blocks: ${this.raw.size} vs ${o.raw.size}`;
-    for (const [a, n] of this.raw) if (o.raw.get(a) !== n) return `raw block 0x${a.toString(16)}: ${n} vs ${o.raw.get(a)}`;
+    for (const [a, n] of this.raw.entries()) if (o.raw.get(a) !== n) return `raw block 0x${a.toString(16)}: ${n} vs ${o.raw.get(a)}`;
     return null;
   }
 }

@@ -38,7 +38,7 @@ function hex(a: number): string {
 }
 
 function rawMalloc<S extends RoutedHeap>(s: S, n: number, sink: AllocatorSink | null): number {
-  const address = s.nextRawAddress();
+  const address = s.nextRawAddress(n);
   s.rawAllocate(address, n);
   sink?.({ type: 'RawAllocated', address, requestBytes: n });
   return address;
@@ -58,11 +58,9 @@ export function allocatorMalloc<S extends RoutedHeap>(family: AllocatorFamily<S>
 
 /** Refuses (changing nothing) an address where no live block starts. */
 function checkLive<S extends RoutedHeap>(s: S, address: number, call: string): boolean {
-  if (s.raw.has(address)) return false;
-  if (s.requestAt(address) === 0) {
-    throw new AllocatorError('NOT_ALLOCATED', `${call}(${hex(address)}): no live block starts there (never allocated, already freed, or inside a block)`);
-  }
-  return true;
+  if (s.requestAt(address) !== 0) return true; // the common case first: a live family block
+  if (s.isRaw(address)) return false;
+  throw new AllocatorError('NOT_ALLOCATED', `${call}(${hex(address)}): no live block starts there (never allocated, already freed, or inside a block)`);
 }
 
 export function allocatorFree<S extends RoutedHeap>(family: AllocatorFamily<S>, s: S, address: number, sink: AllocatorSink | null = null): void {

@@ -16,6 +16,7 @@
  * `traceAddress` and `arenaBase` keep what CPython returned and the arena the call mapped,
  * so pymalloc itself replays the handle calls to the exact addresses.
  */
+import { AddressTable } from '../AddressTable.js';
 import { OP, TraceFormatError } from './format.js';
 import type { TraceBatch } from './parse.js';
 
@@ -49,7 +50,9 @@ export class HandleCallsBuilder {
   private traceAddress = new Float64Array(this.cap);
   private arenaBase = new Float64Array(this.cap);
   private line = new Uint32Array(this.cap);
-  private readonly live = new Map<number, number>();
+  // Addresses above 2^31 are heap numbers: as Map keys they made building the algorithms
+  // trace's handles take minutes (quadratic probing in V8's table); typed arrays do not.
+  private readonly live = new AddressTable(1 << 16);
   private pendingArena = NaN;
 
   constructor(private readonly smallRequestThresholdBytes = 512) {}
