@@ -41,8 +41,8 @@ try {
   for (let k = 0; k < runs; k++) {
     log(`run ${k + 1}/${runs}`);
     runMs.push(wall(['run', program]));
-    logMs.push(wall(['run', program, '--log', logPath, '--no-index']));
-    indexMs.push(wall(['run', program, '--log', logPath]));
+    logMs.push(wall(['run', program, '--log', logPath, '--no-index', '--force']));
+    indexMs.push(wall(['run', program, '--log', logPath, '--force']));
   }
   const { Timeline } = await import(pathToFileURL(join(root, 'packages/engine/dist/index.js')).href);
   log('opening and asking');

@@ -32,7 +32,7 @@ function time(cmd, argv, env = {}) {
 const variants = [
   ['python3', () => time('python3', ['-s', '-B', '-P', program], { PYTHONHASHSEED: '0' })],
   ['pymm run', () => time(process.execPath, [join(root, 'apps/cli/bin/pymm.mjs'), 'run', program])],
-  ['pymm run --log', () => time(process.execPath, [join(root, 'apps/cli/bin/pymm.mjs'), 'run', program, '--log', logPath])],
+  ['pymm run --log', () => time(process.execPath, [join(root, 'apps/cli/bin/pymm.mjs'), 'run', program, '--log', logPath, '--force'])],
 ];
 const results = {};
 try {

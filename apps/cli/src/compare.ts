@@ -4,14 +4,13 @@
  * allocators side by side at any call (`--at`). `pymm replay TRACE --allocator NAME` (in
  * replay.ts) replays through one of them, with time travel to any call.
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { allocatorNames, compareAllocators, comparisonHtml, formatBytes, targetNamed, type ReplayTarget, type TargetFigures } from '@pymm/allocators';
 import { ReplayTimeline } from '@pymm/engine';
 import { HandleCallsBuilder, OP_LETTER, parseTraceFile, type HandleCalls } from '@pymm/obmalloc/trace';
 import { intFlag, parseArgs, UsageError } from './args.js';
-import { EXIT_OK, InputError, reportError } from './errors.js';
-import { refuseOutputOntoInput } from './files.js';
+import { EXIT_OK, reportError } from './errors.js';
+import { checkOutput, refuseOutputOntoInput, writeAtomically } from './files.js';
 import { Progress, fmtInt, fmtSeconds } from './progress.js';
 
 export const compareHelp = `usage: pymm compare TRACE [--allocators LIST] [--at CALL] [--html OUT.html [--force]]
@@ -78,26 +77,8 @@ export function parseCall(value: string | boolean | undefined, calls: HandleCall
 /** Writes `text` to `path` through a temporary file beside it, renamed on success. */
 export function writeReport(path: string, text: string, force: boolean, input: string): void {
   refuseOutputOntoInput(path, input, '--html', 'trace');
-  if (existsSync(path)) {
-    if (!statSync(path).isFile()) throw new InputError(`--html ${path}: not a regular file`);
-    if (!force) throw new InputError(`--html ${path} already exists (pass --force to replace it)`);
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  let fd = -1;
-  try {
-    fd = openSync(tmp, 'wx');
-    writeSync(fd, text);
-    closeSync(fd);
-    fd = -1;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd >= 0) closeSync(fd);
-    rmSync(tmp, { force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new InputError(`--html ${path}: no space left on the device (nothing written)`);
-    if (code === 'ENOENT') throw new InputError(`--html ${path}: no such directory`);
-    throw e;
-  }
+  checkOutput(path, '--html', force);
+  writeAtomically(path, (append) => append(text));
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -154,7 +135,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     if (html !== undefined && flags.at !== undefined) throw new UsageError('--html and --at do not go together (--at compares one call)');
     if (flags.force === true && html === undefined) throw new UsageError('--force only goes with --html');
     if (html !== undefined) refuseOutputOntoInput(html, file, '--html', 'trace');
-    if (html !== undefined && existsSync(html) && flags.force !== true) throw new InputError(`--html ${html} already exists (pass --force to replace it)`);
+    if (html !== undefined) checkOutput(html, '--html', flags.force === true); // before the replays, not after
     const calls = await loadHandleCalls(file, quiet, json);
     const targets = names.map((n) => targetNamed(n));
     const at = parseCall(flags.at, calls);

@@ -47,3 +47,57 @@ describe('outputs onto inputs are refused', () => {
     expect(temporaries()).toEqual([]);
   });
 });
+
+describe('one overwrite rule, regular files only', () => {
+  it('log export -o and run --log replace an existing file only with --force', () => {
+    writeFileSync(join(dir, 'one.py'), 'print(1)\n');
+    expect(pymm('run', 'one.py', '--log', 'one.pymmlog').status).toBe(0);
+    writeFileSync(join(dir, 'kept.jsonl'), 'kept\n');
+    const exported = pymm('log', 'export', 'one.pymmlog', '-o', 'kept.jsonl');
+    expect([exported.status, exported.stdout, exported.stderr]).toEqual([2, '', 'pymm log export: -o kept.jsonl already exists; --force replaces it\n']);
+    expect(readFileSync(join(dir, 'kept.jsonl'), 'utf8')).toBe('kept\n');
+    const forced = pymm('log', 'export', 'one.pymmlog', '-o', 'kept.jsonl', '--force');
+    expect(forced.status).toBe(0);
+    expect(readFileSync(join(dir, 'kept.jsonl'), 'utf8')).toBe(pymm('log', 'export', 'one.pymmlog').stdout);
+    const log = readFileSync(join(dir, 'one.pymmlog'));
+    const again = pymm('run', 'one.py', '--log', 'one.pymmlog');
+    expect([again.status, again.stdout, again.stderr]).toEqual([2, '', 'pymm run: --log one.pymmlog already exists; --force replaces it\n']);
+    expect(readFileSync(join(dir, 'one.pymmlog')).equals(log)).toBe(true);
+    expect(pymm('run', 'one.py', '--log', 'one.pymmlog', '--force').stdout).toBe('1\n');
+    expect(pymm('log', 'export', 'one.pymmlog', '--force').stderr).toBe("pymm log export: --force only goes with -o (see 'pymm help log export')\n");
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('a directory or a device is never an output: exit 2, one line, nothing touched', () => {
+    writeFileSync(join(dir, 'two.py'), 'print(2)\n');
+    expect(pymm('run', 'two.py', '--log', 'two.pymmlog').status).toBe(0);
+    for (const [args, flag, path] of [
+      [['log', 'export', 'two.pymmlog', '-o', '/dev/null', '--force'], '-o', '/dev/null'],
+      [['log', 'export', 'two.pymmlog', '-o', dir, '--force'], '-o', dir],
+      [['run', 'two.py', '--log', '/dev/null', '--force'], '--log', '/dev/null'],
+    ] as const) {
+      const r = pymm(...args);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `pymm ${args[0] === 'log' ? 'log export' : 'run'}: ${flag} ${path} is not a regular file (a directory, device or pipe); pymm writes only regular files\n`]);
+    }
+    expect(temporaries()).toEqual([]);
+  });
+
+  it('a log cut short answers from its intact prefix, says so on stderr, and exits 3', () => {
+    writeFileSync(join(dir, 'long.py'), 'xs = []\nfor i in range(3000):\n    xs.append([i])\nprint(len(xs))\n');
+    expect(pymm('run', 'long.py', '--log', 'long.pymmlog').status).toBe(0);
+    const whole = readFileSync(join(dir, 'long.pymmlog'));
+    writeFileSync(join(dir, 'cut.pymmlog'), whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const exported = pymm('log', 'export', 'cut.pymmlog', '-o', 'cut.jsonl');
+    expect(exported.status).toBe(3);
+    expect(exported.stderr).toMatch(/^pymm log export: cut\.pymmlog: .* at byte \d+; exporting the intact prefix \([\d,]+ records; exit status 3\)\n/);
+    const lines = readFileSync(join(dir, 'cut.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    expect(pymm('log', 'export', 'long.pymmlog', '-o', 'long.jsonl').status).toBe(0);
+    const all = readFileSync(join(dir, 'long.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    expect(lines).toBeGreaterThan(1);
+    expect(lines).toBeLessThan(all);
+    const shown = pymm('show', 'cut.pymmlog', '--json');
+    expect(shown.status).toBe(3);
+    expect(shown.stderr).toMatch(/using the intact prefix \([\d,]+ records; exit status 3\)/);
+    expect(JSON.parse(shown.stdout)).toBeTypeOf('object');
+  });
+});

@@ -1,5 +1,11 @@
-/** File-safety checks shared by the commands that write. */
-import { statSync } from 'node:fs';
+/**
+ * File safety shared by the commands that write. One rule for every output: never one of
+ * the command's inputs, only a regular file, an existing one replaced only with --force,
+ * and written under a temporary name beside it that is renamed onto it once complete (a
+ * failed or interrupted write leaves whatever was there).
+ */
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.js';
 
 /** Whether two paths name one file (the same inode), when both exist. */
@@ -15,4 +21,45 @@ export function sameFile(a: string, b: string): boolean {
 /** Refuses an output that is the command's input: writing it would destroy what is being read. */
 export function refuseOutputOntoInput(output: string, input: string, flag: string, what: string): void {
   if (sameFile(output, input)) throw new InputError(`${flag} ${output} is the ${what} itself (the output would replace it)`);
+}
+
+/**
+ * Checks `path` before anything is written to it: refuses a directory, device or pipe, and
+ * an existing file unless `force` ("FLAG PATH already exists; --force replaces it").
+ */
+export function checkOutput(path: string, flag: string, force: boolean): void {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (!st.isFile()) throw new InputError(`${flag} ${path} is not a regular file (a directory, device or pipe); pymm writes only regular files`);
+  if (!force) throw new InputError(`${flag} ${path} already exists; --force replaces it`);
+}
+
+let temporaries = 0;
+
+/**
+ * Writes `path` through a temporary file beside it: `write` gets a function appending to
+ * it; on success the temporary is renamed onto `path`, on any error it is removed and the
+ * error rethrown (`path` as it was).
+ */
+export function writeAtomically(path: string, write: (append: (data: string | Uint8Array) => void) => void): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaries++}.tmp`);
+  let fd = openSync(tmp, 'wx');
+  try {
+    write((data) => {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    });
+    closeSync(fd);
+    fd = -1;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd >= 0) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }

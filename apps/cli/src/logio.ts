@@ -9,13 +9,13 @@ import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { Kind } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
-import { refuseOutputOntoInput } from './files.js';
-import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, reportError } from './errors.js';
+import { checkOutput, refuseOutputOntoInput, writeAtomically } from './files.js';
+import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, damage, reportError } from './errors.js';
 import { Progress, fmtInt, fmtSeconds } from './progress.js';
 import { handle, isTty, jsonOut } from './timelineCommon.js';
 
 export const logHelp = `usage: pymm log build TRACE -o FILE.pymmlog [--profile NAME] [--force] [--json]
-       pymm log export LOG [-o FILE.jsonl]
+       pymm log export LOG [-o FILE.jsonl [--force]]
        pymm log import FILE.jsonl -o FILE.pymmlog [--force]
 
 build: replays a CPython pymalloc trace (checking it as 'pymm replay' does) and writes
@@ -28,7 +28,12 @@ Lines: a header line, then one record a line with its seq, to FILE.jsonl or stan
 output (a float that JSON cannot hold, NaN, inf or -0.0, as the string "nan", "inf",
 "-inf" or "-0.0"). import: the other way, for either kind (the header line says which);
 errors name the line.
-  --force   overwrite the output if it exists`;
+Outputs are written under a temporary name beside them and renamed into place once
+complete: a failed or interrupted command leaves an existing file as it was. An output may
+not be the command's input, and must be a regular file.
+  --force   replace the output if it exists
+A damaged log (cut short, a bad frame) is exported up to where the damage starts, said on
+stderr, with exit status 3.`;
 
 /**
  * Heap logs in JSON Lines: the heap-v1 codec, with the values JSON cannot hold (a float
@@ -121,26 +126,36 @@ export function* linesOf(path: string): Generator<string> {
 function logExport(rest: string[]): number {
   let file: string | undefined;
   try {
-    const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', help: 'boolean' });
+    const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', force: 'boolean', help: 'boolean' });
     if (flags.help) { console.log(logHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('log export takes one LOG');
     file = positionals[0]!;
+    const out = (flags.o ?? flags.output) as string | undefined;
+    if (flags.force === true && out === undefined) throw new UsageError('--force only goes with -o');
+    if (out !== undefined) {
+      refuseOutputOntoInput(out, file, '-o', 'log');
+      checkOutput(out, '-o', flags.force === true);
+    }
     const reader = LogReader.open(file);
     try {
       const codec = recordCodecFor(reader.header, file);
-      if (reader.recovered) process.stderr.write(`pymm log export: ${file}: ${reader.recovered.reason} at byte ${reader.recovered.offset}; exporting the intact prefix (${fmtInt(reader.recordCount)} records)\n`);
-      const out = (flags.o ?? flags.output) as string | undefined;
-      if (out !== undefined) refuseOutputOntoInput(out, file, '-o', 'log');
-      const fd = out === undefined ? 1 : openSync(out, 'w');
-      let pending = '';
-      const write = (line: string): void => {
-        pending += line + '\n';
-        if (pending.length > 1 << 20) { writeAll(fd, pending); pending = ''; }
+      if (reader.recovered) {
+        damage.answeredFromPrefix = true;
+        process.stderr.write(`pymm log export: ${file}: ${reader.recovered.reason} at byte ${reader.recovered.offset}; exporting the intact prefix (${fmtInt(reader.recordCount)} records; exit status 3)\n`);
+      }
+      const exportTo = (append: (text: string) => void): number => {
+        let pending = '';
+        const n = exportJsonl(reader, codec, (line) => {
+          pending += line + '\n';
+          if (pending.length > 1 << 20) { append(pending); pending = ''; }
+        });
+        append(pending);
+        return n;
       };
-      const n = exportJsonl(reader, codec, write);
-      writeAll(fd, pending);
-      if (out !== undefined) {
-        closeSync(fd);
+      if (out === undefined) exportTo((text) => writeAll(1, text));
+      else {
+        let n = 0;
+        writeAtomically(out, (append) => { n = exportTo(append); });
         process.stderr.write(`pymm log export: ${fmtInt(n)} records -> ${out}\n`);
       }
     } finally {

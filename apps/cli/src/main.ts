@@ -2,6 +2,7 @@
  * The pymm command: replay CPython allocator traces through the model, print stats,
  * benchmark. `pymm help` lists the commands.
  */
+import { finalExit } from './errors.js';
 import { benchCommand, benchHelp } from './bench.js';
 import { benchGcHelp } from './gcbench.js';
 import { heapCommand, heapHelp } from './heap.js';
@@ -61,7 +62,8 @@ commands:
   help [COMMAND]                      this text, or a command's
 
 Traces: 'pymm trace' captures any script; tools/cpython-trace (its README) the workloads.
-Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage.`;
+Exit status: 0 ok, 1 the model diverged from CPython, 2 bad input or usage, 3 answered
+from the intact prefix of a damaged log (stderr says where the damage starts).`;
 
 const helps: Record<string, string> = {
   trace: traceHelp,
@@ -74,6 +76,10 @@ ${benchGcHelp}`, log: logHelp, show: showHelp,
 };
 
 export async function main(argv: string[]): Promise<number> {
+  return finalExit(await dispatch(argv));
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'trace':

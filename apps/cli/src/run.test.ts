@@ -160,7 +160,11 @@ describe('pymm run', () => {
     writeFileSync(log, 'an older log');
     const bad = join(dir, 'imports.py');
     writeFileSync(bad, 'print(0)\nimport os\n');
-    const r = pymm('run', bad, '--log', log);
+    const refused = pymm('run', bad, '--log', log);
+    expect(refused.stderr).toBe(`pymm run: --log ${log} already exists; --force replaces it\n`);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    const r = pymm('run', bad, '--log', log, '--force');
     expect(r.stderr).toMatch(/import of 'os' is outside the pylite subset/);
     expect(r.status).toBe(2);
     expect(readFileSync(log, 'utf8')).toBe('an older log');

@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, UsageError } from './args.js';
-import { refuseOutputOntoInput } from './files.js';
+import { checkOutput, refuseOutputOntoInput } from './files.js';
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './errors.js';
 import { startProgram, WorkerFailure } from './programWorker.js';
 import { Progress } from './progress.js';
 
-export const runHelp = `usage: pymm run FILE.py [--log OUT.pymmlog [--no-index]] [--profile cpython-3.11]
+export const runHelp = `usage: pymm run FILE.py [--log OUT.pymmlog [--force] [--no-index]] [--profile cpython-3.11]
 
 Runs FILE.py with pylite (a Python subset) on the simulated CPython 3.11 heap, printing
 its output as python3 does. --log writes every statement, frame, local variable and
@@ -25,20 +25,25 @@ Ctrl-C raises KeyboardInterrupt in the program at its next statement, as in pyth
 traceback, exit status 130, and a complete log of what ran); a second Ctrl-C stops at once
 (no log is written then: an existing file at OUT.pymmlog stays as it was, as it does when
 the program cannot run). The log is written under a temporary name beside OUT.pymmlog and
-renamed onto it once complete; OUT.pymmlog may not be FILE.py itself.
+renamed onto it once complete; OUT.pymmlog may not be FILE.py itself, must be a regular
+file, and is replaced, when it exists, only with --force.
 Exit status: the program's (0, or 1 after an uncaught exception, 130 after Ctrl-C), 2 for
 a program outside the subset or bad usage.`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   let file: string | undefined;
   try {
-    const { positionals, flags } = parseArgs(argv, { log: 'string', profile: 'string', 'no-index': 'boolean', help: 'boolean' });
+    const { positionals, flags } = parseArgs(argv, { log: 'string', force: 'boolean', profile: 'string', 'no-index': 'boolean', help: 'boolean' });
     if (flags.help) { console.log(runHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('run takes one FILE.py');
     file = positionals[0]!;
     const source = readFileSync(file, 'utf8');
     const log = typeof flags.log === 'string' ? flags.log : undefined;
-    if (log !== undefined) refuseOutputOntoInput(log, file, '--log', 'program');
+    if (flags.force === true && log === undefined) throw new UsageError('--force only goes with --log');
+    if (log !== undefined) {
+      refuseOutputOntoInput(log, file, '--log', 'program');
+      checkOutput(log, '--log', flags.force === true);
+    }
     // the index is built on other threads while the program runs; what is left at the end
     // shows as 'indexing' progress
     const progress = new Progress('indexing', process.stderr.isTTY === true && !process.env.CI);

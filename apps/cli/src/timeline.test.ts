@@ -327,7 +327,7 @@ describe('heap logs (pymm run --log): the same commands', () => {
     expect(run.stdout).toBe('inf -inf nan -0.0\n');
     for (const source of [heapLog, floatLog]) {
       const jsonl = join(dir, 'rt.jsonl'), back = join(dir, 'rt.pymmlog');
-      expect(pymm('log', 'export', source, '-o', jsonl).status).toBe(0);
+      expect(pymm('log', 'export', source, '-o', jsonl, '--force').status).toBe(0);
       const text = readFileSync(jsonl, 'utf8');
       expect(JSON.parse(text.split('\n')[0]!).header).toMatchObject({ domain: 'heap', codec: 'heap-v1' });
       expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ seq: 0, kind: 'command' });
@@ -358,7 +358,7 @@ describe('heap logs (pymm run --log): the same commands', () => {
     writeFileSync(small, 'x = [1]\n');
     expect(pymm('run', py, '--log', other).status).toBe(0);
     // the log is written again (another program) and its old index stays beside it
-    expect(pymm('run', small, '--log', other, '--no-index').status).toBe(0);
+    expect(pymm('run', small, '--log', other, '--no-index', '--force').status).toBe(0);
     const quiet = pymm('show', other, '--json');
     expect(quiet.stderr).toBe('');
     expect(JSON.parse(quiet.stdout).record).toMatch(/start-up and exit/);

@@ -7,7 +7,7 @@ import { JsonlError, LogFormatError } from '@pymm/eventlog';
 import { HeapTimelineError, Timeline, TimelineError, TimelineQuestionError, UnusableLogError, type AddressEntry } from '@pymm/engine';
 import { CodecError, hex } from '@pymm/obmalloc';
 import { intFlag, UsageError } from './args.js';
-import { EXIT_BAD_INPUT, EXIT_DIVERGED, InputError, reportError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_DIVERGED, InputError, damage, reportError } from './errors.js';
 import { Progress, fmtInt } from './progress.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -77,7 +77,11 @@ export function openTimeline(path: string, quiet: boolean): OpenedTimeline {
     progress.done();
   }
   const r = t.recovered;
-  if (r !== null && !quiet) process.stderr.write(`pymm: ${path}: ${r.reason} at byte ${r.offset}; using the intact prefix (${fmtInt(t.length)} records)\n`);
+  if (r !== null) {
+    // said even when quiet: the answer is from part of the log (and the exit status is 3)
+    damage.answeredFromPrefix = true;
+    process.stderr.write(`pymm: ${path}: ${r.reason} at byte ${r.offset}; using the intact prefix (${fmtInt(t.length)} records; exit status 3)\n`);
+  }
   return { timeline: t, openMs: performance.now() - t0 };
 }
 
