@@ -46,7 +46,7 @@ function plan(command) {
   return { run: command };
 }
 
-const written = ['traces/run.pymmlog', 'traces/run.pymmlog.idx', 'traces/ts.pymmlog', 'traces/ts.pymmlog.idx', 'out/pymm-cli-0.1.0.tgz', 'traces/cycle.trace.gz', 'traces/cycle.stats'];
+const written = ['traces/compare.html', 'traces/run.pymmlog', 'traces/run.pymmlog.idx', 'traces/ts.pymmlog', 'traces/ts.pymmlog.idx', 'out/pymm-cli-0.1.0.tgz', 'traces/cycle.trace.gz', 'traces/cycle.stats'];
 afterAll(() => {
   for (const f of written) rmSync(join(root, f), { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
