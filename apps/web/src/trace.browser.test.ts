@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from './serveProcess.js';
-import { jumpTargets, launch, newPage, pct, screenshotDir, scrubTo, shownAt, timeJumps } from './browser.js';
+import { jumpTargets, launch, newPage, pct, screenshotDir, shownAt, timeJumps } from './browser.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const small = join(root, 'apps/cli/src/serve/fixtures/small.trace.gz');
@@ -100,10 +100,20 @@ describe('scrubbing a ten-million-event log', () => {
     // isolated jumps, as a click on the scrubber makes them; 20 untimed warm-up jumps first
     // (the JIT, the server's caches), as pymm bench seek does
     const r = await timeJumps(page, jumpTargets(length, 220));
-    // a drag: 40 moves 4 ms apart; requests are coalesced to the latest position
+    // a fast drag: 40 moves in one burst, before any answer can arrive; the page asks for
+    // the first position and then only the latest, never for the 38 it skipped over (made
+    // inside the page: driven one by one from the test, each move waits for a round trip to
+    // the browser, time enough for the previous answer, and nothing is left to coalesce)
     await page.evaluate(() => { performance.setResourceTimingBufferSize(10_000); performance.clearResourceTimings(); });
     const before = 0;
-    for (let i = 0; i < 40; i++) { await scrubTo(page, Math.floor(length * (0.3 + i / 200))); await page.waitForTimeout(4); }
+    await page.evaluate((n) => {
+      const input = document.querySelector('[data-testid=scrubber]') as HTMLInputElement;
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      for (let i = 0; i < 40; i++) {
+        set.call(input, String(Math.floor(n * (0.3 + i / 200))));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    }, length);
     const last = Math.floor(length * (0.3 + 39 / 200));
     await shownAt(page, last);
     const sent = (await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/frame')).length)) - before;
@@ -118,6 +128,7 @@ describe('scrubbing a ten-million-event log', () => {
     console.log(`scrub latency: ${JSON.stringify(report)}`);
     await page.screenshot({ path: join(shots, 'large-trace.png') });
     expect(report.shownP95Ms).toBeLessThan(50);
-    expect(sent).toBeLessThan(40);
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(2);
   }, 15 * 60_000);
 });
