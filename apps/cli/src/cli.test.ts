@@ -137,3 +137,35 @@ describe('pymm replay on good traces', () => {
   });
 });
 
+
+describe('hostile arguments: one line, never a stack trace', () => {
+  it("a profile named like an object's own property (__proto__, constructor, toString) is unknown, like any other name", () => {
+    const t = trace('prof.trace', GOOD);
+    const py = join(dir, 'prof.py');
+    writeFileSync(py, 'print(1)\n');
+    for (const name of ['__proto__', 'constructor', 'toString', 'nonexistent']) {
+      for (const [command, args] of [['replay', [t]], ['log build', [t, '-o', join(dir, 'prof.pymmlog')]], ['run', [py]]] as const) {
+        const r = pymm(...command.split(' '), ...args, '--profile', name);
+        expect([r.status, r.stdout]).toEqual([2, '']);
+        expect(r.stderr).toMatch(new RegExp(`^pymm ${command}: (.*: )?unknown profile '${name}' \\(known: cpython-3\\.11, tiny\\)\\n$`));
+      }
+    }
+  });
+
+  it('stats on a trace the model diverges from: the divergence, exit 1', () => {
+    const t = trace('div.trace', 'M 7f0000000010 40\nS end\n');
+    const r = pymm('stats', t, '--at', 'end');
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toMatch(/^pymm stats: .*div\.trace:3: the model diverged from CPython \(address\) at 'M 7f0000000010 40'\n  expected \(CPython\): 0x7f0000000010\n  actual   \(pymm\):    0x[0-9a-f]+\n$/);
+  });
+
+  it('log build and log import to a device: refused before anything is read or written', () => {
+    const t = trace('dev.trace', GOOD);
+    const r = pymm('log', 'build', t, '-o', '/dev/null', '--force');
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', 'pymm log build: -o /dev/null is not a regular file (a directory, device or pipe); pymm writes only regular files\n']);
+    const jsonl = join(dir, 'dev.jsonl');
+    writeFileSync(jsonl, '{"header":{"domain":"obmalloc","codec":"obmalloc-v1","profile":"cpython-3.11","config":{},"seed":0,"source":"x"}}\n');
+    const i = pymm('log', 'import', jsonl, '-o', '/dev/null', '--force');
+    expect([i.status, i.stdout, i.stderr]).toEqual([2, '', 'pymm log import: -o /dev/null is not a regular file (a directory, device or pipe); pymm writes only regular files\n']);
+  });
+});

@@ -1,4 +1,4 @@
-import { TraceFormatError } from '@pymm/obmalloc/trace';
+import { ReplayDivergence, TraceFormatError } from '@pymm/obmalloc/trace';
 import { UsageError } from './args.js';
 
 /**
@@ -33,6 +33,12 @@ export function reportError(command: string, file: string | undefined, e: unknow
     process.stderr.write(`pymm ${command}: ${file}:${e.line}: ${e.reason}\n`);
     return EXIT_BAD_INPUT;
   }
+  if (e instanceof ReplayDivergence) {
+    const d = e.divergence;
+    process.stderr.write(`pymm ${command}: ${file}:${d.line}: the model diverged from CPython (${d.kind}) at '${d.event}'\n`);
+    process.stderr.write(`  expected (CPython): ${d.expected}\n  actual   (pymm):    ${d.actual}\n`);
+    return EXIT_DIVERGED;
+  }
   if (e instanceof UsageError) {
     process.stderr.write(`pymm ${command}: ${e.message} (see 'pymm help ${command}')\n`);
     return EXIT_BAD_INPUT;
@@ -47,6 +53,10 @@ export function reportError(command: string, file: string | undefined, e: unknow
     const path = (e as NodeJS.ErrnoException).path ?? file;
     const what = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'permission denied';
     process.stderr.write(`pymm ${command}: ${path}: ${what}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof RangeError && e.message.startsWith('unknown profile ')) {
+    process.stderr.write(`pymm ${command}: ${e.message}\n`);
     return EXIT_BAD_INPUT;
   }
   if (e instanceof InputError) {

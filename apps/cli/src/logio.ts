@@ -180,6 +180,7 @@ function logImport(rest: string[]): number {
     if (!out) throw new UsageError('missing -o FILE.pymmlog');
     statSync(file);
     refuseOutputOntoInput(out, file, '-o', 'JSON Lines file');
+    checkOutput(out, '-o', flags.force === true);
     // the codec depends on the header's domain, codec and profile: read the first line for them
     const first = linesOf(file).next();
     let header: Record<string, unknown>;
@@ -217,6 +218,7 @@ async function logBuild(rest: string[]): Promise<number> {
     const out = (flags.o ?? flags.output) as string | undefined;
     if (!out) throw new UsageError('missing -o FILE.pymmlog');
     refuseOutputOntoInput(out, file!, '-o', 'trace');
+    checkOutput(out, '-o', flags.force === true);
     const progress = new Progress('log build', flags.json !== true && isTty());
     const t0 = performance.now();
     const r = await buildLogFromTrace(file!, out, {

@@ -60,7 +60,7 @@ describe('allocator logs: pymm log build / show / history / pins / diff / verify
     const again = pymm('log', 'build', trace, '-o', log);
     expect(again.status).toBe(2);
     // the flag to pass, not the writer's API ("{ overwrite: true }")
-    expect(again.stderr).toBe(`pymm log build: ${log} already exists; --force replaces it\n`);
+    expect(again.stderr).toBe(`pymm log build: -o ${log} already exists; --force replaces it\n`);
     expect(pymm('log', 'build', trace, '-o', log, '--force').status).toBe(0);
   });
 

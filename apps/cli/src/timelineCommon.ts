@@ -3,7 +3,7 @@
  * opening a log of either kind with its index, reading seqs and addresses from flags,
  * and turning the engine's errors into one-line messages and exit codes.
  */
-import { JsonlError, LogFormatError } from '@pymm/eventlog';
+import { JsonlError, LogFormatError, LogWriteError } from '@pymm/eventlog';
 import { HeapTimelineError, Timeline, TimelineError, TimelineQuestionError, UnusableLogError, type AddressEntry } from '@pymm/engine';
 import { CodecError, hex } from '@pymm/obmalloc';
 import { intFlag, UsageError } from './args.js';
@@ -125,6 +125,11 @@ export function handle(command: string, file: string | undefined, e: unknown): n
     // the writer's message speaks to its API ("pass { overwrite: true }"): say the flag
     const path = /^(.*) already exists/.exec(e.message)?.[1];
     say(`${path ?? 'the output'} already exists; --force replaces it`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof LogWriteError) {
+    // the log could not be written (not a regular file, a bad header): the writer's own words
+    say(e.message);
     return EXIT_BAD_INPUT;
   }
   if (e instanceof Error && /unknown profile/.test(e.message)) {

@@ -25,7 +25,7 @@ export interface ObmallocConfig {
 export function resolveProfile(profile: Profile | string | undefined): Profile {
   if (profile === undefined) return cpython311;
   if (typeof profile !== 'string') return profile;
-  const p = profiles[profile];
+  const p = Object.hasOwn(profiles, profile) ? profiles[profile] : undefined; // not '__proto__', 'toString', ...
   if (p === undefined) throw new RangeError(`unknown profile '${profile}' (known: ${Object.keys(profiles).join(', ')})`);
   return p;
 }
