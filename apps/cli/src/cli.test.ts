@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -167,5 +167,35 @@ describe('hostile arguments: one line, never a stack trace', () => {
     writeFileSync(jsonl, '{"header":{"domain":"obmalloc","codec":"obmalloc-v1","profile":"cpython-3.11","config":{},"seed":0,"source":"x"}}\n');
     const i = pymm('log', 'import', jsonl, '-o', '/dev/null', '--force');
     expect([i.status, i.stdout, i.stderr]).toEqual([2, '', 'pymm log import: -o /dev/null is not a regular file (a directory, device or pipe); pymm writes only regular files\n']);
+  });
+
+  it('log import: a crafted record is refused by its line, and nothing is written', () => {
+    const t = trace('crafted.trace', GOOD);
+    const log = join(dir, 'crafted.pymmlog'), jsonl = join(dir, 'crafted.jsonl');
+    expect(pymm('log', 'build', t, '-o', log).status).toBe(0);
+    expect(pymm('log', 'export', log, '-o', jsonl).status).toBe(0);
+    const lines = readFileSync(jsonl, 'utf8').trimEnd().split('\n');
+    const malloc = lines.findIndex((l) => l.includes('"type":"Malloc"'));
+    const event = lines.findIndex((l) => l.includes('"type":"BlockAllocated"'));
+    const cases: [number, (l: string) => string, string][] = [
+      [malloc, (l) => l.replace('"type":"Malloc"', '"type":"__proto__"'), 'unknown command type "__proto__" (known: Malloc, Calloc, Realloc, Free)'],
+      [malloc, (l) => l.replace('"requestBytes":40', '"requestBytes":1e300'), 'Malloc: "requestBytes" must be a whole number from 0 to 2^53, not 1e+300'],
+      [malloc, (l) => l.replace('"requestBytes":40', '"requestBytes":-5'), 'Malloc: "requestBytes" must be a whole number from 0 to 2^53, not -5'],
+      [malloc, (l) => l.replace('"requestBytes":40', '"requestBytes":"40"'), 'Malloc: "requestBytes" must be a whole number from 0 to 2^53, not "40"'],
+      [event, (l) => l.replace(/"cause":\d+/, '"cause":99'), `"cause" must be the seq of an earlier record (0 to ${event - 2}), not 99`],
+      [event, (l) => l.replace('"type":"BlockAllocated"', '"type":"toString"'), 'unknown event type "toString"'],
+    ];
+    for (const [i, change, message] of cases) {
+      const crafted = join(dir, 'crafted-in.jsonl'), out = join(dir, 'crafted-out.pymmlog');
+      writeFileSync(crafted, lines.map((l, k) => (k === i ? change(l) : l)).join('\n') + '\n');
+      const r = pymm('log', 'import', crafted, '-o', out);
+      expect([r.status, r.stdout]).toEqual([2, '']);
+      expect(r.stderr.startsWith(`pymm log import: ${crafted}:${i + 1}: not a record of codec 'obmalloc-v1': ${message}`)).toBe(true);
+      expect(existsSync(out)).toBe(false);
+    }
+    const proto = join(dir, 'proto.jsonl');
+    writeFileSync(proto, lines.map((l, k) => (k === malloc ? l.replace('{"type":"Malloc"', '{"__proto__":{"polluted":1},"type":"Malloc"') : l)).join('\n') + '\n');
+    const p = pymm('log', 'import', proto, '-o', join(dir, 'proto.pymmlog'));
+    expect([p.status, p.stderr]).toEqual([2, `pymm log import: ${proto}:${malloc + 1}: a key "__proto__" is not allowed\n`]);
   });
 });

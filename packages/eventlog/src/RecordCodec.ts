@@ -18,6 +18,11 @@ export interface RecordCodec<R> {
   encode(records: readonly R[], firstSeq: number): Uint8Array;
   /** The `count` records of a payload; throws LogFormatError (PAYLOAD_*) on bad bytes. */
   decode(payload: Uint8Array, firstSeq: number, count: number): R[];
+  /**
+   * Why a record from outside (a JSON Lines import) is not one of this codec's records, or
+   * null; a codec without it takes whatever it can encode and read back.
+   */
+  validate?(record: unknown, seq: number): string | null;
 }
 
 const encoder = new TextEncoder();

@@ -40,6 +40,57 @@ export interface ImportJsonlOptions extends Omit<LogWriterOptions, 'startSeq'> {
   readonly recordsPerFrame?: number;
 }
 
+function hasProtoKey(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some(hasProtoKey);
+  if (Object.hasOwn(v, '__proto__')) return true;
+  return Object.values(v).some(hasProtoKey);
+}
+
+/** JSON with every object's keys sorted: two records are the same record when these agree. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/**
+ * A record is imported only if the codec reads it back as it was given: a crafted record
+ * the codec cannot hold (an unknown type, "__proto__" for one, a field it drops or
+ * changes) is a JsonlError naming its line, never a log that cannot be read.
+ */
+function checkReadBack<R>(codec: RecordCodec<R>, batch: readonly R[], firstSeq: number, payload: Uint8Array, lines: readonly number[]): void {
+  // the first of `records` that does not read back as given (-1: all do), and why
+  const firstBad = (records: readonly R[], bytes: Uint8Array): { k: number; why: string } => {
+    let back: R[];
+    try {
+      back = codec.decode(bytes, firstSeq, records.length);
+    } catch (e) {
+      return { k: records.length - 1, why: (e as Error).message };
+    }
+    for (let k = 0; k < records.length; k++) {
+      if (canonical(back[k]) !== canonical(records[k])) return { k, why: `it reads back as ${JSON.stringify(back[k])}` };
+    }
+    return { k: -1, why: '' };
+  };
+  let bad = firstBad(batch, payload);
+  if (bad.k < 0) return;
+  if (bad.k === batch.length - 1 && batch.length > 1) {
+    // the frame as a whole does not read back: the shortest prefix that does not names the record
+    let lo = 1, hi = batch.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (firstBad(batch.slice(0, mid), codec.encode(batch.slice(0, mid), firstSeq)).k >= 0) hi = mid;
+      else lo = mid + 1;
+    }
+    bad = firstBad(batch.slice(0, lo), codec.encode(batch.slice(0, lo), firstSeq));
+  }
+  throw new JsonlError('INVALID_RECORD', lines[bad.k]!, `codec '${codec.name}' cannot hold this record: ${bad.why}`);
+}
+
 /**
  * Reads JSON Lines (as exportJsonl writes them) into a new log at `path`. Seqs must be
  * dense; the first record's seq is the log's start. Errors are JsonlErrors naming the
@@ -57,6 +108,7 @@ export function importJsonl<R>(
   let writer: LogWriter | null = null;
   let batch: R[] = [];
   let batchFirstLine = 0;
+  let batchLines: number[] = [];
   let lineNo = 0;
   let nextSeq = -1;
   const flush = (lastLine: number) => {
@@ -65,11 +117,24 @@ export function importJsonl<R>(
     try {
       payload = codec.encode(batch, nextSeq - batch.length);
     } catch (e) {
-      const where = batchFirstLine === lastLine ? `` : ` (one of the records on lines ${batchFirstLine}..${lastLine})`;
-      throw new JsonlError('INVALID_RECORD', batchFirstLine, `codec '${codec.name}' cannot encode the record${where}: ${(e as Error).message}`);
+      // the shortest prefix of the frame that cannot be encoded ends with the record to name
+      const fails = (n: number): boolean => {
+        try { codec.encode(batch.slice(0, n), nextSeq - batch.length); return false; } catch { return true; }
+      };
+      let lo = 1, hi = batch.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (fails(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      const line = fails(lo) ? batchLines[lo - 1]! : batchFirstLine;
+      const where = line === batchFirstLine && !fails(lo) && batchFirstLine !== lastLine ? ` (one of the records on lines ${batchFirstLine}..${lastLine})` : '';
+      throw new JsonlError('INVALID_RECORD', line, `codec '${codec.name}' cannot encode the record${where}: ${(e as Error).message}`);
     }
+    checkReadBack(codec, batch, nextSeq - batch.length, payload, batchLines);
     writer.appendFrame(nextSeq - batch.length, batch.length, payload);
     batch = [];
+    batchLines = [];
   };
   try {
     for (const raw of lines) {
@@ -81,6 +146,9 @@ export function importJsonl<R>(
       } catch (e) {
         throw new JsonlError('INVALID_JSON', lineNo, `invalid JSON: ${(e as Error).message}`);
       }
+      // no record or header has a key "__proto__": JSON.parse makes it an own property,
+      // and code that copies the object would set its prototype
+      if (raw.includes('"__proto__"') && hasProtoKey(value)) throw new JsonlError('INVALID_RECORD', lineNo, 'a key "__proto__" is not allowed');
       if (header === null) {
         if (typeof value !== 'object' || value === null || !('header' in value)) {
           throw new JsonlError('MISSING_HEADER', lineNo, 'the first line must be {"header": {...}}');
@@ -105,8 +173,11 @@ export function importJsonl<R>(
         nextSeq = seq;
       }
       if (seq !== nextSeq) throw new JsonlError('SEQ_NOT_DENSE', lineNo, `seq ${seq}, expected ${nextSeq} (seqs are dense)`);
+      const problem = codec.validate?.(record, seq) ?? null;
+      if (problem !== null) throw new JsonlError('INVALID_RECORD', lineNo, `not a record of codec '${codec.name}': ${problem}`);
       if (!batch.length) batchFirstLine = lineNo;
       batch.push(record as R);
+      batchLines.push(lineNo);
       nextSeq++;
       if (batch.length === perFrame) flush(lineNo);
     }

@@ -25,6 +25,7 @@ import type { Address, ArenaIndex, SizeIndex } from '../ids.js';
 import { geometryOf, type Profile } from '../profile.js';
 import { Bytes, CodecError, Reader } from './bytes.js';
 import { commandAsExecuted, type ObmallocRecord } from './records.js';
+import { recordProblem } from './schema.js';
 
 const CMD = { Malloc: 1, Calloc: 2, Realloc: 3, Free: 4 } as const;
 const CMD_NAME = ['', 'Malloc', 'Calloc', 'Realloc', 'Free'] as const;
@@ -50,6 +51,8 @@ interface Streams {
 
 export class ObmallocCodec {
   readonly name = OBMALLOC_CODEC;
+  /** Why a record from outside is not an allocator record (schema.ts), or null. */
+  readonly validate = recordProblem;
   private readonly shift: number;
   private readonly nClasses: number;
   private readonly poolSize: number;
@@ -499,6 +502,8 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
       } catch {
         throw new CodecError('escaped record is not valid JSON');
       }
+      const problem = recordProblem(rec, seq);
+      if (problem !== null) throw new CodecError(`record ${seq} is not an allocator record: ${problem}`);
       if (columns) columns.escaped = true;
       visit?.escaped(seq);
       if (seq >= emitFromSeq) emit?.(rec);
