@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -197,5 +197,27 @@ describe('hostile arguments: one line, never a stack trace', () => {
     writeFileSync(proto, lines.map((l, k) => (k === malloc ? l.replace('{"type":"Malloc"', '{"__proto__":{"polluted":1},"type":"Malloc"') : l)).join('\n') + '\n');
     const p = pymm('log', 'import', proto, '-o', join(dir, 'proto.pymmlog'));
     expect([p.status, p.stderr]).toEqual([2, `pymm log import: ${proto}:${malloc + 1}: a key "__proto__" is not allowed\n`]);
+  });
+
+  it('a frame header that claims 2^32 - 1 records (checksums made to match): one line, never a stack trace or a huge allocation', () => {
+    const t = trace('claims.trace', GOOD);
+    const log = join(dir, 'claims.pymmlog');
+    expect(pymm('log', 'build', t, '-o', log).status).toBe(0);
+    rmSync(`${log}.idx`, { force: true });
+    const b = readFileSync(log);
+    const frame = 16 + b.readUInt32LE(12) + 4;
+    expect(b.subarray(frame, frame + 4).toString('latin1')).toBe('PYMF');
+    const stored = b.readUInt32LE(frame + 20);
+    b.writeUInt32LE(0xffff_ffff, frame + 16);
+    const headerCrc = crc32(b.subarray(frame, frame + 28));
+    b.writeUInt32LE(headerCrc, frame + 28);
+    b.writeUInt32LE(crc32(b.subarray(frame + 32, frame + 32 + stored), headerCrc), frame + 32 + stored);
+    writeFileSync(log, b);
+    for (const args of [['show', log], ['pins', log], ['history', log, '--address', '0x7f0000000030'], ['log', 'export', log]]) {
+      const r = pymm(...args);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).not.toMatch(/\n\s+at |TypeError|RangeError|allocation failed/);
+      expect(r.stderr).toMatch(/frame (0 )?(holds \d+ records, its header says 4294967295|ends before record \d+, which its header says it holds)/);
+    }
   });
 });

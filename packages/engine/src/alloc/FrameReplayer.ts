@@ -9,7 +9,7 @@
  * visited without building any.
  */
 import {
-  decodeFrame, evolve, newCommandColumns, objFree, objMalloc, objRealloc,
+  CodecError, decodeFrame, evolve, newCommandColumns, objFree, objMalloc, objRealloc,
   type CommandColumns, type ObmallocCodec, type ObmallocRecord, type ObmallocState,
 } from '@pymm/obmalloc';
 import type { FrameSource } from '../FrameSource.js';
@@ -57,7 +57,9 @@ export class FrameReplayer {
         c.escaped = false;
       } else c = newCommandColumns(16384);
       const frame = this.source.frames[f];
-      decodeFrame(this.codec, this.source.payload(f), frame.firstSeq, null, c);
+      const records = decodeFrame(this.codec, this.source.payload(f), frame.firstSeq, null, c);
+      // a crafted header's count is not trusted: a seek would look for records that are not there
+      if (records !== frame.count) throw new CodecError(`frame ${f} holds ${records} records, its header says ${frame.count}`);
       this.columnsCache.set(f, c);
     } else {
       this.columnsCache.delete(f);
@@ -210,7 +212,8 @@ export class FrameReplayer {
     v.splitLast = this.opensWithCommand[f + 1] !== 1;
     this.partialUntil = until;
     try {
-      decodeFrame(this.codec, this.source.payload(f), frame.firstSeq, this.partial, undefined, this.position, v, until);
+      const records = decodeFrame(this.codec, this.source.payload(f), frame.firstSeq, this.partial, undefined, this.position, v, until);
+      if (records !== frame.count) throw new CodecError(`frame ${f} holds ${records} records, its header says ${frame.count}`);
     } catch (e) {
       if (e !== STOP) throw e;
     }
@@ -233,7 +236,8 @@ export class FrameReplayer {
     } catch (e) {
       if (e !== STOP) throw e;
     }
-    return found!;
+    if (found === undefined) throw new CodecError(`frame ${f} ends before record ${seq}, which its header says it holds`);
+    return found;
   }
 
   /** The last record of the group whose command is at `commandSeq`. */

@@ -453,7 +453,7 @@ export interface CommandVisitor {
  * uses it to re-execute whole groups and apply a last, partial group event by event in
  * one pass. Without it, every group is visited and every record from emitFromSeq emitted.
  */
-export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0, visit?: CommandVisitor, visitUntil?: number): void {
+export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq: number, emit: ((r: ObmallocRecord) => void) | null, columns?: CommandColumns, emitFromSeq = 0, visit?: CommandVisitor, visitUntil?: number): number {
   const r = new Reader(payload);
   const version = r.varuint();
   if (version !== 1) throw new CodecError(`unknown obmalloc-v1 payload layout ${version}`);
@@ -639,4 +639,5 @@ export function decodeFrame(codec: ObmallocCodec, payload: Uint8Array, firstSeq:
     seq += 1 + shape.events.length;
   }
   for (const s of [sizes, alloc, free, extra, escape]) if (!s.done) throw new CodecError('a stream has bytes no record used');
+  return seq - firstSeq;
 }
