@@ -375,7 +375,7 @@ export function format(vm: PyState, v: ObjectId, spec: string): string {
   const h = vm.heap;
   try {
     switch (h.kindOf(v)) {
-      case Kind.Int: return formatInt(h.value(v) as bigint, spec);
+      case Kind.Int: return formatInt(h.value(v) as bigint, spec, vm.intMaxStrDigits);
       case Kind.Bool: return spec === '' ? str(vm, v) : formatInt(h.value(v) ? 1n : 0n, spec);
       case Kind.Float: return formatFloat(h.value(v) as number, spec);
       case Kind.Str: return formatStr(h.value(v) as string, spec);

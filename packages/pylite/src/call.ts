@@ -17,7 +17,6 @@ import type { Scope } from './scope.js';
 import { formatTraceback, tracebackEntry } from './traceback.js';
 import { callType, lookupSpecial } from './typeobject.js';
 
-const RECURSION_LIMIT = 1000;
 
 // --- functions ---------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ export function makeFunction(vm: PyState, name: string, params: readonly Param[]
 /** Pushes a frame, runs `body`, then releases the frame's slots in index order and its function. */
 export function callFrame<T>(vm: PyState, frame: Frame, body: () => T): T {
   const h = vm.heap;
-  if (vm.stack.length >= RECURSION_LIMIT) raise(vm, 'RecursionError', 'maximum recursion depth exceeded');
+  if (vm.stack.length >= vm.recursionLimit) raise(vm, 'RecursionError', 'maximum recursion depth exceeded');
   if (frame.func !== NULL_ID) h.incref(frame.func);
   vm.stack.push(frame);
   const depth = vm.stack.length;

@@ -107,8 +107,23 @@ function signOf(neg: boolean, s: Spec): string {
   return neg ? '-' : s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
 }
 
-export function formatInt(v: bigint, spec: string): string {
-  if (spec === '') return v.toString();
+/** The decimal digits of `v` (its sign included), or the ValueError text when they are more than `maxDigits` (0: no limit). */
+export function decimalOrLimit(v: bigint, maxDigits: number): { text: string } | { error: string } {
+  const text = v.toString();
+  if (maxDigits > 0 && text.length - (v < 0n ? 1 : 0) > maxDigits) {
+    return { error: `Exceeds the limit (${maxDigits} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit` };
+  }
+  return { text };
+}
+
+/** format(v, spec) for an int; a decimal result longer than `maxDigits` digits is refused as CPython refuses it. */
+export function formatInt(v: bigint, spec: string, maxDigits = 0): string {
+  const decimal = (x: bigint): string => {
+    const d = decimalOrLimit(x, maxDigits);
+    if ('error' in d) throw new FormatSpecError(d.error);
+    return d.text;
+  };
+  if (spec === '') return decimal(v);
   const s = parseSpec(spec);
   if ('eEfFgG%'.includes(s.type) && s.type !== '') return formatFloat(Number(v), spec);
   const neg = v < 0n;
@@ -120,7 +135,7 @@ export function formatInt(v: bigint, spec: string): string {
     case 'x': body = (s.alt ? '0x' : '') + a.toString(16); break;
     case 'X': body = (s.alt ? '0X' : '') + a.toString(16).toUpperCase(); break;
     case 'c': body = String.fromCodePoint(Number(a)); break;
-    case '': case 'd': case 'n': body = group(a.toString(), s.grouping); break;
+    case '': case 'd': case 'n': body = group(decimal(a), s.grouping); break;
     default: throw new FormatSpecError(`Unknown format code '${s.type}' for object of type 'int'`);
   }
   return pad(body, signOf(neg, s), s, '>');

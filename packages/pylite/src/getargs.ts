@@ -29,6 +29,7 @@ export const BUILTIN_SIGNATURES: Record<string, Sig> = {
   'gc.get_threshold': 'N', 'gc.freeze': 'N', 'gc.unfreeze': 'N', 'gc.get_freeze_count': 'N', 'gc.get_stats': 'N', 'gc.get_debug': 'N',
   'gc.set_threshold': ['P', 1, 3], 'gc.get_referrers': 'V', 'gc.get_referents': 'V', 'gc.is_tracked': 'O', 'gc.is_finalized': 'O',
   'gc.set_debug': 'O', 'sys.getrefcount': 'O', 'sys.getsizeof': 'K', 'sys.exit': ['C', 0, 1],
+  'sys.getrecursionlimit': 'N', 'sys.setrecursionlimit': 'O', 'sys.get_int_max_str_digits': 'N', 'sys.set_int_max_str_digits': 'K',
 };
 
 interface KeywordRule {
@@ -36,7 +37,7 @@ interface KeywordRule {
   readonly takes: readonly string[] | 'any';
   readonly implements: readonly string[];
   /** The error for too few / too many positional arguments (null: no limit that way). */
-  readonly tooFew?: (n: number) => string | null;
+  readonly tooFew?: (n: number, all: number) => string | null;
   readonly tooMany?: (n: number, all: number) => string | null;
   /** Whose name an unknown keyword's error gives (sorted() reports sort()). */
   readonly kwOwner?: string;
@@ -60,6 +61,7 @@ const KEYWORD_FUNCTIONS: Record<string, KeywordRule> = {
   object: { takes: [], implements: [], tooMany: (n, all) => (all > 0 ? 'object() takes no arguments' : null) },
   'gc.collect': { takes: ['generation'], implements: ['generation'], kwOwner: 'collect', tooMany: atMost('collect', 1) },
   'gc.get_objects': { takes: ['generation'], implements: ['generation'], kwOwner: 'get_objects', tooMany: atMost('get_objects', 1) },
+  'sys.set_int_max_str_digits': { takes: ['maxdigits'], implements: ['maxdigits'], kwOwner: 'set_int_max_str_digits', tooFew: (_n, all) => (all < 1 ? "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)" : null), tooMany: atMost('set_int_max_str_digits', 1) },
   'sys.getsizeof': { takes: ['object', 'default'], implements: [], kwOwner: 'getsizeof', tooFew: (n) => (n < 1 ? "getsizeof() missing required argument 'object' (pos 1)" : null), tooMany: atMost('getsizeof', 2) },
   type: { takes: [], implements: [], tooFew: (n) => (n !== 1 && n !== 3 ? 'type() takes 1 or 3 arguments' : null), tooMany: (n) => (n !== 1 && n !== 3 ? 'type() takes 1 or 3 arguments' : null) },
 };
@@ -83,7 +85,7 @@ export function checkBuiltinArgs(vm: PyState, name: string, n: number, kw: reado
       }
       for (const [k] of kw) if (!rule.implements.includes(k)) unsupported(`the keyword argument ${k}= of ${name}()`, line);
     }
-    const few = rule.tooFew?.(n) ?? null;
+    const few = rule.tooFew?.(n, all) ?? null;
     if (few !== null) raise(vm, 'TypeError', few);
     return;
   }

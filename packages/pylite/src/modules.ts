@@ -89,6 +89,26 @@ export function setupModules(vm: PyState): void {
     getsizeof: fn('sys', 'getsizeof', (args) => newInt(vm, BigInt(sizeof(vm, args[0]!)))),
     exit: fn('sys', 'exit', (args) => { throw new PyException(newException(vm, 'SystemExit', args), 'SystemExit', ''); }),
     maxsize: () => newInt(vm, 2n ** 63n - 1n),
+    getrecursionlimit: fn('sys', 'getrecursionlimit', () => newInt(vm, BigInt(vm.recursionLimit))),
+    setrecursionlimit: fn('sys', 'setrecursionlimit', (args) => {
+      const n = intOf(vm, args[0]!);
+      if (n > 2147483647n || n < -2147483648n) raise(vm, 'OverflowError', 'Python int too large to convert to C int');
+      if (n < 1n) raise(vm, 'ValueError', 'recursion limit must be greater or equal than 1');
+      // the depth counts this call too (3.11 counts C calls)
+      const depth = vm.stack.length + 1;
+      if (depth >= Number(n)) raise(vm, 'RecursionError', `cannot set the recursion limit to ${n} at the recursion depth ${depth}: the limit is too low`);
+      vm.recursionLimit = Number(n);
+      return h.none();
+    }),
+    get_int_max_str_digits: fn('sys', 'get_int_max_str_digits', () => newInt(vm, BigInt(vm.intMaxStrDigits))),
+    set_int_max_str_digits: fn('sys', 'set_int_max_str_digits', (args, kw) => {
+      const v = args[0] ?? kw.find(([k]) => k === 'maxdigits')![1];
+      const n = intOf(vm, v);
+      if (n !== 0n && n < 640n) raise(vm, 'ValueError', 'maxdigits must be 0 or larger than 640');
+      if (n > 2147483647n) raise(vm, 'OverflowError', 'Python int too large to convert to C int');
+      vm.intMaxStrDigits = Number(n);
+      return h.none();
+    }),
   });
   attrs('weakref', {
     ref: () => { const id = weakrefType(vm); h.incref(id); return id; },

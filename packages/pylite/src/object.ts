@@ -7,7 +7,7 @@ import { contains, intOf, len } from './abstract.js';
 import { call } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
 import { excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
-import { bytesRepr, floatRepr, strRepr } from './format.js';
+import { bytesRepr, decimalOrLimit, floatRepr, strRepr } from './format.js';
 import { hasMethod } from './methodobject.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupClassAttr, lookupSpecial } from './typeobject.js';
@@ -173,7 +173,10 @@ export function repr(vm: PyState, v: ObjectId): string {
   switch (k) {
     case Kind.None: return 'None';
     case Kind.Bool: return h.value(v) ? 'True' : 'False';
-    case Kind.Int: return (h.value(v) as bigint).toString();
+    case Kind.Int: {
+      const d = decimalOrLimit(h.value(v) as bigint, vm.intMaxStrDigits);
+      return 'error' in d ? raise(vm, 'ValueError', d.error) : d.text;
+    }
     case Kind.Float: return floatRepr(h.value(v) as number);
     case Kind.Str: return strRepr(h.value(v) as string);
     case Kind.Bytes: return bytesRepr(h.value(v) as string);

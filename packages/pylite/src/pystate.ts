@@ -86,6 +86,10 @@ export class PyState {
   /** The exceptions being handled (innermost last), with where each was raised in its handler's frame. */
   handling: { e: PyException; pos: PyException['pos'] }[] = [];
   reprDepth = new Set<ObjectId>();
+  /** sys.getrecursionlimit(): frames a call may reach (RecursionError at the limit). */
+  recursionLimit = 1000;
+  /** sys.get_int_max_str_digits(): the most decimal digits an int converts to or from (0: no limit; PEP 651's CVE-2020-10735 fix, 3.11). */
+  intMaxStrDigits = 4300;
   /** Where each source line starts (made when a traceback first needs it). */
   lineStarts: number[] | null = null;
   /** weakref.finalize objects still pending, in creation order (weakref._registry). */

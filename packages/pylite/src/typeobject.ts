@@ -130,6 +130,10 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
         if (!ok) raise(vm, 'ValueError', `invalid literal for int() with base ${base}: ${strRepr(h.value(a) as string)}`);
         const neg = text.startsWith('-');
         const digits = text.replace(/^[+-]/, '').replace(/^0[xbo]/i, '');
+        // only bases that are not powers of two are limited (long_from_string_base)
+        if ((base & (base - 1)) !== 0 && vm.intMaxStrDigits > 0 && digits.length > vm.intMaxStrDigits) {
+          raise(vm, 'ValueError', `Exceeds the limit (${vm.intMaxStrDigits} digits) for integer string conversion: value has ${digits.length} digits; use sys.set_int_max_str_digits() to increase the limit`);
+        }
         let v = base === 10 ? BigInt(digits) : BigInt((base === 16 ? '0x' : base === 2 ? '0b' : '0o') + digits);
         if (neg) v = -v;
         // PyLong_FromString sizes the result from the number of digits in the text

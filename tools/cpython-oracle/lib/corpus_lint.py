@@ -48,7 +48,8 @@ BUILTIN_EXCEPTIONS = {n for n in dir(builtins)
                       if isinstance(getattr(builtins, n), type) and issubclass(getattr(builtins, n), BaseException)}
 MODULES = {'gc', 'sys', 'weakref'}
 MODULE_ATTRS = {
-    'sys': {'getrefcount', 'getsizeof'},
+    'sys': {'getrefcount', 'getsizeof', 'getrecursionlimit', 'setrecursionlimit', 'get_int_max_str_digits',
+            'set_int_max_str_digits'},
     'weakref': {'ref', 'finalize'},
     'gc': {'collect', 'enable', 'disable', 'isenabled', 'get_count', 'get_threshold', 'set_threshold',
            'get_objects', 'get_referents', 'get_referrers', 'is_tracked', 'is_finalized', 'freeze',
