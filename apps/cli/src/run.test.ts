@@ -28,6 +28,21 @@ function started(args: string[], ready: string): Promise<{ signal(s: NodeJS.Sign
 }
 
 describe('pymm run', () => {
+  it("runaway data: a 100,000-deep nested list's repr and str raise RecursionError as in python3 (not the host's stack)", () => {
+    const file = join(dir, 'deep.py');
+    writeFileSync(file, [
+      'x = []', 'for i in range(100000):', '    x = [x]',
+      'try:', '    print(len(repr(x)))', 'except RecursionError as e:', '    print("RecursionError:", e)',
+      'd = {}', 'for i in range(100000):', '    d = {1: d}',
+      'try:', '    print(d)', 'except RecursionError as e:', '    print("RecursionError:", e)',
+      'print(x == x, len(x))', '',
+    ].join('\n'));
+    const py = spawnSync('python3', [file], { encoding: 'utf8' });
+    expect(py.stdout).toContain('RecursionError: maximum recursion depth exceeded while getting the repr of an object\n');
+    const r = pymm('run', file);
+    expect([r.status, r.stdout, r.stderr]).toEqual([py.status, py.stdout, py.stderr]);
+  });
+
   it('prints what python3 prints, and --log writes a heap log the heap questions read', () => {
     const file = join(dir, 'cycle.py');
     writeFileSync(file, 'import gc\ngc.disable()\ngc.collect()\nclass Node:\n    pass\na = Node()\na.me = a\ndel a\nprint("collected", gc.collect())\n');

@@ -68,7 +68,7 @@ export function makeFunction(vm: PyState, name: string, params: readonly Param[]
 /** Pushes a frame, runs `body`, then releases the frame's slots in index order and its function. */
 export function callFrame<T>(vm: PyState, frame: Frame, body: () => T): T {
   const h = vm.heap;
-  if (vm.stack.length >= vm.recursionLimit) raise(vm, 'RecursionError', 'maximum recursion depth exceeded');
+  if (vm.stack.length + vm.cDepth >= vm.recursionLimit) raise(vm, 'RecursionError', 'maximum recursion depth exceeded');
   if (frame.func !== NULL_ID) h.incref(frame.func);
   vm.stack.push(frame);
   const depth = vm.stack.length;
@@ -203,6 +203,20 @@ function discardFrameSlots(vm: PyState, frame: Frame): void {
   }
 }
 
+/**
+ * _Py_EnterRecursiveCall: a C-level call (a builtin, a repr or str of an object) counts
+ * against the recursion limit together with the frames, as in 3.11; past it, RecursionError
+ * with `where` ("while getting the repr of an object"). Pair with leaveRecursiveCall.
+ */
+export function enterRecursiveCall(vm: PyState, where: string): void {
+  if (vm.stack.length + vm.cDepth >= vm.recursionLimit) raise(vm, 'RecursionError', `maximum recursion depth exceeded${where}`);
+  vm.cDepth += 1;
+}
+
+export function leaveRecursiveCall(vm: PyState): void {
+  vm.cDepth -= 1;
+}
+
 /** Calls any callable with owned args; returns an owned result. */
 export function call(vm: PyState, fn: ObjectId, args: ObjectId[], kw: [string, ObjectId][], line: number): ObjectId {
   const h = vm.heap;
@@ -210,7 +224,10 @@ export function call(vm: PyState, fn: ObjectId, args: ObjectId[], kw: [string, O
   try {
     const k = h.kindOf(fn);
     const builtin = vm.builtinFns.get(fn);
-    if (builtin !== undefined) return builtin(args, kw);
+    if (builtin !== undefined) {
+      enterRecursiveCall(vm, ' while calling a Python object');
+      try { return builtin(args, kw); } finally { leaveRecursiveCall(vm); }
+    }
     if (k === Kind.Method) {
       const func = h.state.slot(fn, 0);
       const self = h.state.slot(fn, 1);

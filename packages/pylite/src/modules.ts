@@ -94,8 +94,8 @@ export function setupModules(vm: PyState): void {
       const n = intOf(vm, args[0]!);
       if (n > 2147483647n || n < -2147483648n) raise(vm, 'OverflowError', 'Python int too large to convert to C int');
       if (n < 1n) raise(vm, 'ValueError', 'recursion limit must be greater or equal than 1');
-      // the depth counts this call too (3.11 counts C calls)
-      const depth = vm.stack.length + 1;
+      // the depth counts this call too (3.11 counts C calls with the frames)
+      const depth = vm.stack.length + vm.cDepth;
       if (depth >= Number(n)) raise(vm, 'RecursionError', `cannot set the recursion limit to ${n} at the recursion depth ${depth}: the limit is too low`);
       vm.recursionLimit = Number(n);
       return h.none();

@@ -4,7 +4,7 @@
  */
 import { F_STATIC, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { contains, intOf, len } from './abstract.js';
-import { call } from './call.js';
+import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
 import { excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
 import { bytesRepr, decimalOrLimit, floatRepr, strRepr } from './format.js';
@@ -142,9 +142,15 @@ export function isCallable(vm: PyState, x: ObjectId): boolean {
 }
 
 export function str(vm: PyState, v: ObjectId): string {
+  if (vm.heap.kindOf(v) === Kind.Str) return vm.heap.value(v) as string;
+  // PyObject_Str: one level of the recursion limit, as in 3.11
+  enterRecursiveCall(vm, ' while getting the str of an object');
+  try { return strOf(vm, v); } finally { leaveRecursiveCall(vm); }
+}
+
+function strOf(vm: PyState, v: ObjectId): string {
   const h = vm.heap;
   switch (h.kindOf(v)) {
-    case Kind.Str: return h.value(v) as string;
     case Kind.Instance: {
       const m = lookupSpecial(vm, v, '__str__');
       if (m !== NULL_ID) return callStrSpecial(vm, m, v);
@@ -167,6 +173,13 @@ function callStrSpecial(vm: PyState, m: ObjectId, v: ObjectId): string {
 }
 
 export function repr(vm: PyState, v: ObjectId): string {
+  // PyObject_Repr: one level of the recursion limit (a deeply nested list raises
+  // RecursionError, whatever the host's stack)
+  enterRecursiveCall(vm, ' while getting the repr of an object');
+  try { return reprOf(vm, v); } finally { leaveRecursiveCall(vm); }
+}
+
+function reprOf(vm: PyState, v: ObjectId): string {
   const h = vm.heap;
   const k = h.kindOf(v);
   const addr = () => '0x' + h.addressOf(v).toString(16);

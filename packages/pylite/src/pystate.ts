@@ -88,6 +88,8 @@ export class PyState {
   reprDepth = new Set<ObjectId>();
   /** sys.getrecursionlimit(): frames a call may reach (RecursionError at the limit). */
   recursionLimit = 1000;
+  /** Nested C-level calls now running (builtin calls, PyObject_Repr/Str levels): 3.11 counts them with the frames against the limit. */
+  cDepth = 0;
   /** sys.get_int_max_str_digits(): the most decimal digits an int converts to or from (0: no limit; PEP 651's CVE-2020-10735 fix, 3.11). */
   intMaxStrDigits = 4300;
   /** Where each source line starts (made when a traceback first needs it). */
