@@ -47,11 +47,26 @@ class Lowerer extends Tokenizer {
   }
 
   checkErrors(root: SyntaxNode): void {
-    this.checkBrackets();
+    // CPython's parser reads tokens as the tokenizer makes them: an indentation error (at
+    // the start of its line) is reported unless a bracket that does not match, or a parse
+    // error, comes on an earlier line; a bracket never closed is met only at the end
+    const caught = (check: () => void): PySyntaxError | null => {
+      try { check(); return null; } catch (e) { if (e instanceof PySyntaxError) return e; throw e; }
+    };
+    const indentation = caught(() => this.checkIndentation());
+    const bracket = caught(() => this.checkBrackets());
+    if (bracket !== null) {
+      const unclosed = bracket.msg.endsWith('was never closed');
+      throw indentation !== null && (unclosed || indentation.line <= bracket.line) ? indentation : bracket;
+    }
     const cur = root.cursor();
     do {
-      if (cur.type.isError) this.syntaxError(cur.node);
+      if (cur.type.isError) {
+        if (indentation !== null && indentation.line <= this.line(cur.node.from)) throw indentation;
+        this.syntaxError(cur.node);
+      }
     } while (cur.next());
+    if (indentation !== null) throw indentation;
   }
 
   // --- statements ---------------------------------------------------------------------

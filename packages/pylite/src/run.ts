@@ -69,7 +69,7 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
   } catch (e) {
     if (e instanceof PySyntaxError) {
       const caret = ' '.repeat(Math.max(0, e.col - 1 - (e.lineText.length - e.lineText.trimStart().length)));
-      err(`  File "${filename}", line ${e.line}\n    ${e.lineText.trim()}\n    ${caret}^\nSyntaxError: ${e.msg}\n`);
+      err(`  File "${filename}", line ${e.line}\n    ${e.lineText.trim()}\n${e.caret ? `    ${caret}^\n` : ''}${e.kind}: ${e.msg}\n`);
       return { exitCode: 1, stdout, stderr };
     }
     if (e instanceof UnsupportedError) {

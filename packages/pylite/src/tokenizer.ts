@@ -6,13 +6,24 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 
+/** Which SyntaxError: the tokenizer's indentation errors are its subclasses. */
+export type SyntaxErrorKind = 'SyntaxError' | 'IndentationError' | 'TabError';
+
 /** A Python SyntaxError: printed as CPython prints it (file, line, caret, message). */
 export class PySyntaxError extends Error {
-  constructor(readonly msg: string, readonly line: number, readonly col: number, readonly lineText: string) {
+  constructor(
+    readonly msg: string, readonly line: number, readonly col: number, readonly lineText: string,
+    readonly kind: SyntaxErrorKind = 'SyntaxError',
+    /** CPython prints no caret for a TabError. */
+    readonly caret = true,
+  ) {
     super(`line ${line}: ${msg}`);
     this.name = 'PySyntaxError';
   }
 }
+
+/** Columns a tab advances to (Parser/tokenizer.c TABSIZE). */
+const TABSIZE = 8;
 
 /** Source positions, the bracket check and SyntaxErrors (the base of the AST lowering). */
 export class Tokenizer {
@@ -75,6 +86,65 @@ export class Tokenizer {
     }
     const first = stack[0];
     if (first !== undefined) this.syntaxErrorAt(first.pos, `'${first.ch}' was never closed`);
+  }
+
+  /**
+   * The tokenizer's indentation check (tok_get's indentation block): each logical line's
+   * indentation is measured twice, tabs to the next multiple of 8 (col) and as one column
+   * (altcol); the two must order lines the same way, else TabError; a dedent must land on
+   * an enclosing level, else IndentationError. Lines inside brackets, after a backslash,
+   * inside a triple-quoted string, and blank or comment-only lines are not measured.
+   */
+  checkIndentation(): void {
+    const src = this.src;
+    const ind = [0], alt = [0];
+    let depth = 0;
+    let lineStart = true;
+    for (let i = 0; i < src.length;) {
+      if (lineStart) {
+        lineStart = false;
+        let col = 0, altcol = 0, j = i;
+        for (; j < src.length; j++) {
+          const c = src[j];
+          if (c === ' ') { col++; altcol++; } else if (c === '\t') { col = (Math.floor(col / TABSIZE) + 1) * TABSIZE; altcol++; } else if (c === '\f') { col = 0; altcol = 0; } else break;
+        }
+        const c = src[j];
+        if (depth === 0 && j < src.length && c !== '\n' && c !== '\r' && c !== '#') {
+          const line = this.line(j);
+          const text = this.lineText(line);
+          const tabError = (): never => { throw new PySyntaxError('inconsistent use of tabs and spaces in indentation', line, 1, text, 'TabError', false); };
+          const top = ind.length - 1;
+          if (col === ind[top]) {
+            if (altcol !== alt[top]) tabError();
+          } else if (col > ind[top]!) {
+            if (altcol <= alt[top]!) tabError();
+            ind.push(col);
+            alt.push(altcol);
+          } else {
+            while (ind.length > 1 && col < ind[ind.length - 1]!) { ind.pop(); alt.pop(); }
+            if (col !== ind[ind.length - 1]) throw new PySyntaxError('unindent does not match any outer indentation level', line, text.length + 1, text, 'IndentationError');
+            if (altcol !== alt[alt.length - 1]) tabError();
+          }
+        }
+        i = j;
+        continue;
+      }
+      const c = src[i]!;
+      if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+      if (c === '"' || c === "'") {
+        const triple = src.slice(i, i + 3) === c.repeat(3);
+        const q = triple ? c.repeat(3) : c;
+        i += q.length;
+        while (i < src.length && src.slice(i, i + q.length) !== q) { if (src[i] === '\\') i++; if (!triple && src[i] === '\n') break; i++; }
+        i += q.length;
+        continue;
+      }
+      if (c === '\\' && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) { i += src[i + 1] === '\n' ? 2 : 3; continue; }
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+      else if (c === '\n') lineStart = true;
+      i++;
+    }
   }
 
   syntaxErrorAt(pos: number, msg: string): never {
