@@ -57,6 +57,17 @@ export class Tokenizer {
     throw new PySyntaxError(msg, line, n.from - this.lineStarts[line - 1]! + 1, this.lineText(line));
   }
 
+  /** Just past the string literal whose quote is at `i` (its line's end when a one-quote string is not closed). */
+  private stringEnd(i: number): number {
+    const src = this.src;
+    const c = src[i]!;
+    const triple = src.slice(i, i + 3) === c.repeat(3);
+    const q = triple ? c.repeat(3) : c;
+    i += q.length;
+    while (i < src.length && src.slice(i, i + q.length) !== q) { if (src[i] === '\\') i++; if (!triple && src[i] === '\n') break; i++; }
+    return i + q.length;
+  }
+
   /** The tokenizer's bracket check: an unclosed or unmatched bracket is reported where CPython reports it. */
   checkBrackets(): void {
     const src = this.src;
@@ -66,11 +77,7 @@ export class Tokenizer {
       const c = src[i]!;
       if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
       if (c === '"' || c === "'") {
-        const triple = src.slice(i, i + 3) === c.repeat(3);
-        const q = triple ? c.repeat(3) : c;
-        i += q.length;
-        while (i < src.length && src.slice(i, i + q.length) !== q) { if (src[i] === '\\') i++; if (!triple && src[i] === '\n') break; i++; }
-        i += q.length - 1;
+        i = this.stringEnd(i) - 1;
         continue;
       }
       if (c === '(' || c === '[' || c === '{') stack.push({ ch: c, pos: i });
@@ -132,11 +139,7 @@ export class Tokenizer {
       const c = src[i]!;
       if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
       if (c === '"' || c === "'") {
-        const triple = src.slice(i, i + 3) === c.repeat(3);
-        const q = triple ? c.repeat(3) : c;
-        i += q.length;
-        while (i < src.length && src.slice(i, i + q.length) !== q) { if (src[i] === '\\') i++; if (!triple && src[i] === '\n') break; i++; }
-        i += q.length;
+        i = this.stringEnd(i);
         continue;
       }
       if (c === '\\' && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) { i += src[i + 1] === '\n' ? 2 : 3; continue; }
