@@ -28,6 +28,30 @@ function started(args: string[], ready: string): Promise<{ signal(s: NodeJS.Sign
 }
 
 describe('pymm run', () => {
+  it('reads a source as python3 does: a BOM, a coding cookie on line 1 or 2, else UTF-8 (an invalid byte is its SyntaxError)', () => {
+    const cases: [string, Buffer][] = [
+      ['latin1.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nprint("caf'), Buffer.from([0xe9]), Buffer.from('")\n')])],
+      ['vim.py', Buffer.concat([Buffer.from('#!/usr/bin/env python3\n# vim: set fileencoding=latin1 :\nprint("'), Buffer.from([0xe9]), Buffer.from('")\n')])],
+      ['bad1.py', Buffer.concat([Buffer.from('print("ok '), Buffer.from([0xff]), Buffer.from('")\n')])],
+      ['bad2.py', Buffer.concat([Buffer.from('print("a")\nprint("ok '), Buffer.from([0xc3]), Buffer.from('")\n')])],
+      ['late.py', Buffer.concat([Buffer.from('x = 1\n# coding: latin-1\nprint("'), Buffer.from([0xe9]), Buffer.from('")\n')])],
+      ['bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x = 1\nprint(x)\n')])],
+      ['bomlatin.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# coding: latin-1\nprint(1)\n')])],
+    ];
+    for (const [name, bytes] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const py = spawnSync('python3', [file], { encoding: 'utf8' });
+      const r = pymm('run', file);
+      expect([name, r.status, r.stdout, r.stderr]).toEqual([name, py.status, py.stdout, py.stderr]);
+    }
+    // an encoding python3 knows and pylite does not decode is refused, not guessed
+    const other = join(dir, 'cp437.py');
+    writeFileSync(other, '# coding: cp437\nprint(1)\n');
+    const r = pymm('run', other);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `pylite: ${other}:1: the source encoding 'cp437' (pylite reads utf-8 and latin-1) is outside the pylite subset\n`]);
+  });
+
   it("runaway data: a 100,000-deep nested list's repr and str raise RecursionError as in python3 (not the host's stack)", () => {
     const file = join(dir, 'deep.py');
     writeFileSync(file, [

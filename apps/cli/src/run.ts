@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeSource, SourceEncodingError, SourceEncodingUnsupported } from '@pymm/pylite/source';
 import { parseArgs, UsageError } from './args.js';
 import { checkOutput, refuseOutputOntoInput } from './files.js';
 import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './errors.js';
@@ -37,7 +38,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (flags.help) { console.log(runHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('run takes one FILE.py');
     file = positionals[0]!;
-    const source = readFileSync(file, 'utf8');
+    // the file's bytes decoded as python3 decodes a source (a BOM, a coding cookie, else
+    // UTF-8); a file python3 would not read is its SyntaxError, exit 1
+    let source: string;
+    try {
+      source = decodeSource(readFileSync(file), resolve(file));
+    } catch (e) {
+      if (e instanceof SourceEncodingError) { process.stderr.write(`SyntaxError: ${e.message}\n`); return 1; }
+      if (e instanceof SourceEncodingUnsupported) { process.stderr.write(`pylite: ${resolve(file)}:${e.line}: ${e.message}\n`); return EXIT_BAD_INPUT; }
+      throw e;
+    }
     const log = typeof flags.log === 'string' ? flags.log : undefined;
     if (flags.force === true && log === undefined) throw new UsageError('--force only goes with --log');
     if (log !== undefined) {

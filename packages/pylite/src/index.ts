@@ -8,3 +8,4 @@ export type { InterpreterOptions } from './Interpreter.js';
 export { runSource } from './run.js';
 export type { RunOptions, RunResult } from './run.js';
 export { PyException } from './errors.js';
+export { decodeSource, SourceEncodingError, SourceEncodingUnsupported } from './source.js';

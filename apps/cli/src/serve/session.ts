@@ -9,6 +9,7 @@
  * `length` = the end); the engine's seqs mean "the state after record seq" (-1 = the
  * initial state). `seqOf` and `atOf` below are the only conversions.
  */
+import { decodeSource, SourceEncodingError, SourceEncodingUnsupported } from '@pymm/pylite/source';
 import { LogFormatError } from '@pymm/eventlog';
 import {
   arenaPins, buildLogFromTrace, diffSummaries, indexPathFor, labelledReferents, summarizeAt, Timeline,
@@ -107,8 +108,16 @@ export interface Opened {
 export async function openPath(path: string, id: string, o: OpenOptions): Promise<Opened> {
   const kind = sniff(path);
   if (kind === 'program') {
-    const source = readFileSync(path, 'utf8');
     const filename = resolve(path);
+    let source: string;
+    try {
+      source = decodeSource(readFileSync(path), filename);
+    } catch (e) {
+      // python3 would not read it either: said, not run on a guess of its text
+      if (e instanceof SourceEncodingError) throw new Error(`${path}: SyntaxError: ${e.message}`);
+      if (e instanceof SourceEncodingUnsupported) throw new Error(`${path}:${e.line}: ${e.message}`);
+      throw e;
+    }
     const r = await runProgram(source, filename, id, o.tmpDir, o.programs);
     return { session: r.session, run: r.run, program: r.session === null ? { source, filename } : null };
   }
