@@ -220,4 +220,16 @@ describe('hostile arguments: one line, never a stack trace', () => {
       expect(r.stderr).toMatch(/frame (0 )?(holds \d+ records, its header says 4294967295|ends before record \d+, which its header says it holds)/);
     }
   });
+
+  it('a trace line of more than 64 KiB, with or without its newline: the line named, exit 2, at once', () => {
+    const long = join(dir, 'long.trace.gz');
+    // 128 MiB of one line in a 130 KB gzip: it was joined chunk by chunk (20 s, 600 MB)
+    writeFileSync(long, gzipSync(Buffer.concat([Buffer.from('#pymtrace 1\nM '), Buffer.alloc(128 << 20, 0x37)])));
+    const message = "a line of more than 65536 bytes: not a trace line (a trace's lines are under 100 bytes)";
+    const r = pymm('replay', long);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `pymm replay: ${long}:2: ${message}\n`]);
+    const t = trace('longline.trace', `M 7f0000000030 40\n# ${'x'.repeat(70_000)}\nF 7f0000000030\n`);
+    const s = pymm('replay', t);
+    expect([s.status, s.stderr]).toEqual([2, `pymm replay: ${t}:4: ${message}\n`]);
+  });
 });

@@ -59,6 +59,10 @@ for (let c = 0; c < 6; c++) HEX[97 + c] = 10 + c;
 
 const MAX_HEX_DIGITS = 13; // 2^52: every address exact in a double
 const MAX_DEC_DIGITS = 15;
+/** The longest line a trace may hold (its events are under 100 bytes; a header line is short too). */
+export const MAX_TRACE_LINE_BYTES = 1 << 16;
+const tooLong = (lineNo: number): TraceFormatError =>
+  new TraceFormatError(lineNo, `a line of more than ${MAX_TRACE_LINE_BYTES} bytes: not a trace line (a trace's lines are under 100 bytes)`);
 
 class LineParser {
   lineNo = 0;
@@ -74,6 +78,7 @@ class LineParser {
   /** Parse line bytes buf[start, end) (without the newline). */
   line(buf: Uint8Array, start: number, end: number): void {
     const lineNo = ++this.lineNo;
+    if (end - start > MAX_TRACE_LINE_BYTES + 1) throw tooLong(lineNo);
     if (end > start && buf[end - 1] === CR) end -= 1;
     if (this.header === null) {
       const text = Buffer.from(buf.subarray(start, end)).toString('latin1');
@@ -306,6 +311,9 @@ export async function parseTraceChunks(source: AsyncIterable<Uint8Array>, opts: 
       if (carry !== null) {
         const nl = buf.indexOf(NL);
         if (nl < 0) {
+          // a line without its newline grows only up to the limit (joining every chunk of a
+          // long one cost time and memory in the square of its length)
+          if (carry.length + buf.length > MAX_TRACE_LINE_BYTES + 1) throw tooLong(parser.lineNo + 1);
           carry = Buffer.concat([carry, buf]);
           continue;
         }
@@ -319,7 +327,10 @@ export async function parseTraceChunks(source: AsyncIterable<Uint8Array>, opts: 
         parser.lines(buf, start, last + 1);
         start = last + 1;
       }
-      if (start < buf.length) carry = Buffer.from(buf.subarray(start));
+      if (start < buf.length) {
+        if (buf.length - start > MAX_TRACE_LINE_BYTES + 1) throw tooLong(parser.lineNo + 1);
+        carry = Buffer.from(buf.subarray(start));
+      }
     }
   } catch (e) {
     if (e instanceof TraceFormatError) throw e;
