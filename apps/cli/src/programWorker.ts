@@ -64,6 +64,8 @@ export interface ProgramOptions {
   readonly trackRecords?: boolean;
   /** With logPath: interrupt the program at its next statement once the log holds this many records. */
   readonly maxRecords?: number;
+  /** pylite's --max-memory: a larger request raises MemoryError. */
+  readonly maxMemoryBytes?: number;
   /** Interrupt the program at its next statement after this long (ms)... */
   readonly timeLimitMs?: number;
   /** ...and end the worker if it has not ended this long after an interrupt (ms; default: never). */
@@ -111,6 +113,7 @@ interface WorkerInput {
   readonly index: boolean;
   readonly trackRecords: boolean;
   readonly maxRecords: number;
+  readonly maxMemoryBytes: number | null;
   readonly flags: SharedArrayBuffer;
 }
 
@@ -157,7 +160,7 @@ export function startProgram(o: ProgramOptions): ProgramRun {
   const flags = new Int32Array(new SharedArrayBuffer(4));
   const input: WorkerInput = {
     pymmProgram: true, source: o.source, filename: o.filename, logPath: o.logPath ?? null, profile: o.profile ?? null,
-    index: o.index === true && o.logPath !== undefined, trackRecords: o.trackRecords === true, maxRecords: o.maxRecords ?? 0, flags: flags.buffer as SharedArrayBuffer,
+    index: o.index === true && o.logPath !== undefined, trackRecords: o.trackRecords === true, maxRecords: o.maxRecords ?? 0, maxMemoryBytes: o.maxMemoryBytes ?? null, flags: flags.buffer as SharedArrayBuffer,
   };
   const worker = new Worker(workerUrl(), {
     workerData: input,
@@ -277,6 +280,7 @@ async function workerMain(input: WorkerInput): Promise<void> {
     // the index is built on other threads while the program runs
     ...(input.logPath !== null && input.index ? { indexPath: indexPathFor(input.logPath), onIndexProgress } : {}),
     ...(input.profile !== null ? { profile: input.profile } : {}),
+    ...(input.maxMemoryBytes !== null ? { maxMemoryBytes: input.maxMemoryBytes } : {}),
     stdout: writer(0), stderr: writer(1), interrupted,
     ...(observe ? { observe } : {}),
   });

@@ -28,6 +28,21 @@ function started(args: string[], ready: string): Promise<{ signal(s: NodeJS.Sign
 }
 
 describe('pymm run', () => {
+  it('runaway requests: MemoryError and OverflowError where python3 raises them, before the host allocates; --max-memory sets the limit', () => {
+    const file = join(dir, 'memory.py');
+    writeFileSync(file, "def attempt(what, make):\n    try:\n        print(what, len(make()))\n    except (MemoryError, OverflowError) as e:\n        print(what, type(e).__name__, e)\n\n\ndef empty_times_big():\n    return [] * 10**12\n\n\ndef too_many():\n    return [0] * 10**12\n\n\ndef way_too_many():\n    return [0] * 10**19\n\n\ndef str_big():\n    return \"a\" * 10**13\n\n\ndef str_huge():\n    return \"ab\" * 2**62\n\n\ndef bytes_big():\n    return b\"a\" * 10**13\n\n\ndef tuple_big():\n    return (0,) * 10**12\n\n\ndef negative():\n    return [0] * -5\n\n\ndef ok():\n    return [1, 2] * 1000\n\n\nfor w, f in [(\"[]*1e12\", empty_times_big), (\"[0]*1e12\", too_many), (\"[0]*1e19\", way_too_many), (\"str\", str_big), (\"str2\", str_huge), (\"bytes\", bytes_big), (\"tuple\", tuple_big), (\"neg\", negative), (\"ok\", ok)]:\n    attempt(w, f)\nx = [0]\ntry:\n    x *= 10**12\nexcept MemoryError as e:\n    print(\"*=\", type(e).__name__, len(x))\nx = [0] * 10**12\n");
+    const py = spawnSync('python3', [file], { encoding: 'utf8' });
+    expect(py.stdout).toContain('[0]*1e12 MemoryError');
+    const r = pymm('run', file);
+    expect([r.status, r.stdout, r.stderr]).toEqual([py.status, py.stdout, py.stderr]);
+    const small = join(dir, 'small.py');
+    writeFileSync(small, 'try:\n    x = [0] * 10**6\n    print(len(x))\nexcept MemoryError:\n    print("MemoryError")\n');
+    expect(pymm('run', small, '--max-memory', '1M').stdout).toBe('MemoryError\n');
+    expect(pymm('run', small, '--max-memory', '16M').stdout).toBe('1000000\n');
+    const bad = pymm('run', small, '--max-memory', '2X');
+    expect([bad.status, bad.stderr]).toEqual([2, `pymm run: --max-memory takes a size from 1K to 1024G (bytes, or a number with K, M or G), not "2X" (see 'pymm help run')\n`]);
+  });
+
   it('reads a source as python3 does: a BOM, a coding cookie on line 1 or 2, else UTF-8 (an invalid byte is its SyntaxError)', () => {
     const cases: [string, Buffer][] = [
       ['latin1.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nprint("caf'), Buffer.from([0xe9]), Buffer.from('")\n')])],

@@ -13,7 +13,8 @@ import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './errors.js';
 import { startProgram, WorkerFailure } from './programWorker.js';
 import { Progress } from './progress.js';
 
-export const runHelp = `usage: pymm run FILE.py [--log OUT.pymmlog [--force] [--no-index]] [--profile cpython-3.11]
+export const runHelp = `usage: pymm run FILE.py [--log OUT.pymmlog [--force] [--no-index]] [--max-memory SIZE]
+                     [--profile cpython-3.11]
 
 Runs FILE.py with pylite (a Python subset) on the simulated CPython 3.11 heap, printing
 its output as python3 does. --log writes every statement, frame, local variable and
@@ -22,6 +23,9 @@ what 'pymm heap ...' and the other questions read, so that they open it at once)
 are written by two more threads while the program runs; at the end, 'indexing' shows
 how far the index has come.
 --no-index skips the index: the first question about the log builds it.
+--max-memory SIZE (bytes, or with K, M, G: KiB, MiB, GiB; default 2G): a request for more
+simulated memory than this ([0] * 10**12, 'a' * 10**13) raises MemoryError in the program,
+as a malloc that fails does in python3, before the host allocates anything.
 Ctrl-C raises KeyboardInterrupt in the program at its next statement, as in python3 (the
 traceback, exit status 130, and a complete log of what ran); a second Ctrl-C stops at once
 (no log is written then: an existing file at OUT.pymmlog stays as it was, as it does when
@@ -31,10 +35,20 @@ file, and is replaced, when it exists, only with --force.
 Exit status: the program's (0, or 1 after an uncaught exception, 130 after Ctrl-C), 2 for
 a program outside the subset or bad usage.`;
 
+/** --max-memory: bytes, or a number with K, M or G (KiB, MiB, GiB), from 1 KiB to 1 TiB. */
+export function memorySize(value: string | boolean): number {
+  const m = typeof value === 'string' ? /^(\d+)([KMG]?)$/i.exec(value) : null;
+  const bytes = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] || ' ').toUpperCase()) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1024 || bytes > 2 ** 40) {
+    throw new UsageError(`--max-memory takes a size from 1K to 1024G (bytes, or a number with K, M or G), not ${JSON.stringify(value)}`);
+  }
+  return bytes;
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
   let file: string | undefined;
   try {
-    const { positionals, flags } = parseArgs(argv, { log: 'string', force: 'boolean', profile: 'string', 'no-index': 'boolean', help: 'boolean' });
+    const { positionals, flags } = parseArgs(argv, { log: 'string', force: 'boolean', profile: 'string', 'max-memory': 'string', 'no-index': 'boolean', help: 'boolean' });
     if (flags.help) { console.log(runHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('run takes one FILE.py');
     file = positionals[0]!;
@@ -49,6 +63,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       throw e;
     }
     const log = typeof flags.log === 'string' ? flags.log : undefined;
+    const maxMemoryBytes = flags['max-memory'] === undefined ? undefined : memorySize(flags['max-memory']);
     if (flags.force === true && log === undefined) throw new UsageError('--force only goes with --log');
     if (log !== undefined) {
       refuseOutputOntoInput(log, file, '--log', 'program');
@@ -63,6 +78,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       filename: resolve(file),
       ...(log !== undefined ? { logPath: log, index: flags['no-index'] !== true } : {}),
       ...(typeof flags.profile === 'string' ? { profile: flags.profile } : {}),
+      ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}),
       onOutput: (stream, text) => { (stream === 'stdout' ? process.stdout : process.stderr).write(text); },
       onIndexProgress: (done, total) => progress.update(done, total),
     });

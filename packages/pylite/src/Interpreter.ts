@@ -46,6 +46,8 @@ export interface InterpreterOptions {
   readonly heap: Heap;
   readonly gc: Collector;
   readonly filename: string;
+  /** A request for more simulated memory than this raises MemoryError (default DEFAULT_MAX_MEMORY_BYTES). */
+  readonly maxMemoryBytes?: number;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Wraps each statement (for the log): default runs it. */

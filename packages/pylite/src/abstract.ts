@@ -207,6 +207,43 @@ export function delItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
 
 // --- operators ---------------------------------------------------------------------------
 
+const PY_SSIZE_T_MAX = 2n ** 63n - 1n;
+/** V8's longest string: a longer str or bytes is beyond what pylite can hold on the host. */
+const HOST_MAX_STRING = 536_870_888;
+
+/**
+ * How many items `seq * n` has (list_repeat, tuplerepeat, unicode_repeat, bytes_repeat):
+ * an n beyond Py_ssize_t is OverflowError; a str or bytes longer than PY_SSIZE_T_MAX too;
+ * a result needing more simulated memory than --max-memory is MemoryError (a malloc that
+ * fails), decided before the host allocates anything.
+ */
+function repeatedLength(vm: PyState, kind: number, length: number, n: bigint, charBytes = 1): number {
+  if (n > PY_SSIZE_T_MAX || n < -PY_SSIZE_T_MAX - 1n) raise(vm, 'OverflowError', "cannot fit 'int' into an index-sized integer");
+  if (n <= 0n || length === 0) return 0;
+  const total = BigInt(length) * n;
+  const text = kind === Kind.Str || kind === Kind.Bytes;
+  if (text && total > PY_SSIZE_T_MAX) raise(vm, 'OverflowError', kind === Kind.Str ? 'repeated string is too long' : 'repeated bytes are too long');
+  const bytes = text ? total * BigInt(charBytes) : total * 8n;
+  if (bytes > BigInt(vm.maxMemoryBytes)) raise(vm, 'MemoryError');
+  if (text && total > BigInt(HOST_MAX_STRING)) unsupported(`a ${kind === Kind.Str ? 'str' : 'bytes'} of more than ${HOST_MAX_STRING.toLocaleString('en-US')} characters`, currentLine(vm));
+  return Number(total);
+}
+
+/** Bytes per character of a str as CPython stores it (PEP 393: 1, 2 or 4). */
+function charBytesOf(s: string): number {
+  let max = 0;
+  for (let i = 0; i < s.length; i++) { const c = s.codePointAt(i)!; if (c > max) max = c; if (c > 0xffff) i++; }
+  return max < 256 ? 1 : max < 65536 ? 2 : 4;
+}
+
+/** `items` repeated to `total` items, in one array. */
+function repeatedItems(items: readonly ObjectId[], total: number): ObjectId[] {
+  const all = new Array<ObjectId>(total);
+  const len = items.length;
+  for (let k = 0; k < total; k++) all[k] = items[k % len]!;
+  return all;
+}
+
 /** BINARY_OP: the result, then the operands released (left, then right). */
 export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, inplace = false): ObjectId {
   const h = vm.heap;
@@ -219,7 +256,9 @@ export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: n
     if (inplace && op === '*' && h.kindOf(l) === Kind.List && (h.kindOf(r) === Kind.Int || h.kindOf(r) === Kind.Bool)) {
       // list *= n repeats in place (list_inplace_repeat): the same list, an alias still `is` it
       const n = intOf(vm, r);
-      h.listInplaceRepeat(l, n < 1n ? 0 : n > 2n ** 31n ? 2 ** 31 : Number(n));
+      const len = h.items(l).length;
+      const total = repeatedLength(vm, Kind.List, len, n);
+      h.listInplaceRepeat(l, len === 0 ? (n < 1n ? 0 : 1) : total / len);
       return ref(vm, l);
     }
     return arith(vm, op, l, r, line, inplace);
@@ -270,19 +309,26 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
   const seqKind = (k: number) => k === Kind.List || k === Kind.Tuple || k === Kind.Str || k === Kind.Bytes;
   if (op === '*' && isInt(kl) && seqKind(kr)) return arith(vm, op, r, l, line, inplace);
   if (op === '*' && isInt(kr) && (kl === Kind.Tuple || kl === Kind.Str || kl === Kind.Bytes) && intOf(vm, r) === 1n) return ref(vm, l);
-  if (kl === Kind.Bytes && isInt(kr) && op === '*') return h.bytes((h.value(l) as string).repeat(Math.max(0, Number(intOf(vm, r)))), { fresh: true });
+  if (kl === Kind.Bytes && isInt(kr) && op === '*') {
+    const b = h.value(l) as string;
+    const total = repeatedLength(vm, Kind.Bytes, b.length, intOf(vm, r));
+    return h.bytes(b.length === 0 ? '' : b.repeat(total / b.length), { fresh: true });
+  }
   if ((kl === Kind.Str || kl === Kind.List || kl === Kind.Tuple) && op === '+' && kr !== kl) {
     const n = kl === Kind.Str ? 'str' : kl === Kind.List ? 'list' : 'tuple';
     raise(vm, 'TypeError', `can only concatenate ${n} (not "${typeName(vm, r)}") to ${n}`);
   }
-  if (kl === Kind.Str && isInt(kr) && op === '*') return h.str((h.value(l) as string).repeat(Math.max(0, Number(intOf(vm, r)))));
+  if (kl === Kind.Str && isInt(kr) && op === '*') {
+    const s = h.value(l) as string;
+    const total = repeatedLength(vm, Kind.Str, s.length, intOf(vm, r), charBytesOf(s));
+    return h.str(s.length === 0 ? '' : s.repeat(total / s.length));
+  }
   if (kl === Kind.Str && op === '%') return unsupported("'%' string formatting", line);
   if (kl === Kind.List && kr === Kind.List && op === '+') return h.list([...h.items(l), ...h.items(r)]);
   if (kl === Kind.Tuple && kr === Kind.Tuple && op === '+') return h.tuple([...h.items(l), ...h.items(r)]);
   if ((kl === Kind.List || kl === Kind.Tuple) && isInt(kr) && op === '*') {
-    const n = Math.max(0, Number(intOf(vm, r)));
     const items = h.items(l);
-    const all = Array.from({ length: n }, () => items).flat();
+    const all = repeatedItems(items, repeatedLength(vm, kl, items.length, intOf(vm, r)));
     return kl === Kind.List ? h.list(all) : h.tuple(all);
   }
   if ((kl === Kind.Set || kl === Kind.FrozenSet) && (kr === Kind.Set || kr === Kind.FrozenSet) && ['|', '&', '-', '^'].includes(op)) {

@@ -61,6 +61,9 @@ export interface IterState {
   parts?: ObjectId[];
 }
 
+/** The default of --max-memory: a request for more simulated memory raises MemoryError (2 GiB). */
+export const DEFAULT_MAX_MEMORY_BYTES = 2 ** 31;
+
 export class PyState {
   readonly heap: Heap;
   readonly gc: Collector;
@@ -88,6 +91,8 @@ export class PyState {
   reprDepth = new Set<ObjectId>();
   /** sys.getrecursionlimit(): frames a call may reach (RecursionError at the limit). */
   recursionLimit = 1000;
+  /** The simulated memory a single request may take: beyond it, MemoryError (as a malloc that fails), before the host allocates. */
+  readonly maxMemoryBytes: number;
   /** Nested C-level calls now running (builtin calls, PyObject_Repr/Str levels): 3.11 counts them with the frames against the limit. */
   cDepth = 0;
   /** sys.get_int_max_str_digits(): the most decimal digits an int converts to or from (0: no limit; PEP 651's CVE-2020-10735 fix, 3.11). */
@@ -115,6 +120,7 @@ export class PyState {
     this.record = options.record ?? (<T>(_c: Record<string, unknown>, fn: () => T) => fn());
     this.tracer = options.tracer ?? null;
     this.interrupted = options.interrupted ?? null;
+    this.maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
   }
 }
 

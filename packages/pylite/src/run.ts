@@ -28,6 +28,8 @@ export interface RunOptions {
   readonly observe?: (records: number, state: GcState) => void;
   /** Polled before each statement: true raises KeyboardInterrupt in the program (Ctrl-C). */
   readonly interrupted?: () => boolean;
+  /** A request for more simulated memory than this raises MemoryError (pylite's default: 2 GiB). */
+  readonly maxMemoryBytes?: number;
 }
 
 export interface RunResult {
@@ -88,6 +90,7 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
   const rt = recorder ? recorder.runtime : createRuntime({ profile: options.profile ?? 'cpython-3.11' });
   const make = () => new Interpreter({
     heap: rt.heap, gc: rt.gc, filename, stdout: out, stderr: err, ...(options.interrupted ? { interrupted: options.interrupted } : {}),
+    ...(options.maxMemoryBytes !== undefined ? { maxMemoryBytes: options.maxMemoryBytes } : {}),
     ...(recorder ? { record: <T>(c: Record<string, unknown>, fn: () => T) => recorder.run(c, fn), tracer: recorder.frameTracer() } : {}),
   });
   // the interpreter's start-up (builtins, exception types) is the log's first command
