@@ -175,7 +175,7 @@ describe('pymm run', () => {
     const r = await run.done;
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('start\n');
-    expect(r.stderr).toMatch(new RegExp(`^Traceback \\(most recent call last\\):\\n  File "${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line [34], in <module>\\n.*\\nKeyboardInterrupt\\n$`, 's'));
+    expect(r.stderr).toMatch(new RegExp(`^Traceback \\(most recent call last\\):\\n  File "${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line [234], in <module>\\n.*\\nKeyboardInterrupt\\n$`, 's'));
     // the log closed properly: every record checks out, and the questions read it
     const v = pymm('verify', log);
     expect(v.stderr + v.stdout).toMatch(/^ok: /);

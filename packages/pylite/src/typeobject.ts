@@ -124,9 +124,14 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
         return newInt(vm, BigInt(Math.trunc(v)));
       }
       if (k === Kind.Str) {
-        const text = (h.value(a) as string).trim().replace(/_/g, '');
+        const raw = (h.value(a) as string).trim();
         const base = args[1] !== undefined ? Number(intOf(vm, args[1])) : 10;
-        const ok = base === 10 ? /^[+-]?\d+$/.test(text) : base === 16 ? /^[+-]?(0x)?[0-9a-f]+$/i.test(text) : base === 2 ? /^[+-]?(0b)?[01]+$/i.test(text) : base === 8 ? /^[+-]?(0o)?[0-7]+$/i.test(text) : false;
+        // one underscore between digits, or after a base prefix (PyLong_FromString)
+        const ok = base === 10 ? /^[+-]?\d+(_\d+)*$/.test(raw)
+          : base === 16 ? /^[+-]?(0x_?)?[0-9a-f]+(_[0-9a-f]+)*$/i.test(raw)
+          : base === 2 ? /^[+-]?(0b_?)?[01]+(_[01]+)*$/i.test(raw)
+          : base === 8 ? /^[+-]?(0o_?)?[0-7]+(_[0-7]+)*$/i.test(raw) : false;
+        const text = raw.replace(/_/g, '');
         if (!ok) raise(vm, 'ValueError', `invalid literal for int() with base ${base}: ${strRepr(h.value(a) as string)}`);
         const neg = text.startsWith('-');
         const digits = text.replace(/^[+-]/, '').replace(/^0[xbo]/i, '');
