@@ -30,6 +30,25 @@ function nodeWords(name: string): string {
 const SKIP = new Set(['Comment', '(', ')', '[', ']', '{', '}', ':', ',', '.', ';']);
 
 class Lowerer extends Tokenizer {
+  /** Loops around the statement being lowered, in this function or class body (the compiler's check for break and continue). */
+  private loops = 0;
+
+  private inLoop<T>(f: () => T): T {
+    this.loops++;
+    try { return f(); } finally { this.loops--; }
+  }
+
+  /** Whether the statement being lowered is in a function's body (not a class body inside one). */
+  private inFunction = false;
+
+  /** A function or class body: the loops around its definition do not count. */
+  private ownBody<T>(isFunction: boolean, f: () => T): T {
+    const saved = this.loops, savedFunction = this.inFunction;
+    this.loops = 0;
+    this.inFunction = isFunction;
+    try { return f(); } finally { this.loops = saved; this.inFunction = savedFunction; }
+  }
+
   /** All children, comments dropped. */
   all(n: SyntaxNode): SyntaxNode[] {
     const out: SyntaxNode[] = [];
@@ -120,14 +139,19 @@ class Lowerer extends Tokenizer {
       case 'DeleteStatement':
         return { k: 'Del', line, targets: this.splitCommas(all.slice(1)).map((seg) => this.target(this.expr(seg[0]!), n)) };
       case 'PassStatement': return { k: 'Pass', line };
-      case 'BreakStatement': return { k: 'Break', line };
-      case 'ContinueStatement': return { k: 'Continue', line };
+      case 'BreakStatement':
+        if (this.loops === 0) this.syntaxError(n, "'break' outside loop");
+        return { k: 'Break', line };
+      case 'ContinueStatement':
+        if (this.loops === 0) this.syntaxError(n, "'continue' not properly in loop");
+        return { k: 'Continue', line };
       case 'ReturnStatement':
+        if (!this.inFunction) this.syntaxError(n, "'return' outside function");
         return { k: 'Return', line, value: all.length > 1 ? this.exprList(all.slice(1)) : null };
       case 'IfStatement': return this.ifStmt(all, 0, line);
       case 'WhileStatement': {
         const bodies = all.filter((c) => c.name === 'Body');
-        return { k: 'While', line, test: this.expr(all[1]!), body: this.body(bodies[0]!), orelse: bodies[1] ? this.body(bodies[1]) : [] };
+        return { k: 'While', line, test: this.expr(all[1]!), body: this.inLoop(() => this.body(bodies[0]!)), orelse: bodies[1] ? this.body(bodies[1]) : [] };
       }
       case 'ForStatement': {
         if (all[0]!.name === 'async') this.unsupported("'async for'", n);
@@ -136,7 +160,7 @@ class Lowerer extends Tokenizer {
         const bodies = all.filter((c) => c.name === 'Body');
         return {
           k: 'For', line, target: this.target(this.exprList(all.slice(1, inAt)), n), iter: this.exprList(all.slice(inAt + 1, bodyAt)),
-          body: this.body(bodies[0]!), orelse: bodies[1] ? this.body(bodies[1]) : [],
+          body: this.inLoop(() => this.body(bodies[0]!)), orelse: bodies[1] ? this.body(bodies[1]) : [],
         };
       }
       case 'FunctionDefinition': return this.def(all, [], line);
@@ -231,7 +255,7 @@ class Lowerer extends Tokenizer {
     const name = this.text(all[1]!);
     const params = this.params(all.find((c) => c.name === 'ParamList')!);
     if (all.some((c) => c.name === 'TypeDef')) this.unsupported('a return annotation', all[0]!);
-    return { k: 'Def', line, name, params, body: this.body(all.find((c) => c.name === 'Body')!), decorators };
+    return { k: 'Def', line, name, params, body: this.ownBody(true, () => this.body(all.find((c) => c.name === 'Body')!)), decorators };
   }
 
   classDef(all: SyntaxNode[], decorators: Expr[], line: number): Stmt {
@@ -241,7 +265,7 @@ class Lowerer extends Tokenizer {
       if (a.name !== null || a.star !== '') this.unsupported('a class keyword argument or *bases', argList);
       return a.value;
     }) : [];
-    return { k: 'Class', line, name, bases, body: this.body(all.find((c) => c.name === 'Body')!), decorators };
+    return { k: 'Class', line, name, bases, body: this.ownBody(false, () => this.body(all.find((c) => c.name === 'Body')!)), decorators };
   }
 
   params(n: SyntaxNode): Param[] {

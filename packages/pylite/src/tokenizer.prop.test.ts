@@ -2,8 +2,8 @@
  * The tokenizer's indentation check against python3's own: random mixes of tabs and spaces
  * in front of the lines of small programs (nested blocks, comments, blank
  * lines, bracketed and backslash-continued lines). For every program, pylite reports a
- * TabError or an 'unindent does not match any outer indentation level' IndentationError
- * exactly when python3's compile() does, on the same line (programs python3 rejects for
+ * TabError, an 'unindent does not match any outer indentation level' IndentationError or
+ * an 'unexpected indent' exactly when python3's compile() does, on the same line (programs python3 rejects for
  * another reason first are left out of the comparison).
  */
 import { spawnSync } from 'node:child_process';
@@ -48,11 +48,12 @@ const program = fc.array(step, { minLength: 2, maxLength: 10 }).map((steps) => {
   return lines.join('\n') + '\n';
 });
 
-/** "TabError 3" or "IndentationError 3" for the indentation errors this check owns, else "-". */
+/** "TabError 3", "IndentationError 3" or "unexpected indent 3" for the indentation errors this check owns, else "-". */
 function ours(e: { kind: string; msg: string; line: number } | null): string {
   if (e === null) return '-';
   if (e.kind === 'TabError') return `TabError ${e.line}`;
   if (e.msg === 'unindent does not match any outer indentation level') return `IndentationError ${e.line}`;
+  if (e.msg === 'unexpected indent') return `unexpected indent ${e.line}`;
   return '-';
 }
 

@@ -107,6 +107,10 @@ export class Tokenizer {
     const ind = [0], alt = [0];
     let depth = 0;
     let lineStart = true;
+    // the last character of the current logical line (comments aside), and whether the
+    // previous logical line ended with ':' (only then may the next one be indented)
+    let last = '';
+    let opener = false;
     for (let i = 0; i < src.length;) {
       if (lineStart) {
         lineStart = false;
@@ -124,7 +128,8 @@ export class Tokenizer {
           if (col === ind[top]) {
             if (altcol !== alt[top]) tabError();
           } else if (col > ind[top]!) {
-            if (altcol <= alt[top]!) tabError();
+            if (altcol <= alt[top]!) tabError(); // the tokenizer's, before the parser sees the indent
+            if (!opener) throw new PySyntaxError('unexpected indent', line, 1, text, 'IndentationError', false);
             ind.push(col);
             alt.push(altcol);
           } else {
@@ -140,12 +145,17 @@ export class Tokenizer {
       if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
       if (c === '"' || c === "'") {
         i = this.stringEnd(i);
+        last = c;
         continue;
       }
       if (c === '\\' && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) { i += src[i + 1] === '\n' ? 2 : 3; continue; }
       if (c === '(' || c === '[' || c === '{') depth++;
       else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
-      else if (c === '\n') lineStart = true;
+      else if (c === '\n') {
+        lineStart = true;
+        if (depth === 0 && last !== '') { opener = last === ':'; last = ''; }
+      }
+      if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\f' && c !== '\n') last = c;
       i++;
     }
   }
