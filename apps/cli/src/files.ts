@@ -39,6 +39,23 @@ export function checkOutput(path: string, flag: string, force: boolean): void {
   if (!force) throw new InputError(`${flag} ${path} already exists; --force replaces it`);
 }
 
+/**
+ * Writes all of `data` to a file descriptor. Standard output may be a non-blocking pipe
+ * (a reader slower than the export): a write that would block is tried again, not an error.
+ */
+export function writeAll(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let off = 0; off < buf.length;) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
+}
+
 let temporaries = 0;
 
 /**
@@ -50,10 +67,7 @@ export function writeAtomically(path: string, write: (append: (data: string | Ui
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaries++}.tmp`);
   let fd = openSync(tmp, 'wx');
   try {
-    write((data) => {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-    });
+    write((data) => writeAll(fd, data));
     closeSync(fd);
     fd = -1;
     renameSync(tmp, path);

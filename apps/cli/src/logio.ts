@@ -7,9 +7,9 @@ import { exportJsonl, importJsonl, LogReader, type LogHeader, type RecordCodec }
 import { buildLogFromTrace, checkLogDomain, codecFor } from '@pymm/engine';
 import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { Kind } from '@pymm/objects';
-import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
-import { checkOutput, refuseOutputOntoInput, writeAtomically } from './files.js';
+import { checkOutput, refuseOutputOntoInput, writeAll, writeAtomically } from './files.js';
 import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, damage, reportError } from './errors.js';
 import { Progress, fmtInt, fmtSeconds } from './progress.js';
 import { handle, isTty, jsonOut } from './timelineCommon.js';
@@ -71,23 +71,6 @@ export function recordCodecFor(header: Pick<LogHeader, 'domain' | 'codec' | 'pro
   }
   if (header.domain !== 'obmalloc') throw new InputError(`this log holds '${header.domain}' records; pymm reads allocator ('obmalloc') and heap ('heap') logs`);
   return codecFor(header as LogHeader) as RecordCodec<unknown>;
-}
-
-/**
- * Writes all of `text` to a file descriptor. Standard output may be a non-blocking pipe
- * (a reader slower than the export): a write that would block is tried again, not an error.
- */
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let off = 0; off < buf.length;) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(pause, 0, 0, 2);
-    }
-  }
 }
 
 /**

@@ -47,6 +47,21 @@ function hasProtoKey(v: unknown): boolean {
   return Object.values(v).some(hasProtoKey);
 }
 
+/**
+ * The shortest n in 1..count for which `fails(n)` holds (the first n records of a frame
+ * fail to encode or read back), given that all `count` do and that a longer prefix of a
+ * failing one fails too: a binary search.
+ */
+function shortestFailingPrefix(count: number, fails: (n: number) => boolean): number {
+  let lo = 1, hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fails(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** JSON with every object's keys sorted: two records are the same record when these agree. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
@@ -80,13 +95,8 @@ function checkReadBack<R>(codec: RecordCodec<R>, batch: readonly R[], firstSeq: 
   if (bad.k < 0) return;
   if (bad.k === batch.length - 1 && batch.length > 1) {
     // the frame as a whole does not read back: the shortest prefix that does not names the record
-    let lo = 1, hi = batch.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (firstBad(batch.slice(0, mid), codec.encode(batch.slice(0, mid), firstSeq)).k >= 0) hi = mid;
-      else lo = mid + 1;
-    }
-    bad = firstBad(batch.slice(0, lo), codec.encode(batch.slice(0, lo), firstSeq));
+    const prefix = (n: number) => firstBad(batch.slice(0, n), codec.encode(batch.slice(0, n), firstSeq));
+    bad = prefix(shortestFailingPrefix(batch.length, (n) => prefix(n).k >= 0));
   }
   throw new JsonlError('INVALID_RECORD', lines[bad.k]!, `codec '${codec.name}' cannot hold this record: ${bad.why}`);
 }
@@ -107,11 +117,10 @@ export function importJsonl<R>(
   let header: LogHeader | null = null;
   let writer: LogWriter | null = null;
   let batch: R[] = [];
-  let batchFirstLine = 0;
   let batchLines: number[] = [];
   let lineNo = 0;
   let nextSeq = -1;
-  const flush = (lastLine: number) => {
+  const flush = () => {
     if (!batch.length || writer === null) return;
     let payload: Uint8Array;
     try {
@@ -121,15 +130,8 @@ export function importJsonl<R>(
       const fails = (n: number): boolean => {
         try { codec.encode(batch.slice(0, n), nextSeq - batch.length); return false; } catch { return true; }
       };
-      let lo = 1, hi = batch.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (fails(mid)) hi = mid;
-        else lo = mid + 1;
-      }
-      const line = fails(lo) ? batchLines[lo - 1]! : batchFirstLine;
-      const where = line === batchFirstLine && !fails(lo) && batchFirstLine !== lastLine ? ` (one of the records on lines ${batchFirstLine}..${lastLine})` : '';
-      throw new JsonlError('INVALID_RECORD', line, `codec '${codec.name}' cannot encode the record${where}: ${(e as Error).message}`);
+      const line = batchLines[shortestFailingPrefix(batch.length, fails) - 1]!;
+      throw new JsonlError('INVALID_RECORD', line, `codec '${codec.name}' cannot encode the record: ${(e as Error).message}`);
     }
     checkReadBack(codec, batch, nextSeq - batch.length, payload, batchLines);
     writer.appendFrame(nextSeq - batch.length, batch.length, payload);
@@ -175,14 +177,13 @@ export function importJsonl<R>(
       if (seq !== nextSeq) throw new JsonlError('SEQ_NOT_DENSE', lineNo, `seq ${seq}, expected ${nextSeq} (seqs are dense)`);
       const problem = codec.validate?.(record, seq) ?? null;
       if (problem !== null) throw new JsonlError('INVALID_RECORD', lineNo, `not a record of codec '${codec.name}': ${problem}`);
-      if (!batch.length) batchFirstLine = lineNo;
       batch.push(record as R);
       batchLines.push(lineNo);
       nextSeq++;
-      if (batch.length === perFrame) flush(lineNo);
+      if (batch.length === perFrame) flush();
     }
     if (header === null) throw new JsonlError('MISSING_HEADER', lineNo + 1, 'no header line (the input is empty)');
-    flush(lineNo);
+    flush();
     writer ??= LogWriter.create(path, header, { ...options, viaTemporary: true });
     writer.close();
     return { records: writer.recordCount, header };

@@ -21,6 +21,16 @@ export function newInt(vm: PyState, v: bigint): ObjectId {
   return vm.heap.int(v);
 }
 
+/** sys.maxsize: the largest Py_ssize_t. */
+export const PY_SSIZE_T_MAX = 2n ** 63n - 1n;
+
+/** _PyLong_AsInt: an int argument that must fit a C int, else python3's OverflowError. */
+export function cIntOf(vm: PyState, id: ObjectId): number {
+  const n = intOf(vm, id);
+  if (n > 2147483647n || n < -2147483648n) raise(vm, 'OverflowError', 'Python int too large to convert to C int');
+  return Number(n);
+}
+
 export function intOf(vm: PyState, id: ObjectId): bigint {
   const k = vm.heap.kindOf(id);
   if (k === Kind.Int) return vm.heap.value(id) as bigint;
@@ -207,7 +217,6 @@ export function delItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
 
 // --- operators ---------------------------------------------------------------------------
 
-const PY_SSIZE_T_MAX = 2n ** 63n - 1n;
 /** V8's longest string: a longer str or bytes is beyond what pylite can hold on the host. */
 const HOST_MAX_STRING = 536_870_888;
 

@@ -68,7 +68,7 @@ export function makeFunction(vm: PyState, name: string, params: readonly Param[]
 /** Pushes a frame, runs `body`, then releases the frame's slots in index order and its function. */
 export function callFrame<T>(vm: PyState, frame: Frame, body: () => T): T {
   const h = vm.heap;
-  if (vm.stack.length + vm.cDepth >= vm.recursionLimit) raise(vm, 'RecursionError', 'maximum recursion depth exceeded');
+  if (recursionDepth(vm) >= vm.recursionLimit) raise(vm, 'RecursionError', 'maximum recursion depth exceeded');
   if (frame.func !== NULL_ID) h.incref(frame.func);
   vm.stack.push(frame);
   const depth = vm.stack.length;
@@ -203,13 +203,18 @@ function discardFrameSlots(vm: PyState, frame: Frame): void {
   }
 }
 
+/** What 3.11 counts against the recursion limit: the frames, and the C-level calls running. */
+export function recursionDepth(vm: PyState): number {
+  return vm.stack.length + vm.cDepth;
+}
+
 /**
  * _Py_EnterRecursiveCall: a C-level call (a builtin, a repr or str of an object) counts
  * against the recursion limit together with the frames, as in 3.11; past it, RecursionError
  * with `where` ("while getting the repr of an object"). Pair with leaveRecursiveCall.
  */
 export function enterRecursiveCall(vm: PyState, where: string): void {
-  if (vm.stack.length + vm.cDepth >= vm.recursionLimit) raise(vm, 'RecursionError', `maximum recursion depth exceeded${where}`);
+  if (recursionDepth(vm) >= vm.recursionLimit) raise(vm, 'RecursionError', `maximum recursion depth exceeded${where}`);
   vm.cDepth += 1;
 }
 

@@ -4,9 +4,9 @@
  * Lib/weakref.py implements it: a registry of pending finalizers run at exit).
  */
 import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
-import { intOf, newInt } from './abstract.js';
+import { cIntOf, intOf, newInt, PY_SSIZE_T_MAX } from './abstract.js';
 import { defineBuiltin, one } from './bltinmodule.js';
-import { call } from './call.js';
+import { call, recursionDepth } from './call.js';
 import { dictPairs } from './dictobject.js';
 import { PyException } from './errors.js';
 import { dropException, newException, raise } from './exceptions.js';
@@ -88,25 +88,23 @@ export function setupModules(vm: PyState): void {
     getrefcount: fn('sys', 'getrefcount', (args) => newInt(vm, BigInt(h.refcount(one(vm, args, 'getrefcount'))))),
     getsizeof: fn('sys', 'getsizeof', (args) => newInt(vm, BigInt(sizeof(vm, args[0]!)))),
     exit: fn('sys', 'exit', (args) => { throw new PyException(newException(vm, 'SystemExit', args), 'SystemExit', ''); }),
-    maxsize: () => newInt(vm, 2n ** 63n - 1n),
+    maxsize: () => newInt(vm, PY_SSIZE_T_MAX),
     getrecursionlimit: fn('sys', 'getrecursionlimit', () => newInt(vm, BigInt(vm.recursionLimit))),
     setrecursionlimit: fn('sys', 'setrecursionlimit', (args) => {
-      const n = intOf(vm, args[0]!);
-      if (n > 2147483647n || n < -2147483648n) raise(vm, 'OverflowError', 'Python int too large to convert to C int');
-      if (n < 1n) raise(vm, 'ValueError', 'recursion limit must be greater or equal than 1');
+      const n = cIntOf(vm, args[0]!);
+      if (n < 1) raise(vm, 'ValueError', 'recursion limit must be greater or equal than 1');
       // the depth counts this call too (3.11 counts C calls with the frames)
-      const depth = vm.stack.length + vm.cDepth;
-      if (depth >= Number(n)) raise(vm, 'RecursionError', `cannot set the recursion limit to ${n} at the recursion depth ${depth}: the limit is too low`);
-      vm.recursionLimit = Number(n);
+      const depth = recursionDepth(vm);
+      if (depth >= n) raise(vm, 'RecursionError', `cannot set the recursion limit to ${n} at the recursion depth ${depth}: the limit is too low`);
+      vm.recursionLimit = n;
       return h.none();
     }),
     get_int_max_str_digits: fn('sys', 'get_int_max_str_digits', () => newInt(vm, BigInt(vm.intMaxStrDigits))),
     set_int_max_str_digits: fn('sys', 'set_int_max_str_digits', (args, kw) => {
       const v = args[0] ?? kw.find(([k]) => k === 'maxdigits')![1];
-      const n = intOf(vm, v);
-      if (n !== 0n && n < 640n) raise(vm, 'ValueError', 'maxdigits must be 0 or larger than 640');
-      if (n > 2147483647n) raise(vm, 'OverflowError', 'Python int too large to convert to C int');
-      vm.intMaxStrDigits = Number(n);
+      const n = cIntOf(vm, v);
+      if (n !== 0 && n < 640) raise(vm, 'ValueError', 'maxdigits must be 0 or larger than 640');
+      vm.intMaxStrDigits = n;
       return h.none();
     }),
   });

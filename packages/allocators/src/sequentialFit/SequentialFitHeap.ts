@@ -94,15 +94,12 @@ export class SequentialFitHeap extends AllocatorHeap {
   /** Where the last search found its block. */
   foundSlot = 0;
   foundUnit = 0;
-  /** 1 / regionBytes (a power of two: exact). */
-  readonly invRegionBytes: number;
   private spares: Spare[] = [];
 
   constructor(policy: FitPolicy, config: AllocatorConfig = {}) {
     super(config);
     if (this.regionBytes > 2 ** 30) throw new RangeError(`regionBytes must be at most 2^30 for sequential fit, got ${this.regionBytes}`);
     this.policy = policy;
-    this.invRegionBytes = 1 / this.regionBytes;
     this.familyName = FIT_FAMILY_NAMES[policy];
     const a = this.alignmentBytes;
     this.headerBytes = Math.max(HEADER_BYTES, a);

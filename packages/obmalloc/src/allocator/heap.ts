@@ -45,7 +45,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
   /** Alignment units per region. */
   readonly unitsPerRegion: number;
   /** 1 / regionBytes (exact: a power of two), so finding a slot multiplies. */
-  private readonly perRegion: number;
+  readonly invRegionBytes: number;
   /** 1 where the slot is mapped. */
   mapped: Uint8Array = new Uint8Array(8);
   /** Per slot: the request of the live block whose payload starts at each unit. */
@@ -74,7 +74,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
     }
     this.alignmentShift = Math.log2(this.alignmentBytes);
     this.unitsPerRegion = this.regionBytes >> this.alignmentShift;
-    this.perRegion = 1 / this.regionBytes;
+    this.invRegionBytes = 1 / this.regionBytes;
   }
 
   // --- the system layer -------------------------------------------------------------
@@ -94,7 +94,7 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
   slotOf(address: number): number {
     const off = address - HEAP_BASE;
     if (off < 0) return -1;
-    const slot = Math.floor(off * this.perRegion);
+    const slot = Math.floor(off * this.invRegionBytes);
     return slot < this.mapped.length && this.mapped[slot] === 1 ? slot : -1;
   }
 
@@ -134,11 +134,9 @@ export abstract class AllocatorHeap implements AllocatorHeapView {
 
   /** The request of the live block whose payload starts at `address`, else 0. */
   requestAt(address: number): number {
-    const off = address - HEAP_BASE;
-    if (off < 0) return 0;
-    const slot = Math.floor(off * this.perRegion);
-    if (slot >= this.mapped.length || this.mapped[slot] !== 1) return 0;
-    const inRegion = off - slot * this.regionBytes;
+    const slot = this.slotOf(address);
+    if (slot < 0) return 0;
+    const inRegion = address - HEAP_BASE - slot * this.regionBytes;
     if ((inRegion & (this.alignmentBytes - 1)) !== 0) return 0;
     return this.requests[slot]![inRegion >> this.alignmentShift];
   }
