@@ -152,6 +152,18 @@ describe('hostile arguments: one line, never a stack trace', () => {
     }
   });
 
+  it("log import: a heap log's header naming an unknown profile is refused at line 1, as an allocator log's is", () => {
+    const jsonl = join(dir, 'heapprof.jsonl'), out = join(dir, 'heapprof.pymmlog');
+    for (const [domain, codec] of [['heap', 'heap-v1'], ['obmalloc', 'obmalloc-v1']]) {
+      for (const name of ['__proto__', 'cpython-9.9']) {
+        writeFileSync(jsonl, `${JSON.stringify({ header: { domain, codec, profile: name, config: {}, seed: 0, source: 'x' } })}\n`);
+        const r = pymm('log', 'import', jsonl, '-o', out);
+        expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `pymm log import: ${jsonl}:1: unknown profile '${name}' (known: cpython-3.11, tiny)\n`]);
+        expect(existsSync(out)).toBe(false);
+      }
+    }
+  });
+
   it('stats on a trace the model diverges from: the divergence, exit 1', () => {
     const t = trace('div.trace', 'M 7f0000000010 40\nS end\n');
     const r = pymm('stats', t, '--at', 'end');

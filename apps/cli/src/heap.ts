@@ -45,7 +45,8 @@ Paged answers: --limit N (default 50), --offset N. All questions take --json (wh
 {seq, alive, static, garbage, holders: [{kind, text, name, ...}], total, explanation};
 collections: [{seq, endSeq, generation, automatic, collected, uncollectable, freed:
 {total, byType}}]; --name adds "resolved": {name, object, seq, fallback, ...}).
-Exit status: 0 ok, 2 bad input or usage.`;
+Exit status: 0 ok, 1 a record of the log does not apply to the model, 2 bad input or usage,
+3 answered from the intact prefix of a damaged log (stderr says where the damage starts).`;
 
 const SPEC = {
   object: 'string', name: 'string', at: 'string', line: 'string', run: 'string', arena: 'string', type: 'string',

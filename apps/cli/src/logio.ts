@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { exportJsonl, importJsonl, LogReader, type LogHeader, type RecordCodec } from '@pymm/eventlog';
 import { buildLogFromTrace, checkLogDomain, codecFor } from '@pymm/engine';
 import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
+import { resolveProfile } from '@pymm/obmalloc';
 import { Kind } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
@@ -67,6 +68,8 @@ export function recordCodecFor(header: Pick<LogHeader, 'domain' | 'codec' | 'pro
   if (path !== undefined) checkLogDomain(header, path);
   if (header.domain === 'heap') {
     if (header.codec !== HEAP_CODEC) throw new InputError(`unknown codec '${header.codec}' for a heap log (this pymm reads ${HEAP_CODEC})`);
+    // an allocator log's codec checks its profile; a heap log's names the one its heap runs on
+    resolveProfile(header.profile);
     return new HeapJsonLinesCodec() as RecordCodec<unknown>;
   }
   if (header.domain !== 'obmalloc') throw new InputError(`this log holds '${header.domain}' records; pymm reads allocator ('obmalloc') and heap ('heap') logs`);

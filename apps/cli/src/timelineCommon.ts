@@ -132,7 +132,7 @@ export function handle(command: string, file: string | undefined, e: unknown): n
     say(e.message);
     return EXIT_BAD_INPUT;
   }
-  if (e instanceof Error && /unknown profile/.test(e.message)) {
+  if (e instanceof Error && !(e instanceof InputError) && /unknown profile/.test(e.message)) {
     say(`${where}${e.message}`);
     return EXIT_BAD_INPUT;
   }
