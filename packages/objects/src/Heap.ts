@@ -28,7 +28,7 @@
  */
 import { objFree, objMalloc, objRealloc, type ObmallocEvent } from '@pymm/obmalloc';
 import { ObjectsError } from './errors.js';
-import type { ObjectsEvent, ObjectsSink } from './events.js';
+import type { ObjectIdSequence, ObjectsEvent, ObjectsSink } from './events.js';
 import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
 import { SetObjects } from './setobject.js';
@@ -446,6 +446,32 @@ export class Heap {
     return id;
   }
 
+  /**
+   * list_repeat: `items` (a list's or a tuple's) `times` over in a new list. CPython
+   * increfs each copy as it stores it; here the increfs of one item are one refcount
+   * change of +times (at most 2^31 slots).
+   */
+  listRepeat(items: readonly ObjectId[], times: number): ObjectId {
+    for (const x of items) this.live(x);
+    const n = items.length * times;
+    if (n === 0) return this.list();
+    if (n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a list of ${n} items is larger than this model holds`);
+    const id = this.newListObject();
+    const a = this.malloc(8 * n);
+    this.emit({ type: 'StorageChanged', id, address: a, capacity: n });
+    for (const x of items) this.increfBy(x, times);
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: repeatedIds(items, times) });
+    this.evTracked(id);
+    return id;
+  }
+
+  /** `times` increfs of one object at once. */
+  private increfBy(id: ObjectId, times: number): void {
+    if (id === NULL_ID || times === 0 || (this.state.flags[id]! & F_STATIC) !== 0) return;
+    if (this.sink === null) this.state.refcnt[id]! += times;
+    else this.emit({ type: 'RefcountChanged', id, delta: times });
+  }
+
   private newListObject(): ObjectId {
     const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.listBasicBytes;
     const address = this.fromFreeList(FL_LIST, bytes, true);
@@ -595,9 +621,8 @@ export class Heap {
     if (size * n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a list of ${size * n} items is larger than this model holds`);
     const items = s.slots(list);
     this.listResizeTo(list, size * n, size);
-    const copies: ObjectId[] = [];
-    for (let i = 1; i < n; i++) for (const x of items) { this.increfUnchecked(x); copies.push(x); }
-    this.emit({ type: 'SlotsSpliced', id: list, index: size, deleteCount: 0, insert: copies });
+    for (const x of items) this.increfBy(x, n - 1);
+    this.emit({ type: 'SlotsSpliced', id: list, index: size, deleteCount: 0, insert: repeatedIds(items, n - 1) });
   }
 
   /** list.clear() / tp_clear: _list_clear detaches the array, then releases items last to first. */
@@ -1415,13 +1440,24 @@ export class Heap {
   }
 
   /** PyTuple_New(n): NULL items (filled by the caller with SlotSet), tracked. */
-  private tupleRaw(n: number): ObjectId {
+  /** A tuple of `n` NULL items (or of `items`, already incref'd), tracked. */
+  private tupleRaw(n: number, items: ObjectIdSequence | null = null): ObjectId {
     const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.tupleBasicBytes + 8 * n;
     const address = n < TUPLE_MAXSAVESIZE ? this.fromFreeList(FL_TUPLE + n, bytes, true) : this.gcAllocBlock(bytes);
     const id = this.create(Kind.Tuple, this.typeId('tuple'), address, bytes);
-    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: new Array(n).fill(NULL_ID) });
+    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items ?? new Array(n).fill(NULL_ID) });
     this.evTracked(id);
     return id;
+  }
+
+  /** tuplerepeat: `items` `times` over in a new tuple (the increfs of one item as one change, as listRepeat). */
+  tupleRepeat(items: readonly ObjectId[], times: number): ObjectId {
+    for (const x of items) this.live(x);
+    const n = items.length * times;
+    if (n === 0) return this.tuple([]);
+    if (n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a tuple of ${n} items is larger than this model holds`);
+    for (const x of items) this.increfBy(x, times);
+    return this.tupleRaw(n, repeatedIds(items, times));
   }
 
   /** handle_callback: callback(wr); errors are unraisable. */
@@ -1955,4 +1991,14 @@ function isUnraisable(err: unknown): boolean {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** `items` `times` over, as one Int32Array: written once, then doubled by copying. */
+function repeatedIds(items: readonly ObjectId[], times: number): Int32Array {
+  const len = items.length;
+  const out = new Int32Array(len * times);
+  if (len === 1) return out.fill(items[0]!);
+  out.set(items);
+  for (let filled = len; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+  return out;
 }

@@ -36,10 +36,15 @@ export interface ObjectCreated {
 /** A type object's layout and behaviour (for user classes: at `class` execution). */
 export interface TypeDefined { readonly type: 'TypeDefined'; readonly id: ObjectId; readonly spec: TypeSpec }
 export interface RefcountChanged { readonly type: 'RefcountChanged'; readonly id: ObjectId; readonly delta: number }
+/**
+ * Ids in slot order: an array, or an Int32Array where one operation makes millions of
+ * slots at once (list_repeat's `[0] * 10**8`), which a JavaScript array holds slowly.
+ */
+export type ObjectIdSequence = readonly ObjectId[] | Int32Array;
 /** The references an object holds, as an array in storage order: replace a range. */
 export interface SlotsSpliced {
   readonly type: 'SlotsSpliced'; readonly id: ObjectId; readonly index: number;
-  readonly deleteCount: number; readonly insert: readonly ObjectId[];
+  readonly deleteCount: number; readonly insert: ObjectIdSequence;
 }
 export interface SlotSet { readonly type: 'SlotSet'; readonly id: ObjectId; readonly index: number; readonly value: ObjectId }
 /**

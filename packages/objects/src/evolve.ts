@@ -61,10 +61,13 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       s.reserveSlots(id, newLen);
       const off = s.slotOff[id]!;
       const tail = e.index + e.deleteCount;
-      for (let i = e.index; i < tail; i++) { const v = s.pool[off + i]!; if (v !== NULL_ID) s.inref[v]!--; }
-      for (const v of e.insert) if (v !== NULL_ID) s.inref[v]!++;
-      if (tail < len && e.insert.length !== e.deleteCount) s.pool.copyWithin(off + e.index + e.insert.length, off + tail, off + len);
-      for (let i = 0; i < e.insert.length; i++) s.pool[off + e.index + i] = e.insert[i]!;
+      const { pool, inref } = s;
+      const insert = e.insert;
+      const n = insert.length;
+      for (let i = e.index; i < tail; i++) { const v = pool[off + i]!; if (v !== NULL_ID) inref[v]!--; }
+      for (let i = 0; i < n; i++) { const v = insert[i]!; if (v !== NULL_ID) inref[v]!++; }
+      if (tail < len && n !== e.deleteCount) pool.copyWithin(off + e.index + n, off + tail, off + len);
+      pool.set(insert, off + e.index);
       s.slotLen[id] = newLen;
       // a set's table is only ever replaced whole (made, resized, cleared): no dummies in it
       if (s.setDummies.size > 0) s.setDummies.delete(id);

@@ -245,14 +245,6 @@ function charBytesOf(s: string): number {
   return max < 256 ? 1 : max < 65536 ? 2 : 4;
 }
 
-/** `items` repeated to `total` items, in one array. */
-function repeatedItems(items: readonly ObjectId[], total: number): ObjectId[] {
-  const all = new Array<ObjectId>(total);
-  const len = items.length;
-  for (let k = 0; k < total; k++) all[k] = items[k % len]!;
-  return all;
-}
-
 /** BINARY_OP: the result, then the operands released (left, then right). */
 export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, inplace = false): ObjectId {
   const h = vm.heap;
@@ -337,8 +329,11 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
   if (kl === Kind.Tuple && kr === Kind.Tuple && op === '+') return h.tuple([...h.items(l), ...h.items(r)]);
   if ((kl === Kind.List || kl === Kind.Tuple) && isInt(kr) && op === '*') {
     const items = h.items(l);
-    const all = repeatedItems(items, repeatedLength(vm, kl, items.length, intOf(vm, r)));
-    return kl === Kind.List ? h.list(all) : h.tuple(all);
+    const total = repeatedLength(vm, kl, items.length, intOf(vm, r));
+    const times = items.length === 0 ? 0 : total / items.length;
+    if (kl === Kind.List) return h.listRepeat(items, times);
+    // tuplerepeat: a tuple once over is itself
+    return times === 1 ? ref(vm, l) : h.tupleRepeat(items, times);
   }
   if ((kl === Kind.Set || kl === Kind.FrozenSet) && (kr === Kind.Set || kr === Kind.FrozenSet) && ['|', '&', '-', '^'].includes(op)) {
     const method = op === '|' ? 'union' : op === '&' ? 'intersection' : op === '-' ? 'difference' : 'symmetric_difference';

@@ -161,7 +161,7 @@ export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): He
         default:
       }
     };
-    const slotOk = (seq: number, what: string, id: number, index: number, deleteCount: number, values: readonly number[]): boolean => {
+    const slotOk = (seq: number, what: string, id: number, index: number, deleteCount: number, values: Iterable<number>): boolean => {
       if (!alive(id)) { fail(seq, `${what} of object ${id}, which is not alive`); return false; }
       const len = s.slotLen[id]!;
       if (!(Number.isInteger(index) && index >= 0 && index + deleteCount <= len) || (what === 'SlotSet' && index >= len)) {
