@@ -9,6 +9,12 @@ const bin = fileURLToPath(new URL('../bin/pymm.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pymm-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const pymm = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+/** A program of these lines in the test's directory. */
+const program = (name: string, lines: string[]): string => {
+  const file = join(dir, name);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+};
 /** stdout and stderr in one stream, as a terminal shows them: their order is the test. */
 const merged = (argv: string[]) => spawnSync('sh', ['-c', '"$@" 2>&1', 'sh', ...argv], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
@@ -65,6 +71,24 @@ describe('pymm run', () => {
     writeFileSync(other, '# coding: cp437\nprint(1)\n');
     const r = pymm('run', other);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `pylite: ${other}:1: the source encoding 'cp437' (pylite reads utf-8 and latin-1) is outside the pylite subset\n`]);
+  });
+
+  it('long expressions: chains of 700, 1,500 and 2,399 operators print what python3 prints; deeper ones are refused by name', () => {
+    const join = (n: number, x: string, op: string) => Array<string>(n).fill(x).join(` ${op} `);
+    for (const n of [700, 1500, 2399]) {
+      const file = program(`chain${n}.py`, [
+        `a = ${join(n, '1', '+')}`, 'y = 3', 'z = 4', `b = ${join(n, 'y', '-')}`, `c = ${join(n, 'y', 'and')}`,
+        `d = ${join(n, 'y', '*')} % 1000`, `e = ${join(n, 'y', '<')}`, `f = ${'('.repeat(150)}1${')'.repeat(150)}`, 'print(a, b, c, d, e, f)',
+      ]);
+      const py = spawnSync('python3', [file], { encoding: 'utf8' });
+      expect(py.stderr).toBe('');
+      const r = pymm('run', file);
+      expect([r.status, r.stderr, r.stdout]).toEqual([0, '', py.stdout]);
+    }
+    // lezer keeps a tree's shape to 2,500 levels; python3 compiles about 3,000
+    const deep = program('deep.py', ['x = 1', `y = ${join(2500, 'x', '+')}`]);
+    const r = pymm('run', deep);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `pylite: ${deep}:2: an expression nested more than 2,400 deep is outside the pylite subset\n`]);
   });
 
   it("runaway data: a 100,000-deep nested list's repr and str raise RecursionError as in python3 (not the host's stack)", () => {

@@ -23,6 +23,7 @@ const SNIPPETS = [
   'x[0] = x', 'x = x[::-1]', 'print(hash(x))', 'import weakref', 'r = weakref.ref(c)', 'print(r())', 'global x', 'nonlocal x', 'return',
   'print(*x)', 'print(isinstance(x, list))', 'continue', 'print(str(10**5000))', 'sys.set_int_max_str_digits(640)', 'x = "\\t"',
   'print(x is None)', 'gc.disable()', 'del c', 'c.__del__ = f', 'x = x + x', 'print(x == x)', '# coding: latin-1', 'x = b"a" * -1',
+  '\f', '\f    x = 2', '  \fy = 3', `z = ${Array(3000).fill('1').join(' + ')}`, `z = ${'('.repeat(300)}1${')'.repeat(300)}`,
 ];
 const program = fc.array(fc.constantFrom(...SNIPPETS), { minLength: 1, maxLength: 14 }).map((a) => a.join('\n') + '\n');
 

@@ -5,7 +5,7 @@
  * outside the subset is an UnsupportedError naming it and its line. Source positions, the
  * bracket check and PySyntaxError are the tokenizer's part (src/tokenizer.ts).
  */
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
 import { binOp, unaryOp } from './ast_opt.js';
@@ -26,6 +26,9 @@ function nodeWords(name: string): string {
   const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
+
+/** Deeper expressions are refused: lezer's tree keeps its structure to 2,500 levels (CPython compiles about 3,000). */
+const MAX_EXPR_DEPTH = 2400;
 
 const SKIP = new Set(['Comment', '(', ')', '[', ']', '{', '}', ':', ',', '.', ';']);
 
@@ -343,10 +346,27 @@ class Lowerer extends Tokenizer {
   }
 
   /** An expression, with its source span (CPython's col_offset .. end_col_offset) for tracebacks. */
+  /** How deep the expression being lowered is nested in the one its statement holds. */
+  private exprDepth = 0;
+
   expr(n: SyntaxNode): Expr {
-    const e = this.exprInner(n);
-    if ((e as { span?: unknown }).span === undefined) (e as { span?: [number, number] }).span = [n.from, n.to];
-    return e;
+    // lezer flattens what is nested more than 2,500 deep in its tree (parseTree)
+    if (this.exprDepth >= MAX_EXPR_DEPTH) this.unsupported(`an expression nested more than ${MAX_EXPR_DEPTH.toLocaleString('en-US')} deep`, n);
+    this.exprDepth++;
+    try {
+      const e = this.exprInner(n);
+      if ((e as { span?: unknown }).span === undefined) (e as { span?: [number, number] }).span = [n.from, n.to];
+      return e;
+    } catch (e) {
+      // the JavaScript stack ran out below (a small one: pylite called outside `pymm run`'s
+      // worker); said at the outermost expression, where there is stack again
+      if (this.exprDepth === 1 && e instanceof RangeError && /call stack size/i.test(e.message)) {
+        this.unsupported('an expression nested deeper than this JavaScript stack holds (`pymm run` has room for 2,400 levels)', n);
+      }
+      throw e;
+    } finally {
+      this.exprDepth--;
+    }
   }
 
   exprInner(n: SyntaxNode): Expr {
@@ -602,6 +622,34 @@ class Lowerer extends Tokenizer {
 }
 
 export function parse(source: string, filename = '<string>'): Module {
-  const tree = parser.parse(source);
-  return new Lowerer(source).module(tree.topNode, filename);
+  const lowerer = new Lowerer(source);
+  let tree: Tree;
+  try {
+    tree = parseTree(lowerer.lezerText());
+  } catch (e) {
+    // lezer builds its tree recursively: a chain thousands deep on a small stack
+    if (e instanceof RangeError && /call stack size/i.test(e.message)) {
+      throw new UnsupportedError('a program whose syntax tree is deeper than this JavaScript stack holds (`pymm run` has room for expressions 2,400 levels deep)', 1);
+    }
+    throw e;
+  }
+  return lowerer.module(tree.topNode, filename);
+}
+
+/**
+ * The lezer tree of a program. lezer's LR driver cuts a left-associative chain short
+ * once about 300 reductions of 2,000 characters or more have started at one position
+ * (`bigReductionCount`, a guard for editors against trees too deep to walk), which made
+ * `1 + 1 + ... + 1` of 700 operands a syntax error; CPython takes about 3,000. The
+ * lowering below walks deep trees itself, so that guard is turned off for this parse;
+ * lezer's tree builder still flattens nodes more than 2,500 deep, which lowering refuses
+ * by name (`tooDeep`).
+ */
+function parseTree(source: string): Tree {
+  const parse = parser.startParse(source);
+  if ('bigReductionCount' in parse) Object.defineProperty(parse, 'bigReductionCount', { get: () => 0, set: () => {} });
+  for (;;) {
+    const tree = parse.advance();
+    if (tree !== null) return tree;
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The tokenizer's indentation check against python3's own: random mixes of tabs and spaces
  * in front of the lines of small programs (nested blocks, comments, blank
- * lines, bracketed and backslash-continued lines). For every program, pylite reports a
+ * lines, bracketed and backslash-continued lines, form feeds). For every program, pylite reports a
  * TabError, an 'unindent does not match any outer indentation level' IndentationError or
  * an 'unexpected indent' exactly when python3's compile() does, on the same line (programs python3 rejects for
  * another reason first are left out of the comparison).
@@ -22,11 +22,13 @@ const seed = Number(process.env.PYMM_SEED ?? 20261203);
 // deeper, else it stays or goes back out. Each level is written in one of several ways
 // (spaces, tabs, mixed, a column off), so the same level may be spelt differently on two
 // lines: python3 then finds TabErrors and unmatched dedents, and rarely anything else.
-const SPELLINGS = (level: number): string[] => level === 0 ? [''] : [
+// A form feed sets the column back to 0 (a page break before a line, or inside its indentation).
+const SPELLINGS = (level: number): string[] => level === 0 ? ['', '', '\f', '  \f'] : [
   '    '.repeat(level), '\t'.repeat(level), '\t'.repeat(level - 1) + '    ', '  '.repeat(level), ' '.repeat(8 * level),
   '\t'.repeat(level - 1) + '        ', ' '.repeat(4 * level - 1) + '\t', '   '.repeat(level),
+  '\f' + '    '.repeat(level), '  \t\f' + '\t'.repeat(level),
 ];
-const step = fc.record({ move: fc.constantFrom('open', 'stay', 'out', 'out2'), spelling: fc.nat({ max: 7 }), extra: fc.constantFrom('', '', '', '# c', 'blank', 'paren', 'cont') });
+const step = fc.record({ move: fc.constantFrom('open', 'stay', 'out', 'out2'), spelling: fc.nat({ max: 9 }), extra: fc.constantFrom('', '', '', '# c', 'blank', 'paren', 'cont', 'page') });
 const program = fc.array(step, { minLength: 2, maxLength: 10 }).map((steps) => {
   const lines = ['x = 0'];
   let level = 0;
@@ -41,6 +43,7 @@ const program = fc.array(step, { minLength: 2, maxLength: 10 }).map((steps) => {
     lines.push(ws + (opened ? 'if x:' : 'y = 1'));
     if (s.extra === '# c') lines.push(ways[(s.spelling + 3) % ways.length] + '# c');
     else if (s.extra === 'blank') lines.push(ways[(s.spelling + 1) % ways.length]!);
+    else if (s.extra === 'page') lines.push('\f');
     else if (!opened && s.extra === 'paren') lines.push(ws + 'z = (1,', '\t 2)');
     else if (!opened && s.extra === 'cont') lines.push(ws + 'w = 1 + \\', '\t  3');
   }
@@ -57,7 +60,7 @@ function ours(e: { kind: string; msg: string; line: number } | null): string {
   return '-';
 }
 
-it('reports TabError and unindent errors where python3 does, for random indentation', () => {
+it('reports TabError and unindent errors where python3 does, and compiles what python3 compiles, for random indentation with tabs, spaces and form feeds', () => {
   const programs = fc.sample(program, { seed, numRuns: 400 });
   programs.forEach((p, k) => writeFileSync(join(dir, `${k}.py`), p));
   const script = [
@@ -80,7 +83,8 @@ it('reports TabError and unindent errors where python3 does, for random indentat
       parse(p);
       return '-';
     } catch (e) {
-      return e instanceof PySyntaxError ? ours(e) : '-';
+      // any other refusal of a program python3 compiles is a difference too
+      return e instanceof PySyntaxError && ours(e) !== '-' ? ours(e) : `refused: ${(e as Error).message}`;
     }
   });
   // a program python3 rejects for another reason (an unexpected indent the parser reports
@@ -92,4 +96,6 @@ it('reports TabError and unindent errors where python3 does, for random indentat
   // the check can fail: both kinds of error occur among the samples
   expect(expected.filter((x) => x.startsWith('TabError')).length).toBeGreaterThan(10);
   expect(expected.filter((x) => x.startsWith('IndentationError')).length).toBeGreaterThan(10);
+  // and programs with form feeds in their indentation that python3 compiles
+  expect(programs.filter((p, k) => raw[k] === null && /^ *\t*\f/m.test(p)).length).toBeGreaterThan(20);
 });

@@ -160,6 +160,47 @@ export class Tokenizer {
     }
   }
 
+  /**
+   * The text for lezer's grammar. At a form feed in a line's indentation, CPython's
+   * tokenizer starts counting columns again (`\f    x` is indented 4); lezer counts only
+   * spaces and tabs, and does not take a line of form feeds (a page break, as editors
+   * put between functions) as blank. So in each line's leading whitespace holding a form
+   * feed, what follows the last one moves to the front and the rest becomes form feeds,
+   * which lezer skips after the indentation; a blank line's whitespace becomes spaces.
+   * The length stays, and so does every offset after it. Lines inside strings and after
+   * a backslash continuation are not indentation and are left alone.
+   */
+  lezerText(): string {
+    const src = this.src;
+    if (!src.includes('\f')) return src;
+    const out: string[] = [];
+    let copied = 0;
+    let lineStart = true;
+    for (let i = 0; i < src.length;) {
+      if (lineStart) {
+        lineStart = false;
+        let j = i, lastFormFeed = -1;
+        for (; j < src.length && (src[j] === ' ' || src[j] === '\t' || src[j] === '\f'); j++) if (src[j] === '\f') lastFormFeed = j;
+        if (lastFormFeed >= 0) {
+          const blank = j === src.length || src[j] === '\n' || src[j] === '\r' || src[j] === '#';
+          const after = src.slice(lastFormFeed + 1, j);
+          out.push(src.slice(copied, i), blank ? ' '.repeat(j - i) : after + '\f'.repeat(j - i - after.length));
+          copied = j;
+        }
+        i = j;
+        continue;
+      }
+      const c = src[i]!;
+      if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+      if (c === '"' || c === "'") { i = this.stringEnd(i); continue; }
+      if (c === '\\' && (src[i + 1] === '\n' || (src[i + 1] === '\r' && src[i + 2] === '\n'))) { i += src[i + 1] === '\n' ? 2 : 3; continue; }
+      if (c === '\n') lineStart = true;
+      i++;
+    }
+    out.push(src.slice(copied));
+    return out.join('');
+  }
+
   syntaxErrorAt(pos: number, msg: string): never {
     const line = this.line(pos);
     throw new PySyntaxError(msg, line, pos - this.lineStarts[line - 1]! + 1, this.lineText(line));
