@@ -236,11 +236,11 @@ describe('pymm heap on a program with calls: the end of the program, holders, li
     expect(res.seq).toBeGreaterThan(lines.seqs[0]);
     const text = pymm('heap', 'show', callsLog, '--name', 'res');
     expect(text.stdout.split('\n')[0]).toBe(`list#${res.id} at seq ${res.seq}, the end of the program (after line 18: print(len(res))), before interpreter shutdown`);
-    // after shutdown __main__'s names are None: shown as None, bound "at exit"
+    // at shutdown __main__'s dict is freed (as cyclic garbage: its functions refer to it): its names unbound "at exit"
     const names = json('heap', 'names', callsLog, '--name', 'res');
     expect(names.bindings.map((b: { description: string; line: number | null; made: string }) => [b.description, b.line, b.made]))
-      .toEqual([[`list#${res.id}`, 11, 'statement'], ['None', null, 'exit']]);
-    expect(pymm('heap', 'names', callsLog, '--name', 'res').stdout).toMatch(/ None +\[at exit\]\n$/);
+      .toEqual([[`list#${res.id}`, 11, 'statement'], [null, null, 'exit']]);
+    expect(pymm('heap', 'names', callsLog, '--name', 'res').stdout).toMatch(/ \(unbound: __main__ freed\) +\[at exit\]\n$/);
     // `a` was deleted: its last binding, the last seq it held it
     const h = pymm('heap', 'history', callsLog, '--name', 'a');
     expect(h.status).toBe(0);

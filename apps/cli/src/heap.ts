@@ -291,7 +291,8 @@ export function heapCommand(argv: string[]): number {
           console.log(`'${flags.name}': ${plural(all.length, 'binding')}${pageSuffix(offset, shown.length, all.length)}`);
           for (const b of shown) {
             const at = b.made === 'statement' ? `  [line ${b.line}]` : b.made === 'exit' ? '  [at exit]' : '  [start-up]';
-            const unbound = b.scope === 'local' && b.seq === ix.frame(b.frame).leftSeq ? '(unbound: its frame left)' : '(unbound: deleted)';
+            const unbound = b.scope === 'local' && b.seq === ix.frame(b.frame).leftSeq ? '(unbound: its frame left)'
+              : b.made === 'exit' && b.scope === 'module' ? '(unbound: __main__ freed)' : '(unbound: deleted)';
             console.log(`  seq ${String(b.seq).padStart(8)}  ${b.where.padEnd(28)} ${b.description ?? unbound}${at}`);
           }
         }

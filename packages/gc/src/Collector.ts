@@ -101,6 +101,21 @@ export class Collector implements GcAllocationHook {
     }
   }
 
+  /**
+   * _PyGC_CollectNoFail: interpreter shutdown's full collection (finalize_modules), run
+   * even when gc is disabled, without gc.callbacks; 0 if a collection is already running.
+   */
+  collectNoFail(): number {
+    if (this.busy || this.gc.collecting) return 0;
+    this.busy = true;
+    try {
+      const r = this.collectMain(2, false);
+      return r.collected + r.uncollectable;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** gc_collect_with_callback */
   private collectWithCallback(generation: number, automatic: boolean): number {
     this.invokeCallbacks('start', generation, 0, 0);

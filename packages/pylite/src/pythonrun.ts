@@ -33,6 +33,7 @@ export function runModule(vm: PyState, mod: Module): number {
   compileConstants(vm, mod.body);
   const frame = new Frame('module', scope, null, NULL_ID, vm.globals, vm.globals, '<module>');
   let status = 0;
+  let systemExit = false;
   try {
     vm.stack.push(frame);
     vm.tracer?.frameEntered(1, NULL_ID, [], null);
@@ -40,6 +41,7 @@ export function runModule(vm: PyState, mod: Module): number {
   } catch (e) {
     if (e instanceof PyException) {
       e.traceback.push(tracebackEntry(vm, e, frame, '<module>'));
+      systemExit = e.typeName === 'SystemExit';
       status = uncaught(vm, e);
     } else {
       noteInternalError(vm, frame, 1);
@@ -49,6 +51,8 @@ export function runModule(vm: PyState, mod: Module): number {
     vm.tracer?.frameLeft(1);
     vm.stack.pop();
   }
+  // SystemExit leaves through Py_Exit, before _PyRun_SimpleFileObject's own clean-up
+  if (!systemExit) deleteFileName(vm);
   runExitFinalizers(vm);
   finalizeModule(vm);
   return status;
@@ -70,22 +74,33 @@ function uncaught(vm: PyState, e: PyException): number {
   return e.typeName === 'KeyboardInterrupt' ? 130 : 1;
 }
 
-/** What CPython does to __main__ at exit: clear its dict (underscore names first), then collect. */
+/** _PyRun_SimpleFileObject's end: the `__file__` and `__cached__` it set go when the file has run. */
+function deleteFileName(vm: PyState): void {
+  const h = vm.heap;
+  for (const name of ['__file__', '__cached__']) {
+    const key = h.internedStr(name);
+    if (h.dictGetItem(vm.globals, key) !== NULL_ID) h.dictDelItem(vm.globals, key);
+    h.decrefUnchecked(key);
+  }
+}
+
+/**
+ * What CPython does to __main__ at exit. After the atexit hooks, Py_FinalizeEx collects
+ * (PyGC_Collect: a full collection with gc.callbacks, only when gc is enabled; it
+ * reorders the gc lists as every collection does), then finalize_modules takes __main__
+ * out of sys.modules: the module goes, and with it its reference to its dict. The dict
+ * then goes at once (dict_dealloc releases its values in insertion order) unless the
+ * module's functions and classes hold it in a cycle, which _PyGC_CollectNoFail collects
+ * (even with gc disabled, without callbacks): the finalizers of that garbage run in the
+ * order of the gc list. The module being gone, finalize_modules_clear_weaklist has
+ * nothing of __main__ left to clear.
+ */
 function finalizeModule(vm: PyState): void {
   const h = vm.heap;
-  const s = h.state;
   try {
-    const entries = s.slots(vm.globals);
-    const names: ObjectId[] = [];
-    for (let i = 0; i < entries.length; i += 2) if (entries[i] !== NULL_ID) names.push(entries[i]!);
-    const strOf = (k: ObjectId) => (h.kindOf(k) === Kind.Str ? (h.value(k) as string) : '');
-    const order = [...names.filter((k) => strOf(k).startsWith('_') && !strOf(k).startsWith('__')), ...names.filter((k) => !strOf(k).startsWith('_') || strOf(k).startsWith('__'))];
-    for (const k of order) {
-      if (strOf(k) === '__builtins__') continue;
-      if (h.dictGetItem(vm.globals, k) === NULL_ID) continue;
-      h.dictSetItem(vm.globals, k, h.noneId);
-    }
-    vm.gc.collect();
+    if (vm.gc.isEnabled()) vm.gc.collect();
+    h.decrefUnchecked(vm.globals);
+    vm.gc.collectNoFail();
   } catch (e) {
     if (!(e instanceof PyException)) throw e;
   }

@@ -419,6 +419,12 @@ export class HeapIndexBuilder {
         break;
       case 'SlotsSpliced': {
         const off = s.slotOff[e.id]!;
+        if (e.deleteCount > 0 && s.kind[e.id] === Kind.Dict && (s.flags[e.id]! & F_SPLIT) === 0 && e.index % 2 === 0) {
+          // entries cleared (PyDict_Clear, a namespace's tp_clear): their names unbound, unless set again here (a resize)
+          const kept = new Set<number>();
+          for (let k = 0; k + 1 < e.insert.length; k += 2) kept.add(e.insert[k]!);
+          this.unbind(seq, e.id, e.index, e.deleteCount, kept);
+        }
         for (let k = 0; k < e.deleteCount; k++) {
           const v = s.pool[off + e.index + k]!;
           if (v !== NULL_ID) po.add(v, seq, E.REF_REMOVED, 0, e.index + k + 2, e.id, back);
@@ -461,6 +467,8 @@ export class HeapIndexBuilder {
       case 'ObjectDestroyed': {
         const id = e.id;
         const off = s.slotOff[id]!;
+        // a namespace freed (dict_dealloc; __main__'s at exit): its names unbound
+        if (s.kind[id] === Kind.Dict && (s.flags[id]! & F_SPLIT) === 0) this.unbind(seq, id, 0, s.slotLen[id]!, null);
         for (let k = 0; k < s.slotLen[id]!; k++) {
           const v = s.pool[off + k]!;
           if (v !== NULL_ID) po.add(v, seq, E.REF_REMOVED, 0, k + 2, id, back);
@@ -517,6 +525,16 @@ export class HeapIndexBuilder {
       default:
     }
     evolve(this.state, e);
+  }
+
+  /** The entries of a combined dict in slots [from, from + count) go: each bound name (a key not in `kept`) is unbound. */
+  private unbind(seq: number, dict: number, from: number, count: number, kept: ReadonlySet<number> | null): void {
+    const s = this.state.objects;
+    const off = s.slotOff[dict]!;
+    for (let k = from; k + 1 < from + count; k += 2) {
+      const key = s.pool[off + k]!, value = s.pool[off + k + 1]!;
+      if (key !== NULL_ID && value !== NULL_ID && !(kept?.has(key) ?? false)) this.binding(seq, dict, key, NULL_ID);
+    }
   }
 
   /** A combined dict's entry `key -> value` was set (value NULL_ID: removed). */
