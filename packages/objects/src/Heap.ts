@@ -1254,6 +1254,17 @@ export class Heap {
     this.decrefUnchecked(old);
   }
 
+  /** func.__dict__ (borrowed): a new dict on first use, as PyObject_GenericGetDict makes it. */
+  functionDict(func: ObjectId): ObjectId {
+    this.expectKind(func, Kind.Function);
+    let d = this.state.slot(func, FUNC_DICT);
+    if (d === NULL_ID) {
+      d = this.dict();
+      this.evSlotSet(func, FUNC_DICT, d); // the slot owns the new reference
+    }
+    return d;
+  }
+
   /** PyMethod_New(func, self): a bound method (no free list in 3.11). */
   method(func: ObjectId, self: ObjectId): ObjectId {
     this.live(func);

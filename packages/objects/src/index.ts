@@ -9,7 +9,7 @@ export {
   inlineValuesRequestBytes,
 } from './layout.js';
 export type { Layout } from './layout.js';
-export { Heap, FUNC_CODE, FUNC_GLOBALS, FUNC_NAME, FUNC_QUALNAME, FUNC_DEFAULTS, FUNC_CLOSURE } from './Heap.js';
+export { Heap, FUNC_CODE, FUNC_GLOBALS, FUNC_NAME, FUNC_QUALNAME, FUNC_DEFAULTS, FUNC_KWDEFAULTS, FUNC_DICT, FUNC_CLOSURE } from './Heap.js';
 export type { ObjectsHost, GcAllocationHook, NewClassOptions, NewFunctionOptions } from './Heap.js';
 export {
   ObjectsState, F_ALIVE, F_STATIC, F_TRACKED, F_FINALIZED, F_COLLECTING, F_UNREACHABLE, F_UNICODE, F_SPLIT,

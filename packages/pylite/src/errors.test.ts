@@ -76,6 +76,13 @@ describe('errors, as python3 reports them', () => {
     expect(asyncDef).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:2: 'async def' is outside the pylite subset\n` });
     const derived = runSource('class MyError(Exception):\n    pass\n', { filename: file });
     expect(derived.stderr).toBe(`pylite: ${file}:1: a class deriving from the built-in 'Exception' is outside the pylite subset\n`);
+    // function attributes pylite does not keep are refused, never a wrong AttributeError or None
+    const doc = runSource('def f():\n    "the doc"\n    return 1\nprint(f.__doc__)\n', { filename: file });
+    expect(doc).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:4: a function's docstring (__doc__) is outside the pylite subset\n` });
+    const setName = runSource('def f():\n    return 1\nf.__name__ = "g"\n', { filename: file });
+    expect(setName.stderr).toBe(`pylite: ${file}:3: setting function.__name__ is outside the pylite subset\n`);
+    const code = runSource('def f():\n    return 1\nprint(f.__code__)\n', { filename: file });
+    expect(code.stderr).toBe(`pylite: ${file}:3: function.__code__ is outside the pylite subset\n`);
   });
 
   it('recursion without end: RecursionError as python3 says it, or a one-line refusal naming the line when the stack runs out first; never a JavaScript error', () => {

@@ -23,7 +23,8 @@ const SNIPPETS = [
   'x[0] = x', 'x = x[::-1]', 'print(hash(x))', 'import weakref', 'r = weakref.ref(c)', 'print(r())', 'global x', 'nonlocal x', 'return',
   'print(*x)', 'print(isinstance(x, list))', 'continue', 'print(str(10**5000))', 'sys.set_int_max_str_digits(640)', 'x = "\\t"',
   'print(x is None)', 'gc.disable()', 'del c', 'c.__del__ = f', 'x = x + x', 'print(x == x)', '# coding: latin-1', 'x = b"a" * -1',
-  '\f', '\f    x = 2', '  \fy = 3', `z = ${Array(3000).fill('1').join(' + ')}`, `z = ${'('.repeat(300)}1${')'.repeat(300)}`,
+  '\f', '\f    x = 2', '  \fy = 3', 'f.tag = x', 'print(f.tag)', 'del f.tag', 'print(f.__defaults__, f.__closure__, f.__dict__)', 'f.__name__ = "g"',
+  'print(f.__closure__[0].cell_contents)', 'print(f.__doc__)', `z = ${Array(3000).fill('1').join(' + ')}`, `z = ${'('.repeat(300)}1${')'.repeat(300)}`,
 ];
 const program = fc.array(fc.constantFrom(...SNIPPETS), { minLength: 1, maxLength: 14 }).map((a) => a.join('\n') + '\n');
 

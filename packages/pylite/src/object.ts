@@ -2,7 +2,7 @@
  * The generic object protocol (Objects/object.c): attributes, truth, str and repr, rich
  * comparison (==, <, and the ordering checks), callable().
  */
-import { F_STATIC, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { F_STATIC, FUNC_CLOSURE, FUNC_DEFAULTS, FUNC_DICT, FUNC_GLOBALS, FUNC_KWDEFAULTS, FUNC_NAME, FUNC_QUALNAME, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { contains, intOf, len } from './abstract.js';
 import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
@@ -51,9 +51,12 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     if (name === '__name__') return h.str(((h.value(obj) as string).split(':')[1] ?? '').replace(/^.*\./, ''));
     if (vm.excTypeName.has(obj) && name === '__name__') return h.str(vm.excTypeName.get(obj)!);
   } else if (k === Kind.Function) {
-    if (name === '__name__') return ref(vm, h.state.slot(obj, 6));
-    if (name === '__qualname__') return ref(vm, h.state.slot(obj, 10));
-    if (name === '__module__') return h.str('__main__');
+    const v = functionAttr(vm, obj, name, line);
+    if (v !== NULL_ID) return v;
+  } else if (k === Kind.Cell && name === 'cell_contents') {
+    const v = h.state.slot(obj, 0);
+    if (v === NULL_ID) raise(vm, 'ValueError', 'Cell is empty');
+    return ref(vm, v);
   } else if (k === Kind.Type) {
     if (name === '__name__') return h.str(h.state.types.get(obj)!.name);
   } else if (k === Kind.Opaque && h.typeName(obj) === 'finalize') {
@@ -76,6 +79,55 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
   return raise(vm, 'AttributeError', attrErrorMessage(vm, obj, name));
 }
 
+/** The slots of a function object (funcobject.c's func_memberlist and func_getsetlist). */
+const FUNC_SLOT: Readonly<Record<string, number>> = { __globals__: FUNC_GLOBALS, __defaults__: FUNC_DEFAULTS, __kwdefaults__: FUNC_KWDEFAULTS, __closure__: FUNC_CLOSURE };
+/** Function attributes pylite does not model: refused by name, never a wrong AttributeError. */
+const FUNC_UNMODELLED = new Set(['__code__', '__annotations__', '__builtins__']);
+
+/** A function's attribute (a new reference), or NULL_ID when it has none of that name. */
+function functionAttr(vm: PyState, f: ObjectId, name: string, line: number): ObjectId {
+  const h = vm.heap;
+  if (name === '__name__') return ref(vm, h.state.slot(f, FUNC_NAME));
+  if (name === '__qualname__') return ref(vm, h.state.slot(f, FUNC_QUALNAME));
+  if (name === '__module__') return h.str('__main__');
+  if (Object.hasOwn(FUNC_SLOT, name)) {
+    const v = h.state.slot(f, FUNC_SLOT[name]!);
+    return ref(vm, v === NULL_ID ? h.noneId : v);
+  }
+  if (name === '__doc__') {
+    // a docstring is not kept: None only when the function has none
+    const body = vm.functions.get(f)?.body ?? [];
+    const first = body[0];
+    if (first?.k === 'Expr' && first.value.k === 'Str') return unsupported("a function's docstring (__doc__)", line);
+    return h.none();
+  }
+  if (name === '__dict__') return ref(vm, h.functionDict(f));
+  if (FUNC_UNMODELLED.has(name)) return unsupported(`function.${name}`, line);
+  const d = h.state.slot(f, FUNC_DICT);
+  if (d !== NULL_ID) {
+    const key = h.str(name);
+    const v = h.dictGetItem(d, key);
+    h.decrefUnchecked(key);
+    if (v !== NULL_ID) return ref(vm, v);
+  }
+  return NULL_ID;
+}
+
+/** f.name = v on a function: its __dict__ (made on first use), or a slot funcobject.c lets be set. */
+function setFunctionAttr(vm: PyState, f: ObjectId, name: string, v: ObjectId | null, line: number): void {
+  const h = vm.heap;
+  if (name.startsWith('__') && name.endsWith('__')) return void unsupported(`${v === null ? 'deleting' : 'setting'} function.${name}`, line);
+  const d = h.functionDict(f);
+  const key = h.str(name);
+  try {
+    if (v !== null) h.dictSetItem(d, key, v);
+    else if (h.dictGetItem(d, key) === NULL_ID) raise(vm, 'AttributeError', `'function' object has no attribute '${name}'`);
+    else h.dictDelItem(d, key);
+  } finally {
+    h.decrefUnchecked(key);
+  }
+}
+
 function attrErrorMessage(vm: PyState, obj: ObjectId, name: string): string {
   const h = vm.heap;
   if (h.kindOf(obj) === Kind.Type) return `type object '${h.state.types.get(obj)!.name}' has no attribute '${name}'`;
@@ -93,7 +145,7 @@ export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, l
     return;
   }
   if (k === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0) { h.setClassAttr(obj, name, v); return; }
-  void line;
+  if (k === Kind.Function) { setFunctionAttr(vm, obj, name, v, line); return; }
   raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
 }
 
@@ -104,7 +156,7 @@ export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     h.delAttr(obj, name);
     return;
   }
-  void line;
+  if (h.kindOf(obj) === Kind.Function) { setFunctionAttr(vm, obj, name, null, line); return; }
   raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
 }
 
