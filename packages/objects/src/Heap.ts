@@ -31,11 +31,12 @@ import { ObjectsError } from './errors.js';
 import type { ObjectIdSequence, ObjectsEvent, ObjectsSink } from './events.js';
 import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
+import { checkRepeatSize, ListObjects, repeatedIds, type ListHeapOps } from './listobject.js';
 import { SetObjects } from './setobject.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
 import {
-  bytesBytes, dictKeysBytes, intRequestBytes, intSizeof, LAYOUT_311, listResize, log2Keysize, strBytes, usableFraction,
+  bytesBytes, dictKeysBytes, intRequestBytes, intSizeof, LAYOUT_311, log2Keysize, strBytes, usableFraction,
 } from './layout.js';
 import {
   F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, FL_TUPLE,
@@ -104,6 +105,7 @@ export interface NewFunctionOptions {
 export class Heap {
   readonly state: ObjectsState;
   private readonly sets: SetObjects;
+  private readonly lists: ListObjects;
   sink: ObjectsSink | null;
   host: ObjectsHost | null;
   collector: GcAllocationHook | null = null;
@@ -121,7 +123,7 @@ export class Heap {
 
   constructor(state: ObjectsState, sink: ObjectsSink | null = null, host: ObjectsHost | null = null) {
     this.state = state;
-    this.sets = new SetObjects({
+    const ops: ListHeapOps = {
       state,
       emit: (e) => this.emit(e),
       slotSet: (id, index, value) => this.evSlotSet(id, index, value),
@@ -137,7 +139,12 @@ export class Heap {
       keyOf: (id) => this.keyOf(id),
       incref: (id) => this.increfUnchecked(id),
       decref: (id) => this.decrefUnchecked(id),
-    });
+      realloc: (a, n) => this.realloc(a, n),
+      fromFreeList: (list, n, gc) => this.fromFreeList(list, n, gc),
+      increfBy: (id, times) => this.increfBy(id, times),
+    };
+    this.sets = new SetObjects(ops);
+    this.lists = new ListObjects(ops);
     this.sink = sink;
     this.host = host;
     this.memSink = (e: ObmallocEvent) => { if (this.sink !== null) this.sink({ type: 'MemoryChanged', event: e }); };
@@ -429,226 +436,38 @@ export class Heap {
     return id;
   }
 
-  // --- list ----------------------------------------------------------------------------
+  // --- list (listobject.ts) -----------------------------------------------------------
 
   /** PyList_New(n) with the items: object from the free list or a GC block, ob_item by PyMem_Calloc. */
-  list(items: readonly ObjectId[] = []): ObjectId {
-    for (const x of items) this.live(x);
-    const id = this.newListObject();
-    const n = items.length;
-    if (n > 0) {
-      const a = this.malloc(8 * n);
-      this.emit({ type: 'StorageChanged', id, address: a, capacity: n });
-      for (const x of items) this.increfUnchecked(x);
-      this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items });
-    }
-    this.evTracked(id);
-    return id;
+  list(items: readonly ObjectId[] = []): ObjectId { return this.lists.make(items); }
+  /** list_repeat: `items` `times` over in a new list (the increfs of one item as one refcount change). */
+  listRepeat(items: readonly ObjectId[], times: number): ObjectId { return this.lists.repeat(items, times); }
+  /** list.append(x) */
+  listAppend(list: ObjectId, x: ObjectId): void { this.lists.append(list, x); }
+  /** list.insert(i, x) (i clamped like CPython). */
+  listInsert(list: ObjectId, index: number, x: ObjectId): void { this.lists.insert(list, index, x); }
+  /** list[i] = x: the old item is released after the store. */
+  listSetItem(list: ObjectId, index: number, x: ObjectId): void { this.lists.setItem(list, index, x); }
+  /** list.pop(i): the item's reference passes to the caller. */
+  listPop(list: ObjectId, index = -1): ObjectId { return this.lists.pop(list, index); }
+  /** del list[i] */
+  listDelItem(list: ObjectId, index: number): void { this.lists.delItem(list, index); }
+  /** list_ass_slice (step 1): `list[lo:hi] = items` (items = [] deletes). */
+  listAssignSlice(list: ObjectId, lo: number, hi: number, items: readonly ObjectId[]): void { this.lists.assignSlice(list, lo, hi, items); }
+  /** list.extend(items) / list(iterable) (list_extend). */
+  listExtend(list: ObjectId, items: readonly ObjectId[], source: 'sequence' | 'iterable', lengthHint = items.length): void {
+    this.lists.extend(list, items, source, lengthHint);
   }
-
-  /**
-   * list_repeat: `items` (a list's or a tuple's) `times` over in a new list. CPython
-   * increfs each copy as it stores it; here the increfs of one item are one refcount
-   * change of +times (at most 2^31 slots).
-   */
-  listRepeat(items: readonly ObjectId[], times: number): ObjectId {
-    for (const x of items) this.live(x);
-    const n = items.length * times;
-    if (n === 0) return this.list();
-    if (n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a list of ${n} items is larger than this model holds`);
-    const id = this.newListObject();
-    const a = this.malloc(8 * n);
-    this.emit({ type: 'StorageChanged', id, address: a, capacity: n });
-    for (const x of items) this.increfBy(x, times);
-    this.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: repeatedIds(items, times) });
-    this.evTracked(id);
-    return id;
-  }
+  /** `list *= n` (list_inplace_repeat). */
+  listInplaceRepeat(list: ObjectId, n: number): void { this.lists.inplaceRepeat(list, n); }
+  /** list.clear() / tp_clear. */
+  listClear(list: ObjectId): void { this.lists.clear(list); }
 
   /** `times` increfs of one object at once. */
   private increfBy(id: ObjectId, times: number): void {
     if (id === NULL_ID || times === 0 || (this.state.flags[id]! & F_STATIC) !== 0) return;
     if (this.sink === null) this.state.refcnt[id]! += times;
     else this.emit({ type: 'RefcountChanged', id, delta: times });
-  }
-
-  private newListObject(): ObjectId {
-    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.listBasicBytes;
-    const address = this.fromFreeList(FL_LIST, bytes, true);
-    return this.create(Kind.List, this.typeId('list'), address, bytes);
-  }
-
-
-
-  /** list.append(x) */
-  listAppend(list: ObjectId, x: ObjectId): void {
-    this.expectKind(list, Kind.List);
-    this.live(x);
-    const n = this.state.slotLen[list]!;
-    this.listResizeTo(list, n + 1, n);
-    this.increfUnchecked(x);
-    this.emit({ type: 'SlotsSpliced', id: list, index: n, deleteCount: 0, insert: [x] });
-  }
-
-  /** list.insert(i, x) (i clamped like CPython). */
-  listInsert(list: ObjectId, index: number, x: ObjectId): void {
-    this.expectKind(list, Kind.List);
-    this.live(x);
-    const n = this.state.slotLen[list]!;
-    let i = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
-    i = Math.trunc(i);
-    this.listResizeTo(list, n + 1, n);
-    this.increfUnchecked(x);
-    this.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 0, insert: [x] });
-  }
-
-  /** list[i] = x: the old item is released after the store. */
-  listSetItem(list: ObjectId, index: number, x: ObjectId): void {
-    this.expectKind(list, Kind.List);
-    this.live(x);
-    const i = this.listIndex(list, index);
-    const old = this.state.slot(list, i);
-    this.increfUnchecked(x);
-    this.evSlotSet(list, i, x);
-    this.decrefUnchecked(old);
-  }
-
-  /** list.pop(i): the item's reference passes to the caller. */
-  listPop(list: ObjectId, index = -1): ObjectId {
-    this.expectKind(list, Kind.List);
-    const n = this.state.slotLen[list]!;
-    if (n === 0) throw new ObjectsError('INDEX_ERROR', 'pop from empty list');
-    const i = this.listIndex(list, index, 'pop index out of range');
-    const x = this.state.slot(list, i);
-    this.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 1, insert: [] });
-    // list_resize runs with ob_size still the old size
-    this.listResizeTo(list, n - 1, n);
-    return x;
-  }
-
-  /** del list[i] */
-  listDelItem(list: ObjectId, index: number): void {
-    const x = this.listPop(list, index);
-    this.decrefUnchecked(x);
-  }
-
-  /**
-   * list_ass_slice (step 1): `list[lo:hi] = items` (items = [] deletes). The removed items
-   * are kept in a recycle buffer (PyMem_Malloc'd when more than 8) and released last to
-   * first after the new ones are stored; the array is resized as list_resize decides.
-   */
-  listAssignSlice(list: ObjectId, lo: number, hi: number, items: readonly ObjectId[]): void {
-    this.expectKind(list, Kind.List);
-    for (const x of items) this.live(x);
-    const s = this.state;
-    const size = s.slotLen[list]!;
-    lo = Math.max(0, Math.min(lo, size));
-    hi = Math.max(lo, Math.min(hi, size));
-    const norig = hi - lo;
-    const d = items.length - norig;
-    if (size + d === 0) { this.listClearUnchecked(list); return; }
-    const recycle = s.slots(list).slice(lo, hi);
-    const buffer = norig * 8 > 64 ? this.malloc(norig * 8) : 0;
-    if (d < 0) {
-      this.emit({ type: 'SlotsSpliced', id: list, index: lo, deleteCount: norig, insert: items });
-      this.listResizeTo(list, size + d, size);
-    } else {
-      this.listResizeTo(list, size + d, size);
-      this.emit({ type: 'SlotsSpliced', id: list, index: lo, deleteCount: norig, insert: items });
-    }
-    for (const x of items) this.increfUnchecked(x);
-    for (let k = recycle.length - 1; k >= 0; k--) this.decrefUnchecked(recycle[k]!);
-    if (buffer !== 0) this.free(buffer);
-  }
-
-  /**
-   * list.extend(items) / list(iterable) (list_extend): a list or tuple argument resizes
-   * once to the exact total (an empty list preallocates exactly, rounded up to even); any
-   * other iterable preallocates its length hint, appends, and shrinks back at the end.
-   */
-  listExtend(list: ObjectId, items: readonly ObjectId[], source: 'sequence' | 'iterable', lengthHint = items.length): void {
-    this.expectKind(list, Kind.List);
-    for (const x of items) this.live(x);
-    const s = this.state;
-    const m = s.slotLen[list]!;
-    const n = items.length;
-    if (source === 'sequence') {
-      if (n === 0) return;
-      if (s.storageAddr[list] === 0) this.listPreallocateExact(list, n);
-      else this.listResizeTo(list, m + n, m);
-      for (const x of items) this.increfUnchecked(x);
-      this.emit({ type: 'SlotsSpliced', id: list, index: m, deleteCount: 0, insert: items });
-      return;
-    }
-    if (s.storageAddr[list] === 0) { if (lengthHint > 0) this.listPreallocateExact(list, lengthHint); }
-    else this.listResizeTo(list, m + lengthHint, m);
-    for (const x of items) {
-      const k = s.slotLen[list]!;
-      if (k >= s.storageCap[list]!) this.listResizeTo(list, k + 1, k);
-      this.increfUnchecked(x);
-      this.emit({ type: 'SlotsSpliced', id: list, index: k, deleteCount: 0, insert: [x] });
-    }
-    if (s.slotLen[list]! < s.storageCap[list]!) this.listResizeTo(list, s.slotLen[list]!, s.slotLen[list]!);
-  }
-
-  /** list_preallocate_exact: an array of exactly `n` slots rounded up to even. */
-  private listPreallocateExact(list: ObjectId, n: number): void {
-    const cap = (n + 1) & ~1;
-    const address = this.malloc(8 * cap);
-    this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
-  }
-
-  /** list_resize(newSize) while the list holds `oldSize` items: PyMem_Realloc of ob_item when the capacity changes. */
-  private listResizeTo(list: ObjectId, newSize: number, oldSize: number): void {
-    const s = this.state;
-    const allocated = s.storageCap[list]!;
-    const cap = listResize(allocated, oldSize, newSize);
-    if (cap === allocated) return;
-    const address = cap === 0 ? (this.free(s.storageAddr[list]!), 0) : this.realloc(s.storageAddr[list]!, 8 * cap);
-    this.emit({ type: 'StorageChanged', id: list, address, capacity: cap });
-  }
-
-  /**
-   * `list *= n` (list_inplace_repeat): n < 1 clears the list; otherwise one resize to
-   * size * n, then the items copied n - 1 more times (an empty list and n = 1 change nothing).
-   */
-  listInplaceRepeat(list: ObjectId, n: number): void {
-    this.expectKind(list, Kind.List);
-    const s = this.state;
-    const size = s.slotLen[list]!;
-    if (size === 0 || n === 1) return;
-    if (n < 1) { this.listClearUnchecked(list); return; }
-    if (size * n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a list of ${size * n} items is larger than this model holds`);
-    const items = s.slots(list);
-    this.listResizeTo(list, size * n, size);
-    for (const x of items) this.increfBy(x, n - 1);
-    this.emit({ type: 'SlotsSpliced', id: list, index: size, deleteCount: 0, insert: repeatedIds(items, n - 1) });
-  }
-
-  /** list.clear() / tp_clear: _list_clear detaches the array, then releases items last to first. */
-  listClear(list: ObjectId): void {
-    this.expectKind(list, Kind.List);
-    this.listClearUnchecked(list);
-  }
-
-  private listClearUnchecked(list: ObjectId): void {
-    const s = this.state;
-    const items = s.slots(list);
-    const address = s.storageAddr[list]!;
-    if (items.length === 0 && address === 0) return;
-    this.emit({ type: 'SlotsSpliced', id: list, index: 0, deleteCount: items.length, insert: [] });
-    this.emit({ type: 'StorageChanged', id: list, address: 0, capacity: 0 });
-    for (let i = items.length - 1; i >= 0; i--) this.decrefUnchecked(items[i]!);
-    this.free(address);
-  }
-
-
-
-  private listIndex(list: ObjectId, index: number, message = 'list assignment index out of range'): number {
-    const n = this.state.slotLen[list]!;
-    const i = index < 0 ? index + n : index;
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new ObjectsError('INDEX_ERROR', message);
-    return i;
   }
 
   // --- dict ----------------------------------------------------------------------------
@@ -1450,8 +1269,7 @@ export class Heap {
     this.decrefUnchecked(tuple);
   }
 
-  /** PyTuple_New(n): NULL items (filled by the caller with SlotSet), tracked. */
-  /** A tuple of `n` NULL items (or of `items`, already incref'd), tracked. */
+  /** PyTuple_New(n): NULL items (filled by the caller with SlotSet), or `items` already incref'd; tracked. */
   private tupleRaw(n: number, items: ObjectIdSequence | null = null): ObjectId {
     const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.tupleBasicBytes + 8 * n;
     const address = n < TUPLE_MAXSAVESIZE ? this.fromFreeList(FL_TUPLE + n, bytes, true) : this.gcAllocBlock(bytes);
@@ -1466,7 +1284,7 @@ export class Heap {
     for (const x of items) this.live(x);
     const n = items.length * times;
     if (n === 0) return this.tuple([]);
-    if (n > 2 ** 31) throw new ObjectsError('VALUE_ERROR', `a tuple of ${n} items is larger than this model holds`);
+    checkRepeatSize(n, 'tuple');
     for (const x of items) this.increfBy(x, times);
     return this.tupleRaw(n, repeatedIds(items, times));
   }
@@ -1817,7 +1635,7 @@ export class Heap {
   clear(id: ObjectId): void {
     const s = this.state;
     switch (s.kind[id]) {
-      case Kind.List: this.listClearUnchecked(id); return;
+      case Kind.List: this.lists.clearUnchecked(id); return;
       case Kind.Dict: this.dictClearUnchecked(id); return;
       case Kind.Set: case Kind.FrozenSet: this.sets.clearUnchecked(id); return;
       case Kind.Instance: {
@@ -2004,12 +1822,3 @@ function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-/** `items` `times` over, as one Int32Array: written once, then doubled by copying. */
-function repeatedIds(items: readonly ObjectId[], times: number): Int32Array {
-  const len = items.length;
-  const out = new Int32Array(len * times);
-  if (len === 1) return out.fill(items[0]!);
-  out.set(items);
-  for (let filled = len; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
-  return out;
-}
