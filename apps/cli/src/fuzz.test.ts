@@ -94,12 +94,17 @@ interface Bad { kind: string; what: string; args: string[]; why: string; code: n
 const bad: Bad[] = [];
 const tally: Record<string, Record<number, number>> = {};
 
+/** Notes a failed check of case `what` (its command `args`, its run `r`). */
+function flag(kind: string, what: string, args: string[], r: Ran, why: string): void {
+  bad.push({ kind, what, args: args.map(normal), why, code: r.code, stderr: r.stderr.slice(-600) });
+}
+
 /** The checks every case shares; returns the run. */
 async function runCase(kind: string, what: string, args: string[], allowed: string[], known: number[]): Promise<Ran> {
   const before = snapshot();
   const r = await cli(args);
   (tally[kind] ??= {})[r.code] = (tally[kind]![r.code] ?? 0) + 1;
-  const fail = (why: string): void => void bad.push({ kind, what, args: args.map(normal), why, code: r.code, stderr: r.stderr.slice(-600) });
+  const fail = (why: string): void => flag(kind, what, args, r, why);
   if (!known.includes(r.code)) fail(`exit status ${r.code}`);
   if (STACK.test(r.stderr) || STACK.test(r.stdout)) fail('a stack trace or internal error');
   if (r.stderr.trimEnd().split('\n').length > 3) fail('more than three lines on stderr');
@@ -229,7 +234,7 @@ describe.sequential('the CLI under hostile input', () => {
       const args = commands(t)[c.command]!;
       const r = await runCase('trace', what, args, ['out.pymmlog', 'out.pymmlog.idx'], [0, 1, 2]);
       // a gzip stream cut short or altered is never read as a shorter trace
-      if (!c.useLine && c.gz && c.byte.op !== 'append' && r.code === 0) bad.push({ kind: 'trace', what, args, why: 'damaged gzip accepted', code: 0, stderr: r.stderr });
+      if (!c.useLine && c.gz && c.byte.op !== 'append' && r.code === 0) flag('trace', what, args, r, 'damaged gzip accepted');
       unlinkSync(t);
     }
   }, 600_000);
@@ -269,7 +274,7 @@ describe.sequential('the CLI under hostile input', () => {
       const args = commandsFor(log)[c.command]!;
       const r = await runCase(kind, what, args, ['case.pymmlog.idx', 'out.jsonl'], [0, 1, 2, 3]);
       const answer = exportedOr(args, r);
-      const report = (why: string): void => void bad.push({ kind, what, args: args.map(normal), why, code: r.code, stderr: r.stderr.slice(-600) });
+      const report = (why: string): void => flag(kind, what, args, r, why);
       if (c.target !== 'log' && r.code !== 0) report('an intact log with a bad index was not answered');
       if (r.code === 0 && answer !== expected[c.command]) report('exit status 0 with an answer that is not the intact log\'s');
       if (r.code === 3 && !/intact prefix|damage|cut short/.test(r.stderr)) report('exit status 3 without saying where the damage is');

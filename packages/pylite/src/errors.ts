@@ -65,3 +65,8 @@ export class PyException extends Error {
     this.name = 'PyException';
   }
 }
+
+/** V8's error when the JavaScript stack runs out. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack size/i.test(e.message);
+}

@@ -9,6 +9,7 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
 import { binOp, unaryOp } from './ast_opt.js';
+import { isStackOverflow } from './errors.js';
 import { PySyntaxError, Tokenizer } from './tokenizer.js';
 
 export { PySyntaxError };
@@ -360,7 +361,7 @@ class Lowerer extends Tokenizer {
     } catch (e) {
       // the JavaScript stack ran out below (a small one: pylite called outside `pymm run`'s
       // worker); said at the outermost expression, where there is stack again
-      if (this.exprDepth === 1 && e instanceof RangeError && /call stack size/i.test(e.message)) {
+      if (this.exprDepth === 1 && isStackOverflow(e)) {
         this.unsupported('an expression nested deeper than this JavaScript stack holds (`pymm run` has room for 2,400 levels)', n);
       }
       throw e;
@@ -628,7 +629,7 @@ export function parse(source: string, filename = '<string>'): Module {
     tree = parseTree(lowerer.lezerText());
   } catch (e) {
     // lezer builds its tree recursively: a chain thousands deep on a small stack
-    if (e instanceof RangeError && /call stack size/i.test(e.message)) {
+    if (isStackOverflow(e)) {
       throw new UnsupportedError('a program whose syntax tree is deeper than this JavaScript stack holds (`pymm run` has room for expressions 2,400 levels deep)', 1);
     }
     throw e;

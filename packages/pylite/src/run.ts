@@ -4,7 +4,7 @@
  */
 import { HeapRecorder } from '@pymm/engine';
 import { createRuntime, type GcState } from '@pymm/gc';
-import { PyException } from './errors.js';
+import { isStackOverflow, PyException } from './errors.js';
 import { Interpreter } from './Interpreter.js';
 import { parse, PySyntaxError, UnsupportedError } from './parse.js';
 
@@ -42,11 +42,6 @@ export interface RunResult {
    * one-line message on stderr): a bug in pylite, or the JavaScript stack running out.
    */
   readonly internalError?: Error;
-}
-
-/** V8's error when the JavaScript stack runs out. */
-function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack size/i.test(e.message);
 }
 
 /** The one-line refusal for an error that is not the program's. */
