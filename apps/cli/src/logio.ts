@@ -7,7 +7,7 @@ import { exportJsonl, importJsonl, LogReader, type LogHeader, type RecordCodec }
 import { buildLogFromTrace, checkLogDomain, codecFor } from '@pymm/engine';
 import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { resolveProfile } from '@pymm/obmalloc';
-import { Kind } from '@pymm/objects';
+import { Kind, LongText } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
 import { checkOutput, refuseOutputOntoInput, writeAll, writeAtomically } from './files.js';
@@ -39,13 +39,18 @@ stderr, with exit status 3.`;
 /**
  * Heap logs in JSON Lines: the heap-v1 codec, with the values JSON cannot hold (a float
  * object's NaN, +-Infinity and -0.0) written as strings ("nan", "inf", "-inf", "-0.0")
- * and read back, so that export and import give back the very same log.
+ * and read back, so that export and import give back the very same log. A str longer than
+ * a host string is { "longText": [[text, times], ...] }.
  */
 class HeapJsonLinesCodec implements RecordCodec<HeapRecord> {
   readonly name = HEAP_CODEC;
   private readonly codec = new HeapCodec();
   encode(records: readonly HeapRecord[], firstSeq: number): Uint8Array {
     return this.codec.encode(records.map((r) => {
+      if (r.kind === 'event' && r.event.type === 'ObjectCreated' && typeof r.event.value === 'object' && !(r.event.value instanceof LongText)) {
+        // a str longer than a host string, as LongText.toJSON writes it
+        return { ...r, event: { ...r.event, value: LongText.fromJSON(r.event.value) } };
+      }
       if (r.kind !== 'event' || r.event.type !== 'ObjectCreated' || r.event.kind !== Kind.Float || typeof r.event.value !== 'string') return r;
       const v = r.event.value;
       const value = v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === '-0.0' ? -0 : Number(v);

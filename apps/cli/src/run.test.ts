@@ -49,6 +49,41 @@ describe('pymm run', () => {
     expect([bad.status, bad.stderr]).toEqual([2, `pymm run: --max-memory takes a size from 1K to 1024G (bytes, or a number with K, M or G), not "2X" (see 'pymm help run')\n`]);
   });
 
+  it("a str longer than a JavaScript string ('a' * 10**9) as python3 makes it, through a log and back; what pylite cannot do with one is refused by name", () => {
+    const file = program('long.py', [
+      'import sys',
+      "s = 'a' * 10**9",
+      'print(len(s), sys.getsizeof(s), s[:3], s[-2:], s[999999999], bool(s), s[:] is s)',
+      'del s',
+      "s = 'ab' * (3 * 10**8)",
+      "t = 'é' + s[2:]",
+      'print(len(t), sys.getsizeof(t), t[:3], t[-3:], t == s, t != s, t[1:] == s[2:])',
+      'del t',
+      "print(s == 'ab' * (3 * 10**8), s[::1] is s, (s + 'c')[-3:], ('€' + s)[:4], len(s * 2))",
+      'try:',
+      '    s * 10**4',
+      'except MemoryError:',
+      "    print('MemoryError')",
+    ]);
+    const py = spawnSync('python3', [file], { encoding: 'utf8' });
+    expect(py.status).toBe(0);
+    const log = join(dir, 'long.pymmlog');
+    const r = pymm('run', file, '--log', log, '--force');
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, py.stdout, '']);
+    // the log keeps how the text was made, not a billion characters
+    const objects = pymm('heap', 'objects', log, '--type', 'str', '--line', '3');
+    expect(objects.stdout).toMatch(/str#\d+ "aaaa[a]*…" \(1,000,000,000 characters\)/);
+    const jsonl = join(dir, 'long.jsonl'), back = join(dir, 'long2.pymmlog');
+    expect(pymm('log', 'export', log, '-o', jsonl, '--force').status).toBe(0);
+    expect(readFileSync(jsonl, 'utf8')).toContain('"value":{"longText":[["a",1000000000]]}');
+    expect(pymm('log', 'import', jsonl, '-o', back, '--force').status).toBe(0);
+    expect(pymm('log', 'export', back).stdout).toBe(pymm('log', 'export', log).stdout);
+    expect(pymm('verify', back).status).toBe(0);
+    const refused = program('longhash.py', ["s = 'a' * 10**9", 'print(len(s))', 'print(hash(s))']);
+    const h = pymm('run', refused);
+    expect([h.status, h.stdout, h.stderr]).toEqual([2, '1000000000\n', `pylite: ${refused}:3: hash() on a str of 1,000,000,000 characters is outside the pylite subset: a str longer than a JavaScript string (536,870,888 characters) is kept for len(), indexing, slicing, ==, !=, +, * and print() only\n`]);
+  });
+
   it('reads a source as python3 does: a BOM, a coding cookie on line 1 or 2, else UTF-8 (an invalid byte is its SyntaxError)', () => {
     const cases: [string, Buffer][] = [
       ['latin1.py', Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nprint("caf'), Buffer.from([0xe9]), Buffer.from('")\n')])],

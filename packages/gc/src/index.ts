@@ -16,5 +16,5 @@ export { createRuntime, attachRuntime, initialGcState } from './Runtime.js';
 export type { Runtime, RuntimeOptions } from './Runtime.js';
 export { execute, decide, initialState, cloneGcState, diffGcStates } from './decider.js';
 export type { GcCommand } from './decider.js';
-export { HeapCodec, HEAP_CODEC } from './log/codec.js';
-export type { HeapRecord, HeapCommandRecord, HeapEventRecord, HeapVisitor } from './log/codec.js';
+export { HeapCodec, HEAP_CODEC, writeValue, readValue } from './log/codec.js';
+export type { HeapRecord, HeapCommandRecord, HeapEventRecord, HeapVisitor, AtomValue } from './log/codec.js';

@@ -35,6 +35,7 @@ import { checkRepeatSize, ListObjects, repeatedIds, type ListHeapOps } from './l
 import { SetObjects } from './setobject.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
+import { LongText, LongTextError, type Text } from './longText.js';
 import {
   bytesBytes, dictKeysBytes, intRequestBytes, intSizeof, LAYOUT_311, log2Keysize, strBytes, usableFraction,
 } from './layout.js';
@@ -259,7 +260,7 @@ export class Heap {
     return gc ? this.gcAllocBlock(requestBytes) : this.malloc(requestBytes);
   }
 
-  private create(kind: number, typeId: ObjectId, address: number, requestBytes: number, value?: string | number, split?: boolean): ObjectId {
+  private create(kind: number, typeId: ObjectId, address: number, requestBytes: number, value?: string | number | LongText, split?: boolean): ObjectId {
     const id = this.state.nextId as ObjectId;
     this.emit({
       type: 'ObjectCreated', id, kind, typeId, address, requestBytes,
@@ -357,8 +358,12 @@ export class Heap {
     return this.create(Kind.Float, this.typeId('float'), address, LAYOUT_311.floatBytes, value);
   }
 
-  /** A str: '' and 1-char Latin-1 strings are static; others PyUnicode_New. */
-  str(value: string): ObjectId {
+  /** A str: '' and 1-char Latin-1 strings are static; others PyUnicode_New. A LongText is a str longer than a host string. */
+  str(value: Text): ObjectId {
+    if (value instanceof LongText) {
+      const bytes = strBytes(value);
+      return this.create(Kind.Str, this.typeId('str'), this.malloc(bytes), bytes, value);
+    }
     if (value === '') { this.increfUnchecked(this.emptyStrId); return this.emptyStrId; }
     const cps = [...value];
     if (cps.length === 1 && cps[0]!.codePointAt(0)! < 256) return this.staticAtom(Kind.Str, 'str', value, strBytes(value));
@@ -1772,15 +1777,29 @@ export class Heap {
 
   kindOf(id: ObjectId): number { return this.state.kind[id]!; }
 
-  /** The payload of an atom (int as bigint, float, str / bytes as string). */
+  /**
+   * The payload of an atom (int as bigint, float, str / bytes as string). A str longer than
+   * a host string throws LongTextError: `text` gives it to the callers that handle one.
+   */
   value(id: ObjectId): bigint | number | string | boolean | null | undefined {
     const s = this.state;
     switch (s.kind[id]) {
       case Kind.Int: return BigInt(s.payload[id] as string);
       case Kind.Bool: return s.payload[id] === '1';
       case Kind.None: return null;
-      default: return s.payload[id];
+      default: {
+        const v = s.payload[id];
+        if (v instanceof LongText) throw new LongTextError('this operation', v.length);
+        return v;
+      }
     }
+  }
+
+  /** The characters of a str or bytes: a string, or a LongText (a str longer than a host string). */
+  text(id: ObjectId): Text {
+    const k = this.state.kind[id];
+    if (k !== Kind.Str && k !== Kind.Bytes) throw new ObjectsError('WRONG_KIND', `expected str or bytes, got '${this.typeName(id)}' object ${id}`);
+    return this.state.payload[id] as Text;
   }
 
   private strValue(id: ObjectId): string | undefined {
@@ -1797,6 +1816,7 @@ export class Heap {
     const name = this.typeName(id);
     const v = s.payload[id];
     const alive = (s.flags[id]! & F_ALIVE) !== 0 ? '' : ' (dead)';
+    if (v instanceof LongText) return `${name}#${id} ${v.preview()}${alive}`;
     if (v !== undefined) return `${name}#${id} ${JSON.stringify(v)}${alive}`;
     return `${name}#${id}${alive}`;
   }

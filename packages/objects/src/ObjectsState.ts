@@ -17,6 +17,7 @@
  * 0..7 (ids.ts). Slots live in one growable Int32Array pool: each object has an offset,
  * a length and a capacity; outgrowing the capacity moves the object's slots to the end.
  */
+import type { LongText } from './longText.js';
 import { ObmallocState } from '@pymm/obmalloc';
 import { LIST_HEADS, type ObjectId } from './ids.js';
 import type { TypeSpec } from './types.js';
@@ -83,8 +84,8 @@ export class ObjectsState {
   pool = new Int32Array(1024);
   poolTop = 0;
   poolWaste = 0;
-  /** Payload of atoms: int (decimal string), float (number), str / bytes (string). */
-  payload: (string | number | undefined)[] = [];
+  /** Payload of atoms: int (decimal string), float (number), str / bytes (string; a LongText beyond the host's longest string). */
+  payload: (string | number | LongText | undefined)[] = [];
   types = new Map<number, TypeSpec>();
   sharedKeys = new Map<number, SharedKeys>();
   /** referent -> its weakrefs, head first (tp_weaklist). */

@@ -6,6 +6,7 @@
  * Memory traffic is carried as the allocator's own events (`MemoryChanged`), in the order
  * pymalloc produced them, so one log holds both layers.
  */
+import type { LongText } from './longText.js';
 import type { ObmallocEvent } from '@pymm/obmalloc';
 import type { ObjectId } from './ids.js';
 import type { TypeSpec } from './types.js';
@@ -18,7 +19,8 @@ export interface GcAllocCounted { readonly type: 'GcAllocCounted' }
 export interface GcFreeCounted { readonly type: 'GcFreeCounted' }
 /**
  * An object came to life at `address` (its block; id() = address + pre-header) with
- * refcount 1. `value` holds the payload of atoms (int as a decimal string, float, str).
+ * refcount 1. `value` holds the payload of atoms (int as a decimal string, float, str;
+ * a LongText for a str longer than the host's longest string).
  */
 export interface ObjectCreated {
   readonly type: 'ObjectCreated';
@@ -27,7 +29,7 @@ export interface ObjectCreated {
   readonly typeId: ObjectId;
   readonly address: number;
   readonly requestBytes: number;
-  readonly value?: string | number;
+  readonly value?: string | number | LongText;
   /** Statics (None, small ints, builtin types) live outside pymalloc and never die. */
   readonly isStatic?: boolean;
   /** A dict created on a class's shared keys (a materialised instance __dict__). */

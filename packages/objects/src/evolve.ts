@@ -5,6 +5,7 @@ import { evolve as evolveMemory } from '@pymm/obmalloc';
 import type { ObjectsEvent } from './events.js';
 import { FINALIZERS, GEN0, NULL_ID, PERMANENT } from './ids.js';
 import { Kind } from './kinds.js';
+import { LongText, LongTextError } from './longText.js';
 import {
   F_ALIVE, F_COLLECTING, F_FINALIZED, F_SPLIT, F_UNREACHABLE, F_STATIC, F_TRACKED, F_UNICODE, type ObjectsState,
 } from './ObjectsState.js';
@@ -273,7 +274,11 @@ export function keyIdentity(s: ObjectsState, id: number): string {
       const v = s.payload[id] as number;
       return Number.isInteger(v) ? 'i' + BigInt(v).toString() : 'f' + String(v);
     }
-    case Kind.Str: return 's' + (s.payload[id] as string);
+    case Kind.Str: {
+      const v = s.payload[id];
+      if (v instanceof LongText) throw new LongTextError('a dict key or set member', v.length);
+      return 's' + (v as string);
+    }
     case Kind.Bytes: return 'b' + (s.payload[id] as string);
     case Kind.None: return 'N';
     case Kind.Tuple: {

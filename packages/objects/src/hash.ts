@@ -35,6 +35,7 @@
  *          ('\ud83d\ude00') from the astral character they pair into: both hash as the
  *          latter. Lone surrogates alone hash correctly (2-byte width).
  */
+import { LongText, LongTextError } from './longText.js';
 import { NULL_ID } from './ids.js';
 import { Kind, kindIsGc } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
@@ -76,7 +77,12 @@ export function objectHash(s: ObjectsState, id: number): bigint {
       const v = s.payload[id] as number;
       return Number.isNaN(v) ? pointerHash(objectAddress(s, id)) : floatHash(v);
     }
-    case Kind.Str: return strHash(s.payload[id] as string);
+    case Kind.Str: {
+      const v = s.payload[id];
+      // siphash over a billion characters on the host: not simulated (LongTextError)
+      if (v instanceof LongText) throw new LongTextError('hash()', v.length);
+      return strHash(v as string);
+    }
     case Kind.Bytes: return bytesHash(s.payload[id] as string);
     case Kind.Tuple: {
       const n = s.slotLen[id]!;

@@ -24,6 +24,8 @@ export { initialState, execute, decide, heapFor } from './decider.js';
 export type { ObjectsCommand, ObjectsConfig } from './decider.js';
 export type { ObjectIdSequence, ObjectsEvent, ObjectsEventType, ObjectsSink } from './events.js';
 export { ObjectsError } from './errors.js';
+export { LongText, LongTextError, HOST_MAX_STRING } from './longText.js';
+export type { LongTextPiece, Text } from './longText.js';
 export type { ObjectsErrorCode } from './errors.js';
 export { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
 export {

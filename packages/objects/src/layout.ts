@@ -13,6 +13,8 @@
  *          init_inline_values), Python/sysmodule.c (_PySys_GetSizeOf).
  */
 
+import type { LongText, Text } from './longText.js';
+
 /** Sizes of the 64-bit 3.11 build, in bytes. */
 export const LAYOUT_311 = Object.freeze({
   pointerBytes: 8,
@@ -86,9 +88,14 @@ export function strKind(s: string): { kind: 1 | 2 | 4; ascii: boolean; length: n
   return { kind: max < 256 ? 1 : max < 65536 ? 2 : 4, ascii: max < 128, length };
 }
 
+function longStrKind(s: LongText): { kind: 1 | 2 | 4; ascii: boolean; length: number } {
+  const max = s.maxCodePoint();
+  return { kind: max < 256 ? 1 : max < 65536 ? 2 : 4, ascii: max < 128, length: s.length };
+}
+
 /** Bytes of a compact str (one block; also its __sizeof__ while it has no UTF-8 or wchar copy). */
-export function strBytes(s: string, l: Layout = LAYOUT_311): number {
-  const { kind, ascii, length } = strKind(s);
+export function strBytes(s: Text, l: Layout = LAYOUT_311): number {
+  const { kind, ascii, length } = typeof s === 'string' ? strKind(s) : longStrKind(s);
   return ascii ? l.asciiHeadBytes + length + 1 : l.compactHeadBytes + (length + 1) * kind;
 }
 

@@ -6,6 +6,7 @@
  */
 import { diffStates as diffMemory } from '@pymm/obmalloc';
 import { LIST_HEADS } from './ids.js';
+import { LongText } from './longText.js';
 import { ObjectsState, type SharedKeys } from './ObjectsState.js';
 
 export function cloneObjectsState(s: ObjectsState): ObjectsState {
@@ -66,7 +67,10 @@ export function diffObjectsStates(a: ObjectsState, b: ObjectsState, limit = 20):
       const sb = b.slots(id).join(',');
       if (sa !== sb) add(`object ${id}: slots [${sa}] != [${sb}]`);
     }
-    if (!Object.is(a.payload[id], b.payload[id])) add(`object ${id}: payload ${String(a.payload[id])} != ${String(b.payload[id])}`);
+    const pa = a.payload[id], pb = b.payload[id];
+    if (pa instanceof LongText || pb instanceof LongText) {
+      if (!(pa instanceof LongText && pa.equals(pb as string | LongText))) add(`object ${id}: payload ${describePayload(pa)} != ${describePayload(pb)}`);
+    } else if (!Object.is(pa, pb)) add(`object ${id}: payload ${String(pa)} != ${String(pb)}`);
   }
   for (let l = 0; l < a.freeLists.length; l++) {
     if (a.freeLists[l]!.join(',') !== b.freeLists[l]!.join(',')) add(`free list ${l} differs`);
@@ -87,4 +91,8 @@ export function diffObjectsStates(a: ObjectsState, b: ObjectsState, limit = 20):
   const m = diffMemory(a.mem, b.mem, { semantic: true });
   if (m !== null) add(`memory: ${m}`);
   return out;
+}
+
+function describePayload(v: unknown): string {
+  return v instanceof LongText ? v.preview() : String(v);
 }

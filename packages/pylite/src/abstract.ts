@@ -3,7 +3,7 @@
  * slices (Objects/sliceobject.c's index adjustment), binary operators, `in`, len(),
  * the length hint, and format().
  */
-import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { HOST_MAX_STRING, Kind, LongText, LongTextError, NULL_ID, type ObjectId, type Text } from '@pymm/objects';
 import { call } from './call.js';
 import { dictGet } from './dictobject.js';
 import { raise, unsupported } from './exceptions.js';
@@ -118,7 +118,9 @@ export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
       return newInt(vm, BigInt(b.charCodeAt(i)));
     }
     case 'str': {
-      const chars = [...(h.value(obj) as string)];
+      const t = h.text(obj);
+      if (t instanceof LongText) return longStrItem(vm, obj, t, idx, isSlice);
+      const chars = [...t];
       if (isSlice) return h.str(sliceIndices(vm, idx, chars.length).map((i) => chars[i]).join(''));
       const i = normIndex(vm, idx, chars.length, 'string');
       if (i < 0 || i >= chars.length) raise(vm, 'IndexError', 'string index out of range');
@@ -142,6 +144,22 @@ export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
     if (m !== NULL_ID) { h.incref(m); h.incref(obj); h.incref(idx); try { return call(vm, m, [obj, idx], [], line); } finally { h.decrefUnchecked(m); } }
   }
   return raise(vm, 'TypeError', `'${t}' object is not subscriptable`);
+}
+
+/** A LongText's item or slice (step 1 only: a stepped slice of one needs the characters one by one). */
+function longStrItem(vm: PyState, obj: ObjectId, t: LongText, idx: ObjectId, isSlice: boolean): ObjectId {
+  const h = vm.heap;
+  if (!isSlice) {
+    const i = normIndex(vm, idx, t.length, 'string');
+    if (i < 0 || i >= t.length) raise(vm, 'IndexError', 'string index out of range');
+    return h.str(t.charAt(i));
+  }
+  const [lo, hi, step] = sliceBounds(vm, idx, t.length);
+  if (step === 0) raise(vm, 'ValueError', 'slice step cannot be zero');
+  if (step !== 1) throw new LongTextError('a slice with a step', t.length);
+  // unicode_subscript: the whole str is the str itself
+  if (lo === 0 && hi >= t.length) return ref(vm, obj);
+  return h.str(hi <= lo ? '' : t.slice(lo, hi));
 }
 
 export function setItem(vm: PyState, obj: ObjectId, idx: ObjectId, v: ObjectId, line: number): void {
@@ -217,9 +235,6 @@ export function delItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
 
 // --- operators ---------------------------------------------------------------------------
 
-/** V8's longest string: a longer str or bytes is beyond what pylite can hold on the host. */
-const HOST_MAX_STRING = 536_870_888;
-
 /**
  * How many items `seq * n` has (list_repeat, tuplerepeat, unicode_repeat, bytes_repeat):
  * an n beyond Py_ssize_t is OverflowError; a str or bytes longer than PY_SSIZE_T_MAX too;
@@ -234,12 +249,25 @@ function repeatedLength(vm: PyState, kind: number, length: number, n: bigint, ch
   if (text && total > PY_SSIZE_T_MAX) raise(vm, 'OverflowError', kind === Kind.Str ? 'repeated string is too long' : 'repeated bytes are too long');
   const bytes = text ? total * BigInt(charBytes) : total * 8n;
   if (bytes > BigInt(vm.maxMemoryBytes)) raise(vm, 'MemoryError');
-  if (text && total > BigInt(HOST_MAX_STRING)) unsupported(`a ${kind === Kind.Str ? 'str' : 'bytes'} of more than ${HOST_MAX_STRING.toLocaleString('en-US')} characters`, currentLine(vm));
+  // a longer str is a LongText on the host; bytes that long are not kept
+  if (kind === Kind.Bytes && total > BigInt(HOST_MAX_STRING)) unsupported(`a bytes of more than ${HOST_MAX_STRING.toLocaleString('en-US')} bytes`, currentLine(vm));
   return Number(total);
 }
 
+/**
+ * PyUnicode_Concat: a result longer than a host string is a LongText; one needing more
+ * simulated memory than --max-memory is MemoryError (PyUnicode_New's malloc failing).
+ */
+function concatStr(vm: PyState, a: Text, b: Text): Text {
+  const units = LongText.unitsOf(a) + LongText.unitsOf(b);
+  // the width only matters when even 4 bytes a character could pass the limit
+  if (units * 4 > vm.maxMemoryBytes && units * Math.max(charBytesOf(a), charBytesOf(b)) > vm.maxMemoryBytes) raise(vm, 'MemoryError');
+  return LongText.concat(a, b);
+}
+
 /** Bytes per character of a str as CPython stores it (PEP 393: 1, 2 or 4). */
-function charBytesOf(s: string): number {
+function charBytesOf(s: Text): number {
+  if (s instanceof LongText) { const max = s.maxCodePoint(); return max < 256 ? 1 : max < 65536 ? 2 : 4; }
   let max = 0;
   for (let i = 0; i < s.length; i++) { const c = s.codePointAt(i)!; if (c > max) max = c; if (c > 0xffff) i++; }
   return max < 256 ? 1 : max < 65536 ? 2 : 4;
@@ -303,7 +331,7 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
       case '**': return h.float(a ** b);
     }
   }
-  if (kl === Kind.Str && kr === Kind.Str && op === '+') return h.str((h.value(l) as string) + (h.value(r) as string));
+  if (kl === Kind.Str && kr === Kind.Str && op === '+') return h.str(concatStr(vm, h.text(l), h.text(r)));
   if (kl === Kind.Bytes && kr === Kind.Bytes && op === '+') return h.bytes((h.value(l) as string) + (h.value(r) as string), { fresh: true });
   if (kl === Kind.Bytes && op === '+' && kr !== Kind.Instance) raise(vm, 'TypeError', `can't concat ${typeName(vm, r)} to bytes`);
   // n * seq is seq * n (sequence repetition); a tuple, str or bytes times 1 is itself
@@ -320,9 +348,10 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
     raise(vm, 'TypeError', `can only concatenate ${n} (not "${typeName(vm, r)}") to ${n}`);
   }
   if (kl === Kind.Str && isInt(kr) && op === '*') {
-    const s = h.value(l) as string;
-    const total = repeatedLength(vm, Kind.Str, s.length, intOf(vm, r), charBytesOf(s));
-    return h.str(s.length === 0 ? '' : s.repeat(total / s.length));
+    const s = h.text(l);
+    const units = LongText.unitsOf(s);
+    const total = repeatedLength(vm, Kind.Str, units, intOf(vm, r), charBytesOf(s));
+    return h.str(units === 0 ? '' : LongText.repeat(s, total / units));
   }
   if (kl === Kind.Str && op === '%') return unsupported("'%' string formatting", line);
   if (kl === Kind.List && kr === Kind.List && op === '+') return h.list([...h.items(l), ...h.items(r)]);
@@ -386,7 +415,7 @@ export function len(vm: PyState, v: ObjectId): number {
   const h = vm.heap;
   switch (h.kindOf(v)) {
     case Kind.List: case Kind.Tuple: return h.state.slotLen[v]!;
-    case Kind.Str: return [...(h.value(v) as string)].length;
+    case Kind.Str: { const t = h.text(v); return typeof t === 'string' ? [...t].length : t.length; }
     case Kind.Bytes: return (h.value(v) as string).length;
     case Kind.Dict: return h.dictUsed(v);
     case Kind.Set: case Kind.FrozenSet: return h.setUsedCount(v);

@@ -2,7 +2,7 @@
  * The builtins module (Python/bltinmodule.c): the exception types and builtin types
  * bound by name, and the builtin functions (print, len, range, sorted, min, max, …).
  */
-import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { Kind, LongText, NULL_ID, type ObjectId } from '@pymm/objects';
 import { binop, format, intOf, len, newInt } from './abstract.js';
 import { EXCEPTION_BASES, PyException } from './errors.js';
 import { call } from './call.js';
@@ -51,7 +51,17 @@ export function setupBuiltins(vm: PyState): void {
       else if (k === 'end') end = v === h.noneId ? '\n' : str(vm, v);
       else if (k === 'file' && v !== h.noneId) unsupported('print(file=...) to a file other than None (sys.stdout)', currentLine(vm));
     }
-    vm.out(args.map((a) => str(vm, a)).join(sep) + end);
+    const long = args.findIndex((a) => h.kindOf(a) === Kind.Str && h.text(a) instanceof LongText);
+    if (long < 0) vm.out(args.map((a) => str(vm, a)).join(sep) + end);
+    else {
+      // a str longer than a host string is written in pieces
+      args.forEach((a, i) => {
+        const t = h.kindOf(a) === Kind.Str ? h.text(a) : str(vm, a);
+        if (t instanceof LongText) for (const chunk of t.chunks()) vm.out(chunk);
+        else vm.out(t);
+        vm.out(i === args.length - 1 ? end : sep);
+      });
+    }
     return h.none();
   });
   b('len', (args) => newInt(vm, BigInt(len(vm, one(vm, args, 'len')))));

@@ -2,7 +2,7 @@
  * The generic object protocol (Objects/object.c): attributes, truth, str and repr, rich
  * comparison (==, <, and the ordering checks), callable().
  */
-import { F_STATIC, FUNC_CLOSURE, FUNC_DEFAULTS, FUNC_DICT, FUNC_GLOBALS, FUNC_KWDEFAULTS, FUNC_NAME, FUNC_QUALNAME, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { F_STATIC, FUNC_CLOSURE, FUNC_DEFAULTS, FUNC_DICT, FUNC_GLOBALS, FUNC_KWDEFAULTS, FUNC_NAME, FUNC_QUALNAME, Kind, LongText, NULL_ID, type ObjectId } from '@pymm/objects';
 import { contains, intOf, len } from './abstract.js';
 import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
@@ -174,7 +174,7 @@ export function truth(vm: PyState, v: ObjectId): boolean {
     case Kind.Bool: return h.value(v) === true;
     case Kind.Int: return (h.value(v) as bigint) !== 0n;
     case Kind.Float: return (h.value(v) as number) !== 0;
-    case Kind.Str: case Kind.Bytes: return (h.value(v) as string).length > 0;
+    case Kind.Str: case Kind.Bytes: return LongText.unitsOf(h.text(v)) > 0;
     case Kind.List: case Kind.Tuple: case Kind.Dict: case Kind.Set: case Kind.FrozenSet: return len(vm, v) > 0;
     case Kind.Instance: {
       const b = lookupSpecial(vm, v, '__bool__');
@@ -343,7 +343,11 @@ export function eq(vm: PyState, l: ObjectId, r: ObjectId): boolean {
     return false;
   }
   switch (kl) {
-    case Kind.Str: case Kind.Bytes: return h.value(l) === h.value(r);
+    case Kind.Str: case Kind.Bytes: {
+      const a = h.text(l), b = h.text(r);
+      if (a instanceof LongText) return a.equals(b);
+      return b instanceof LongText ? b.equals(a) : a === b;
+    }
     case Kind.List: case Kind.Tuple: {
       const a = h.items(l), b = h.items(r);
       return a.length === b.length && a.every((x, i) => eq(vm, x, b[i]!));

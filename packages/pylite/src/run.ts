@@ -4,6 +4,7 @@
  */
 import { HeapRecorder } from '@pymm/engine';
 import { createRuntime, type GcState } from '@pymm/gc';
+import { HOST_MAX_STRING, LongTextError } from '@pymm/objects';
 import { isStackOverflow, PyException } from './errors.js';
 import { Interpreter } from './Interpreter.js';
 import { parse, PySyntaxError, UnsupportedError } from './parse.js';
@@ -47,6 +48,9 @@ export interface RunResult {
 /** The one-line refusal for an error that is not the program's. */
 function internalErrorMessage(e: unknown, filename: string, where: { line: number; depth: number } | null): string {
   const at = `${filename}:${where?.line ?? 0}`;
+  if (e instanceof LongTextError) {
+    return `pylite: ${at}: ${e.message} is outside the pylite subset: a str longer than a JavaScript string (${HOST_MAX_STRING.toLocaleString('en-US')} characters) is kept for len(), indexing, slicing, ==, !=, +, * and print() only\n`;
+  }
   if (isStackOverflow(e)) {
     return `pylite: ${at}: the program recurses deeper than pylite's JavaScript stack allows here (${where?.depth ?? '?'} Python frames deep; \`pymm run\` gives it room for CPython's limit of 1000)\n`;
   }
@@ -105,6 +109,7 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
       return { exitCode: 1, stdout, stderr };
     }
     err(internalErrorMessage(e, filename, interp.internalError));
+    if (e instanceof LongTextError) return { exitCode: 2, stdout, stderr };
     return { exitCode: 2, stdout, stderr, internalError: e instanceof Error ? e : new Error(String(e)) };
   }
   const log = recorder ? recorder.close() : undefined;

@@ -19,7 +19,7 @@ import { CheckpointStore, resolveProfile } from '@pymm/obmalloc';
 import {
   Kind, KIND_NAMES, LIST_HEADS, NULL_ID, type ObjectId, type ObjectsState, type TypeSpec,
 } from '@pymm/objects';
-import type { GcState } from '@pymm/gc';
+import { readValue, type AtomValue, type GcState } from '@pymm/gc';
 import { decodeDirectories, RunsReader, type DecodedBlock } from '../index/KeyedRuns.js';
 import type { IndexReader } from '../index/IndexFile.js';
 import { decodeHeapCheckpoint } from './heapCheckpoint.js';
@@ -237,7 +237,7 @@ export class HeapIndex {
   }
 
   /** The payload of an atom (int as its decimal text, float, str, bytes), read from the values part. */
-  valueOf(id: number): string | number | undefined {
+  valueOf(id: number): AtomValue | undefined {
     if (this.valuesCache === null) {
       const bytes = this.part('values');
       const r = new ByteReader(bytes);
@@ -256,8 +256,7 @@ export class HeapIndex {
       if (ids[mid]! < id) lo = mid + 1;
       else if (ids[mid]! > id) hi = mid - 1;
       else {
-        const r = new ByteReader(data.subarray(offsets[mid]!));
-        return r.u8() === 1 ? r.string() : r.f64();
+        return readValue(new ByteReader(data.subarray(offsets[mid]!)));
       }
     }
     return undefined;

@@ -37,7 +37,7 @@
  * number, other value + 1), FRAME_LEFT (aux frame number).
  */
 import { ByteWriter } from '@pymm/eventlog';
-import { evolve, initialGcState, type GcEvent, type GcState, type HeapRecord, type HeapVisitor } from '@pymm/gc';
+import { evolve, initialGcState, writeValue, type AtomValue, type GcEvent, type GcState, type HeapRecord, type HeapVisitor } from '@pymm/gc';
 import { CheckpointStore, resolveProfile } from '@pymm/obmalloc';
 import { applySlotSet, F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, Kind, LIST_HEADS, NULL_ID } from '@pymm/objects';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -98,8 +98,8 @@ class U32 {
 
 /**
  * Atoms' payloads by id: varuint count, the ids (ascending deltas), then each value's byte
- * offset into the data (varuint deltas), then the data: per value a tag (1 string, 2
- * number) and a UTF-8 string or an f64. Read lazily, one value at a time (HeapIndex).
+ * offset into the data (varuint deltas), then the data: per value what HeapCodec's
+ * writeValue writes (a tag, then a UTF-8 string, an f64 or a long text's pieces). Read lazily, one value at a time (HeapIndex).
  * Encoded as they arrive, which keeps millions of atoms out of the JS heap: ids are handed
  * out in increasing order (the heap never reuses one), so they come sorted.
  */
@@ -108,13 +108,12 @@ class ValuesWriter {
   private readonly offsets = new U32();
   private readonly data = new ByteWriter(1 << 16);
 
-  add(id: number, v: string | number): void {
+  add(id: number, v: AtomValue): void {
     const n = this.ids.length;
     if (n > 0 && id <= this.ids.a[n - 1]!) throw new RangeError(`object ${id} made after object ${this.ids.a[n - 1]} (ids are handed out in increasing order)`);
     this.ids.push(id);
     this.offsets.push(this.data.length);
-    if (typeof v === 'string') this.data.u8(1).string(v);
-    else this.data.u8(2).f64(v);
+    writeValue(this.data, v);
   }
 
   finish(): Uint8Array {

@@ -6,10 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { assertCodecRoundTrip, contractSeed } from '@pymm/eventlog/testing';
 import { jsonRecordCodec, LogFormatError, writeLog } from '@pymm/eventlog';
 import { diffGcStates, HeapCodec, type HeapRecord } from '@pymm/gc';
-import { debugMallocStats } from '@pymm/obmalloc';
-import { ClosureHost, type ObjectId } from '@pymm/objects';
+import { CheckpointStore, debugMallocStats, resolveProfile } from '@pymm/obmalloc';
+import { ClosureHost, LongText, type ObjectId } from '@pymm/objects';
 import { heapDeciderCommands } from '@pymm/testkit';
 import { HeapRecorder, HeapTimeline, HeapTimelineError, UnusableLogError } from '../index.js';
+import { decodeHeapCheckpoint, encodeHeapCheckpoint } from './heapCheckpoint.js';
+import { zlibCompression } from './HeapIndexBuilder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pymm-heap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,6 +149,30 @@ describe('heap timeline: objects, collector and allocator in one log', () => {
       return rec.records as HeapRecord[];
     });
     assertCodecRoundTrip(new HeapCodec(), runs, { numRuns: 25 });
+  });
+
+  it('a str longer than a host string: recorded, written, reopened, indexed and checkpointed as the pieces it was made of', () => {
+    const rec = new HeapRecorder({ source: 'test' });
+    const text = LongText.repeat('ab', 3 * 10 ** 8);
+    const s = rec.run({ line: "s = 'ab' * (3 * 10**8)" }, ({ heap }) => heap.str(text));
+    const t = rec.run({ line: "t = 'é' + s" }, ({ heap }) => heap.str(LongText.concat('é', text)));
+    rec.run({ line: 'keep = [s, t]' }, ({ heap }) => heap.list([s, t]));
+    const path = join(dir, 'long.pymmlog');
+    rec.write(path);
+    const tl = HeapTimeline.open(path);
+    expect(diffGcStates(tl.stateAt(tl.length), rec.runtime.state)).toBeNull();
+    const value = tl.index.valueOf(t);
+    expect(value).toBeInstanceOf(LongText);
+    expect((value as LongText).equals(LongText.concat('é', text))).toBe(true);
+    expect((value as LongText).length).toBe(6 * 10 ** 8 + 1);
+    // a checkpoint keeps its payload in binary (a JSON table could not hold 600 M characters)
+    const mem = new CheckpointStore(resolveProfile('cpython-3.11'), zlibCompression);
+    const back = decodeHeapCheckpoint(encodeHeapCheckpoint(rec.runtime.state, mem), mem);
+    expect(diffGcStates(back, rec.runtime.state)).toBeNull();
+    expect((back.objects.payload[s] as LongText).pieces).toEqual([{ text: 'ab', times: 3 * 10 ** 8 }]);
+    // and a different text is a difference
+    back.objects.payload[s] = LongText.repeat('ba', 3 * 10 ** 8);
+    expect(diffGcStates(back, rec.runtime.state)).toMatch(new RegExp(`object ${s}: payload "baba`));
   });
 
   it('a rejected command leaves no record and no change', () => {

@@ -10,14 +10,16 @@
  *                gcNext, gcPrev, gcRefs, slotLen, storageAddr, storageCap, aux, inref):
  *                the bytes of ids [0, nextId) as the platform stores them (little-endian)
  *   slots        every object's slots in id order (the slot pool, compacted)
- *   tables       JSON: payloads, types, shared keys, weakref lists, set dummies and fingers,
+ *   payloads     varuint count, then per atom: varuint id - previous id, its payload as
+ *                HeapCodec's writeValue writes it (binary: a str of any length fits)
+ *   tables       JSON: types, shared keys, weakref lists, set dummies and fingers,
  *                free lists, gc counts
  *
  * Restoring gives a state equal to the original under diffGcStates (its slot pool is
  * laid out compactly; dict and set key indexes are rebuilt from the slots).
  */
 import { ByteReader, ByteWriter } from '@pymm/eventlog';
-import { GcState } from '@pymm/gc';
+import { GcState, readValue, writeValue } from '@pymm/gc';
 import type { CheckpointStore } from '@pymm/obmalloc';
 import { ObjectsState, rebuildDictIndexes, type ObjectId, type SharedKeys, type TypeSpec } from '@pymm/objects';
 
@@ -49,13 +51,16 @@ export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Arr
     at += len;
   }
   w.blob(new Uint8Array(slots.buffer));
-  const payload: [number, string | number][] = [];
-  for (let id = 0; id < Math.min(n, s.payload.length); id++) {
-    const v = s.payload[id];
-    if (v !== undefined) payload.push([id, v]);
+  const atoms: number[] = [];
+  for (let id = 0; id < Math.min(n, s.payload.length); id++) if (s.payload[id] !== undefined) atoms.push(id);
+  w.varuint(atoms.length);
+  let last = 0;
+  for (const id of atoms) {
+    w.varuint(id - last);
+    writeValue(w, s.payload[id]);
+    last = id;
   }
   w.string(JSON.stringify({
-    payload,
     types: [...s.types],
     sharedKeys: [...s.sharedKeys].map(([k, v]) => [k, v.names, v.usable, v.address]),
     weaklists: [...s.weaklists],
@@ -68,7 +73,6 @@ export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Arr
 }
 
 interface Tables {
-  payload: [number, string | number][];
   types: [number, TypeSpec][];
   sharedKeys: [number, string[], number, number][];
   weaklists: [number, number[]][];
@@ -110,10 +114,16 @@ export function decodeHeapCheckpoint(bytes: Uint8Array, mem: CheckpointStore): G
   if (at !== slots.length) throw new RangeError(`heap checkpoint: ${slots.length} slots for objects holding ${at}`);
   s.poolTop = at;
   s.poolWaste = 0;
+  s.payload = [];
+  const atoms = r.count(r.varuint());
+  let id = 0;
+  for (let i = 0; i < atoms; i++) {
+    id += r.varuint();
+    if (id >= n) throw new RangeError(`heap checkpoint: a payload for object ${id} of ${n}`);
+    s.payload[id] = readValue(r);
+  }
   const t = JSON.parse(r.string()) as Tables;
   r.expectEnd();
-  s.payload = [];
-  for (const [id, v] of t.payload) s.payload[id] = v;
   s.types = new Map(t.types);
   s.sharedKeys = new Map(t.sharedKeys.map(([k, names, usable, address]): [number, SharedKeys] => [k, { names, index: new Map(names.map((x, i) => [x, i])), usable, address }]));
   s.weaklists = new Map(t.weaklists);

@@ -4,7 +4,7 @@
  * `<Node>`), and `summary`, a short value of a container (`[1, 2, <Node>] (3 items)`,
  * `<Node: i=3, other=<Node>>`), projected at a record from the object's own entries.
  */
-import { Kind, NULL_ID } from '@pymm/objects';
+import { Kind, LongText, NULL_ID } from '@pymm/objects';
 import type { HeapIndex, ObjectProjection } from './HeapIndex.js';
 
 /** Items or attributes a summary shows before '…'. */
@@ -27,6 +27,7 @@ export function describeObject(ix: HeapIndex, id: number, seq = Infinity): strin
   const type = ix.typeName(id);
   // an opaque object's payload is its type name: nothing more to say
   if (v === undefined || ((k === Kind.Opaque || k === Kind.OpaqueAtom) && String(v) === type)) return `${type}#${id}${dead}`;
+  if (v instanceof LongText) return `${type}#${id} ${v.preview()}${dead}`;
   return `${type}#${id} ${JSON.stringify(k === Kind.Builtin ? builtinName(String(v)) : v)}${dead}`;
 }
 
@@ -54,6 +55,11 @@ function strRepr(s: string): string {
   return out + q;
 }
 
+/** The start of a long str's repr and its length: 'aaaa…' (1,000,000,000 characters). */
+function longRepr(v: LongText): string {
+  return `${strRepr(v.slice(0, 40) as string).slice(0, -1)}…' (${v.length.toLocaleString('en-US')} characters)`;
+}
+
 /** What Python's repr would say, one level deep: atoms in full, other objects by their type (`<Node>`, `<list>`). */
 export function reprObject(ix: HeapIndex, id: number): string {
   if (id === NULL_ID) return 'NULL';
@@ -65,7 +71,7 @@ export function reprObject(ix: HeapIndex, id: number): string {
     case Kind.Bool: return v === '1' || v === 1 ? 'True' : 'False';
     case Kind.Int: return String(v);
     case Kind.Float: return typeof v === 'number' ? floatRepr(v) : String(v);
-    case Kind.Str: return strRepr(String(v ?? ''));
+    case Kind.Str: return v instanceof LongText ? longRepr(v) : strRepr(String(v ?? ''));
     case Kind.Bytes: return `b${strRepr(String(v ?? ''))}`;
     case Kind.Type: return `<class '${v ?? ix.typeName(id)}'>`;
     case Kind.Function: return `<function ${v ?? '?'}>`;

@@ -17,6 +17,7 @@
  * LogFormatError, never a wrong record).
  */
 import { ByteReader, ByteWriter, LogFormatError, type RecordCodec } from '@pymm/eventlog';
+import { LongText, type LongTextPiece } from '@pymm/objects';
 import type { ObmallocEvent } from '@pymm/obmalloc';
 import type { GcEvent } from '../events.js';
 
@@ -119,10 +120,7 @@ function writeFields(w: ByteWriter, obj: Record<string, unknown>, schema: Schema
         for (const x of a) w.varint(x);
         break;
       }
-      case 'v':
-        if (v === undefined) w.u8(0);
-        else if (typeof v === 'string') { w.u8(1); w.string(v); } else { w.u8(2); w.f64(v as number); }
-        break;
+      case 'v': writeValue(w, v as AtomValue | undefined); break;
       case 'j': w.string(JSON.stringify(v)); break;
       case 't': for (const x of v as readonly number[]) w.varuint(x); break;
       case 'm': {
@@ -153,10 +151,8 @@ function readFields(r: ByteReader, out: Record<string, unknown>, schema: Schema)
         break;
       }
       case 'v': {
-        const t = r.u8();
-        if (t === 1) out[name] = r.string();
-        else if (t === 2) out[name] = r.f64();
-        else if (t !== 0) throw new LogFormatError('PAYLOAD_INVALID', 0, `bad value tag ${t}`);
+        const v = readValue(r);
+        if (v !== undefined) out[name] = v;
         break;
       }
       case 'j': {
@@ -176,6 +172,37 @@ function readFields(r: ByteReader, out: Record<string, unknown>, schema: Schema)
       }
     }
   }
+}
+
+/** An atom's payload: int (decimal text) or str / bytes, float, or a str longer than a host string. */
+export type AtomValue = string | number | LongText;
+
+/** An optional atom payload: u8 tag (0 none, 1 string, 2 f64, 3 long text), then the value. A long text is varuint n, then n pieces of string and varuint times. */
+export function writeValue(w: ByteWriter, v: AtomValue | undefined): void {
+  if (v === undefined) w.u8(0);
+  else if (typeof v === 'string') w.u8(1).string(v);
+  else if (typeof v === 'number') w.u8(2).f64(v);
+  else {
+    const pieces = v.pieces;
+    w.u8(3).varuint(pieces.length);
+    for (const p of pieces) w.string(p.text).varuint(p.times);
+  }
+}
+
+/** What writeValue wrote (LogFormatError for a bad tag or a long text that is not one). */
+export function readValue(r: ByteReader): AtomValue | undefined {
+  const t = r.u8();
+  if (t === 0) return undefined;
+  if (t === 1) return r.string();
+  if (t === 2) return r.f64();
+  if (t !== 3) throw new LogFormatError('PAYLOAD_INVALID', 0, `bad value tag ${t}`);
+  const n = r.count(r.varuint());
+  const pieces: LongTextPiece[] = [];
+  for (let i = 0; i < n; i++) pieces.push({ text: r.string(), times: r.varuint() });
+  let text: string | LongText;
+  try { text = LongText.of(pieces); } catch (e) { throw new LogFormatError('PAYLOAD_INVALID', 0, `bad long text: ${(e as Error).message}`); }
+  if (typeof text === 'string') throw new LogFormatError('PAYLOAD_INVALID', 0, `a long text of ${text.length} characters (one is longer than a host string)`);
+  return text;
 }
 
 const isCount = (x: unknown): boolean => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
@@ -261,8 +288,7 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
         return;
       case 'ObjectCreated':
         w.u8(TAG_CREATED); w.varuint(e.id); w.varuint(e.kind); w.varint(e.typeId); w.varuint(e.address); w.varuint(e.requestBytes);
-        if (e.value === undefined) w.u8(0);
-        else if (typeof e.value === 'string') { w.u8(1); w.string(e.value); } else { w.u8(2); w.f64(e.value); }
+        writeValue(w, e.value);
         w.u8(e.isStatic === undefined ? 2 : e.isStatic ? 1 : 0);
         w.u8(e.split === undefined ? 2 : e.split ? 1 : 0);
         return;
