@@ -25,6 +25,7 @@ export type Expr =
   | { readonly k: 'Set'; readonly line: number; readonly elts: readonly Expr[] }
   | { readonly k: 'Dict'; readonly line: number; readonly keys: readonly Expr[]; readonly values: readonly Expr[] }
   | { readonly k: 'ListComp'; readonly line: number; readonly elt: Expr; readonly gens: readonly Comprehension[] }
+  | { readonly k: 'SetComp'; readonly line: number; readonly elt: Expr; readonly gens: readonly Comprehension[] }
   | { readonly k: 'DictComp'; readonly line: number; readonly key: Expr; readonly value: Expr; readonly gens: readonly Comprehension[] }
   | { readonly k: 'Lambda'; readonly line: number; readonly params: readonly Param[]; readonly body: Expr }
   | { readonly k: 'Starred'; readonly line: number; readonly value: Expr };

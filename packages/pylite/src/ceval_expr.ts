@@ -19,6 +19,7 @@ import { callMethod, hasMethod } from './methodobject.js';
 import { compare, getAttr, ref, repr, str, truth } from './object.js';
 import { hash, hashKey } from './pyhash.js';
 import type { Frame, FuncInfo, PyState } from './pystate.js';
+import { comprehensionName } from './scope.js';
 import { setAddAny } from './setobject.js';
 import { lookupClassAttr } from './typeobject.js';
 
@@ -152,9 +153,9 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
       return s;
     }
     case 'Dict': return dictDisplay(vm, e, f);
-    case 'ListComp': case 'DictComp': {
-      const fn = makeFunction(vm, e.k === 'ListComp' ? '<listcomp>' : '<dictcomp>', [{ name: '.0', default: null, star: '' }], null, null,
-        { gens: e.gens, elt: e.k === 'ListComp' ? e.elt : null, key: e.k === 'DictComp' ? e.key : null, value: e.k === 'DictComp' ? e.value : null }, f, e);
+    case 'ListComp': case 'SetComp': case 'DictComp': {
+      const fn = makeFunction(vm, comprehensionName(e), [{ name: '.0', default: null, star: '' }], null, null,
+        { gens: e.gens, elt: e.k === 'DictComp' ? null : e.elt, set: e.k === 'SetComp', key: e.k === 'DictComp' ? e.key : null, value: e.k === 'DictComp' ? e.value : null }, f, e);
       let it: ObjectId;
       try {
         const src = evalIterable(vm, e.gens[0]!.iter, f);
@@ -197,7 +198,8 @@ function starredList(vm: PyState, elts: readonly Expr[], f: Frame): ObjectId {
 export function runComprehension(vm: PyState, info: FuncInfo, f: Frame): ObjectId {
   const h = vm.heap;
   const comp = info.comp!;
-  const result = comp.elt !== null ? h.list() : h.dict();
+  // BUILD_LIST, BUILD_SET or BUILD_MAP, then LIST_APPEND, SET_ADD or MAP_ADD per item
+  const result = comp.elt === null ? h.dict() : comp.set ? h.set() : h.list();
   const loop = (g: number, it: ObjectId): void => {
     const gen = comp.gens[g]!;
     for (;;) {
@@ -214,8 +216,10 @@ export function runComprehension(vm: PyState, info: FuncInfo, f: Frame): ObjectI
       }
       if (comp.elt !== null) {
         const x = evalExpr(vm, comp.elt, f);
-        h.listAppend(result, x);
-        h.decrefUnchecked(x);
+        if (comp.set) { try { setAddAny(vm, result, x); } finally { h.decrefUnchecked(x); } } else {
+          h.listAppend(result, x);
+          h.decrefUnchecked(x);
+        }
       } else {
         const k = evalExpr(vm, comp.key!, f);
         const x = evalExpr(vm, comp.value!, f);

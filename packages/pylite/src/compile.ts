@@ -34,7 +34,7 @@ export function compileConstants(vm: PyState, body: readonly Stmt[]): void {
     if (!x || typeof x !== 'object') return;
     const o = x as { k?: string };
     if (typeof o.k === 'string' && 'line' in o) {
-      if (['Int', 'Float', 'Str', 'Bytes', 'Tuple', 'Name', 'Attr', 'Subscript', 'Slice', 'Call', 'BinOp', 'Unary', 'Compare', 'BoolOp', 'IfExp', 'List', 'Set', 'Dict', 'ListComp', 'DictComp', 'Lambda', 'Starred', 'FString', 'Const'].includes(o.k)) {
+      if (['Int', 'Float', 'Str', 'Bytes', 'Tuple', 'Name', 'Attr', 'Subscript', 'Slice', 'Call', 'BinOp', 'Unary', 'Compare', 'BoolOp', 'IfExp', 'List', 'Set', 'Dict', 'ListComp', 'SetComp', 'DictComp', 'Lambda', 'Starred', 'FString', 'Const'].includes(o.k)) {
         visitExpr(o as Expr);
         return;
       }

@@ -432,7 +432,11 @@ class Lowerer extends Tokenizer {
         const colon = inner.findIndex((c) => c.name === ':');
         return { k: 'DictComp', line, key: this.exprList(inner.slice(0, colon)), value: this.exprList(inner.slice(colon + 1, forAt)), gens: this.comprehension(inner.slice(forAt), n) };
       }
-      case 'SetComprehensionExpression': return this.unsupported('a set comprehension', n);
+      case 'SetComprehensionExpression': {
+        const inner = all.slice(1, -1);
+        const forAt = inner.findIndex((c) => c.name === 'for');
+        return { k: 'SetComp', line, elt: this.exprList(inner.slice(0, forAt)), gens: this.comprehension(inner.slice(forAt), n) };
+      }
       case 'ComprehensionExpression': return this.unsupported('a generator expression', n);
       case 'MemberExpression': {
         const obj = this.expr(all[0]!);

@@ -21,7 +21,8 @@ export interface FuncInfo {
   readonly params: readonly Param[];
   readonly body: readonly Stmt[] | null;
   readonly expr: Expr | null;
-  readonly comp: { readonly gens: readonly Comprehension[]; readonly elt: Expr | null; readonly key: Expr | null; readonly value: Expr | null } | null;
+  /** A comprehension's function: a list (elt), set (elt, set) or dict (key, value) is built. */
+  readonly comp: { readonly gens: readonly Comprehension[]; readonly elt: Expr | null; readonly set: boolean; readonly key: Expr | null; readonly value: Expr | null } | null;
   readonly names: string[];
   readonly kinds: SlotKind[];
   readonly index: Map<string, number>;

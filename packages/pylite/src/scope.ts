@@ -128,6 +128,7 @@ class Analyzer {
       case 'Dict': e.keys.forEach((k, i) => { this.expr(scope, k); this.expr(scope, e.values[i]!); }); return;
       case 'Starred': this.expr(scope, e.value); return;
       case 'ListComp': this.comprehension(scope, e, e.gens, [e.elt]); return;
+      case 'SetComp': this.comprehension(scope, e, e.gens, [e.elt]); return;
       case 'DictComp': this.comprehension(scope, e, e.gens, [e.key, e.value]); return;
       case 'Lambda': {
         for (const p of e.params) if (p.default) this.expr(scope, p.default);
@@ -147,7 +148,7 @@ class Analyzer {
   /** A comprehension is a function whose single parameter is the first iterator ('.0'). */
   comprehension(scope: Scope, node: object, gens: readonly Comprehension[], elts: readonly Expr[]): void {
     this.expr(scope, gens[0]!.iter);
-    const child = newScope('comprehension', node && (node as Expr).k === 'ListComp' ? '<listcomp>' : '<dictcomp>', scope, [{ name: '.0', default: null, star: '' }]);
+    const child = newScope('comprehension', comprehensionName(node as Expr), scope, [{ name: '.0', default: null, star: '' }]);
     scope.children.set(node, child);
     gens.forEach((g, i) => {
       if (i > 0) this.expr(child, g.iter);
@@ -220,4 +221,9 @@ export function analyze(body: readonly Stmt[]): Scope {
   new Analyzer().visitBody(module, body);
   resolve(module);
   return module;
+}
+
+/** The code name CPython gives a comprehension's function. */
+export function comprehensionName(e: Expr): string {
+  return e.k === 'ListComp' ? '<listcomp>' : e.k === 'SetComp' ? '<setcomp>' : '<dictcomp>';
 }

@@ -25,7 +25,7 @@ STATEMENTS = {
     ast.Import, ast.Try, ast.Raise,
 }
 EXPRESSIONS = {
-    ast.Constant, ast.Name, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp,
+    ast.Constant, ast.Name, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp,
     ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.Attribute, ast.Subscript, ast.Slice,
     ast.Call, ast.JoinedStr, ast.FormattedValue,
 }
