@@ -14,6 +14,7 @@ import { eq, ref, str, typeName } from './object.js';
 import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupSpecial } from './typeobject.js';
+import { percentFormat } from './unicode_format.js';
 
 // --- integers ----------------------------------------------------------------------------
 
@@ -353,7 +354,8 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
     const total = repeatedLength(vm, Kind.Str, units, intOf(vm, r), charBytesOf(s));
     return h.str(units === 0 ? '' : LongText.repeat(s, total / units));
   }
-  if (kl === Kind.Str && op === '%') return unsupported("'%' string formatting", line);
+  if (kl === Kind.Str && op === '%') return percentFormat(vm, l, r, line);
+  if (kl === Kind.Bytes && op === '%') return unsupported("bytes '%' formatting", line);
   if (kl === Kind.List && kr === Kind.List && op === '+') return h.list([...h.items(l), ...h.items(r)]);
   if (kl === Kind.Tuple && kr === Kind.Tuple && op === '+') return h.tuple([...h.items(l), ...h.items(r)]);
   if ((kl === Kind.List || kl === Kind.Tuple) && isInt(kr) && op === '*') {
@@ -455,7 +457,7 @@ export function format(vm: PyState, v: ObjectId, spec: string): string {
   try {
     switch (h.kindOf(v)) {
       case Kind.Int: return formatInt(h.value(v) as bigint, spec, vm.intMaxStrDigits);
-      case Kind.Bool: return spec === '' ? str(vm, v) : formatInt(h.value(v) ? 1n : 0n, spec);
+      case Kind.Bool: return spec === '' ? str(vm, v) : formatInt(h.value(v) ? 1n : 0n, spec, 0, 'bool');
       case Kind.Float: return formatFloat(h.value(v) as number, spec);
       case Kind.Str: return formatStr(h.value(v) as string, spec);
       default:
@@ -464,7 +466,7 @@ export function format(vm: PyState, v: ObjectId, spec: string): string {
         return str(vm, v);
     }
   } catch (e) {
-    if (e instanceof FormatSpecError) raise(vm, 'ValueError', e.message);
+    if (e instanceof FormatSpecError) raise(vm, e.pyType, e.message);
     throw e;
   }
 }

@@ -12,7 +12,6 @@ import { constant, constFrozenset, constTuple, evalConst, evalIterable, isConsta
 import { dictPairs, dictUpdate } from './dictobject.js';
 import { PyException } from './errors.js';
 import { unsupported } from './exceptions.js';
-import { formatStr } from './format.js';
 import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { callMethod, hasMethod } from './methodobject.js';
@@ -22,6 +21,7 @@ import type { Frame, FuncInfo, PyState } from './pystate.js';
 import { comprehensionName } from './scope.js';
 import { setAddAny } from './setobject.js';
 import { lookupClassAttr } from './typeobject.js';
+import { asciiRepr } from './unicode_format.js';
 
 export function truthEval(vm: PyState, e: Expr, f: Frame): boolean {
   const v = evalExpr(vm, e, f);
@@ -313,9 +313,13 @@ function fstring(vm: PyState, parts: readonly FPart[], f: Frame): string {
     const v = evalExpr(vm, p.expr, f);
     try {
       const spec = p.spec ? fstring(vm, p.spec, f) : '';
-      if (p.conversion === 'r' || p.conversion === 'a') out += formatStr(repr(vm, v), spec);
-      else if (p.conversion === 's') out += formatStr(str(vm, v), spec);
-      else out += format(vm, v, spec);
+      if (p.conversion === null) out += format(vm, v, spec);
+      else {
+        // FORMAT_VALUE: the conversion's str, then PyObject_Format of it
+        const text = p.conversion === 'r' ? repr(vm, v) : p.conversion === 'a' ? asciiRepr(repr(vm, v)) : str(vm, v);
+        const converted = vm.heap.str(text);
+        try { out += format(vm, converted, spec); } finally { vm.heap.decrefUnchecked(converted); }
+      }
     } finally { vm.heap.decrefUnchecked(v); }
   }
   return out;

@@ -12,6 +12,7 @@ import { eq, typeName } from './object.js';
 import type { PyState } from './pystate.js';
 import { setMethod } from './setobject.js';
 import { strMethod } from './unicodeobject.js';
+import { strFormat } from './unicode_format.js';
 
 const METHODS: Record<string, readonly string[]> = {
   list: ['append', 'extend', 'pop', 'insert', 'remove', 'clear', 'index', 'count', 'reverse', 'sort', 'copy'],
@@ -70,6 +71,8 @@ function checkArgs(vm: PyState, t: string, name: string, n: number, kw: [string,
   const sig = METHOD_SIGNATURES[q];
   if (sig === undefined) return;
   if (sig === 'K') {
+    // str.format(*args, **kwargs): any names
+    if (q === 'str.format') return;
     const [maxPos, maxAll] = K_LIMITS[q] ?? [Infinity, Infinity];
     if (n + kw.length > maxAll) raise(vm, 'TypeError', `${name}() takes at most ${maxAll} ${plural(maxAll)} (${n + kw.length} given)`);
     if (n > maxPos) raise(vm, 'TypeError', maxPos === 0 ? `${name}() takes no positional arguments` : `${name}() takes at most ${maxPos} ${plural(maxPos)} (${n} given)`);
@@ -105,7 +108,7 @@ export function callMethod(vm: PyState, self: ObjectId, name: string, args: Obje
     case 'list': r = listMethod(vm, self, name, a, kw); break;
     case 'dict': r = dictMethod(vm, self, name, a); break;
     case 'set': r = setMethod(vm, self, name, a); break;
-    case 'str': return strMethod(vm, h.value(self) as string, name, a, line);
+    case 'str': return name === 'format' ? strFormat(vm, self, a, kw, line) : strMethod(vm, h.value(self) as string, name, a, line);
     case 'tuple':
       if (name === 'count') return newInt(vm, BigInt(h.items(self).filter((x) => eq(vm, x, a[0]!)).length));
       if (name === 'index') {
