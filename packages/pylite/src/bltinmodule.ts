@@ -6,6 +6,7 @@ import { Kind, LongText, NULL_ID, type ObjectId } from '@pymm/objects';
 import { binop, format, intOf, len, newInt } from './abstract.js';
 import { EXCEPTION_BASES, PyException } from './errors.js';
 import { call } from './call.js';
+import { newMethodWrapper, newProperty } from './descrobject.js';
 import { dropException, newException, raise, unsupported } from './exceptions.js';
 import { divHalfEven, exactDouble } from './dtoa.js';
 import { checkBuiltinArgs } from './getargs.js';
@@ -42,6 +43,15 @@ export function setupBuiltins(vm: PyState): void {
     const id = h.typeIds.get(t)!;
     vm.builtins.set(t, id);
   }
+  // property, staticmethod and classmethod: types whose instances are descriptors (descrobject.ts)
+  const descriptorType = (name: string, make: (args: ObjectId[], kw: [string, ObjectId][]) => ObjectId) => {
+    const id = h.staticObject('type', name);
+    vm.builtinFns.set(id, (args, kw) => { checkBuiltinArgs(vm, name, args.length, kw, currentLine(vm)); return make(args, kw); });
+    vm.builtins.set(name, id);
+  };
+  descriptorType('property', (args, kw) => newProperty(vm, args, kw));
+  descriptorType('staticmethod', (args) => newMethodWrapper(vm, 'staticmethod', args[0]!));
+  descriptorType('classmethod', (args) => newMethodWrapper(vm, 'classmethod', args[0]!));
   vm.builtins.set('None', h.noneId);
   b('print', (args, kw) => {
     let sep = ' ', end = '\n';

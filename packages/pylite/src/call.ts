@@ -244,6 +244,12 @@ export function call(vm: PyState, fn: ObjectId, args: ObjectId[], kw: [string, O
     if (k === Kind.Weakref) return h.weakrefGet(fn);
     if (k === Kind.Opaque && h.typeName(fn) === 'builtin_function_or_method') return callBoundBuiltin(vm, fn, args, kw, line);
     if (k === Kind.Opaque && h.typeName(fn) === 'finalize') return callFinalize(vm, fn);
+    // a staticmethod calls its callable (3.10's staticmethod.__call__)
+    if (k === Kind.Opaque && h.typeName(fn) === 'staticmethod') {
+      const f = h.state.slot(fn, 0);
+      h.incref(f);
+      try { return call(vm, f, args, kw, line); } finally { h.decrefUnchecked(f); args = []; kw = []; }
+    }
     if (k === Kind.Instance) {
       const m = lookupSpecial(vm, fn, '__call__');
       if (m !== NULL_ID) { h.incref(fn); h.incref(m); try { return call(vm, m, [fn, ...args], kw, line); } finally { h.decrefUnchecked(m); args = []; kw = []; } }

@@ -9,7 +9,7 @@ import { binop, delItem, getItem, setItem } from './abstract.js';
 import type { ExceptHandler, Expr, Stmt } from './ast.js';
 import { CPYTHON_BUILTIN_NAMES } from './builtinNames.js';
 import { call, depthOf, makeFunction } from './call.js';
-import { evalExpr, truthEval } from './ceval_expr.js';
+import { evalAll, evalExpr, truthEval } from './ceval_expr.js';
 import { evalIterable } from './compile.js';
 import { isSubclassName, PyException } from './errors.js';
 import { dropException, exceptionMessage, isException, newException, raise, unsupported } from './exceptions.js';
@@ -91,8 +91,10 @@ function execInner(vm: PyState, s: Stmt, f: Frame): void {
     case 'Continue': throw new ContinueSignal();
     case 'Return': throw new ReturnSignal(s.value ? evalExpr(vm, s.value, f) : h.none());
     case 'Def': {
-      const fn = makeFunction(vm, s.name, s.params, s.body, null, null, f, s);
-      storeName(vm, s.name, decorate(vm, fn, s.decorators, f), f);
+      const decorators = evalDecorators(vm, s.decorators, f);
+      let fn: ObjectId;
+      try { fn = makeFunction(vm, s.name, s.params, s.body, null, null, f, s); } catch (e) { for (const d of decorators) h.decrefUnchecked(d); throw e; }
+      storeName(vm, s.name, decorate(vm, fn, decorators, f), f);
       return;
     }
     case 'Class': return classDef(vm, s, f);
@@ -150,11 +152,22 @@ function execInner(vm: PyState, s: Stmt, f: Frame): void {
   }
 }
 
-export function decorate(vm: PyState, fn: ObjectId, decorators: readonly Expr[], f: Frame): ObjectId {
+/** The decorators of a def or class, evaluated top to bottom before what they decorate is made (owned). */
+export function evalDecorators(vm: PyState, decorators: readonly Expr[], f: Frame): ObjectId[] {
+  return evalAll(vm, decorators, f);
+}
+
+/** Applies evaluated decorators, innermost first (CALL each), releasing them: the result (owned). */
+export function decorate(vm: PyState, fn: ObjectId, decorators: ObjectId[], f: Frame): ObjectId {
   let v = fn;
-  for (const d of [...decorators].reverse()) {
-    const dec = evalExpr(vm, d, f);
-    v = call(vm, dec, [v], [], f.line);
+  let i = decorators.length - 1;
+  try {
+    for (; i >= 0; i--) {
+      const dec = decorators[i]!;
+      try { v = call(vm, dec, [v], [], f.line); } finally { vm.heap.decrefUnchecked(dec); }
+    }
+  } finally {
+    for (let j = i - 1; j >= 0; j--) vm.heap.decrefUnchecked(decorators[j]!);
   }
   return v;
 }

@@ -168,7 +168,8 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
   }
 }
 
-function evalAll(vm: PyState, es: readonly Expr[], f: Frame): ObjectId[] {
+/** Each expression in order (owned); those made are released when one raises. */
+export function evalAll(vm: PyState, es: readonly Expr[], f: Frame): ObjectId[] {
   const out: ObjectId[] = [];
   try {
     for (const x of es) out.push(evalExpr(vm, x, f));

@@ -13,6 +13,7 @@ import type { PyState } from './pystate.js';
 import { setMethod } from './setobject.js';
 import { strMethod } from './unicodeobject.js';
 import { strFormat } from './unicode_format.js';
+import { propertyCopy } from './descrobject.js';
 
 const METHODS: Record<string, readonly string[]> = {
   list: ['append', 'extend', 'pop', 'insert', 'remove', 'clear', 'index', 'count', 'reverse', 'sort', 'copy'],
@@ -21,6 +22,7 @@ const METHODS: Record<string, readonly string[]> = {
   str: ['rfind', 'partition', 'swapcase', 'isalnum', 'join', 'split', 'strip', 'lstrip', 'rstrip', 'upper', 'lower', 'startswith', 'endswith', 'replace', 'find', 'count', 'format', 'isdigit', 'isalpha', 'title', 'capitalize', 'zfill', 'ljust', 'rjust', 'center', 'index', 'splitlines', 'isspace', 'isupper', 'islower'],
   tuple: ['index', 'count'],
   int: ['bit_length'],
+  property: ['getter', 'setter', 'deleter'],
 };
 
 export function callBoundBuiltin(vm: PyState, m: ObjectId, args: ObjectId[], kw: [string, ObjectId][], line: number): ObjectId {
@@ -52,7 +54,7 @@ export const METHOD_SIGNATURES: Record<string, Sig> = {
   'str.replace': ['C', 2, 3], 'str.find': ['P', 1, 3], 'str.count': ['P', 1, 3], 'str.format': 'K', 'str.isdigit': 'N', 'str.isalpha': 'N', 'str.title': 'N',
   'str.capitalize': 'N', 'str.zfill': 'O', 'str.ljust': ['C', 1, 2], 'str.rjust': ['C', 1, 2], 'str.center': ['C', 1, 2], 'str.index': ['P', 1, 3],
   'str.splitlines': 'K', 'str.isspace': 'N', 'str.isupper': 'N', 'str.islower': 'N',
-  'tuple.index': ['C', 1, 3], 'tuple.count': 'O', 'int.bit_length': 'N',
+  'tuple.index': ['C', 1, 3], 'tuple.count': 'O', 'int.bit_length': 'N', 'property.getter': 'O', 'property.setter': 'O', 'property.deleter': 'O',
 };
 /** The methods that take keywords in CPython and pylite's handling of them: the names it implements. */
 const KEYWORDS: Record<string, readonly string[]> = { 'list.sort': ['key', 'reverse'] };
@@ -117,6 +119,7 @@ export function callMethod(vm: PyState, self: ObjectId, name: string, args: Obje
         return newInt(vm, BigInt(i));
       }
       break;
+    case 'property': return propertyCopy(vm, self, name as 'getter' | 'setter' | 'deleter', a[0]!);
     case 'int':
       if (name === 'bit_length') { const v = intOf(vm, self); return newInt(vm, BigInt((v < 0n ? -v : v).toString(2).replace(/^0$/, '').length)); }
       break;

@@ -6,6 +6,7 @@ import { F_STATIC, FUNC_CLOSURE, FUNC_DEFAULTS, FUNC_DICT, FUNC_GLOBALS, FUNC_KW
 import { contains, intOf, len } from './abstract.js';
 import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
+import { descrGet, descriptorAttr, isClassMethod, isProperty, isStaticMethod, methodWrapperRepr, propertySet } from './descrobject.js';
 import { excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
 import { bytesRepr, decimalOrLimit, floatRepr, strRepr } from './format.js';
 import { hasMethod } from './methodobject.js';
@@ -31,10 +32,13 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
   if (k === Kind.Instance) {
     if (name === '__dict__') return ref(vm, h.instanceDict(obj));
     if (name === '__class__') return ref(vm, h.state.typeOf[obj]! as ObjectId);
+    // PyObject_GenericGetAttr: a data descriptor on the class, the instance's own, then the class's
+    const cls = h.state.typeOf[obj]! as ObjectId;
+    const c = lookupClassAttr(vm, cls, name);
+    if (c !== NULL_ID && isProperty(vm, c)) return descrGet(vm, c, obj, cls, line);
     const v = h.getAttr(obj, name);
     if (v !== NULL_ID) return ref(vm, v);
-    const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
-    if (c !== NULL_ID) return vm.functions.has(c) ? h.method(c, obj) : ref(vm, c);
+    if (c !== NULL_ID) return descrGet(vm, c, obj, cls, line);
   } else if (k === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0) {
     if (name === '__name__') return h.str(h.state.types.get(obj)!.name);
     if (name === '__qualname__') return h.str(vm.classQualnames.get(obj) ?? h.state.types.get(obj)!.name);
@@ -43,7 +47,7 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     if (name === '__bases__') return ref(vm, h.state.slot(obj, 2));
     if (name === '__base__') return ref(vm, h.state.slot(obj, 3));
     const c = lookupClassAttr(vm, obj, name);
-    if (c !== NULL_ID) return ref(vm, c);
+    if (c !== NULL_ID) return descrGet(vm, c, NULL_ID, obj, line);
   } else if (k === Kind.Builtin) {
     const attrs = vm.moduleAttrs.get(obj);
     const a = attrs?.get(name);
@@ -64,6 +68,9 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     if (name === 'detach' || name === 'peek') return unsupported(`finalize.${name}()`, line);
   } else if (k === Kind.Opaque && isException(vm, obj)) {
     if (name === 'args') return ref(vm, h.state.slot(obj, 0));
+  } else if (k === Kind.Opaque && (isProperty(vm, obj) || isStaticMethod(vm, obj) || isClassMethod(vm, obj))) {
+    const v = descriptorAttr(vm, obj, name, line);
+    if (v !== NULL_ID) return v;
   } else if (k === Kind.Method) {
     if (name === '__self__') return ref(vm, h.state.slot(obj, 1));
     if (name === '__func__') return ref(vm, h.state.slot(obj, 0));
@@ -140,6 +147,8 @@ export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, l
   const k = h.kindOf(obj);
   if (k === Kind.Instance) {
     const spec = h.state.types.get(h.state.typeOf[obj]!)!;
+    const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
+    if (c !== NULL_ID && isProperty(vm, c)) { propertySet(vm, c, obj, v, line); return; }
     if (!spec.managedDict && !spec.slotNames.includes(name)) raise(vm, 'AttributeError', `'${spec.name}' object has no attribute '${name}'`);
     h.setAttr(obj, name, v);
     return;
@@ -152,6 +161,8 @@ export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, l
 export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number): void {
   const h = vm.heap;
   if (h.kindOf(obj) === Kind.Instance) {
+    const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
+    if (c !== NULL_ID && isProperty(vm, c)) { propertySet(vm, c, obj, null, line); return; }
     if (h.getAttr(obj, name) === NULL_ID) raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
     h.delAttr(obj, name);
     return;
@@ -291,6 +302,7 @@ function reprOf(vm: PyState, v: ObjectId): string {
     const [a, b, c] = vm.rangeParts.get(v)!;
     return c === 1n ? `range(${a}, ${b})` : `range(${a}, ${b}, ${c})`;
   }
+  if (t === 'staticmethod' || t === 'classmethod') return methodWrapperRepr(vm, v);
   if (t.startsWith('dict_')) return `${t}([${dictPairs(vm, h.state.slot(v, 0)).map(([a, b]) => (t === 'dict_keys' ? repr(vm, a) : t === 'dict_values' ? repr(vm, b) : `(${repr(vm, a)}, ${repr(vm, b)})`)).join(', ')}])`;
   return `<${t} object at ${addr()}>`;
 }

@@ -170,7 +170,7 @@ class Lowerer extends Tokenizer {
       case 'FunctionDefinition': return this.def(all, [], line);
       case 'ClassDefinition': return this.classDef(all, [], line);
       case 'DecoratedStatement': {
-        const decorators = all.filter((c) => c.name === 'Decorator').map((d) => this.exprList(this.all(d).slice(1)));
+        const decorators = all.filter((c) => c.name === 'Decorator').map((d) => this.decorator(d));
         const inner = all.find((c) => c.name === 'FunctionDefinition' || c.name === 'ClassDefinition')!;
         return inner.name === 'FunctionDefinition' ? this.def(this.all(inner), decorators, line) : this.classDef(this.all(inner), decorators, line);
       }
@@ -252,6 +252,24 @@ class Lowerer extends Tokenizer {
       }
     }
     return { k: 'Try', line, body, handlers, orelse, finalbody };
+  }
+
+  /** `@name`, `@a.b.c` or `@a.b(args)` (the grammar's dotted name and optional argument list). */
+  decorator(d: SyntaxNode): Expr {
+    const parts = this.all(d).slice(1);
+    const first = parts[0];
+    if (first === undefined || first.name !== 'VariableName') return this.syntaxError(d, 'invalid syntax');
+    const line = this.line(first.from);
+    let e: Expr = { k: 'Name', line, id: this.text(first), span: [first.from, first.to] } as Expr;
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p.name === '.' && parts[i + 1]?.name === 'VariableName') {
+        e = { k: 'Attr', line, obj: e, name: this.text(parts[++i]!), span: [first.from, parts[i]!.to] } as Expr;
+      } else if (p.name === 'ArgList') {
+        e = { k: 'Call', line, func: e, args: this.args(p), span: [first.from, p.to] } as Expr;
+      } else return this.syntaxError(p, 'invalid syntax');
+    }
+    return e;
   }
 
   def(all: SyntaxNode[], decorators: Expr[], line: number): Stmt {

@@ -7,7 +7,7 @@ import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { intOf, newInt } from './abstract.js';
 import type { Stmt } from './ast.js';
 import { call, callFrame, makeFunction, qualnameFor } from './call.js';
-import { decorate, execBlock, storeName, unpack } from './ceval.js';
+import { decorate, evalDecorators, execBlock, storeName, unpack } from './ceval.js';
 import { evalExpr } from './ceval_expr.js';
 import { dictUpdate } from './dictobject.js';
 import { isSubclassName } from './errors.js';
@@ -19,6 +19,7 @@ import { ref, repr, str, truth, typeName } from './object.js';
 import { currentLine, Frame, type PyState } from './pystate.js';
 import { checkBuiltinArgs } from './getargs.js';
 import { hashKey } from './pyhash.js';
+import { setNames } from './descrobject.js';
 import { newSet } from './setobject.js';
 import { strOf } from './unicodeobject.js';
 
@@ -26,7 +27,16 @@ import { strOf } from './unicodeobject.js';
 
 export function classDef(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame): void {
   const h = vm.heap;
-  // LOAD_BUILD_CLASS; MAKE_FUNCTION (the body); bases; CALL __build_class__
+  // the decorators first; LOAD_BUILD_CLASS; MAKE_FUNCTION (the body); bases; CALL __build_class__
+  const decorators = evalDecorators(vm, s.decorators, f);
+  let cls: ObjectId;
+  try { cls = classBody(vm, s, f); } catch (e) { for (const d of decorators) h.decrefUnchecked(d); throw e; }
+  storeName(vm, s.name, decorate(vm, cls, decorators, f), f);
+}
+
+/** The class a class statement makes (owned), before its decorators. */
+function classBody(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame): ObjectId {
+  const h = vm.heap;
   const bodyFn = makeFunction(vm, s.name, [], s.body, null, null, f, s);
   const bases = s.bases.map((b) => evalExpr(vm, b, f));
   const ns = h.dict();
@@ -41,6 +51,7 @@ export function classDef(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame
     storeName(vm, '__qualname__', h.str(qualnameFor(s.name, f)), frame);
     callFrame(vm, frame, () => execBlock(vm, s.body, frame));
     const attrs: [string, ObjectId][] = [];
+    const names: [ObjectId, ObjectId][] = [];
     let slots: string[] | undefined;
     let hasDel = false;
     const entries = h.state.slots(ns);
@@ -56,6 +67,7 @@ export function classDef(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame
       }
       if (name === '__del__') hasDel = true;
       attrs.push([name, v]);
+      names.push([k, v]);
     }
     for (const b of bases) {
       if (h.kindOf(b) !== Kind.Type || (b !== h.typeIds.get('object') && h.state.types.get(b)?.isHeap !== true)) {
@@ -64,13 +76,14 @@ export function classDef(vm: PyState, s: Extract<Stmt, { k: 'Class' }>, f: Frame
       }
     }
     cls = h.newClass(s.name, { bases, attributes: attrs, hasDel, ...(slots ? { slots } : {}) });
+    setNames(vm, names);
     vm.classQualnames.set(cls, qualnameFor(s.name, f));
   } finally {
     h.decrefUnchecked(ns);
     for (const b of bases) h.decrefUnchecked(b);
     h.decrefUnchecked(bodyFn);
   }
-  storeName(vm, s.name, decorate(vm, cls, s.decorators, f), f);
+  return cls;
 }
 
 /** type(...) calls: builtin constructors, and classes (object.__new__ then __init__). */
@@ -247,6 +260,8 @@ export function isInstance(vm: PyState, obj: ObjectId, cls: ObjectId): boolean {
   const h = vm.heap;
   if (h.kindOf(cls) === Kind.Tuple) return h.items(cls).some((c) => isInstance(vm, obj, c));
   if (vm.excTypeName.has(cls)) return isException(vm, obj) && isSubclassName(typeName(vm, obj), vm.excTypeName.get(cls)!);
+  // a builtin type pylite keeps as a name (property, range, ...): its instances say it
+  if (h.kindOf(cls) === Kind.Builtin && (h.value(cls) as string).startsWith('type:')) return typeName(vm, obj) === (h.value(cls) as string).slice(5);
   if (h.kindOf(cls) !== Kind.Type) raise(vm, 'TypeError', 'isinstance() arg 2 must be a type, a tuple of types, or a union');
   const t = typeOf(vm, obj);
   if (t === cls) return true;

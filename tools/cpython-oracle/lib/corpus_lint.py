@@ -41,7 +41,7 @@ ALLOWED_NODES = STATEMENTS | EXPRESSIONS | OTHER
 BUILTIN_FUNCTIONS = {
     'print', 'len', 'range', 'list', 'dict', 'tuple', 'set', 'frozenset', 'str', 'int', 'float', 'bool',
     'isinstance', 'type', 'id', 'hash', 'iter', 'next', 'sorted', 'min', 'max', 'sum',
-    'enumerate', 'zip', 'repr', 'object',
+    'enumerate', 'zip', 'repr', 'object', 'property', 'staticmethod', 'classmethod',
 }
 # Built-in exception classes (raise/except of built-in exceptions is in the subset).
 BUILTIN_EXCEPTIONS = {n for n in dir(builtins)
@@ -118,8 +118,10 @@ def lint(path):
             bad(line, f'else on {type(node).__name__.lower()} is outside the subset')
         if isinstance(node, ast.FunctionDef):
             a = node.args
-            if node.decorator_list or a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or node.returns:
-                bad(line, 'decorators, *args, **kwargs, keyword-only/positional-only parameters, annotations are outside the subset')
+            # decorators: a dotted name, called or not (what pylite's grammar takes)
+            plain = all(isinstance(d.func if isinstance(d, ast.Call) else d, (ast.Name, ast.Attribute)) for d in node.decorator_list)
+            if not plain or a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or node.returns:
+                bad(line, 'decorators other than dotted names, *args, **kwargs, keyword-only/positional-only parameters, annotations are outside the subset')
         if isinstance(node, ast.ClassDef) and (node.keywords or node.decorator_list):
             bad(line, 'class keywords and decorators are outside the subset')
         if isinstance(node, ast.Import):
