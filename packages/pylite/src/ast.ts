@@ -76,6 +76,8 @@ export type Stmt =
   | { readonly k: 'Assert'; readonly line: number; readonly test: Expr; readonly msg: Expr | null }
   | { readonly k: 'Import'; readonly line: number; readonly names: readonly { readonly name: string; readonly asname: string | null }[] }
   | { readonly k: 'ImportFrom'; readonly line: number; readonly module: string; readonly names: readonly { readonly name: string; readonly asname: string | null }[] }
+  /** `with a as x, b:`: items entered left to right (each one's block the rest). */
+  | { readonly k: 'With'; readonly line: number; readonly items: readonly { readonly ctx: Expr; readonly target: Expr | null }[]; readonly body: readonly Stmt[] }
   | { readonly k: 'Try'; readonly line: number; readonly body: readonly Stmt[]; readonly handlers: readonly ExceptHandler[]; readonly orelse: readonly Stmt[]; readonly finalbody: readonly Stmt[] }
   | { readonly k: 'Raise'; readonly line: number; readonly exc: Expr | null; readonly cause: Expr | null };
 

@@ -12,13 +12,13 @@ import { call, depthOf, makeFunction } from './call.js';
 import { evalAll, evalExpr, truthEval } from './ceval_expr.js';
 import { evalIterable } from './compile.js';
 import { isSubclassName, PyException } from './errors.js';
-import { dropException, exceptionMessage, isException, newException, raise, unsupported } from './exceptions.js';
+import { dropException, excClassOf, exceptionMessage, isException, newException, raise, unsupported } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { moduleObject } from './modules.js';
-import { delAttr, getAttr, ref, setAttr, typeName } from './object.js';
+import { delAttr, getAttr, ref, setAttr, truth, typeName } from './object.js';
 import { BreakSignal, ContinueSignal, type Frame, type PyState, ReturnSignal } from './pystate.js';
-import { classDef } from './typeobject.js';
+import { classDef, lookupSpecial } from './typeobject.js';
 
 /** ObjectsError codes that are Python exceptions (the others are interpreter bugs). */
 const OBJECTS_ERROR_TYPES: Partial<Record<string, string>> = {
@@ -124,6 +124,7 @@ function execInner(vm: PyState, s: Stmt, f: Frame): void {
       return;
     }
     case 'Try': return tryStmt(vm, s, f);
+    case 'With': return withStmt(vm, s, f, 0);
     case 'Raise': {
       if (s.exc === null) {
         const cur = vm.handling[vm.handling.length - 1];
@@ -202,6 +203,76 @@ function forStmt(vm: PyState, s: Extract<Stmt, { k: 'For' }>, f: Frame): void {
   } finally {
     h.decrefUnchecked(it);
   }
+}
+
+/**
+ * `with` (compiler_with, BEFORE_WITH, WITH_EXCEPT_START): __enter__ and __exit__ are looked
+ * up on the manager's type and bound (the bound __exit__ is held for the block); the
+ * block's exception goes to __exit__(type, value, traceback), and a true result suppresses
+ * it; any other way out calls __exit__(None, None, None). Items nest left to right.
+ */
+function withStmt(vm: PyState, s: Extract<Stmt, { k: 'With' }>, f: Frame, item: number): void {
+  const h = vm.heap;
+  if (item === s.items.length) { execBlock(vm, s.body, f); return; }
+  const { ctx, target } = s.items[item]!;
+  const mgr = evalExpr(vm, ctx, f);
+  let exit: ObjectId;
+  let res: ObjectId;
+  try {
+    const type = typeName(vm, mgr);
+    const enterFn = lookupSpecial(vm, mgr, '__enter__');
+    if (enterFn === NULL_ID) raise(vm, 'TypeError', `'${type}' object does not support the context manager protocol`);
+    const enter = boundSpecial(vm, enterFn, mgr);
+    const exitFn = lookupSpecial(vm, mgr, '__exit__');
+    if (exitFn === NULL_ID) { h.decrefUnchecked(enter); raise(vm, 'TypeError', `'${type}' object does not support the context manager protocol (missed __exit__ method)`); }
+    exit = boundSpecial(vm, exitFn, mgr);
+    try { res = call(vm, enter, [], [], s.line); } catch (e) { h.decrefUnchecked(exit); throw e; } finally { h.decrefUnchecked(enter); }
+  } finally {
+    h.decrefUnchecked(mgr);
+  }
+  try {
+    try {
+      if (target !== null) assign(vm, target, res, f);
+      else h.decrefUnchecked(res);
+      withStmt(vm, s, f, item + 1);
+    } catch (e) {
+      if (!(e instanceof PyException)) {
+        // break, continue and return leave through __exit__(None, None, None) too
+        if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) exitWith(vm, exit, null, s.line);
+        throw e;
+      }
+      vm.handling.push({ e, pos: e.pos });
+      let suppress: boolean;
+      try { suppress = exitWith(vm, exit, e, s.line); } finally { vm.handling.pop(); }
+      if (!suppress) throw e;
+      dropException(vm, e);
+      return;
+    }
+    exitWith(vm, exit, null, s.line);
+  } finally {
+    h.decrefUnchecked(exit);
+  }
+}
+
+/** _PyObject_LookupSpecial's result: a function found on the type, bound to the manager (owned). */
+function boundSpecial(vm: PyState, fn: ObjectId, self: ObjectId): ObjectId {
+  return vm.functions.has(fn) ? vm.heap.method(fn, self) : ref(vm, fn);
+}
+
+/** Calls the bound __exit__ with the exception's (type, value, traceback), or three Nones; whether it said to suppress. */
+function exitWith(vm: PyState, exit: ObjectId, e: PyException | null, line: number): boolean {
+  const h = vm.heap;
+  h.incref(exit);
+  let args: ObjectId[];
+  if (e === null) args = [h.none(), h.none(), h.none()];
+  else {
+    // the traceback: pylite keeps none, so __exit__ gets an object that refuses to be read
+    const tb = h.opaque('traceback', 56, []);
+    args = [ref(vm, excClassOf(vm, e.exc)), ref(vm, e.exc), tb];
+  }
+  let r: ObjectId;
+  try { r = call(vm, exit, args, [], line); } finally { h.decrefUnchecked(exit); }
+  try { return e !== null && truth(vm, r); } finally { h.decrefUnchecked(r); }
 }
 
 function tryStmt(vm: PyState, s: Extract<Stmt, { k: 'Try' }>, f: Frame): void {

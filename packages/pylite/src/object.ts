@@ -68,6 +68,9 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     if (name === 'detach' || name === 'peek') return unsupported(`finalize.${name}()`, line);
   } else if (k === Kind.Opaque && isException(vm, obj)) {
     if (name === 'args') return ref(vm, h.state.slot(obj, 0));
+  } else if (k === Kind.Opaque && h.typeName(obj) === 'traceback') {
+    // the traceback __exit__ is given: pylite keeps no frames or lines in it
+    return unsupported(`traceback.${name} (pylite keeps no traceback objects)`, line);
   } else if (k === Kind.Opaque && (isProperty(vm, obj) || isStaticMethod(vm, obj) || isClassMethod(vm, obj))) {
     const v = descriptorAttr(vm, obj, name, line);
     if (v !== NULL_ID) return v;

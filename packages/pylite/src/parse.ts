@@ -209,7 +209,15 @@ class Lowerer extends Tokenizer {
         const exc = all.length > 1 ? this.exprList(all.slice(1, fromAt < 0 ? undefined : fromAt)) : null;
         return { k: 'Raise', line, exc, cause: fromAt >= 0 ? this.exprList(all.slice(fromAt + 1)) : null };
       }
-      case 'WithStatement': return this.unsupported("'with'", n);
+      case 'WithStatement': {
+        const bodyAt = all.findIndex((c) => c.name === 'Body');
+        const items = this.splitCommas(all.slice(1, bodyAt)).map((seg) => {
+          const asAt = seg.findIndex((c) => c.name === 'as');
+          if (asAt < 0) return { ctx: this.exprList(seg), target: null };
+          return { ctx: this.exprList(seg.slice(0, asAt)), target: this.target(this.exprList(seg.slice(asAt + 1)), n) };
+        });
+        return { k: 'With', line, items, body: this.body(all[bodyAt]!) };
+      }
       case 'MatchStatement': return this.unsupported("'match'", n);
       default:
         return this.unsupported(nodeWords(n.name), n);

@@ -95,6 +95,13 @@ class Analyzer {
       case 'Assert': this.expr(scope, s.test); if (s.msg) this.expr(scope, s.msg); return;
       case 'Import': for (const n of s.names) this.note(scope, n.asname ?? n.name.split('.')[0]!, true); return;
       case 'ImportFrom': for (const n of s.names) this.note(scope, n.asname ?? n.name, true); return;
+      case 'With':
+        for (const it of s.items) {
+          this.expr(scope, it.ctx);
+          if (it.target) this.target(scope, it.target);
+        }
+        this.visitBody(scope, s.body);
+        return;
       case 'Try':
         this.visitBody(scope, s.body);
         for (const h of s.handlers) {

@@ -22,7 +22,7 @@ MIN_LINES, MAX_LINES = 10, 60
 STATEMENTS = {
     ast.Expr, ast.Assign, ast.AugAssign, ast.Delete, ast.If, ast.While, ast.For, ast.Break,
     ast.Continue, ast.Pass, ast.FunctionDef, ast.Return, ast.ClassDef, ast.Global, ast.Assert,
-    ast.Import, ast.Try, ast.Raise,
+    ast.Import, ast.Try, ast.Raise, ast.With,
 }
 EXPRESSIONS = {
     ast.Constant, ast.Name, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.SetComp, ast.DictComp,
@@ -31,7 +31,7 @@ EXPRESSIONS = {
 }
 OTHER = {
     ast.Module, ast.Load, ast.Store, ast.Del, ast.comprehension, ast.arguments, ast.arg,
-    ast.ExceptHandler, ast.alias, ast.keyword,
+    ast.ExceptHandler, ast.alias, ast.keyword, ast.withitem,
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.LShift, ast.RShift,
     ast.BitOr, ast.BitXor, ast.BitAnd, ast.Invert, ast.Not, ast.UAdd, ast.USub, ast.And, ast.Or,
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
