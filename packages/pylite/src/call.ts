@@ -14,7 +14,7 @@ import { callFinalize } from './modules.js';
 import { typeName } from './object.js';
 import { currentLine, Frame, type FuncInfo, noteInternalError, type PyState, ReturnSignal, type SlotKind } from './pystate.js';
 import type { Scope } from './scope.js';
-import { formatTraceback, tracebackEntry } from './traceback.js';
+import { formatTraceback, frameName, tracebackEntry } from './traceback.js';
 import { callType, lookupSpecial } from './typeobject.js';
 
 
@@ -78,7 +78,7 @@ export function callFrame<T>(vm: PyState, frame: Frame, body: () => T): T {
     result = body();
   } catch (e) {
     if (e instanceof PyException) {
-      e.traceback.push(tracebackEntry(vm, e, frame, frame.kind === 'function' ? frame.info!.name : frame.kind === 'class' ? frame.name : '<module>'));
+      e.traceback.push(tracebackEntry(vm, e, frame, frameName(frame)));
       // the traceback holds the frame: its locals (and its function) live as long as the exception
       e.frames.push([...frame.slots.filter((v) => v !== NULL_ID), ...(frame.func !== NULL_ID ? [frame.func] : [])]);
       frame.slots.fill(NULL_ID);
@@ -270,7 +270,7 @@ export function callIgnoringErrors(vm: PyState, fn: ObjectId, args: ObjectId[], 
     h.decrefUnchecked(call(vm, fn, args, [], currentLine(vm)));
   } catch (e) {
     if (!(e instanceof PyException)) throw e;
-    vm.err(header + '\n' + formatTraceback(vm, e));
+    vm.err(header + '\n' + formatTraceback(vm, e, false));
     dropException(vm, e);
   } finally {
     h.decrefUnchecked(fn);

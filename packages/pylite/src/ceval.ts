@@ -12,13 +12,14 @@ import { call, depthOf, makeFunction } from './call.js';
 import { evalAll, evalExpr, truthEval } from './ceval_expr.js';
 import { evalIterable } from './compile.js';
 import { isSubclassName, PyException } from './errors.js';
-import { dropException, excClassOf, exceptionMessage, isException, newException, raise, unsupported } from './exceptions.js';
+import { dropException, excClassOf, exceptionMessage, isException, newException, raise, setCause, setContext, unsupported } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { moduleObject } from './modules.js';
 import { delAttr, getAttr, ref, setAttr, truth, typeName } from './object.js';
 import { BreakSignal, ContinueSignal, type Frame, type PyState, ReturnSignal } from './pystate.js';
 import { classDef, lookupSpecial } from './typeobject.js';
+import { noteCaught } from './traceback.js';
 
 /** ObjectsError codes that are Python exceptions (the others are interpreter bugs). */
 const OBJECTS_ERROR_TYPES: Partial<Record<string, string>> = {
@@ -137,17 +138,31 @@ function execInner(vm: PyState, s: Stmt, f: Frame): void {
         again.pos = cur.pos;
         throw again;
       }
+      // do_raise: the exception (a class is called), then its cause, then the context
       let exc = evalExpr(vm, s.exc, f);
-      if (s.cause) h.decrefUnchecked(evalExpr(vm, s.cause, f));
-      if (vm.excTypeName.has(exc)) {
-        const inst = newException(vm, vm.excTypeName.get(exc)!, []);
+      let cause = NULL_ID;
+      try {
+        if (s.cause) cause = evalExpr(vm, s.cause, f);
+      } catch (e) { h.decrefUnchecked(exc); throw e; }
+      try {
+        if (vm.excTypeName.has(exc)) {
+          const inst = newException(vm, vm.excTypeName.get(exc)!, []);
+          h.decrefUnchecked(exc);
+          exc = inst;
+        }
+        if (!isException(vm, exc)) raise(vm, 'TypeError', 'exceptions must derive from BaseException');
+        if (s.cause) {
+          if (vm.excTypeName.has(cause)) { const inst = newException(vm, vm.excTypeName.get(cause)!, []); h.decrefUnchecked(cause); cause = inst; }
+          if (cause === h.noneId) { h.decrefUnchecked(cause); cause = NULL_ID; } else if (!isException(vm, cause)) raise(vm, 'TypeError', 'exception causes must derive from BaseException');
+          setCause(vm, exc, cause);
+        }
+      } catch (e) {
         h.decrefUnchecked(exc);
-        exc = inst;
+        throw e;
+      } finally {
+        h.decrefUnchecked(cause);
       }
-      if (!isException(vm, exc)) {
-        h.decrefUnchecked(exc);
-        raise(vm, 'TypeError', 'exceptions must derive from BaseException');
-      }
+      setContext(vm, exc);
       throw new PyException(exc, typeName(vm, exc), exceptionMessage(vm, exc));
     }
   }
@@ -241,6 +256,7 @@ function withStmt(vm: PyState, s: Extract<Stmt, { k: 'With' }>, f: Frame, item: 
         if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) exitWith(vm, exit, null, s.line);
         throw e;
       }
+      noteCaught(vm, e, e.pos, f);
       vm.handling.push({ e, pos: e.pos });
       let suppress: boolean;
       try { suppress = exitWith(vm, exit, e, s.line); } finally { vm.handling.pop(); }
@@ -286,6 +302,7 @@ function tryStmt(vm: PyState, s: Extract<Stmt, { k: 'Try' }>, f: Frame): void {
       const handler = matchHandler(vm, s.handlers, e, f);
       if (handler === null) throw e;
       handled = true;
+      noteCaught(vm, e, e.pos, f);
       vm.handling.push({ e, pos: e.pos });
       e.pos = undefined;
       try {

@@ -4,7 +4,7 @@
  * class; `raise` makes one and throws it as a PyException, `dropException` releases it and
  * the frames its traceback kept.
  */
-import { Kind, type ObjectId } from '@pymm/objects';
+import { F_ALIVE, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { PyException } from './errors.js';
 import { repr, str } from './object.js';
 import { UnsupportedError } from './parse.js';
@@ -18,15 +18,45 @@ export function raise(vm: PyState, typeName: string, message?: string | ObjectId
   else if (message !== undefined) { h.incref(message); args.push(message); }
   const exc = newException(vm, typeName, args);
   for (const a of args) h.decrefUnchecked(a);
+  setContext(vm, exc);
   throw new PyException(exc, typeName, message === undefined ? '' : typeof message === 'string' ? message : str(vm, message));
 }
+
+/** An exception object's references: its args, its class, __context__ and __cause__ (NULL when unset). */
+export const EXC_ARGS = 0, EXC_CLASS = 1, EXC_CONTEXT = 2, EXC_CAUSE = 3;
 
 export function newException(vm: PyState, typeName: string, args: ObjectId[]): ObjectId {
   const h = vm.heap;
   const tuple = h.tuple(args);
-  const exc = h.opaque(typeName, 88, [tuple, vm.excTypes.get(typeName)!]);
+  const exc = h.opaque(typeName, 88, [tuple, vm.excTypes.get(typeName)!, NULL_ID, NULL_ID]);
   h.decrefUnchecked(tuple);
   return exc;
+}
+
+/**
+ * _PyErr_SetObject's implicit chaining: an exception raised while another is handled
+ * gets it as __context__, unless that would make a cycle of contexts (the chain is cut
+ * where it would come back to the new one).
+ */
+export function setContext(vm: PyState, exc: ObjectId): void {
+  const top = vm.handling[vm.handling.length - 1];
+  if (top === undefined) return;
+  const h = vm.heap;
+  const ctx = top.e.exc;
+  if (ctx === exc) return;
+  for (let o = ctx; ;) {
+    const c = h.state.slot(o, EXC_CONTEXT);
+    if (c === NULL_ID) break;
+    if (c === exc) { h.opaqueSet(o, EXC_CONTEXT, NULL_ID); break; }
+    o = c;
+  }
+  h.opaqueSet(exc, EXC_CONTEXT, ctx);
+}
+
+/** PyException_SetCause (raise ... from cause): NULL_ID for `from None`; either way the context is not shown. */
+export function setCause(vm: PyState, exc: ObjectId, cause: ObjectId): void {
+  vm.heap.opaqueSet(exc, EXC_CAUSE, cause);
+  vm.suppressContext.add(exc);
 }
 
 export function excClassOf(vm: PyState, exc: ObjectId): ObjectId {
@@ -54,6 +84,8 @@ export function exceptionMessage(vm: PyState, exc: ObjectId): string {
 export function dropException(vm: PyState, e: PyException): void {
   const h = vm.heap;
   h.decrefUnchecked(e.exc);
+  // its traceback is kept for printing it as a __context__ or __cause__ while it lives
+  if ((h.state.flags[e.exc]! & F_ALIVE) === 0) vm.excTracebacks.delete(e.exc);
   const frames = e.frames.splice(0);
   for (const f of frames) for (const v of f) h.decrefUnchecked(v as ObjectId);
 }

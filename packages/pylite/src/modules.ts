@@ -165,7 +165,7 @@ export function runExitFinalizers(vm: PyState): void {
       vm.heap.decrefUnchecked(callFinalize(vm, fin));
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
-      vm.err('Exception ignored in atexit callback\n' + formatTraceback(vm, e));
+      vm.err('Exception ignored in atexit callback\n' + formatTraceback(vm, e, false));
       dropException(vm, e);
     } finally {
       vm.heap.decrefUnchecked(fin);

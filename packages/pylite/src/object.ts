@@ -7,7 +7,7 @@ import { contains, intOf, len } from './abstract.js';
 import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
 import { descrGet, descriptorAttr, isClassMethod, isProperty, isStaticMethod, methodWrapperRepr, propertySet } from './descrobject.js';
-import { excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
+import { EXC_ARGS, EXC_CAUSE, EXC_CONTEXT, excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
 import { bytesRepr, decimalOrLimit, floatRepr, strRepr } from './format.js';
 import { hasMethod } from './methodobject.js';
 import { currentLine, type PyState } from './pystate.js';
@@ -67,7 +67,13 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     if (name === 'alive') return h.bool(vm.finalizers.includes(obj));
     if (name === 'detach' || name === 'peek') return unsupported(`finalize.${name}()`, line);
   } else if (k === Kind.Opaque && isException(vm, obj)) {
-    if (name === 'args') return ref(vm, h.state.slot(obj, 0));
+    if (name === 'args') return ref(vm, h.state.slot(obj, EXC_ARGS));
+    if (name === '__context__' || name === '__cause__') {
+      const v = h.state.slot(obj, name === '__context__' ? EXC_CONTEXT : EXC_CAUSE);
+      return ref(vm, v === NULL_ID ? h.noneId : v);
+    }
+    if (name === '__suppress_context__') return h.bool(vm.suppressContext.has(obj));
+    if (name === '__traceback__' || name === 'with_traceback' || name === 'add_note' || name === '__notes__') return unsupported(`exception.${name} (pylite keeps no traceback objects)`, line);
   } else if (k === Kind.Opaque && h.typeName(obj) === 'traceback') {
     // the traceback __exit__ is given: pylite keeps no frames or lines in it
     return unsupported(`traceback.${name} (pylite keeps no traceback objects)`, line);

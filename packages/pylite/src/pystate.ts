@@ -9,6 +9,7 @@ import { type Heap, NULL_ID, type ObjectId } from '@pymm/objects';
 import type { Collector } from '@pymm/gc';
 import type { Comprehension, Expr, Param, Stmt } from './ast.js';
 import type { PyException } from './errors.js';
+import type { TracebackEntry } from './errors.js';
 import type { InterpreterOptions } from './Interpreter.js';
 import type { Scope } from './scope.js';
 
@@ -89,6 +90,10 @@ export class PyState {
   globals: ObjectId = NULL_ID;
   /** The exceptions being handled (innermost last), with where each was raised in its handler's frame. */
   handling: { e: PyException; pos: PyException['pos'] }[] = [];
+  /** The traceback of each exception caught (to the frame that caught it), while its object lives: how a chain prints it. */
+  readonly excTracebacks = new Map<ObjectId, readonly TracebackEntry[]>();
+  /** Exceptions raised `from` a cause (or None): __suppress_context__ is true. */
+  readonly suppressContext = new Set<ObjectId>();
   reprDepth = new Set<ObjectId>();
   /** sys.getrecursionlimit(): frames a call may reach (RecursionError at the limit). */
   recursionLimit = 1000;

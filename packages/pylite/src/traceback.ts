@@ -4,7 +4,9 @@
  */
 import type { Expr } from './ast.js';
 import type { PyException, TracebackEntry } from './errors.js';
-import { exceptionMessage } from './exceptions.js';
+import { NULL_ID, type ObjectId } from '@pymm/objects';
+import { EXC_CAUSE, EXC_CONTEXT, exceptionMessage } from './exceptions.js';
+import { typeName } from './object.js';
 import type { Frame, PyState } from './pystate.js';
 
 /** The traceback entry of a frame the exception leaves: where, and the failing expression. */
@@ -76,10 +78,51 @@ function caretLine(vm: PyState, t: TracebackEntry): string | null {
   return out;
 }
 
-export function formatTraceback(vm: PyState, e: PyException): string {
-  let s = 'Traceback (most recent call last):\n';
+/** The name a frame has in a traceback. */
+export function frameName(frame: Frame): string {
+  return frame.kind === 'function' ? frame.info!.name : frame.kind === 'class' ? frame.name : '<module>';
+}
+
+/**
+ * An exception caught in `frame` (whose failing position in it is `pos`): its traceback
+ * down to that frame is kept, as CPython's exception keeps its __traceback__, for printing
+ * it later as another's __context__ or __cause__.
+ */
+export function noteCaught(vm: PyState, e: PyException, pos: PyException['pos'], frame: Frame): void {
+  const line = pos ? lineOfOffset(vm, pos.span[0]) : frame.line;
+  const here: TracebackEntry = { filename: vm.filename, line, name: frameName(frame), ...(pos ? { span: pos.span, node: pos.node } : {}) };
+  vm.excTracebacks.set(e.exc, [...e.traceback, here]);
+}
+
+const CAUSE_MESSAGE = '\nThe above exception was the direct cause of the following exception:\n\n';
+const CONTEXT_MESSAGE = '\nDuring handling of the above exception, another exception occurred:\n\n';
+
+/**
+ * PyErr_Display: the exception's __cause__ (or, unless suppressed, its __context__) first,
+ * each printed once, then the exception with its traceback. `chain` false: only the
+ * exception (PyErr_WriteUnraisable prints no chain).
+ */
+export function formatTraceback(vm: PyState, e: PyException, chain = true): string {
   lineOfOffset(vm, 0);
-  for (const t of [...e.traceback].reverse()) {
+  return (chain ? chained(vm, e.exc, new Set([e.exc])) : '') + formatOne(vm, e.exc, e.traceback, e.typeName);
+}
+
+function chained(vm: PyState, exc: ObjectId, seen: Set<ObjectId>): string {
+  const h = vm.heap;
+  const cause = h.state.slot(exc, EXC_CAUSE);
+  const context = h.state.slot(exc, EXC_CONTEXT);
+  let link = NULL_ID, message = '';
+  if (cause !== NULL_ID) { if (!seen.has(cause)) { link = cause; message = CAUSE_MESSAGE; } }
+  else if (context !== NULL_ID && !vm.suppressContext.has(exc) && !seen.has(context)) { link = context; message = CONTEXT_MESSAGE; }
+  if (link === NULL_ID) return '';
+  seen.add(link);
+  return chained(vm, link, seen) + formatOne(vm, link, vm.excTracebacks.get(link) ?? [], typeName(vm, link)) + message;
+}
+
+/** One exception: its traceback (when it has one), then `Type: message`. */
+function formatOne(vm: PyState, exc: ObjectId, traceback: readonly TracebackEntry[], type: string): string {
+  let s = traceback.length > 0 ? 'Traceback (most recent call last):\n' : '';
+  for (const t of [...traceback].reverse()) {
     s += `  File "${t.filename}", line ${t.line}, in ${t.name}\n`;
     const text = (vm.lines[t.line - 1] ?? '').trim();
     if (text) {
@@ -88,6 +131,6 @@ export function formatTraceback(vm: PyState, e: PyException): string {
       if (carets !== null) s += carets + '\n';
     }
   }
-  const msg = exceptionMessage(vm, e.exc);
-  return s + (msg === '' ? `${e.typeName}\n` : `${e.typeName}: ${msg}\n`);
+  const msg = exceptionMessage(vm, exc);
+  return s + (msg === '' ? `${type}\n` : `${type}: ${msg}\n`);
 }
