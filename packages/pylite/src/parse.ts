@@ -639,10 +639,13 @@ class Lowerer extends Tokenizer {
       const inner = this.all(r).filter((c) => c.name !== '{' && c.name !== '}');
       const conv = inner.find((c) => c.name === 'FormatConversion');
       const spec = inner.find((c) => c.name === 'FormatSpec');
-      const exprNodes = inner.filter((c) => c !== conv && c !== spec && c.name !== '=');
-      if (inner.some((c) => c.name === '=')) this.unsupported("f-string '=' specifier", r);
+      // {expr=}: the expression's text, the '=' and the spaces around it, then its repr
+      // (its str when a format spec is given without a conversion), as 3.8's self-documenting f-strings
+      const selfDoc = inner.find((c) => c.name === 'FormatSelfDoc');
+      const exprNodes = inner.filter((c) => c !== conv && c !== spec && c !== selfDoc && c.name !== ':');
       const expr = this.exprList(exprNodes);
-      const conversion = conv ? (this.text(conv).slice(1) as 'r' | 's' | 'a') : null;
+      if (selfDoc !== undefined) parts.push(this.src.slice(r.from + 1, (conv ?? spec)?.from ?? r.to - 1));
+      const conversion = conv ? (this.text(conv).slice(1) as 'r' | 's' | 'a') : selfDoc !== undefined && spec === undefined ? 'r' : null;
       const specParts = spec ? this.fparts(spec, spec.from + 1, spec.to, isRaw) : null;
       parts.push({ expr, conversion, spec: specParts, text: this.src.slice(r.from + 1, (conv ?? spec ?? r).from === r.from ? r.to - 1 : (conv ?? spec)!.from) });
       at = r.to;

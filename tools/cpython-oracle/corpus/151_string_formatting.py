@@ -29,3 +29,5 @@ for fmt in ['{', '}', '{0}{}', '{}{0}', '{2}', '{x}', '{!x}', '{:q}', '{0[}', '{
         print(fmt.format(1, 2))
     except (ValueError, IndexError, KeyError) as e:
         print(type(e).__name__, e)
+size, used = 4096, 1234.5
+print(f"{size=}", f"{used = :.1f}", f"{size=!s:>6}|", f"{size * 2=}", f"{'arena'=}")
