@@ -24,7 +24,7 @@ const SNIPPETS = [
   'print(*x)', 'print(isinstance(x, list))', 'continue', 'print(str(10**5000))', 'sys.set_int_max_str_digits(640)', 'x = "\\t"',
   'print(x is None)', 'gc.disable()', 'del c', 'c.__del__ = f', 'x = x + x', 'print(x == x)', '# coding: latin-1', 'x = b"a" * -1',
   '\f', '\f    x = 2', '  \fy = 3', 'f.tag = x', 'print(f.tag)', 'del f.tag', 'print(f.__defaults__, f.__closure__, f.__dict__)', 'f.__name__ = "g"',
-  'print(f.__closure__[0].cell_contents)', 'print(f.__doc__)', 's = "ab" * 10**9', 'print("%s|%5.2f|%(a)s" % x)', 'print("{0}{x!r:>{1}}".format(x, 3, x=x))', 'print(f"{x!a:_^9}")', 'print(f"{x=}", f"{x = !s:>4}")', 'y = {v for v in x}', '@property', '@staticmethod', '@classmethod', '@f.setter', 'p = property(f, f)', 'c.v = property(len)', 'print(C.v, c.v)', 'print(len(s), s[-3:] + s[:2], s == s + "", s[::2])', 's = s + s', `z = ${Array(3000).fill('1').join(' + ')}`, `z = ${'('.repeat(300)}1${')'.repeat(300)}`,
+  'print(f.__closure__[0].cell_contents)', 'print(f.__doc__)', 's = "ab" * 10**9', 'print("%s|%5.2f|%(a)s" % x)', 'print("{0}{x!r:>{1}}".format(x, 3, x=x))', 'print(f"{x!a:_^9}")', 'print(f"{x=}", f"{x = !s:>4}")', 'y = {v for v in x}', '@property', '@staticmethod', '@classmethod', '@f.setter', 'p = property(f, f)', 'c.v = property(len)', 'print(C.v, c.v)', 'w = weakref.finalize(c, f, 1)', 'print(w.peek(), w.detach(), w.atexit)', 'w.atexit = x', 'print(len(s), s[-3:] + s[:2], s == s + "", s[::2])', 's = s + s', `z = ${Array(3000).fill('1').join(' + ')}`, `z = ${'('.repeat(300)}1${')'.repeat(300)}`,
 ];
 const program = fc.array(fc.constantFrom(...SNIPPETS), { minLength: 1, maxLength: 14 }).map((a) => a.join('\n') + '\n');
 

@@ -14,6 +14,7 @@ import { setMethod } from './setobject.js';
 import { strMethod } from './unicodeobject.js';
 import { strFormat } from './unicode_format.js';
 import { propertyCopy } from './descrobject.js';
+import { finalizeMethod } from './modules.js';
 
 const METHODS: Record<string, readonly string[]> = {
   list: ['append', 'extend', 'pop', 'insert', 'remove', 'clear', 'index', 'count', 'reverse', 'sort', 'copy'],
@@ -23,6 +24,7 @@ const METHODS: Record<string, readonly string[]> = {
   tuple: ['index', 'count'],
   int: ['bit_length'],
   property: ['getter', 'setter', 'deleter'],
+  finalize: ['peek', 'detach'],
 };
 
 export function callBoundBuiltin(vm: PyState, m: ObjectId, args: ObjectId[], kw: [string, ObjectId][], line: number): ObjectId {
@@ -120,6 +122,12 @@ export function callMethod(vm: PyState, self: ObjectId, name: string, args: Obje
       }
       break;
     case 'property': return propertyCopy(vm, self, name as 'getter' | 'setter' | 'deleter', a[0]!);
+    case 'finalize': {
+      // Python methods of Lib/weakref.py: a function's own argument errors
+      if (kw.length > 0) raise(vm, 'TypeError', `finalize.${name}() got an unexpected keyword argument '${kw[0]![0]}'`);
+      if (a.length > 0) raise(vm, 'TypeError', `finalize.${name}() takes 1 positional argument but ${a.length + 1} were given`);
+      return finalizeMethod(vm, self, name as 'peek' | 'detach');
+    }
     case 'int':
       if (name === 'bit_length') { const v = intOf(vm, self); return newInt(vm, BigInt((v < 0n ? -v : v).toString(2).replace(/^0$/, '').length)); }
       break;

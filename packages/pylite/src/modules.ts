@@ -12,6 +12,7 @@ import { PyException } from './errors.js';
 import { dropException, newException, raise } from './exceptions.js';
 import { checkBuiltinArgs } from './getargs.js';
 import { type Builtin, currentLine, type PyState } from './pystate.js';
+import { ref, truth } from './object.js';
 import { formatTraceback } from './traceback.js';
 
 export function moduleObject(vm: PyState, name: string): ObjectId {
@@ -156,10 +157,46 @@ export function callFinalize(vm: PyState, fin: ObjectId): ObjectId {
   }
 }
 
-/** weakref's atexit hook: pending finalizers, newest first. */
+/**
+ * finalize.peek() and detach(): (obj, func, args, kwargs) while it is registered and obj
+ * lives (kwargs a new {} when there were none), else None; detach also unregisters it.
+ */
+export function finalizeMethod(vm: PyState, fin: ObjectId, name: 'peek' | 'detach'): ObjectId {
+  const h = vm.heap;
+  const i = vm.finalizers.indexOf(fin);
+  if (i < 0) return h.none();
+  const obj = h.weakrefGet(h.state.slot(fin, 3));
+  if (obj === h.noneId) return obj;
+  const [func, args, kwargs] = [0, 1, 2].map((k) => h.state.slot(fin, k)) as [ObjectId, ObjectId, ObjectId];
+  const kw = h.dictUsed(kwargs) > 0 ? ref(vm, kwargs) : h.dict();
+  const t = h.tuple([obj, func, args, kw]);
+  h.decrefUnchecked(obj);
+  h.decrefUnchecked(kw);
+  if (name === 'detach') {
+    vm.finalizers.splice(i, 1);
+    h.decrefUnchecked(fin); // the registry's reference
+  }
+  return t;
+}
+
+/** finalize.atexit: whether it runs at exit (False once it is no longer registered); set only while registered. */
+export function finalizeAtexit(vm: PyState, fin: ObjectId, value?: ObjectId): ObjectId {
+  const h = vm.heap;
+  const registered = vm.finalizers.includes(fin);
+  if (value === undefined) return h.bool(registered && !vm.finalizersNotAtExit.has(fin));
+  if (registered) {
+    if (truth(vm, value)) vm.finalizersNotAtExit.delete(fin);
+    else vm.finalizersNotAtExit.add(fin);
+  }
+  return NULL_ID;
+}
+
+/** weakref's atexit hook (finalize._exitfunc): pending finalizers whose atexit is true, newest first. */
 export function runExitFinalizers(vm: PyState): void {
-  while (vm.finalizers.length > 0) {
-    const fin = vm.finalizers[vm.finalizers.length - 1]!;
+  for (;;) {
+    const pending = vm.finalizers.filter((f) => !vm.finalizersNotAtExit.has(f));
+    const fin = pending[pending.length - 1];
+    if (fin === undefined) break;
     vm.heap.incref(fin);
     try {
       vm.heap.decrefUnchecked(callFinalize(vm, fin));

@@ -10,6 +10,7 @@ import { descrGet, descriptorAttr, isClassMethod, isProperty, isStaticMethod, me
 import { EXC_ARGS, EXC_CAUSE, EXC_CONTEXT, excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
 import { bytesRepr, decimalOrLimit, floatRepr, strRepr } from './format.js';
 import { hasMethod } from './methodobject.js';
+import { finalizeAtexit } from './modules.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupClassAttr, lookupSpecial } from './typeobject.js';
 
@@ -65,7 +66,7 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     if (name === '__name__') return h.str(h.state.types.get(obj)!.name);
   } else if (k === Kind.Opaque && h.typeName(obj) === 'finalize') {
     if (name === 'alive') return h.bool(vm.finalizers.includes(obj));
-    if (name === 'detach' || name === 'peek') return unsupported(`finalize.${name}()`, line);
+    if (name === 'atexit') return finalizeAtexit(vm, obj);
   } else if (k === Kind.Opaque && isException(vm, obj)) {
     if (name === 'args') return ref(vm, h.state.slot(obj, EXC_ARGS));
     if (name === '__context__' || name === '__cause__') {
@@ -164,6 +165,7 @@ export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, l
   }
   if (k === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0) { h.setClassAttr(obj, name, v); return; }
   if (k === Kind.Function) { setFunctionAttr(vm, obj, name, v, line); return; }
+  if (k === Kind.Opaque && h.typeName(obj) === 'finalize' && name === 'atexit') { finalizeAtexit(vm, obj, v); return; }
   raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
 }
 

@@ -107,6 +107,8 @@ export class PyState {
   lineStarts: number[] | null = null;
   /** weakref.finalize objects still pending, in creation order (weakref._registry). */
   readonly finalizers: ObjectId[] = [];
+  /** Registered finalizers whose atexit was set false. */
+  readonly finalizersNotAtExit = new Set<ObjectId>();
   weakrefTypeId: ObjectId = NULL_ID;
   readonly classQualnames = new Map<ObjectId, string>();
   /** Builtin method objects (`obj.meth` of a builtin type) and the method each is bound to. */
