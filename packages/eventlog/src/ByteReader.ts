@@ -117,6 +117,13 @@ export class ByteReader {
   string(): string {
     const at = this.pos;
     const bytes = this.blob();
+    // short ASCII (ints' decimal text, names): no decoder call
+    if (bytes.length <= 32) {
+      let s = '';
+      let i = 0;
+      for (; i < bytes.length && bytes[i]! < 0x80; i++) s += String.fromCharCode(bytes[i]!);
+      if (i === bytes.length) return s;
+    }
     try {
       return decoder.decode(bytes);
     } catch {

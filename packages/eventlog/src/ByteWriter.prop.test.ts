@@ -19,6 +19,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.oneof(fc.nat({ max: 300 }), fc.nat({ max: 0xffffffff }), fc.maxSafeNat()).map((v) => ({ t: 'varuint' as const, v })),
   fc.oneof(fc.integer({ min: -300, max: 300 }), fc.integer(), fc.integer({ min: -(2 ** 52), max: 2 ** 52 - 1 })).map((v) => ({ t: 'varint' as const, v })),
   fc.string({ unit: 'grapheme', maxLength: 20 }).map((v) => ({ t: 'string' as const, v })),
+  // around the short-ASCII paths of string() (64 units written, 32 bytes read), with one non-ASCII character or none
+  fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 28, maxLength: 70 }), fc.constantFrom('', 'é', '€')).map(([a, b]) => ({ t: 'string' as const, v: a + b })),
   fc.uint8Array({ maxLength: 20 }).map((v) => ({ t: 'blob' as const, v })),
 );
 

@@ -101,8 +101,22 @@ export class ByteWriter {
     return this.varuint(bytes.length).bytes(bytes);
   }
 
-  /** varuint length + UTF-8. */
+  /** varuint length + UTF-8 (a short ASCII string is copied as is, without an encoder call). */
   string(value: string): this {
+    const n = value.length;
+    if (n <= SHORT_STRING) {
+      let ascii = true;
+      for (let i = 0; i < n; i++) if (value.charCodeAt(i) >= 0x80) { ascii = false; break; }
+      if (ascii) {
+        this.varuint(n);
+        if (this.pos + n > this.buf.length) this.grow(n);
+        const buf = this.buf;
+        let pos = this.pos;
+        for (let i = 0; i < n; i++) buf[pos++] = value.charCodeAt(i);
+        this.pos = pos;
+        return this;
+      }
+    }
     return this.blob(encoder.encode(value));
   }
 
@@ -126,3 +140,5 @@ export class ByteWriter {
 }
 
 const encoder = new TextEncoder();
+/** Strings up to this long take string()'s ASCII path (ints' decimal text, names). */
+const SHORT_STRING = 64;
