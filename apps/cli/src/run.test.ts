@@ -180,6 +180,14 @@ describe('pymm run', () => {
     expect(nodir.stderr).toMatch(/no such file/);
   });
 
+  it('an uncaught RecursionError prints python3\'s traceback: the innermost 1,000 entries, a repeated line 3 times and then "[Previous line repeated 996 more times]"', () => {
+    const file = program('runaway.py', ['def f(n):', '    return f(n + 1)', '', '', 'def g(n):', '    return h(n)', '', '', 'def h(n):', '    return g(n)', '', '', 'try:', '    f(0)', 'except RecursionError:', '    g(0)']);
+    const py = spawnSync('python3', [file], { encoding: 'utf8' });
+    const r = pymm('run', file);
+    expect(py.stderr).toContain('[Previous line repeated');
+    expect([r.status, r.stdout, r.stderr]).toEqual([py.status, py.stdout, py.stderr]);
+  });
+
   it('a recursion 900 deep prints what python3 prints (the program runs on a worker\'s large stack)', () => {
     const file = join(dir, 'deep.py');
     writeFileSync(file, [

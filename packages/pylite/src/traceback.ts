@@ -119,10 +119,28 @@ function chained(vm: PyState, exc: ObjectId, seen: Set<ObjectId>): string {
   return chained(vm, link, seen) + formatOne(vm, link, vm.excTracebacks.get(link) ?? [], typeName(vm, link)) + message;
 }
 
-/** One exception: its traceback (when it has one), then `Type: message`. */
+/** PyTraceBack_LIMIT: the innermost entries a traceback prints. */
+const TRACEBACK_LIMIT = 1000;
+/** TB_RECURSIVE_CUTOFF: a line repeated more often is printed this many times, then counted. */
+const RECURSIVE_CUTOFF = 3;
+
+/**
+ * One exception: its traceback (when it has one; tb_print_internal: the innermost 1,000
+ * entries, a run of the same file, line and function shown 3 times and then counted),
+ * then `Type: message`.
+ */
 function formatOne(vm: PyState, exc: ObjectId, traceback: readonly TracebackEntry[], type: string): string {
   let s = traceback.length > 0 ? 'Traceback (most recent call last):\n' : '';
-  for (const t of [...traceback].reverse()) {
+  const repeated = (cnt: number) => { const n = cnt - RECURSIVE_CUTOFF; return `  [Previous line repeated ${n} more time${n > 1 ? 's' : ''}]\n`; };
+  let last: TracebackEntry | null = null;
+  let cnt = 0;
+  for (const t of [...traceback].slice(0, TRACEBACK_LIMIT).reverse()) {
+    if (last === null || t.filename !== last.filename || t.line !== last.line || t.name !== last.name) {
+      if (cnt > RECURSIVE_CUTOFF) s += repeated(cnt);
+      last = t;
+      cnt = 0;
+    }
+    if (++cnt > RECURSIVE_CUTOFF) continue;
     s += `  File "${t.filename}", line ${t.line}, in ${t.name}\n`;
     const text = (vm.lines[t.line - 1] ?? '').trim();
     if (text) {
@@ -131,6 +149,7 @@ function formatOne(vm: PyState, exc: ObjectId, traceback: readonly TracebackEntr
       if (carets !== null) s += carets + '\n';
     }
   }
+  if (cnt > RECURSIVE_CUTOFF) s += repeated(cnt);
   const msg = exceptionMessage(vm, exc);
   return s + (msg === '' ? `${type}\n` : `${type}: ${msg}\n`);
 }
