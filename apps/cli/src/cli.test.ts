@@ -231,6 +231,20 @@ describe('hostile arguments: one line, never a stack trace', () => {
       expect(r.stderr).not.toMatch(/\n\s+at |TypeError|RangeError|allocation failed/);
       expect(r.stderr).toMatch(/frame (0 )?(holds \d+ records, its header says 4294967295|ends before record \d+, which its header says it holds)/);
     }
+    // the index entry and the trailer made to agree as well (every checksum holds): verify
+    // still finds that the frame's payload holds fewer records than its header claims
+    const end = b.length - 36;
+    const indexAt = Number(b.readBigUInt64LE(end + 8));
+    const frames = b.readUInt32LE(indexAt + 4);
+    b.writeUInt32LE(0xffff_ffff, indexAt + 8 + 16);
+    b.writeUInt32LE(crc32(b.subarray(indexAt, indexAt + 8 + 24 * frames)), indexAt + 8 + 24 * frames);
+    b.writeBigUInt64LE(0xffff_ffffn, end + 24);
+    b.writeUInt32LE(crc32(b.subarray(end, end + 32)), end + 32);
+    writeFileSync(log, b);
+    const v = pymm('verify', log);
+    expect(frames).toBe(1);
+    expect(v.status).not.toBe(0);
+    expect(v.stderr).toMatch(/frame 0 holds [\d,]+ records, its header says 4,294,967,295/);
   });
 
   it('a trace line of more than 64 KiB, with or without its newline: the line named, exit 2, at once', () => {

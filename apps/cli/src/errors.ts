@@ -27,6 +27,12 @@ const WRITE_ERRORS: Record<string, string> = {
   EINVAL: 'the file does not support this write (not a regular file?)',
 };
 
+/** An error writing a file (a full disk, a quota, a read-only file system, ...). */
+export function isWriteError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && Object.hasOwn(WRITE_ERRORS, code);
+}
+
 /** A clear one-line message for an error the user can act on; rethrows anything else. */
 export function reportError(command: string, file: string | undefined, e: unknown): number {
   if (e instanceof TraceFormatError) {

@@ -45,6 +45,11 @@ describe('pymm run', () => {
     writeFileSync(small, 'try:\n    x = [0] * 10**6\n    print(len(x))\nexcept MemoryError:\n    print("MemoryError")\n');
     expect(pymm('run', small, '--max-memory', '1M').stdout).toBe('MemoryError\n');
     expect(pymm('run', small, '--max-memory', '16M').stdout).toBe('1000000\n');
+    // growth one request at a time is held to the limit too (an appending loop once took 7.9 GB)
+    const grow = program('grow.py', ['l = []', 'try:', '    while True:', '        l.append([1])', 'except MemoryError:', '    n = len(l)', '    del l', "    print('MemoryError', n > 100000)", 'd = {}', 'while True:', "    d[len(d)] = 'x' * 100"]);
+    const g = pymm('run', grow, '--max-memory', '16M');
+    expect([g.status, g.stdout]).toEqual([1, 'MemoryError True\n']);
+    expect(g.stderr).toBe(`Traceback (most recent call last):\n  File "${grow}", line 11, in <module>\n    d[len(d)] = 'x' * 100\nMemoryError\n`);
     const bad = pymm('run', small, '--max-memory', '2X');
     expect([bad.status, bad.stderr]).toEqual([2, `pymm run: --max-memory takes a size from 1K to 1024G (bytes, or a number with K, M or G), not "2X" (see 'pymm help run')\n`]);
   });
@@ -57,7 +62,7 @@ describe('pymm run', () => {
       'del s',
       "s = 'ab' * (3 * 10**8)",
       "t = 'é' + s[2:]",
-      'print(len(t), sys.getsizeof(t), t[:3], t[-3:], t == s, t != s, t[1:] == s[2:])',
+      'print(len(t), sys.getsizeof(t), t[:3], t[-3:], t == s, t != s, t[1:9] == s[2:10])',
       'del t',
       "print(s == 'ab' * (3 * 10**8), s[::1] is s, (s + 'c')[-3:], ('€' + s)[:4], len(s * 2))",
       'try:',
@@ -178,6 +183,24 @@ describe('pymm run', () => {
     expect(nodir.status).toBe(2);
     expect(nodir.stderr.trim().split('\n')).toHaveLength(1);
     expect(nodir.stderr).toMatch(/no such file/);
+  });
+
+  // a full disk needs a small file system: a 64 KiB tmpfs, which only root may mount
+  it.runIf(process.getuid?.() === 0)('a disk that fills up while run --log writes: one line naming the log, exit 2, nothing left behind', () => {
+    const small = mkdtempSync(join(tmpdir(), 'pymm-full-'));
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]).status).toBe(0);
+    try {
+      const big = program('fills.py', ['l = []', 'for i in range(20000):', '    l.append([i])', 'print(len(l))']);
+      for (const extra of [[], ['--no-index']]) {
+        const log = join(small, 'fills.pymmlog');
+        const r = pymm('run', big, '--log', log, ...extra);
+        expect([r.status, r.stderr]).toEqual([2, `pymm run: ${log}: no space left on the device; nothing was written\n`]);
+        expect(readdirSync(small)).toEqual([]);
+      }
+    } finally {
+      spawnSync('umount', [small]);
+      rmSync(small, { recursive: true, force: true });
+    }
   });
 
   it('an uncaught RecursionError prints python3\'s traceback: the innermost 1,000 entries, a repeated line 3 times and then "[Previous line repeated 996 more times]"', () => {

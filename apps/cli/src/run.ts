@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { decodeSource, SourceEncodingError, SourceEncodingUnsupported } from '@pymm/pylite/source';
 import { parseArgs, UsageError } from './args.js';
 import { checkOutput, refuseOutputOntoInput } from './files.js';
-import { EXIT_BAD_INPUT, EXIT_OK, reportError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_OK, isWriteError, reportError } from './errors.js';
 import { startProgram, WorkerFailure } from './programWorker.js';
 import { Progress } from './progress.js';
 
@@ -23,9 +23,10 @@ what 'pymm heap ...' and the other questions read, so that they open it at once)
 are written by two more threads while the program runs; at the end, 'indexing' shows
 how far the index has come.
 --no-index skips the index: the first question about the log builds it.
---max-memory SIZE (bytes, or with K, M, G: KiB, MiB, GiB; default 2G): a request for more
-simulated memory than this ([0] * 10**12, 'a' * 10**13) raises MemoryError in the program,
-as a malloc that fails does in python3, before the host allocates anything.
+--max-memory SIZE (bytes, or with K, M, G: KiB, MiB, GiB; default 2G): the simulated
+machine's memory. A request for more than it leaves ([0] * 10**12, 'a' * 10**13, or the
+next append to a list that has grown to it) raises MemoryError in the program, as a
+malloc that fails does in python3, before the host allocates anything.
 Ctrl-C raises KeyboardInterrupt in the program at its next statement, as in python3 (the
 traceback, exit status 130, and a complete log of what ran); a second Ctrl-C stops at once
 (no log is written then: an existing file at OUT.pymmlog stays as it was, as it does when
@@ -47,6 +48,7 @@ export function memorySize(value: string | boolean): number {
 
 export async function runCommand(argv: string[]): Promise<number> {
   let file: string | undefined;
+  let logFile: string | undefined;
   try {
     const { positionals, flags } = parseArgs(argv, { log: 'string', force: 'boolean', profile: 'string', 'max-memory': 'string', 'no-index': 'boolean', help: 'boolean' });
     if (flags.help) { console.log(runHelp); return EXIT_OK; }
@@ -63,6 +65,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       throw e;
     }
     const log = typeof flags.log === 'string' ? flags.log : undefined;
+    logFile = log;
     const maxMemoryBytes = flags['max-memory'] === undefined ? undefined : memorySize(flags['max-memory']);
     if (flags.force === true && log === undefined) throw new UsageError('--force only goes with --log');
     if (log !== undefined) {
@@ -102,7 +105,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       process.stderr.write(`pymm run: ${e.message.split('\n')[0]}\n`);
       return EXIT_BAD_INPUT;
     }
-    return reportError('run', file, e);
+    // a log that could not be written is named, not the program
+    return reportError('run', isWriteError(e) && logFile !== undefined ? logFile : file, e);
   }
 }
 

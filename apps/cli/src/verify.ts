@@ -70,7 +70,8 @@ function checkAllocatorLog(file: string, onProgress: (done: number, total: numbe
     };
     try {
       for (let f = 0; f < reader.frames.length; f++) {
-        let seq = reader.frames[f]!.firstSeq;
+        const frame = reader.frames[f]!;
+        let seq = frame.firstSeq;
         decodeFrame(codec, reader.readFrame(f), seq, (r) => {
           if (r.kind === 'command') {
             check();
@@ -86,6 +87,8 @@ function checkAllocatorLog(file: string, onProgress: (done: number, total: numbe
           seq++;
           records++;
         });
+        // the frame header's count is checked against the records its payload holds
+        if (seq - frame.firstSeq !== frame.count) throw new Disagreement(frame.firstSeq, `frame ${f} holds ${fmtInt(seq - frame.firstSeq)} records, its header says ${fmtInt(frame.count)}`);
         onProgress(records, reader.recordCount);
       }
       check();

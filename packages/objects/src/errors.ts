@@ -8,7 +8,8 @@ export type ObjectsErrorCode =
   | 'ATTRIBUTE_ERROR'    // instance attribute missing
   | 'TYPE_ERROR'         // unhashable key, weakref to an object that cannot have one, …
   | 'VALUE_ERROR'        // gc.collect(3), negative threshold, …
-  | 'STATIC_OBJECT';     // None, True, small ints: never deallocated
+  | 'STATIC_OBJECT'      // None, True, small ints: never deallocated
+  | 'NO_MEMORY';         // a request past the simulated memory limit (malloc returning NULL)
 
 /** A command the heap refuses. The state is unchanged when one is thrown. */
 export class ObjectsError extends Error {

@@ -38,19 +38,35 @@ function exec(vm: PyState, s: Stmt, f: Frame): void {
     try {
       if (vm.interrupted !== null && vm.interrupted()) raise(vm, 'KeyboardInterrupt');
       execInner(vm, s, f);
-    } catch (e) {
+    } catch (err) {
+      let e = err;
+      // the heap refused an operation the way CPython raises: the same exception here
+      if (e instanceof ObjectsError) e = objectsErrorAsException(vm, e);
       if (e instanceof PyException && e.pos === undefined) {
         const span = (s as { span?: [number, number] }).span;
         if (span !== undefined) e.pos = { span, node: s };
       }
-      // the heap refused an operation the way CPython raises: the same exception here
-      if (e instanceof ObjectsError) {
-        const type = OBJECTS_ERROR_TYPES[e.code];
-        if (type !== undefined) raise(vm, type, e.message.replace(/^KeyError: /, ''));
-      }
       throw e;
     }
   });
+}
+
+/** The Python exception for an error the heap raised as CPython would (the error itself for any other). */
+function objectsErrorAsException(vm: PyState, e: ObjectsError): unknown {
+  const type = e.code === 'NO_MEMORY' ? 'MemoryError' : OBJECTS_ERROR_TYPES[e.code];
+  if (type === undefined) return e;
+  // a request past the simulated memory is malloc's NULL (PyErr_NoMemory); its exception
+  // comes from CPython's preallocated MemoryError free list: made past the limit
+  const limit = vm.heap.memoryLimitBytes;
+  vm.heap.memoryLimitBytes = Infinity;
+  try {
+    if (e.code === 'NO_MEMORY') raise(vm, 'MemoryError');
+    raise(vm, type, e.message.replace(/^KeyError: /, ''));
+  } catch (converted) {
+    return converted;
+  } finally {
+    vm.heap.memoryLimitBytes = limit;
+  }
 }
 
 function execInner(vm: PyState, s: Stmt, f: Frame): void {

@@ -129,6 +129,8 @@ export class PyState {
     this.tracer = options.tracer ?? null;
     this.interrupted = options.interrupted ?? null;
     this.maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES;
+    // every request the heap makes is held to it too (a list that grows by appends)
+    this.heap.memoryLimitBytes = this.maxMemoryBytes;
   }
 }
 

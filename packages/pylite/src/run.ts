@@ -100,6 +100,8 @@ export function runSource(source: string, options: RunOptions = {}): RunResult {
   } catch (e) {
     // a program outside the subset (or a bug) leaves no log: a partial one would mislead
     recorder?.abort();
+    // the log could not be written (a full disk): that error, as when it cannot be made at all
+    if (recorder !== null && recorder.failure !== null) throw recorder.failure;
     if (e instanceof UnsupportedError) {
       err(`pylite: ${filename}:${e.line}: ${e.construct} is outside the pylite subset\n`);
       return { exitCode: 2, stdout, stderr };

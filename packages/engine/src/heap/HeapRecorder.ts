@@ -107,7 +107,15 @@ export class HeapRecorder {
     return this.writer !== null || this.pipeline !== null;
   }
 
+  /**
+   * Set when writing the log failed (a full disk): the error to report. Records after it
+   * are dropped, so that clean-up on the way out (finally blocks that release objects)
+   * cannot hide it behind another.
+   */
+  failure: unknown = null;
+
   private onEvent(event: GcEvent): void {
+    if (this.failure !== null) return;
     if (this.cause < 0) throw new Error('heap event outside a recorded command: wrap every heap call in HeapRecorder.run');
     if (!this.streaming) this.records.push({ kind: 'event', cause: this.cause, event });
     else {
@@ -120,8 +128,13 @@ export class HeapRecorder {
   private flush(): void {
     if (this.frameRecords === 0) return;
     // finish() copies: the pipeline may take the copy's buffer to another thread
-    if (this.pipeline !== null) this.pipeline.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
-    else this.writer!.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
+    try {
+      if (this.pipeline !== null) this.pipeline.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
+      else this.writer!.appendFrame(this.flushed, this.frameRecords, this.frame.finish());
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
     this.flushed += this.frameRecords;
     this.frameRecords = 0;
     this.frame.reset();
@@ -196,6 +209,7 @@ export class HeapRecorder {
    * local variable set): a command record that causes nothing; events keep their cause.
    */
   note(command: Readonly<Record<string, unknown>>): void {
+    if (this.failure !== null) return;
     if (!this.streaming) this.records.push({ kind: 'command', command });
     else {
       this.codec.writeCommand(this.frame, command);
