@@ -164,6 +164,33 @@ describe('hostile arguments: one line, never a stack trace', () => {
     }
   });
 
+  it("a binary log whose header names a profile like an object's own property (checksum made to match): one line, exit 2, for every reader", () => {
+    const heapLog = join(dir, 'hprof.pymmlog'), allocLog = join(dir, 'aprof.pymmlog');
+    const prog = join(dir, 'hprof.py');
+    writeFileSync(prog, 'x = [1]\nprint(x)\n');
+    expect(pymm('run', prog, '--log', heapLog, '--force').status).toBe(0);
+    expect(pymm('log', 'build', trace('aprof.trace', GOOD), '-o', allocLog, '--force').status).toBe(0);
+    for (const [log, questions] of [[heapLog, [['heap', 'collections'], ['heap', 'stats']]], [allocLog, [['show'], ['pins']]]] as const) {
+      rmSync(`${log}.idx`, { force: true });
+      const b = readFileSync(log);
+      const n = b.readUInt32LE(12);
+      const json = b.subarray(16, 16 + n).toString('utf8');
+      // the same length: the frames stay where they are
+      const crafted = json.replace('"profile":"cpython-3.11"', '"profile":"__proto__"   ');
+      expect(crafted.length).toBe(json.length);
+      b.write(crafted, 16, 'utf8');
+      b.writeUInt32LE(crc32(b.subarray(0, 16 + n)), 16 + n);
+      writeFileSync(log, b);
+      for (const args of [...questions, ['verify'], ['log', 'export']]) {
+        const r = pymm(...args, log);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/unknown profile '__proto__'/);
+        expect(r.stderr).not.toMatch(/\n\s+at |TypeError|RangeError/);
+        expect(r.stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
   it('stats on a trace the model diverges from: the divergence, exit 1', () => {
     const t = trace('div.trace', 'M 7f0000000010 40\nS end\n');
     const r = pymm('stats', t, '--at', 'end');

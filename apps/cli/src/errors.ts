@@ -27,6 +27,11 @@ const WRITE_ERRORS: Record<string, string> = {
   EINVAL: 'the file does not support this write (not a regular file?)',
 };
 
+/** What a write error says: 'no space left on the device', ... */
+export function writeErrorText(e: unknown): string {
+  return WRITE_ERRORS[(e as NodeJS.ErrnoException).code ?? ''] ?? String(e);
+}
+
 /** An error writing a file (a full disk, a quota, a read-only file system, ...). */
 export function isWriteError(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException)?.code;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,24 @@ describe('pymm heap on a recorded heap log', () => {
     expect(page.entries.map((e: { seq: number }) => e.seq)).toEqual(all.entries.slice(1, 3).map((e: { seq: number }) => e.seq));
     const text = pymm('heap', 'history', log, '--object', String(l), '--limit', '1');
     expect(text.stdout).toMatch(new RegExp(`^list#${l}: ${all.total} refcount changes \\(1\\.\\.1; --offset/--limit for more\\)\\n +seq +\\d+ +created \\(1\\) +l = \\[\\]\\n$`));
+  });
+
+  it('a heap log cut short: collections and history answer from the intact prefix, say where it ends, and exit 3', () => {
+    const program = join(dir, 'cycles.py');
+    writeFileSync(program, 'import gc\nclass C:\n    pass\nfor i in range(3000):\n    a = C()\n    a.me = a\nprint(gc.collect())\n');
+    const whole = join(dir, 'cycles.pymmlog'), cut = join(dir, 'cycles-cut.pymmlog');
+    expect(pymm('run', program, '--log', whole).status).toBe(0);
+    const bytes = readFileSync(whole);
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const all = pymm('heap', 'collections', whole).stdout.match(/^(\d+) collections/)![1]!;
+    for (const args of [['collections'], ['history', '--object', '130']]) {
+      const r = pymm('heap', ...args, cut);
+      expect(r.status).toBe(3);
+      // (the first question indexes the prefix, and says so; the second reads that index)
+      expect(r.stderr).toMatch(new RegExp(`^(pymm: ${cut}\\.idx: there is no index file; indexing the log \\([\\d,]+ records\\)\\n)?pymm: ${cut}: the file ends inside frame \\d+ \\(.*\\) at byte \\d+; using the intact prefix \\(([\\d,]+) records; exit status 3\\)\\n$`));
+    }
+    // fewer collections than the whole log has: the answer is the prefix's, and says so
+    expect(Number(pymm('heap', 'collections', cut).stdout.match(/^(\d+) collections/)![1])).toBeLessThan(Number(all));
   });
 
   it('bad input: usage errors and corrupt or foreign files exit 2 with one line', () => {

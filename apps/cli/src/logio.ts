@@ -11,7 +11,7 @@ import { Kind, LongText } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseArgs, UsageError } from './args.js';
 import { checkOutput, refuseOutputOntoInput, writeAll, writeAtomically } from './files.js';
-import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, damage, reportError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_OK, InputError, damage, isWriteError, reportError, writeErrorText } from './errors.js';
 import { Progress, fmtInt, fmtSeconds } from './progress.js';
 import { handle, isTty, jsonOut } from './timelineCommon.js';
 
@@ -116,12 +116,13 @@ export function* linesOf(path: string): Generator<string> {
 
 function logExport(rest: string[]): number {
   let file: string | undefined;
+  let out: string | undefined;
   try {
     const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', force: 'boolean', help: 'boolean' });
     if (flags.help) { console.log(logHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('log export takes one LOG');
     file = positionals[0]!;
-    const out = (flags.o ?? flags.output) as string | undefined;
+    out = (flags.o ?? flags.output) as string | undefined;
     if (flags.force === true && out === undefined) throw new UsageError('--force only goes with -o');
     if (out !== undefined) {
       refuseOutputOntoInput(out, file, '-o', 'log');
@@ -156,18 +157,20 @@ function logExport(rest: string[]): number {
   } catch (e) {
     // `pymm log export LOG | head`: the reader went away; the output ends quietly
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT_OK;
-    return handle('log export', file, e);
+    // an output that could not be written is named, not the input
+    return handle('log export', isWriteError(e) && out !== undefined ? out : file, e);
   }
 }
 
 function logImport(rest: string[]): number {
   let file: string | undefined;
+  let out: string | undefined;
   try {
     const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', force: 'boolean', help: 'boolean' });
     if (flags.help) { console.log(logHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('log import takes one FILE.jsonl');
     file = positionals[0]!;
-    const out = (flags.o ?? flags.output) as string | undefined;
+    out = (flags.o ?? flags.output) as string | undefined;
     if (!out) throw new UsageError('missing -o FILE.pymmlog');
     statSync(file);
     refuseOutputOntoInput(out, file, '-o', 'JSON Lines file');
@@ -195,18 +198,20 @@ function logImport(rest: string[]): number {
     console.log(`${out}: ${fmtInt(r.records)} records imported from ${file} (${header['domain'] === 'heap' ? 'a heap log' : 'an allocator log'})`);
     return EXIT_OK;
   } catch (e) {
-    return handle('log import', file, e);
+    // an output that could not be written is named, not the input
+    return handle('log import', isWriteError(e) && out !== undefined ? out : file, e);
   }
 }
 
 async function logBuild(rest: string[]): Promise<number> {
   let file: string | undefined;
+  let out: string | undefined;
   try {
     const { positionals, flags } = parseArgs(rest, { o: 'string', output: 'string', profile: 'string', force: 'boolean', json: 'boolean', help: 'boolean' });
     if (flags.help) { console.log(logHelp); return EXIT_OK; }
     if (positionals.length !== 1) throw new UsageError('log build takes one TRACE');
     file = positionals[0];
-    const out = (flags.o ?? flags.output) as string | undefined;
+    out = (flags.o ?? flags.output) as string | undefined;
     if (!out) throw new UsageError('missing -o FILE.pymmlog');
     refuseOutputOntoInput(out, file!, '-o', 'trace');
     checkOutput(out, '-o', flags.force === true);
@@ -234,7 +239,14 @@ async function logBuild(rest: string[]): Promise<number> {
       process.stderr.write(`pymm log build: ${file}:${e.divergence.line}: the model diverged from CPython at '${e.divergence.event}': expected ${e.divergence.expected}, got ${e.divergence.actual}\n`);
       return EXIT_DIVERGED;
     }
-    return handle('log build', file, e);
+    const written = (e as { logWritten?: string } | null)?.logWritten;
+    if (isWriteError(e) && written !== undefined) {
+      // the log is whole; its index (rebuilt when the log is next read) is what failed
+      process.stderr.write(`pymm log build: ${written}.idx: ${writeErrorText(e)}; the log ${written} was written, its index was not (it is built when the log is next read)\n`);
+      return EXIT_BAD_INPUT;
+    }
+    // an output that could not be written is named, not the input
+    return handle('log build', isWriteError(e) && out !== undefined ? out : file, e);
   }
 }
 

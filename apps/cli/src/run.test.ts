@@ -185,11 +185,17 @@ describe('pymm run', () => {
     expect(nodir.stderr).toMatch(/no such file/);
   });
 
-  // a full disk needs a small file system: a 64 KiB tmpfs, which only root may mount
-  it.runIf(process.getuid?.() === 0)('a disk that fills up while run --log writes: one line naming the log, exit 2, nothing left behind', () => {
-    const small = mkdtempSync(join(tmpdir(), 'pymm-full-'));
-    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]).status).toBe(0);
+  // a full disk needs a small file system: a tmpfs, which only root may mount
+  it.runIf(process.getuid?.() === 0)('a disk that fills up: one line naming the output, exit 2, nothing half-written left (run --log, log build, export, import)', () => {
+    const mounts: string[] = [];
+    const disk = (size: string): string => {
+      const d = mkdtempSync(join(tmpdir(), 'pymm-full-'));
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', d]).status).toBe(0);
+      mounts.push(d);
+      return d;
+    };
     try {
+      const small = disk('64k');
       const big = program('fills.py', ['l = []', 'for i in range(20000):', '    l.append([i])', 'print(len(l))']);
       for (const extra of [[], ['--no-index']]) {
         const log = join(small, 'fills.pymmlog');
@@ -197,9 +203,31 @@ describe('pymm run', () => {
         expect([r.status, r.stderr]).toEqual([2, `pymm run: ${log}: no space left on the device; nothing was written\n`]);
         expect(readdirSync(small)).toEqual([]);
       }
+      const whole = join(dir, 'fills.pymmlog'), jsonl = join(dir, 'fills.jsonl');
+      expect(pymm('run', big, '--log', whole, '--force').status).toBe(0);
+      expect(pymm('log', 'export', whole, '-o', jsonl, '--force').status).toBe(0);
+      for (const [args, out] of [[['log', 'export', whole], join(small, 'x.jsonl')], [['log', 'import', jsonl], join(small, 'y.pymmlog')]] as const) {
+        const r = pymm(...args, '-o', out);
+        expect([r.status, r.stderr]).toEqual([2, `pymm ${args[0]} ${args[1]}: ${out}: no space left on the device; nothing was written\n`]);
+        expect(readdirSync(small)).toEqual([]);
+      }
+      // a trace whose log (1.8 KB) fits a page and whose index (11 KB) does not
+      const trace = join(dir, 'fills.trace');
+      writeFileSync(trace, ['#pymtrace 1', 'A 7f0000000000', ...Array.from({ length: 20000 }, () => 'M 7f0000000030 40\nF 7f0000000030'), 'S end', ''].join('\n'));
+      const page = disk('4k'), pages = disk('8k');
+      const none = pymm('log', 'build', trace, '-o', join(page, 't.pymmlog'));
+      expect([none.status, none.stderr]).toEqual([2, `pymm log build: ${join(page, 't.pymmlog')}: no space left on the device; nothing was written\n`]);
+      expect(readdirSync(page)).toEqual([]);
+      const half = join(pages, 't.pymmlog');
+      const idx = pymm('log', 'build', trace, '-o', half);
+      expect([idx.status, idx.stderr]).toEqual([2, `pymm log build: ${half}.idx: no space left on the device; the log ${half} was written, its index was not (it is built when the log is next read)\n`]);
+      expect(readdirSync(pages)).toEqual(['t.pymmlog']);
+      expect(pymm('verify', half).status).toBe(0);
     } finally {
-      spawnSync('umount', [small]);
-      rmSync(small, { recursive: true, force: true });
+      for (const d of mounts) {
+        spawnSync('umount', [d]);
+        rmSync(d, { recursive: true, force: true });
+      }
     }
   });
 

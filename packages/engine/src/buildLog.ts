@@ -46,7 +46,14 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   const writer = LogWriter.create(outPath, obmallocLogHeader(profileName, `trace:${basename(tracePath)}`), { overwrite: options.overwrite ?? false, compressLevel: options.compressLevel ?? 2, viaTemporary: true });
   const enc = new GroupEncoder(codec);
   const indexPath = options.index === false ? null : (options.indexPath ?? indexPathFor(outPath));
-  const index = indexPath === null ? null : new IndexWriter(indexPath, profileName);
+  let index: IndexWriter | null;
+  try {
+    index = indexPath === null ? null : new IndexWriter(indexPath, profileName);
+  } catch (e) {
+    // the index's file could not be made (a full disk): the log's temporary file goes too
+    writer.abort();
+    throw e;
+  }
   const builder = index === null ? null : new AllocatorIndexBuilder(codec, index, options.indexOptions);
   const columns = newCommandColumns(16384);
   let frameStart = 0;
@@ -92,6 +99,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
   });
   builder?.start(replayer.state);
   let ok = false;
+  let logWritten = false;
   let indexBytes = 0;
   try {
     await parseTraceFileInWorker(tracePath, {
@@ -101,6 +109,7 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
     replayer.finish();
     flush();
     writer.close();
+    logWritten = true;
     if (builder !== null && index !== null) {
       builder.end(replayer.state, seq);
       builder.finish(writer.bytesWritten);
@@ -112,6 +121,10 @@ export async function buildLogFromTrace(tracePath: string, outPath: string, opti
       }
     }
     ok = true;
+  } catch (e) {
+    // the log is complete at its path; only its index failed (it is rebuilt when read)
+    if (logWritten && typeof e === 'object' && e !== null) Object.assign(e, { logWritten: outPath });
+    throw e;
   } finally {
     if (!ok) {
       // A failed build leaves nothing behind (no half-written log to be mistaken for one),
