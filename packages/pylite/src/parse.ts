@@ -10,6 +10,7 @@ import { parser } from '@lezer/python';
 import type { Arg, Comprehension, ExceptHandler, Expr, FPart, Module, Param, Stmt } from './ast.js';
 import { binOp, unaryOp } from './ast_opt.js';
 import { isStackOverflow } from './errors.js';
+import { parseFString, parseNumber, parseString } from './string_parser.js';
 import { PySyntaxError, Tokenizer } from './tokenizer.js';
 
 export { PySyntaxError };
@@ -556,102 +557,15 @@ class Lowerer extends Tokenizer {
   }
 
   number(n: SyntaxNode, line: number): Expr {
-    const t = this.text(n).replace(/_/g, '');
-    if (/[jJ]$/.test(t)) this.unsupported('a complex number', n);
-    if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[oO][0-7]+$/.test(t) || /^0[bB][01]+$/.test(t)) return { k: 'Int', line, value: BigInt(t.toLowerCase().replace(/^0o/, '0o')) };
-    if (/^\d+$/.test(t)) {
-      if (/^0\d/.test(t) && /[1-9]/.test(t)) this.syntaxError(n, 'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers');
-      return { k: 'Int', line, value: BigInt(t) };
-    }
-    return { k: 'Float', line, value: Number(t) };
+    return parseNumber(this.text(n), line, (msg) => this.syntaxError(n, msg), (what) => this.unsupported(what, n));
   }
 
   string(raw: string, n: SyntaxNode, line: number): Expr {
-    const m = /^([rRbBuU]{0,2})('''|"""|'|")/.exec(raw);
-    if (!m) this.syntaxError(n);
-    const prefix = m[1]!.toLowerCase();
-    const q = m[2]!;
-    const body = raw.slice(m[0].length, raw.length - q.length);
-    const isBytes = prefix.includes('b');
-    const value = prefix.includes('r') ? body : this.unescape(body, n, isBytes);
-    return isBytes ? { k: 'Bytes', line, value } : { k: 'Str', line, value };
+    return parseString(raw, line, (msg) => this.syntaxError(n, msg));
   }
 
-  unescape(s: string, n: SyntaxNode, bytes: boolean): string {
-    let out = '';
-    for (let i = 0; i < s.length; i++) {
-      const c = s[i]!;
-      if (c !== '\\') { out += c; continue; }
-      const d = s[++i];
-      switch (d) {
-        case undefined: this.syntaxError(n, 'unterminated string literal');
-        // eslint-disable-next-line no-fallthrough
-        case '\n': break;
-        case '\\': out += '\\'; break;
-        case "'": out += "'"; break;
-        case '"': out += '"'; break;
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
-          let j = i;
-          while (j < i + 3 && /[0-7]/.test(s[j] ?? '')) j++;
-          out += String.fromCharCode(parseInt(s.slice(i, j), 8));
-          i = j - 1;
-          break;
-        }
-        case 'x': out += String.fromCharCode(parseInt(s.slice(i + 1, i + 3), 16)); i += 2; break;
-        case 'u': if (bytes) { out += '\\u'; break; } out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 5), 16)); i += 4; break;
-        case 'U': if (bytes) { out += '\\U'; break; } out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 9), 16)); i += 8; break;
-        case 'a': out += '\x07'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'v': out += '\v'; break;
-        default: out += '\\' + d;
-      }
-    }
-    return out;
-  }
-
-  /** f-strings: literal text, and {expr!conv:spec} replacements (the spec may nest). */
   fstring(n: SyntaxNode, line: number): Expr {
-    const raw = this.text(n);
-    const m = /^([rRfF]{1,2})('''|"""|'|")/.exec(raw)!;
-    const isRaw = m[1]!.toLowerCase().includes('r');
-    const q = m[2]!;
-    const start = n.from + m[0].length;
-    const end = n.to - q.length;
-    return { k: 'FString', line, parts: this.fparts(n, start, end, isRaw) };
-  }
-
-  fparts(n: SyntaxNode, start: number, end: number, isRaw: boolean): FPart[] {
-    const parts: FPart[] = [];
-    let at = start;
-    const lit = (from: number, to: number) => {
-      if (to <= from) return;
-      let t = this.src.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-      if (!isRaw) t = this.unescape(t, n, false);
-      parts.push(t);
-    };
-    for (const r of this.all(n)) {
-      if (r.name !== 'FormatReplacement' || r.from < start || r.to > end) continue;
-      lit(at, r.from);
-      const inner = this.all(r).filter((c) => c.name !== '{' && c.name !== '}');
-      const conv = inner.find((c) => c.name === 'FormatConversion');
-      const spec = inner.find((c) => c.name === 'FormatSpec');
-      // {expr=}: the expression's text, the '=' and the spaces around it, then its repr
-      // (its str when a format spec is given without a conversion), as 3.8's self-documenting f-strings
-      const selfDoc = inner.find((c) => c.name === 'FormatSelfDoc');
-      const exprNodes = inner.filter((c) => c !== conv && c !== spec && c !== selfDoc && c.name !== ':');
-      const expr = this.exprList(exprNodes);
-      if (selfDoc !== undefined) parts.push(this.src.slice(r.from + 1, (conv ?? spec)?.from ?? r.to - 1));
-      const conversion = conv ? (this.text(conv).slice(1) as 'r' | 's' | 'a') : selfDoc !== undefined && spec === undefined ? 'r' : null;
-      const specParts = spec ? this.fparts(spec, spec.from + 1, spec.to, isRaw) : null;
-      parts.push({ expr, conversion, spec: specParts, text: this.src.slice(r.from + 1, (conv ?? spec ?? r).from === r.from ? r.to - 1 : (conv ?? spec)!.from) });
-      at = r.to;
-    }
-    lit(at, end);
-    return parts;
+    return parseFString(this, n, line);
   }
 }
 
