@@ -50,6 +50,12 @@ describe('pymm run', () => {
     const g = pymm('run', grow, '--max-memory', '16M');
     expect([g.status, g.stdout]).toEqual([1, 'MemoryError True\n']);
     expect(g.stderr).toBe(`Traceback (most recent call last):\n  File "${grow}", line 11, in <module>\n    d[len(d)] = 'x' * 100\nMemoryError\n`);
+    // an instance whose values array cannot be had goes again (init_inline_values failing): no orphans
+    const orphans = program('orphans.py', ['import gc', 'class C:', '    def __init__(self):', '        self.a = 1', 'keep = []', 'errors = 0', 'while errors < 30:', '    try:', '        keep.append(C())', '    except MemoryError:', '        errors += 1', 'del keep[-1000:]', 'n = 0', 'for o in gc.get_objects():', '    if type(o) is C:', '        n += 1', 'print(len(keep) == n, n > 1000)']);
+    expect(pymm('run', orphans, '--max-memory', '4M').stdout).toBe('True True\n');
+    // a str of more than 2 GiB: refused by name (the heap keeps sizes in 32 bits), never a wrapped size
+    const huge = program('huge.py', ['import sys', "s = 'a' * (3 * 10**9)", 'print(sys.getsizeof(s))']);
+    expect(pymm('run', huge, '--max-memory', '8G').stderr).toBe(`pylite: ${huge}:2: an object of more than 2,147,479,551 bytes is outside the pylite subset\n`);
     const bad = pymm('run', small, '--max-memory', '2X');
     expect([bad.status, bad.stderr]).toEqual([2, `pymm run: --max-memory takes a size from 1K to 1024G (bytes, or a number with K, M or G), not "2X" (see 'pymm help run')\n`]);
   });

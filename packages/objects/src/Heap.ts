@@ -944,7 +944,14 @@ export class Heap {
       if (keys.usable > 1) this.emit({ type: 'SharedKeysChanged', typeId: this.keysOwner(type), usable: keys.usable - 1 });
       const size = keys.names.length + keys.usable;
       const prefix = (size + 2 + 7) & ~7;
-      const va = this.malloc(prefix + 8 * size);
+      let va: number;
+      try {
+        va = this.malloc(prefix + 8 * size);
+      } catch (e) {
+        // init_inline_values failed (dk_usable already taken, as there): the object goes again
+        this.decrefUnchecked(id);
+        throw e;
+      }
       this.emit({ type: 'StorageChanged', id, address: va, capacity: size });
       this.emit({ type: 'SlotsSpliced', id, index: nslots, deleteCount: 0, insert: new Array(size).fill(NULL_ID) });
     }

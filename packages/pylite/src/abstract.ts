@@ -250,10 +250,14 @@ function repeatedLength(vm: PyState, kind: number, length: number, n: bigint, ch
   if (text && total > PY_SSIZE_T_MAX) raise(vm, 'OverflowError', kind === Kind.Str ? 'repeated string is too long' : 'repeated bytes are too long');
   const bytes = text ? total * BigInt(charBytes) : total * 8n;
   if (bytes > BigInt(vm.maxMemoryBytes)) raise(vm, 'MemoryError');
+  if (bytes > BigInt(MAX_OBJECT_BYTES)) unsupported(`an object of more than ${MAX_OBJECT_BYTES.toLocaleString('en-US')} bytes`, currentLine(vm));
   // a longer str is a LongText on the host; bytes that long are not kept
   if (kind === Kind.Bytes && total > BigInt(HOST_MAX_STRING)) unsupported(`a bytes of more than ${HOST_MAX_STRING.toLocaleString('en-US')} bytes`, currentLine(vm));
   return Number(total);
 }
+
+/** The heap keeps an object's size in 32 bits: a larger one (a str of 2 GiB) is refused, not wrapped. */
+const MAX_OBJECT_BYTES = 2 ** 31 - 1 - 4096;
 
 /**
  * PyUnicode_Concat: a result longer than a host string is a LongText; one needing more
@@ -263,6 +267,7 @@ function concatStr(vm: PyState, a: Text, b: Text): Text {
   const units = LongText.unitsOf(a) + LongText.unitsOf(b);
   // the width only matters when even 4 bytes a character could pass the limit
   if (units * 4 > vm.maxMemoryBytes && units * Math.max(charBytesOf(a), charBytesOf(b)) > vm.maxMemoryBytes) raise(vm, 'MemoryError');
+  if (units * 4 > MAX_OBJECT_BYTES && units * Math.max(charBytesOf(a), charBytesOf(b)) > MAX_OBJECT_BYTES) unsupported(`an object of more than ${MAX_OBJECT_BYTES.toLocaleString('en-US')} bytes`, currentLine(vm));
   return LongText.concat(a, b);
 }
 

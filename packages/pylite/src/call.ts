@@ -3,9 +3,9 @@
  * MAKE_FUNCTION with its defaults and closure, argument binding, a frame's slots released in
  * index order at return (or kept by a traceback), and calling any callable.
  */
-import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { Kind, NULL_ID, type ObjectId, ObjectsError } from '@pymm/objects';
 import type { Expr, Param, Stmt } from './ast.js';
-import { execBlock, slotOf } from './ceval.js';
+import { execBlock, objectsErrorAsException, slotOf } from './ceval.js';
 import { evalExpr, runComprehension } from './ceval_expr.js';
 import { PyException } from './errors.js';
 import { dropException, raise } from './exceptions.js';
@@ -76,7 +76,9 @@ export function callFrame<T>(vm: PyState, frame: Frame, body: () => T): T {
   let result: T;
   try {
     result = body();
-  } catch (e) {
+  } catch (err) {
+    // a frame of expressions only (a comprehension): the heap's refusals become its exceptions here
+    const e = err instanceof ObjectsError ? objectsErrorAsException(vm, err) : err;
     if (e instanceof PyException) {
       e.traceback.push(tracebackEntry(vm, e, frame, frameName(frame)));
       // the traceback holds the frame: its locals (and its function) live as long as the exception

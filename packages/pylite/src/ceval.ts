@@ -20,6 +20,7 @@ import { delAttr, getAttr, ref, setAttr, truth, typeName } from './object.js';
 import { BreakSignal, ContinueSignal, type Frame, type PyState, ReturnSignal } from './pystate.js';
 import { classDef, lookupSpecial } from './typeobject.js';
 import { noteCaught } from './traceback.js';
+import { descrGet } from './descrobject.js';
 
 /** ObjectsError codes that are Python exceptions (the others are interpreter bugs). */
 const OBJECTS_ERROR_TYPES: Partial<Record<string, string>> = {
@@ -52,7 +53,7 @@ function exec(vm: PyState, s: Stmt, f: Frame): void {
 }
 
 /** The Python exception for an error the heap raised as CPython would (the error itself for any other). */
-function objectsErrorAsException(vm: PyState, e: ObjectsError): unknown {
+export function objectsErrorAsException(vm: PyState, e: ObjectsError): unknown {
   const type = e.code === 'NO_MEMORY' ? 'MemoryError' : OBJECTS_ERROR_TYPES[e.code];
   if (type === undefined) return e;
   // a request past the simulated memory is malloc's NULL (PyErr_NoMemory); its exception
@@ -253,10 +254,10 @@ function withStmt(vm: PyState, s: Extract<Stmt, { k: 'With' }>, f: Frame, item: 
     const type = typeName(vm, mgr);
     const enterFn = lookupSpecial(vm, mgr, '__enter__');
     if (enterFn === NULL_ID) raise(vm, 'TypeError', `'${type}' object does not support the context manager protocol`);
-    const enter = boundSpecial(vm, enterFn, mgr);
+    const enter = boundSpecial(vm, enterFn, mgr, s.line);
     const exitFn = lookupSpecial(vm, mgr, '__exit__');
     if (exitFn === NULL_ID) { h.decrefUnchecked(enter); raise(vm, 'TypeError', `'${type}' object does not support the context manager protocol (missed __exit__ method)`); }
-    exit = boundSpecial(vm, exitFn, mgr);
+    exit = boundSpecial(vm, exitFn, mgr, s.line);
     try { res = call(vm, enter, [], [], s.line); } catch (e) { h.decrefUnchecked(exit); throw e; } finally { h.decrefUnchecked(enter); }
   } finally {
     h.decrefUnchecked(mgr);
@@ -269,13 +270,23 @@ function withStmt(vm: PyState, s: Extract<Stmt, { k: 'With' }>, f: Frame, item: 
     } catch (e) {
       if (!(e instanceof PyException)) {
         // break, continue and return leave through __exit__(None, None, None) too
-        if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) exitWith(vm, exit, null, s.line);
+        if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
+          try { exitWith(vm, exit, null, s.line); } catch (other) { releasePending(vm, e); throw other; }
+        }
         throw e;
       }
       noteCaught(vm, e, e.pos, f);
       vm.handling.push({ e, pos: e.pos });
       let suppress: boolean;
-      try { suppress = exitWith(vm, exit, e, s.line); } finally { vm.handling.pop(); }
+      try {
+        suppress = exitWith(vm, exit, e, s.line);
+      } catch (other) {
+        // __exit__ raised: its exception holds this one as __context__
+        dropException(vm, e);
+        throw other;
+      } finally {
+        vm.handling.pop();
+      }
       if (!suppress) throw e;
       dropException(vm, e);
       return;
@@ -286,9 +297,9 @@ function withStmt(vm: PyState, s: Extract<Stmt, { k: 'With' }>, f: Frame, item: 
   }
 }
 
-/** _PyObject_LookupSpecial's result: a function found on the type, bound to the manager (owned). */
-function boundSpecial(vm: PyState, fn: ObjectId, self: ObjectId): ObjectId {
-  return vm.functions.has(fn) ? vm.heap.method(fn, self) : ref(vm, fn);
+/** _PyObject_LookupSpecial's result: what was found on the type, through its descriptor (a function bound to the manager). Owned. */
+function boundSpecial(vm: PyState, fn: ObjectId, self: ObjectId, line: number): ObjectId {
+  return descrGet(vm, fn, self, vm.heap.state.typeOf[self]! as ObjectId, line);
 }
 
 /** Calls the bound __exit__ with the exception's (type, value, traceback), or three Nones; whether it said to suppress. */
@@ -331,9 +342,40 @@ function tryStmt(vm: PyState, s: Extract<Stmt, { k: 'Try' }>, f: Frame): void {
       }
     }
     if (!handled) execBlock(vm, s.orelse, f);
-  } finally {
-    if (s.finalbody.length > 0) execBlock(vm, s.finalbody, f);
+  } catch (e) {
+    if (s.finalbody.length === 0) throw e;
+    finallyBlock(vm, s.finalbody, f, e);
   }
+  if (s.finalbody.length > 0) execBlock(vm, s.finalbody, f);
+}
+
+/**
+ * A finally block run on the way out of its try by `pending` (an exception, or a return,
+ * break or continue), then `pending` goes on. During it an exception is being handled
+ * (PUSH_EXC_INFO): one raised there gets it as __context__. If the block leaves another
+ * way (raise, return, break), what was pending is released.
+ */
+function finallyBlock(vm: PyState, body: readonly Stmt[], f: Frame, pending: unknown): never {
+  const exc = pending instanceof PyException ? pending : null;
+  if (exc !== null) {
+    noteCaught(vm, exc, exc.pos, f);
+    vm.handling.push({ e: exc, pos: exc.pos });
+  }
+  try {
+    execBlock(vm, body, f);
+  } catch (other) {
+    releasePending(vm, pending);
+    throw other;
+  } finally {
+    if (exc !== null) vm.handling.pop();
+  }
+  throw pending;
+}
+
+/** What was on its way out and will not go on: an exception (and the frames it kept), or a return's value. */
+function releasePending(vm: PyState, pending: unknown): void {
+  if (pending instanceof PyException) dropException(vm, pending);
+  else if (pending instanceof ReturnSignal) vm.heap.decrefUnchecked(pending.value);
 }
 
 function matchHandler(vm: PyState, handlers: readonly ExceptHandler[], e: PyException, f: Frame): ExceptHandler | null {

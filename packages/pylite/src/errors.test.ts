@@ -56,6 +56,7 @@ describe('errors, as python3 reports them', () => {
     ['raised while handling another: both, "During handling of the above exception"', 'def load(k):\n    return {}[k]\n\ntry:\n    load("x")\nexcept KeyError:\n    print(1 / 0)\n'],
     ['raise ... from: "The above exception was the direct cause"', 'try:\n    int("x")\nexcept ValueError as e:\n    raise KeyError("cfg") from e\n'],
     ['a chain of three, and from None hiding its context', 'try:\n    try:\n        [][0]\n    except IndexError:\n        raise TypeError("t") from None\nexcept TypeError as t:\n    print(t.__suppress_context__, type(t.__context__).__name__)\n    try:\n        {}[1]\n    except KeyError:\n        raise OSError("o")\n'],
+    ['a raise in a finally block run by a pending exception: the chain', 'def f():\n    try:\n        {}["k"]\n    finally:\n        print(1 / 0)\n\nf()\n'],
     ['a line repeated 4 times: "1 more time"', 'def f(n):\n    return 1 // n if n == 0 else f(n - 1)\n\nf(3)\n'],
     ['a cause that was never raised has no traceback of its own', 'raise KeyError("k") from ValueError("v")\n'],
     ['from a with block whose __exit__ raises', 'class CM:\n    def __enter__(self):\n        return self\n    def __exit__(self, *a):\n        raise RuntimeError("exit")\n\nwith CM():\n    1 / 0\n'],

@@ -273,7 +273,9 @@ function formatFloatSpec(x: number, s: Spec, type: string): string {
         // an exponent one place sooner (format_float_short's add_dot_0_if_integer)
         if (ee >= -4 && ee < (t === '' ? p - 1 : p)) {
           body = fixedDigits(a, Math.max(0, p - 1 - ee));
+          // the alternate form keeps trailing zeros, and the point even with no digit after it
           if (!s.alt) body = body.includes('.') ? body.replace(/\.?0+$/, '') : body;
+          else if (!body.includes('.')) body += '.';
           if (t === '' && !body.includes('.') && !body.includes('e')) body += '.0';
         } else {
           let mm = m;

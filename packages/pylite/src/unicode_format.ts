@@ -180,7 +180,8 @@ export function percentFormat(vm: PyState, fmtObj: ObjectId, argsObj: ObjectId, 
       const v = nextArg();
       const last = cnt === 0;
       const out = formatArg(vm, arg, v, pos - 1, line);
-      if (out.obj !== NULL_ID && (arg.width === -1 || arg.width <= out.text.length) && (arg.prec === -1 || arg.prec >= out.text.length) && !(arg.flags & (F_SIGN | F_BLANK))) {
+      const points = out.obj !== NULL_ID ? Array.from(out.text).length : 0;
+      if (out.obj !== NULL_ID && (arg.width === -1 || arg.width <= points) && (arg.prec === -1 || arg.prec >= points) && !(arg.flags & (F_SIGN | F_BLANK))) {
         w.writeObject(out.obj, out.text, last);
       } else w.write(output(arg, out.text));
       if (dict !== NULL_ID && argidx < arglen) raise(vm, 'TypeError', 'not all arguments converted during string formatting');
