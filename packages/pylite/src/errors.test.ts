@@ -75,6 +75,11 @@ describe('errors, as python3 reports them', () => {
     expect(r).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:3: a yield statement is outside the pylite subset\n` });
     const w = runSource('print(1)\nmatch 1:\n    case 1:\n        pass\n', { filename: file });
     expect(w).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:2: 'match' is outside the pylite subset\n` });
+    // valid 3.11 that the grammar pylite parses with lacks: refused, not called a SyntaxError
+    for (const header of ['with C() as (a, b):', 'with (C() as a, C() as b):']) {
+      const r = runSource(`class C:\n    pass\n${header}\n    pass\n`, { filename: file });
+      expect(r).toEqual({ exitCode: 2, stdout: '', stderr: `pylite: ${file}:3: a with statement's parenthesized items, or a target that is not a name, is outside the pylite subset\n` });
+    }
     // a builtin pylite does not have is refused where the program reaches it
     const open = runSource('print(1)\nwith open("f") as f:\n    pass\n', { filename: file });
     expect(open).toEqual({ exitCode: 2, stdout: '1\n', stderr: `pylite: ${file}:2: the built-in 'open' is outside the pylite subset\n` });

@@ -135,6 +135,7 @@ function makeFinalize(vm: PyState, args: ObjectId[], kw: [string, ObjectId][]): 
   h.decrefUnchecked(wr);
   h.incref(fin);
   vm.finalizers.push(fin);
+  vm.finalizersDirty = true;
   return fin;
 }
 
@@ -191,22 +192,38 @@ export function finalizeAtexit(vm: PyState, fin: ObjectId, value?: ObjectId): Ob
   return NULL_ID;
 }
 
-/** weakref's atexit hook (finalize._exitfunc): pending finalizers whose atexit is true, newest first. */
+/**
+ * weakref's atexit hook (finalize._exitfunc): with gc disabled while it runs (when it was
+ * enabled), the finalizers whose atexit is true, newest first. The list is chosen once,
+ * and again only after a new finalizer was made (`_dirty`): one that a callback
+ * unregisters or marks atexit=False meanwhile still runs if it is still registered.
+ */
 export function runExitFinalizers(vm: PyState): void {
-  for (;;) {
-    const pending = vm.finalizers.filter((f) => !vm.finalizersNotAtExit.has(f));
-    const fin = pending[pending.length - 1];
-    if (fin === undefined) break;
-    vm.heap.incref(fin);
-    try {
-      vm.heap.decrefUnchecked(callFinalize(vm, fin));
-    } catch (e) {
-      if (!(e instanceof PyException)) throw e;
-      vm.err('Exception ignored in atexit callback\n' + formatTraceback(vm, e, false));
-      dropException(vm, e);
-    } finally {
-      vm.heap.decrefUnchecked(fin);
+  if (vm.finalizers.length === 0) return;
+  const reenable = vm.gc.isEnabled();
+  if (reenable) vm.gc.disable();
+  try {
+    let pending: ObjectId[] | null = null;
+    for (;;) {
+      if (pending === null || vm.finalizersDirty) {
+        pending = vm.finalizers.filter((f) => !vm.finalizersNotAtExit.has(f));
+        vm.finalizersDirty = false;
+      }
+      const fin = pending.pop();
+      if (fin === undefined) break;
+      vm.heap.incref(fin);
+      try {
+        vm.heap.decrefUnchecked(callFinalize(vm, fin));
+      } catch (e) {
+        if (!(e instanceof PyException)) throw e;
+        vm.err('Exception ignored in atexit callback\n' + formatTraceback(vm, e, false));
+        dropException(vm, e);
+      } finally {
+        vm.heap.decrefUnchecked(fin);
+      }
     }
+  } finally {
+    if (reenable) vm.gc.enable();
   }
 }
 

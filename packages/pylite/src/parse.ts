@@ -87,10 +87,25 @@ class Lowerer extends Tokenizer {
     do {
       if (cur.type.isError) {
         if (indentation !== null && indentation.line <= this.line(cur.node.from)) throw indentation;
+        this.withFormsLezerLacks(cur.node);
         this.syntaxError(cur.node);
       }
     } while (cur.next());
     if (indentation !== null) throw indentation;
+  }
+
+  /**
+   * 3.9's parenthesized with items and a target that is not a name (`as (a, b)`, `as o.x`)
+   * are valid Python that lezer's grammar does not parse: refused, not a SyntaxError.
+   */
+  private withFormsLezerLacks(error: SyntaxNode): void {
+    // lezer's recovery may leave the error outside the with statement: its line says
+    const line = this.line(error.from);
+    const header = (this.src.split('\n')[line - 1] ?? '').trim();
+    if (!/^with\b/.test(header)) return;
+    if (/^with\s*\(/.test(header) || /\bas\s*[([]/.test(header) || /\bas\s+[\w.]+\s*[.[]/.test(header)) {
+      throw new UnsupportedError("a with statement's parenthesized items, or a target that is not a name,", line);
+    }
   }
 
   // --- statements ---------------------------------------------------------------------

@@ -109,6 +109,8 @@ export class PyState {
   readonly finalizers: ObjectId[] = [];
   /** Registered finalizers whose atexit was set false. */
   readonly finalizersNotAtExit = new Set<ObjectId>();
+  /** A finalizer was made since the exit hook last chose its list (finalize._dirty). */
+  finalizersDirty = false;
   weakrefTypeId: ObjectId = NULL_ID;
   readonly classQualnames = new Map<ObjectId, string>();
   /** Builtin method objects (`obj.meth` of a builtin type) and the method each is bound to. */

@@ -1,6 +1,7 @@
 # weakref.finalize as Lib/weakref.py keeps it: peek() and detach() give (obj, func, args,
 # kwargs) while it is registered and obj lives (detach unregisters it: it never runs), and
-# atexit=False keeps a pending finalizer from running when the interpreter exits.
+# atexit=False keeps a pending finalizer from running when the interpreter exits (the
+# list is chosen once: one a callback marks atexit=False at exit still runs).
 import gc
 import weakref
 
@@ -32,3 +33,11 @@ except TypeError as e:
     print(e)
 del info
 print('end')
+h = weakref.finalize(Node, report, 'h')
+
+
+def unmark():
+    h.atexit = False
+
+
+m = weakref.finalize(Node, unmark)
