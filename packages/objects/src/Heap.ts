@@ -26,7 +26,7 @@
  *   function        code globals module defaults kwdefaults doc name dict closure annotations qualname
  *   cell [contents]  method [func, self]  weakref [callback]  getset [type]  module [dict]
  */
-import { objFree, objMalloc, objRealloc, type ObmallocEvent } from '@pymm/obmalloc';
+import type { ObmallocEvent } from '@pymm/obmalloc';
 import { ObjectsError } from './errors.js';
 import type { ObjectIdSequence, ObjectsEvent, ObjectsSink } from './events.js';
 import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
@@ -36,6 +36,7 @@ import { SetObjects } from './setobject.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
 import { LongText, LongTextError, type Text } from './longText.js';
+import { ObjectMemory } from './objmemory.js';
 import {
   bytesBytes, dictKeysBytes, intRequestBytes, intSizeof, LAYOUT_311, log2Keysize, strBytes, usableFraction,
 } from './layout.js';
@@ -44,9 +45,6 @@ import {
   type ObjectsState,
 } from './ObjectsState.js';
 import { BUILTIN_TYPES, builtinSpec, type TypeSpec } from './types.js';
-
-/** NONE in obmalloc's state: no usable arena. */
-const NO_ARENA = -1;
 
 /** What runs Python code for the heap: finalizer and weakref-callback bodies. */
 export interface ObjectsHost {
@@ -117,6 +115,7 @@ export class Heap {
   private trashNesting = 0;
   private readonly trashLater: ObjectId[] = [];
   private readonly memSink: ((e: ObmallocEvent) => void) | null;
+  private readonly memory: ObjectMemory;
   readonly typeIds = new Map<string, ObjectId>();
   readonly noneId: ObjectId;
   readonly trueId: ObjectId;
@@ -152,6 +151,7 @@ export class Heap {
     this.sink = sink;
     this.host = host;
     this.memSink = (e: ObmallocEvent) => { if (this.sink !== null) this.sink({ type: 'MemoryChanged', event: e }); };
+    this.memory = new ObjectMemory(state.mem);
     if (state.nextId === LIST_HEADS) this.bootstrap();
     // builtin ids are fixed by bootstrap order
     let id = LIST_HEADS;
@@ -231,74 +231,23 @@ export class Heap {
   // --- memory ------------------------------------------------------------------------
 
   /**
-   * The simulated machine's memory (a front end's limit, pylite's --max-memory): a request
-   * that would take what the process has from the system (its arenas and raw blocks) past
-   * it fails before anything changes, as a malloc returning NULL does (NO_MEMORY).
+   * The simulated machine's memory (a front end's limit, pylite's --max-memory; default
+   * none): a request past it is NO_MEMORY before anything changes (objmemory.ts).
    */
-  memoryLimitBytes = Infinity;
-  /** The raw blocks' bytes, kept while a limit is set (NaN: to be counted again). */
-  private rawBytes = NaN;
-
-  /** Whether a limit is set; then rawBytes is counted (from the raw blocks, the first time). */
-  private trackRaw(): boolean {
-    if (this.memoryLimitBytes === Infinity) {
-      this.rawBytes = NaN;
-      return false;
-    }
-    if (Number.isNaN(this.rawBytes)) {
-      this.rawBytes = 0;
-      for (const [, n] of this.state.mem.rawBlocks.entries()) this.rawBytes += n;
-    }
-    return true;
-  }
-
-  /** Throws NO_MEMORY when `requestBytes` (replacing a raw block of `freedBytes`) needs more than the limit leaves. */
-  private checkMemory(requestBytes: number, freedBytes: number): void {
-    const m = this.state.mem;
-    // what the request takes from the system: a raw block its size; a small one nothing,
-    // unless its size class has no pool with room and no arena a free pool (a new arena)
-    let need = requestBytes;
-    if (requestBytes >= 1 && requestBytes <= m.smallRequestThresholdBytes) {
-      const i = (requestBytes - 1) >> m.alignmentShift;
-      need = m.poolNext[i] === i && m.usableArenas === NO_ARENA ? m.arenaSizeBytes : 0;
-    }
-    if (need === 0) return;
-    const inUse = m.narenasCurrentlyAllocated * m.arenaSizeBytes + this.rawBytes - freedBytes;
-    if (inUse + need > this.memoryLimitBytes) {
-      throw new ObjectsError('NO_MEMORY', `a request for ${requestBytes} bytes (${need} more from the system, ${inUse} in use) passes the memory limit of ${this.memoryLimitBytes} bytes`);
-    }
-  }
-
-  private isRaw(requestBytes: number): boolean {
-    return requestBytes === 0 || requestBytes > this.state.mem.smallRequestThresholdBytes;
-  }
+  get memoryLimitBytes(): number { return this.memory.limitBytes; }
+  set memoryLimitBytes(bytes: number) { this.memory.limitBytes = bytes; }
 
   private malloc(requestBytes: number): number {
-    const tracked = this.trackRaw();
-    if (tracked) this.checkMemory(requestBytes, 0);
-    const address = objMalloc(this.state.mem, requestBytes, NaN, NaN, this.sink === null ? null : this.memSink);
-    if (tracked && this.isRaw(requestBytes)) this.rawBytes += this.state.mem.rawBlocks.get(address) ?? 0;
-    return address;
+    return this.memory.malloc(requestBytes, this.sink === null ? null : this.memSink);
   }
 
   private realloc(address: number, requestBytes: number): number {
-    if (address === 0) return this.malloc(requestBytes);
-    const tracked = this.trackRaw();
-    const old = tracked ? this.state.mem.rawBlocks.get(address) ?? 0 : 0;
-    if (tracked) this.checkMemory(requestBytes, old);
-    const moved = objRealloc(this.state.mem, address, requestBytes, NaN, NaN, this.sink === null ? null : this.memSink);
-    if (tracked) this.rawBytes += (this.state.mem.rawBlocks.get(moved) ?? 0) - old;
-    return moved;
+    return this.memory.realloc(address, requestBytes, this.sink === null ? null : this.memSink);
   }
 
   private free(address: number): void {
-    if (address === 0) return;
-    const tracked = this.trackRaw();
-    const old = tracked ? this.state.mem.rawBlocks.get(address) ?? 0 : 0;
-    objFree(this.state.mem, address, this.sink === null ? null : this.memSink);
-    if (tracked) this.rawBytes -= old;
+    this.memory.free(address, this.sink === null ? null : this.memSink);
   }
-
 
   /** gc_alloc / _PyType_AllocNoTrack: the block, then _PyObject_GC_Link (count0 += 1, maybe a collection). */
   private gcAllocBlock(requestBytes: number): number {

@@ -64,23 +64,17 @@ export class ListObjects {
     return this.h.create(Kind.List, this.h.typeId('list'), address, bytes);
   }
 
-  /** list.append(x) */
+  /** list.append(x) (app1: ins1 at the end). */
   append(list: ObjectId, x: ObjectId): void {
-    this.h.expectKind(list, Kind.List);
-    this.h.live(x);
-    const n = this.h.state.slotLen[list]!;
-    this.resizeTo(list, n + 1, n);
-    this.h.incref(x);
-    this.h.emit({ type: 'SlotsSpliced', id: list, index: n, deleteCount: 0, insert: [x] });
+    this.insert(list, this.h.state.slotLen[list]!, x);
   }
 
-  /** list.insert(i, x) (i clamped like CPython). */
+  /** list.insert(i, x) (ins1; i clamped like CPython). */
   insert(list: ObjectId, index: number, x: ObjectId): void {
     this.h.expectKind(list, Kind.List);
     this.h.live(x);
     const n = this.h.state.slotLen[list]!;
-    let i = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
-    i = Math.trunc(i);
+    const i = Math.trunc(index < 0 ? Math.max(0, index + n) : Math.min(index, n));
     this.resizeTo(list, n + 1, n);
     this.h.incref(x);
     this.h.emit({ type: 'SlotsSpliced', id: list, index: i, deleteCount: 0, insert: [x] });

@@ -265,9 +265,12 @@ const MAX_OBJECT_BYTES = 2 ** 31 - 1 - 4096;
  */
 function concatStr(vm: PyState, a: Text, b: Text): Text {
   const units = LongText.unitsOf(a) + LongText.unitsOf(b);
-  // the width only matters when even 4 bytes a character could pass the limit
-  if (units * 4 > vm.maxMemoryBytes && units * Math.max(charBytesOf(a), charBytesOf(b)) > vm.maxMemoryBytes) raise(vm, 'MemoryError');
-  if (units * 4 > MAX_OBJECT_BYTES && units * Math.max(charBytesOf(a), charBytesOf(b)) > MAX_OBJECT_BYTES) unsupported(`an object of more than ${MAX_OBJECT_BYTES.toLocaleString('en-US')} bytes`, currentLine(vm));
+  // the width (a scan of both) only matters when even 4 bytes a character could pass a bound
+  if (units * 4 > Math.min(vm.maxMemoryBytes, MAX_OBJECT_BYTES)) {
+    const bytes = units * Math.max(charBytesOf(a), charBytesOf(b));
+    if (bytes > vm.maxMemoryBytes) raise(vm, 'MemoryError');
+    if (bytes > MAX_OBJECT_BYTES) unsupported(`an object of more than ${MAX_OBJECT_BYTES.toLocaleString('en-US')} bytes`, currentLine(vm));
+  }
   return LongText.concat(a, b);
 }
 
