@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteReader, ByteWriter, LogFormatError } from './index.js';
+import { ByteReader, ByteWriter, LogFormatError, putVaruint32 } from './index.js';
 import { seed } from './testlog.fixture.js';
 
 type Op =
@@ -45,6 +45,23 @@ describe('ByteWriter / ByteReader', () => {
         expect(back.map((v) => (v instanceof Uint8Array ? Array.from(v) : v))).toEqual(ops.map((o) => (o.v instanceof Uint8Array ? Array.from(o.v) : o.v)));
       }),
       { seed, numRuns: 500 },
+    );
+  });
+
+  it('room() + putVaruint32 write what varuint() writes, between any other values', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 20 }), fc.array(fc.oneof(fc.nat({ max: 300 }), fc.nat({ max: 0xffffffff })), { minLength: 1, maxLength: 6 }), fc.array(op, { maxLength: 20 }), (before, values, after) => {
+        const direct = write([...before, ...values.map((v) => ({ t: 'varuint' as const, v })), ...after]);
+        const w = new ByteWriter(16);
+        for (const o of before) (w[o.t] as (v: unknown) => ByteWriter)(o.v);
+        const buf = w.room(5 * values.length);
+        let pos = w.length;
+        for (const v of values) pos = putVaruint32(buf, pos, v);
+        w.advanceTo(pos);
+        for (const o of after) (w[o.t] as (v: unknown) => ByteWriter)(o.v);
+        expect(Array.from(w.finish())).toEqual(Array.from(direct));
+      }),
+      { seed, numRuns: 300 },
     );
   });
 

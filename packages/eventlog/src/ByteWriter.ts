@@ -120,6 +120,22 @@ export class ByteWriter {
     return this.blob(encoder.encode(value));
   }
 
+  /**
+   * Room for `n` more bytes: the buffer to write into from `length` on, for encoders that
+   * write a whole record with one bounds check (putVaruint32); then advanceTo(their end).
+   */
+  room(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) this.grow(n);
+    return this.buf;
+  }
+
+  /** After writing into room()'s buffer: the bytes up to `pos` are written. */
+  advanceTo(pos: number): this {
+    if (!Number.isInteger(pos) || pos < this.pos || pos > this.buf.length) throw new RangeError(`cannot advance from ${this.pos} to ${pos}`);
+    this.pos = pos;
+    return this;
+  }
+
   /** A copy of the bytes written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
@@ -142,3 +158,13 @@ export class ByteWriter {
 const encoder = new TextEncoder();
 /** Strings up to this long take string()'s ASCII path (ints' decimal text, names). */
 const SHORT_STRING = 64;
+
+/** LEB128 of `v` (a whole number below 2^32) into `buf` at `pos` (room() made space); returns the position after it. */
+export function putVaruint32(buf: Uint8Array, pos: number, v: number): number {
+  while (v >= 0x80) {
+    buf[pos++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[pos++] = v;
+  return pos;
+}

@@ -25,6 +25,6 @@ export { writeLog, readAllRecords, iterRecords, DEFAULT_RECORDS_PER_FRAME } from
 export type { WriteLogOptions } from './records.js';
 export { exportJsonl, importJsonl } from './jsonl.js';
 export type { ImportJsonlOptions } from './jsonl.js';
-export { ByteWriter } from './ByteWriter.js';
+export { ByteWriter, putVaruint32 } from './ByteWriter.js';
 export { ByteReader } from './ByteReader.js';
 export type { DeciderSpec } from './DeciderSpec.js';

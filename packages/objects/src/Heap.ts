@@ -28,7 +28,7 @@
  */
 import type { ObmallocEvent } from '@pymm/obmalloc';
 import { ObjectsError } from './errors.js';
-import type { ObjectIdSequence, ObjectsEvent, ObjectsSink } from './events.js';
+import type { ObjectIdSequence, ObjectsEvent, ObjectsHotSink, ObjectsSink } from './events.js';
 import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
 import { traverse as traverseState } from './traverse.js';
 import { checkRepeatSize, ListObjects, repeatedIds, type ListHeapOps } from './listobject.js';
@@ -108,7 +108,9 @@ export class Heap {
   readonly state: ObjectsState;
   private readonly sets: SetObjects;
   private readonly lists: ListObjects;
-  sink: ObjectsSink | null;
+  private sinkFn: ObjectsSink | null = null;
+  /** The sink's `hot` methods (null without): RefcountChanged and SlotSet without event objects. */
+  private hotSink: ObjectsHotSink | null = null;
   host: ObjectsHost | null;
   collector: GcAllocationHook | null = null;
   /** PyThreadState.trash_delete_nesting / trash_delete_later (empty between operations). */
@@ -191,6 +193,13 @@ export class Heap {
 
   // --- events ------------------------------------------------------------------------
 
+  /** Where events go (null: nowhere; the hottest are then applied without event objects). */
+  get sink(): ObjectsSink | null { return this.sinkFn; }
+  set sink(s: ObjectsSink | null) {
+    this.sinkFn = s;
+    this.hotSink = s?.hot ?? null;
+  }
+
   emit(e: ObjectsEvent): void {
     evolve(this.state, e);
     if (this.sink !== null) this.sink(e);
@@ -199,8 +208,17 @@ export class Heap {
   // The hottest events: without a sink, apply them directly (the same functions evolve
   // uses) instead of building an event object.
   private evSlotSet(id: ObjectId, index: number, value: ObjectId): void {
-    if (this.sink === null) applySlotSet(this.state, id, index, value);
+    if (this.sinkFn === null) applySlotSet(this.state, id, index, value);
+    else if (this.hotSink !== null) { applySlotSet(this.state, id, index, value); this.hotSink.slotSet(id, index, value); }
     else this.emit({ type: 'SlotSet', id, index, value });
+  }
+
+  /** RefcountChanged: applied as evolve does, then told to the sink (its hot path when it has one). */
+  private evRefcount(id: ObjectId, delta: number): void {
+    this.state.refcnt[id]! += delta;
+    if (this.sinkFn === null) return;
+    if (this.hotSink !== null) this.hotSink.refcountChanged(id, delta);
+    else this.sinkFn({ type: 'RefcountChanged', id, delta });
   }
 
   private evTracked(id: ObjectId): void {
@@ -327,17 +345,15 @@ export class Heap {
     // statics (None, small ints, builtin types, …) never die and their counts belong to the
     // interpreter: they are not counted (and not logged)
     if ((this.state.flags[id]! & F_STATIC) !== 0) return;
-    // without a sink, apply RefcountChanged directly (what evolve does): the hot path of cascades
-    if (this.sink === null) this.state.refcnt[id]!--;
-    else this.emit({ type: 'RefcountChanged', id, delta: -1 });
+    // RefcountChanged without an event object: the hot path of cascades
+    this.evRefcount(id, -1);
     if (this.state.refcnt[id] === 0) this.dealloc(id);
   }
 
   increfUnchecked(id: ObjectId): void {
     if (id === NULL_ID) return;
     if ((this.state.flags[id]! & F_STATIC) !== 0) return;
-    if (this.sink === null) this.state.refcnt[id]!++;
-    else this.emit({ type: 'RefcountChanged', id, delta: 1 });
+    this.evRefcount(id, 1);
   }
 
   // --- atoms -------------------------------------------------------------------------
@@ -479,8 +495,7 @@ export class Heap {
   /** `times` increfs of one object at once. */
   private increfBy(id: ObjectId, times: number): void {
     if (id === NULL_ID || times === 0 || (this.state.flags[id]! & F_STATIC) !== 0) return;
-    if (this.sink === null) this.state.refcnt[id]! += times;
-    else this.emit({ type: 'RefcountChanged', id, delta: times });
+    this.evRefcount(id, times);
   }
 
   // --- dict ----------------------------------------------------------------------------
@@ -1377,10 +1392,10 @@ export class Heap {
 
   /** PyObject_CallFinalizerFromDealloc: refcount 1 for the call; true if it resurrected the object. */
   private finalizeFromDealloc(id: ObjectId, legacy: boolean): boolean {
-    this.emit({ type: 'RefcountChanged', id, delta: 1 });
+    this.evRefcount(id, 1);
     if (legacy) this.callHostFinalizer(id, true);
     else this.callFinalizer(id);
-    this.emit({ type: 'RefcountChanged', id, delta: -1 });
+    this.evRefcount(id, -1);
     return this.state.refcnt[id]! > 0;
   }
 

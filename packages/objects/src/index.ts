@@ -22,7 +22,7 @@ export {
 export { evolve, unlink, append, mergeLists, rebuildDictIndexes, keyIdentity, applySlotSet } from './evolve.js';
 export { initialState, execute, decide, heapFor } from './decider.js';
 export type { ObjectsCommand, ObjectsConfig } from './decider.js';
-export type { ObjectIdSequence, ObjectsEvent, ObjectsEventType, ObjectsSink } from './events.js';
+export type { ObjectIdSequence, ObjectsEvent, ObjectsEventType, ObjectsHotSink, ObjectsSink } from './events.js';
 export { ObjectsError } from './errors.js';
 export { LongText, LongTextError, HOST_MAX_STRING } from './longText.js';
 export type { LongTextPiece, Text } from './longText.js';

@@ -63,6 +63,8 @@ export interface HeapMeta {
   readonly source: { filename: string; text: string } | null;
   readonly mainGlobals: number;
   readonly checkpoints: readonly { seq: number; part: string }[];
+  /** REFCOUNTS entries sum an object's changes in windows of 2^refcountWindowBits records. */
+  readonly refcountWindowBits: number;
   readonly nextId: number;
   /** Frames entered in all, and the first (the module's, in a program's log): depth, entered and left seq (null: never left). */
   readonly frames: number;
@@ -78,6 +80,17 @@ export interface Binding {
   /** The object bound, NULL_ID (-1) when unbound (deleted, or the frame left). */
   readonly value: ObjectId;
 }
+
+/** One refcount change as the log records it. */
+export interface RefcountChangeRecord {
+  readonly seq: number;
+  readonly delta: number;
+  readonly cause: number;
+}
+/** The refcount changes of an object in records [from, to), read from the log. */
+export type RefcountChangesSource = (id: number, from: number, to: number) => readonly RefcountChangeRecord[];
+
+const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const json = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;
@@ -118,11 +131,29 @@ export class HeapIndex {
   private readonly typeSpecs = new Map<number, { seq: number; spec: TypeSpec }>();
   private readonly sharedKeys = new Map<number, [string | null, number, number][]>();
   readonly markers: readonly Marker[];
+  /**
+   * Where the single refcount changes are read (the log's records; HeapTimeline sets it):
+   * the index keeps their sum per window (REFCOUNTS entries).
+   */
+  refcountChanges: RefcountChangesSource | null = null;
+
+  /** Records per REFCOUNTS window. */
+  get refcountWindow(): number {
+    return 2 ** this.meta.refcountWindowBits;
+  }
+
+  /** The first seq after the REFCOUNTS window of `seq`. */
+  private windowEnd(seq: number): number {
+    const w = this.refcountWindow;
+    return (Math.floor(seq / w) + 1) * w;
+  }
   private readonly execution: ExecutionTables;
   private mem: CheckpointStore | null = null;
 
   private constructor(private readonly part: (name: string) => Uint8Array, readBlock: (id: number) => Uint8Array) {
     this.meta = json<HeapMeta>(part('meta'));
+    const bits = this.meta.refcountWindowBits;
+    if (!(Number.isInteger(bits) && bits >= 0 && bits <= 24)) throw new RangeError(`the index's refcount window (${bits} bits) is not 0 .. 24`);
     this.perObject = new RunsReader(decodeDirectories(part('perObject'), Number.MAX_SAFE_INTEGER), readBlock, PER_OBJECT_RUNS);
     this.names = new RunsReader(decodeDirectories(part('names'), Number.MAX_SAFE_INTEGER), readBlock, NAME_RUNS);
     this.addresses = new RunsReader(decodeDirectories(part('addresses'), Number.MAX_SAFE_INTEGER), readBlock, ADDRESS_RUNS);
@@ -312,7 +343,13 @@ export class HeapIndex {
       if (spliceDelete >= 0 && kind !== E.INSERTED) flushSplice();
       switch (kind) {
         case E.CREATED: { const bits = b.other[p]; refcount = bits % 2 === 1 ? 999_999_999 : 1; split = Math.floor(bits / 2) % 2 === 1; break; }
-        case E.REFCOUNT: { const z = b.aux[p]; refcount += z % 2 === 0 ? z / 2 : -(z + 1) / 2; break; }
+        case E.REFCOUNT: refcount += unzigzag(b.aux[p]); break;
+        case E.REFCOUNTS: {
+          const from = b.seq[p];
+          if (this.windowEnd(from) <= seq + 1) refcount += unzigzag(b.aux[p]);
+          else for (const c of this.changesOf(id, from, seq + 1, -1)) refcount += c.delta;
+          break;
+        }
         case E.REF_ADDED: { inref++; const k = `${b.other[p]}:${b.aux[p]}`; refs.set(k, (refs.get(k) ?? 0) + 1); break; }
         case E.REF_REMOVED: {
           inref--;
@@ -358,6 +395,20 @@ export class HeapIndex {
     let rc = 0, n = 0;
     this.perObject.forEach(id, (b, p) => {
       const k = b.kind[p];
+      if (k === E.REFCOUNTS) {
+        const count = b.other[p];
+        if (n + count <= offset || out.length >= limit) {
+          rc += unzigzag(b.aux[p]);
+          n += count;
+          return;
+        }
+        for (const c of this.changesOf(id, b.seq[p], this.windowEnd(b.seq[p]), count)) {
+          rc += c.delta;
+          if (n >= offset && out.length < limit) out.push({ seq: c.seq, what: 'changed', delta: c.delta, refcount: rc, cause: c.cause });
+          n++;
+        }
+        return;
+      }
       if (k !== E.CREATED && k !== E.REFCOUNT && k !== E.DESTROYED) return;
       let what: 'created' | 'changed' | 'destroyed' = 'changed', delta = 0;
       if (k === E.CREATED) { rc = b.other[p] % 2 === 1 ? 999_999_999 : 1; what = 'created'; delta = rc; }
@@ -367,6 +418,19 @@ export class HeapIndex {
       n++;
     });
     return { total: n, entries: out };
+  }
+
+  /**
+   * The refcount changes of `id` in records [from, to), from the log; `expected` (or -1)
+   * is how many its REFCOUNTS entry counts from `from` to the window's end.
+   */
+  private changesOf(id: number, from: number, to: number, expected: number): readonly RefcountChangeRecord[] {
+    if (this.refcountChanges === null) throw new Error('the single refcount changes are read from the log: open the index with its log (HeapTimeline)');
+    const changes = this.refcountChanges(id, from, to);
+    if (expected >= 0 && changes.length !== expected) {
+      throw new Error(`the index counts ${expected} refcount changes of object ${id} from record ${from}; the log has ${changes.length}`);
+    }
+    return changes;
   }
 
   /** How a container refers to an object, as labelledReferents says it. */

@@ -21,7 +21,10 @@
  * Per-object entry kinds (E), `other` and `aux` as noted; every entry keeps its cause:
  *   CREATED       op kind, aux type id + 1, other createdBits (request bytes, split, static)
  *   BLOCK         other the block address it was made in
- *   REFCOUNT      aux zigzag(delta)
+ *   REFCOUNT      aux zigzag(delta)                          (the initial state's counts only)
+ *   REFCOUNTS     the object's refcount changes in one window of 2^meta.refcountWindowBits
+ *                 records (seq >> bits), from the first: aux zigzag(net delta),
+ *                 other how many; the changes themselves are read from the log's records
  *   DESTROYED
  *   REF_ADDED     aux label (0 __class__, 1 __dict__, k + 2 slot k), other container id
  *   REF_REMOVED   the same, when the container lets go
@@ -47,8 +50,16 @@ import { encodeHeapCheckpoint } from './heapCheckpoint.js';
 
 export const E = {
   CREATED: 0, REFCOUNT: 1, DESTROYED: 2, REF_ADDED: 3, REF_REMOVED: 4, GC_LIST: 5, FINALIZED: 6,
-  SLOT_SET: 7, SPLICED: 8, INSERTED: 9, STORAGE: 10, DICT_SET: 11, BLOCK: 12,
+  SLOT_SET: 7, SPLICED: 8, INSERTED: 9, STORAGE: 10, DICT_SET: 11, BLOCK: 12, REFCOUNTS: 13,
 } as const;
+
+/**
+ * Refcount changes are 55% of a program's records, and most objects change many times in
+ * a few thousand records: one REFCOUNTS entry per object and window of 2^13 records keeps
+ * their sum and count; a question about the single changes decodes that window.
+ */
+export const REFCOUNT_WINDOW_BITS = 13;
+const zigzag = (x: number): number => (x >= 0 ? 2 * x : -2 * x - 1);
 
 /** CREATED's `other`: request bytes * 4, + 2 made a split dict, + 1 a static. */
 export function createdBits(requestBytes: number, split: boolean, isStatic: boolean): number {
@@ -62,9 +73,12 @@ export const NOT_TRACKED = 0xffff;
 export const LABEL_CLASS = 0;
 export const LABEL_DICT = 1;
 export const PER_OBJECT_RUNS = {
-  otherKinds: (1 << E.CREATED) | (1 << E.REF_ADDED) | (1 << E.REF_REMOVED) | (1 << E.SLOT_SET) | (1 << E.SPLICED) | (1 << E.INSERTED) | (1 << E.STORAGE) | (1 << E.DICT_SET) | (1 << E.BLOCK),
+  otherKinds: (1 << E.CREATED) | (1 << E.REF_ADDED) | (1 << E.REF_REMOVED) | (1 << E.SLOT_SET) | (1 << E.SPLICED) | (1 << E.INSERTED) | (1 << E.STORAGE) | (1 << E.DICT_SET) | (1 << E.BLOCK)
+    | (1 << E.REFCOUNTS),
   withBack: true,
   blockEntries: 4096,
+  // runs are cut between windows only, so a window's REFCOUNTS entries can still be patched
+  cutWhenAsked: true,
 };
 export const NAME_RUNS = { otherKinds: (1 << N.NS_SET) | (1 << N.LOCAL_SET), withBack: false, blockEntries: 4096 };
 
@@ -145,6 +159,8 @@ export interface HeapIndexOptions {
    * while a program runs or from the finished log, it is the same index.
    */
   readonly checkpointEveryRecords?: number;
+  /** REFCOUNTS windows of 2^bits records (default REFCOUNT_WINDOW_BITS; tests use small ones). */
+  readonly refcountWindowBits?: number;
 }
 
 export const CHECKPOINT_MIN_RECORDS = 65536;
@@ -161,6 +177,11 @@ export class HeapIndexBuilder {
   private readonly created = new U32();
   private readonly destroyed = new U32();
   private readonly addresses = new F64ById();
+  /** Per object id: window + 1 of its open REFCOUNTS entry (0: none), that entry's place, net delta and count. */
+  private rcWindow = new Int32Array(1024);
+  private rcPlace = new Int32Array(1024);
+  private rcNet = new Int32Array(1024);
+  private rcCount = new Int32Array(1024);
   private readonly requests = new U32();
   private readonly values = new ValuesWriter();
   private readonly statementSeq = new U32();
@@ -191,6 +212,7 @@ export class HeapIndexBuilder {
   private readonly every: number;
   /** Records until the next checkpoint. */
   private due: number;
+  private readonly windowBits: number;
 
   constructor(
     readonly profile: string,
@@ -200,6 +222,8 @@ export class HeapIndexBuilder {
     this.state = initialGcState({ profile });
     this.mem = new CheckpointStore(resolveProfile(profile), zlibCompression);
     this.every = options.checkpointEveryRecords ?? 0;
+    this.windowBits = options.refcountWindowBits ?? REFCOUNT_WINDOW_BITS;
+    if (!(Number.isInteger(this.windowBits) && this.windowBits >= 0 && this.windowBits <= 24)) throw new RangeError(`refcountWindowBits ${this.windowBits} is not 0 .. 24`);
     this.due = this.every || CHECKPOINT_MIN_RECORDS;
     const sink = (b: Uint8Array): number => {
       if (writer !== null) return writer.section(b);
@@ -306,6 +330,8 @@ export class HeapIndexBuilder {
 
   private next(): void {
     this.seq += 1;
+    // a new window: no REFCOUNTS entry is patched again, so a run may be cut here
+    if ((this.seq & ((1 << this.windowBits) - 1)) === 0) this.perObject.flushIfFull();
     if (++this.sinceCheckpoint >= this.due) this.checkpoint();
   }
 
@@ -321,7 +347,7 @@ export class HeapIndexBuilder {
     refcount: (seq, cause, id, delta) => {
       if (seq !== this.seq) throw new RangeError(`record ${seq} arrived where ${this.seq} was due`);
       this.checkCause(seq, cause);
-      this.perObject.add(id, seq, E.REFCOUNT, 0, delta >= 0 ? 2 * delta : -2 * delta - 1, 0, seq - cause);
+      this.refcountChanged(id, seq, delta, seq - cause);
       this.state.objects.refcnt[id]! += delta;
       this.next();
     },
@@ -333,6 +359,26 @@ export class HeapIndexBuilder {
       this.next();
     },
   };
+
+  /** A refcount change: into the object's REFCOUNTS entry of this window (a new one at its first change there). */
+  private refcountChanged(id: number, seq: number, delta: number, back: number): void {
+    if (id >= this.rcWindow.length) {
+      const n = Math.max(this.rcWindow.length * 2, id + 1);
+      const grow = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+      this.rcWindow = grow(this.rcWindow); this.rcPlace = grow(this.rcPlace); this.rcNet = grow(this.rcNet); this.rcCount = grow(this.rcCount);
+    }
+    const w = (seq >>> this.windowBits) + 1;
+    if (this.rcWindow[id] === w) {
+      const net = (this.rcNet[id]! += delta);
+      const count = ++this.rcCount[id]!;
+      this.perObject.patch(this.rcPlace[id]!, zigzag(net), count);
+      return;
+    }
+    this.rcWindow[id] = w;
+    this.rcNet[id] = delta;
+    this.rcCount[id] = 1;
+    this.rcPlace[id] = this.perObject.add(id, seq, E.REFCOUNTS, 0, zigzag(delta), 1, back);
+  }
 
   private slotSet(seq: number, back: number, id: number, index: number, value: number): void {
     const s = this.state.objects;
@@ -411,7 +457,7 @@ export class HeapIndexBuilder {
         break;
       }
       case 'RefcountChanged':
-        po.add(e.id, seq, E.REFCOUNT, 0, e.delta >= 0 ? 2 * e.delta : -2 * e.delta - 1, 0, back);
+        this.refcountChanged(e.id, seq, e.delta, back);
         break;
       case 'SlotSet':
         this.slotSet(seq, back, e.id, e.index, e.value);
@@ -600,7 +646,7 @@ export class HeapIndexBuilder {
     };
     parts.set('meta', json({
       records: this.seq, profile: this.profile, source: this.source, mainGlobals: this.mainGlobals,
-      checkpoints: this.checkpoints, nextId: s.nextId, listHeads: LIST_HEADS, alive: F_ALIVE, frames: this.frameDepth.length, firstFrame: first,
+      checkpoints: this.checkpoints, refcountWindowBits: this.windowBits, nextId: s.nextId, listHeads: LIST_HEADS, alive: F_ALIVE, frames: this.frameDepth.length, firstFrame: first,
     }));
     parts.set('mem', this.mem.toBytes());
     if (this.writer !== null) {

@@ -11,7 +11,7 @@
  */
 import { ByteWriter, LogWriter, writeLog, type LogHeader } from '@pymm/eventlog';
 import { createRuntime, execute, HEAP_CODEC, HeapCodec, type GcCommand, type GcEvent, type GcState, type HeapRecord, type Runtime } from '@pymm/gc';
-import type { ObjectsHost } from '@pymm/objects';
+import type { ObjectsHost, ObjectsHotSink } from '@pymm/objects';
 import { RecordPipeline } from './recordPipeline.js';
 
 export interface HeapRecorderOptions {
@@ -95,17 +95,34 @@ export class HeapRecorder {
     }
     // through a temporary file: a run that fails or is stopped leaves an existing log as it was
     if (options.streamTo !== undefined && this.pipeline === null) this.writer = LogWriter.create(options.streamTo, this.header(), { overwrite: options.overwrite ?? false, compressLevel: 1, viaTemporary: true });
-    this.runtime = createRuntime({ profile: this.profile, host: options.host ?? null, sink: (e) => this.onEvent(e) });
+    this.streaming = this.writer !== null || this.pipeline !== null;
+    const sink = Object.assign((e: GcEvent) => this.onEvent(e), { hot: this.hot });
+    this.runtime = createRuntime({ profile: this.profile, host: options.host ?? null, sink });
   }
+
+  /** RefcountChanged and SlotSet (three records in five) encoded without event objects. */
+  private readonly hot: ObjectsHotSink = {
+    refcountChanged: (id, delta) => {
+      if (!this.streaming || this.failure !== null || this.cause < 0) { this.onEvent({ type: 'RefcountChanged', id, delta }); return; }
+      this.codec.writeRefcount(this.frame, this.flushed + this.frameRecords - this.cause, id, delta);
+      if (++this.frameRecords >= FRAME_RECORDS) this.flush();
+      if (this.observe !== null) this.observe(this.length, this.runtime.state);
+    },
+    slotSet: (id, index, value) => {
+      if (!this.streaming || this.failure !== null || this.cause < 0) { this.onEvent({ type: 'SlotSet', id, index, value }); return; }
+      this.codec.writeSlotSet(this.frame, this.flushed + this.frameRecords - this.cause, id, index, value);
+      if (++this.frameRecords >= FRAME_RECORDS) this.flush();
+      if (this.observe !== null) this.observe(this.length, this.runtime.state);
+    },
+  };
 
   /** Seq of the next record. */
   get length(): number {
     return this.flushed + (this.streaming ? this.frameRecords : this.records.length);
   }
 
-  private get streaming(): boolean {
-    return this.writer !== null || this.pipeline !== null;
-  }
+  /** Whether records are encoded into frames as they come (streamTo) instead of kept. */
+  private readonly streaming: boolean;
 
   /**
    * Set when writing the log failed (a full disk): the error to report. Records after it

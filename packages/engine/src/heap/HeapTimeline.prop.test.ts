@@ -120,6 +120,31 @@ describe('heap timeline', () => {
     );
   });
 
+  it("refcounts kept as window sums: every object's history, paged anyhow, and its refcount at any seq equal a plain scan of the records", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: recorded.length - 1 }), fc.integer({ min: 0, max: 6 }), fc.nat(40), fc.integer({ min: 1, max: 30 }),
+        (which, bits, offset, limit) => {
+          const records = recorded[which]!;
+          const t = HeapTimeline.fromRecords(records, 'tiny', { checkpointEveryRecords: 40, refcountWindowBits: bits });
+          const histories = plainHistories(records);
+          for (const [id, want] of histories) {
+            const page = t.refcountHistoryPage(id as ObjectId, offset, limit);
+            expect(page.total, `object ${id}`).toBe(want.length);
+            expect(page.entries.map((c) => `${c.what} ${c.seq} ${c.delta} ${c.refcount} ${c.cause}`), `object ${id}`).toEqual(want.slice(offset, offset + limit));
+          }
+          // after every record, each live object's projected refcount
+          const s = initialGcState({ profile: 'tiny' });
+          records.forEach((r, seq) => {
+            if (r.kind === 'event') evolve(s, r.event);
+            for (const id of histories.keys()) if (s.objects.isAlive(id)) expect(t.index.project(id, seq).refcount, `object ${id} at ${seq}`).toBe(s.objects.refcnt[id]);
+          });
+        },
+      ),
+      { seed: contractSeed(), numRuns: 30 },
+    );
+  });
+
   it('diff between two seqs lists the objects made and freed in between', () => {
     const records = recorded[0]!;
     const t = Timeline.ofHeap(HeapTimeline.fromRecords(records, 'tiny', { checkpointEveryRecords: 40 }));
@@ -140,4 +165,25 @@ function countStaticsBorn(records: readonly HeapRecord[], a: number, b: number):
     if (r.kind === 'event' && r.event.type === 'ObjectCreated' && r.event.isStatic) n++;
   }
   return n;
+}
+
+/** Per object made in the log (not a static): created, each refcount change and destroyed, as "what seq delta refcount cause". */
+function plainHistories(records: readonly HeapRecord[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const rc = new Map<number, number>();
+  records.forEach((r, seq) => {
+    if (r.kind !== 'event') return;
+    const e = r.event;
+    if (e.type === 'ObjectCreated' && !e.isStatic) {
+      out.set(e.id, [`created ${seq} 1 1 ${r.cause}`]);
+      rc.set(e.id, 1);
+    } else if (e.type === 'RefcountChanged' && out.has(e.id)) {
+      const n = rc.get(e.id)! + e.delta;
+      rc.set(e.id, n);
+      out.get(e.id)!.push(`changed ${seq} ${e.delta} ${n} ${r.cause}`);
+    } else if (e.type === 'ObjectDestroyed' && out.has(e.id)) {
+      out.get(e.id)!.push(`destroyed ${seq} 0 ${rc.get(e.id)!} ${r.cause}`);
+    }
+  });
+  return out;
 }

@@ -130,6 +130,44 @@ export class HeapTimeline {
     this.profile = profile;
     this.index = index;
     if (index.meta.records !== source.length) throw new HeapTimelineError(`the index describes ${index.meta.records} records; the log has ${source.length}`);
+    index.refcountChanges = (id, from, to) => this.refcountChanges(id, from, to);
+  }
+
+  /** Every refcount change in one REFCOUNTS window, as columns (a few windows are kept). */
+  private readonly windows = new Map<number, { n: number; id: Int32Array; seq: Uint32Array; delta: Int32Array; back: Uint32Array }>();
+
+  private refcountWindow(w: number): { n: number; id: Int32Array; seq: Uint32Array; delta: Int32Array; back: Uint32Array } {
+    let win = this.windows.get(w);
+    if (win !== undefined) return win;
+    const size = this.index.refcountWindow;
+    const from = w * size, to = Math.min(this.length, from + size);
+    const cap = Math.max(0, to - from);
+    const c = { n: 0, id: new Int32Array(cap), seq: new Uint32Array(cap), delta: new Int32Array(cap), back: new Uint32Array(cap) };
+    visitFrames(this.source, this.codec, from, to, {
+      record: () => {},
+      refcount: (seq, cause, id, delta) => {
+        if (seq < from || seq >= to) return;
+        const k = c.n++;
+        c.id[k] = id; c.seq[k] = seq; c.delta[k] = delta; c.back[k] = seq - cause;
+      },
+    });
+    if (this.windows.size >= 16) this.windows.delete(this.windows.keys().next().value!);
+    this.windows.set(w, (win = c));
+    return win;
+  }
+
+  /** The refcount changes of `id` in records [from, to), in order: read from the log (the index keeps their sums). */
+  refcountChanges(id: number, from: number, to: number): { seq: number; delta: number; cause: number }[] {
+    const out: { seq: number; delta: number; cause: number }[] = [];
+    const end = Math.min(to, this.length);
+    const size = this.index.refcountWindow;
+    for (let w = Math.floor(Math.max(0, from) / size); w * size < end; w++) {
+      const c = this.refcountWindow(w);
+      for (let k = 0; k < c.n; k++) {
+        if (c.id[k] === id && c.seq[k]! >= from && c.seq[k]! < end) out.push({ seq: c.seq[k]!, delta: c.delta[k]!, cause: c.seq[k]! - c.back[k]! });
+      }
+    }
+    return out;
   }
 
   /** A timeline over records in memory (tests, branches): the index is built in memory. */

@@ -30,7 +30,7 @@ import { crc32, LogFormatError, LogReader, LogWriter, type LogHeader } from '@py
 export const INDEX_CODEC = 'pymm-index-v1';
 /** The domain an index file's header names. */
 export const INDEX_DOMAIN = 'pymm-index';
-export const INDEX_VERSION = 9;
+export const INDEX_VERSION = 10;
 
 export interface LogFingerprint {
   readonly bytes: number;

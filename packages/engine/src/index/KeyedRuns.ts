@@ -80,6 +80,11 @@ export interface RunsOptions {
   readonly withBack?: boolean;
   /** Entries per block (default BLOCK_ENTRIES): larger blocks, fewer and better compressed sections, slower single lookups. */
   readonly blockEntries?: number;
+  /**
+   * Cut a run only when the caller asks (flushIfFull), never inside add(): entries added
+   * since the last cut stay in the buffer, where patch() can still change them.
+   */
+  readonly cutWhenAsked?: boolean;
 }
 
 export class RunsBuilder {
@@ -89,6 +94,7 @@ export class RunsBuilder {
   private readonly otherKinds: number;
   private readonly withBack: boolean;
   private readonly blockEntries: number;
+  private readonly cutWhenAsked: boolean;
   constructor(
     /** Receives each encoded block; returns its id. */
     private readonly sink: (block: Uint8Array) => number,
@@ -98,10 +104,12 @@ export class RunsBuilder {
     this.otherKinds = options.otherKinds ?? 0;
     this.withBack = options.withBack ?? false;
     this.blockEntries = options.blockEntries ?? BLOCK_ENTRIES;
+    this.cutWhenAsked = options.cutWhenAsked ?? false;
     this.buf = new Growable(Math.min(entriesPerRun, 1 << 16));
   }
 
-  add(key: number, seq: number, kind: number, op: number, aux: number, other = 0, back = 0): void {
+  /** Adds an entry; returns its place in the buffer (for patch, until the next cut). */
+  add(key: number, seq: number, kind: number, op: number, aux: number, other = 0, back = 0): number {
     if (seq < this.lastSeq) throw new RangeError(`entries must come in seq order (${seq} after ${this.lastSeq})`);
     if (seq > 0xffff_ffff) throw new RangeError('the index holds seqs below 2^32');
     this.lastSeq = seq;
@@ -109,7 +117,19 @@ export class RunsBuilder {
     if (b.n === b.key.length) b.grow();
     const i = b.n++;
     b.key[i] = key; b.seq[i] = seq; b.kind[i] = kind; b.op[i] = op; b.aux[i] = aux; b.other[i] = other; b.back[i] = back;
-    if (b.n >= this.entriesPerRun) this.flushRun();
+    if (b.n >= this.entriesPerRun && !this.cutWhenAsked) this.flushRun();
+    return i;
+  }
+
+  /** Changes `aux` and `other` of the entry add() put at `place` (with cutWhenAsked, before the next flushIfFull). */
+  patch(place: number, aux: number, other: number): void {
+    this.buf.aux[place] = aux;
+    this.buf.other[place] = other;
+  }
+
+  /** With cutWhenAsked: cuts a run if the buffer holds enough entries for one. */
+  flushIfFull(): void {
+    if (this.buf.n >= this.entriesPerRun) this.flushRun();
   }
 
   private flushRun(): void {

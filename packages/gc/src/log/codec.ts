@@ -16,7 +16,7 @@
  * Decoding checks every tag, count and length against the payload (a corrupt frame is a
  * LogFormatError, never a wrong record).
  */
-import { ByteReader, ByteWriter, LogFormatError, type RecordCodec } from '@pymm/eventlog';
+import { ByteReader, ByteWriter, LogFormatError, putVaruint32, type RecordCodec } from '@pymm/eventlog';
 import { LongText, type LongTextPiece } from '@pymm/objects';
 import type { ObmallocEvent } from '@pymm/obmalloc';
 import type { GcEvent } from '../events.js';
@@ -215,6 +215,21 @@ function flag(b: number, _: boolean): boolean {
   return b === 1;
 }
 
+/**
+ * An event record of the hot kinds with one bounds check: u8 1, varuint back, u8 tag,
+ * varuint id, [varuint index if >= 0], varuint zigzag (every number below 2^32).
+ */
+function putHotRecord(w: ByteWriter, back: number, tag: number, id: number, index: number, zigzag: number): void {
+  const buf = w.room(22);
+  let pos = w.length;
+  buf[pos++] = 1;
+  pos = putVaruint32(buf, pos, back);
+  buf[pos++] = tag;
+  pos = putVaruint32(buf, pos, id);
+  if (index >= 0) pos = putVaruint32(buf, pos, index);
+  w.advanceTo(putVaruint32(buf, pos, zigzag));
+}
+
 export class HeapCodec implements RecordCodec<HeapRecord> {
   readonly name = 'heap-v1';
   private readonly w = new ByteWriter(1 << 16);
@@ -258,13 +273,25 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
     w.string(JSON.stringify(c));
   }
 
+  /** A RefcountChanged record, as writeEvent writes it (`back`: seq - cause), without an event object. */
+  writeRefcount(w: ByteWriter, back: number, id: number, delta: number): void {
+    if ((back >>> 0) !== back || (id >>> 0) !== id || (delta | 0) !== delta) w.u8(1).varuint(back).u8(TAG_REFCOUNT).varuint(id).varint(delta);
+    else putHotRecord(w, back, TAG_REFCOUNT, id, -1, ((delta << 1) ^ (delta >> 31)) >>> 0);
+  }
+
+  /** A SlotSet record, as writeEvent writes it, without an event object. */
+  writeSlotSet(w: ByteWriter, back: number, id: number, index: number, value: number): void {
+    if ((back >>> 0) !== back || (id >>> 0) !== id || (index >>> 0) !== index || (value | 0) !== value) w.u8(1).varuint(back).u8(TAG_SLOTSET).varuint(id).varuint(index).varint(value);
+    else putHotRecord(w, back, TAG_SLOTSET, id, index, ((value << 1) ^ (value >> 31)) >>> 0);
+  }
+
   /** One event record numbered `seq`, caused by the command at `cause`. */
   writeEvent(w: ByteWriter, seq: number, cause: number, e: GcEvent): void {
+    if (e.type === 'RefcountChanged') { this.writeRefcount(w, seq - cause, e.id, e.delta); return; }
+    if (e.type === 'SlotSet') { this.writeSlotSet(w, seq - cause, e.id, e.index, e.value); return; }
     w.u8(1);
     w.varuint(seq - cause);
-    // the most frequent events, written without the schema walk
-    if (e.type === 'RefcountChanged') { w.u8(TAG_REFCOUNT); w.varuint(e.id); w.varint(e.delta); return; }
-    if (e.type === 'SlotSet') { w.u8(TAG_SLOTSET); w.varuint(e.id); w.varuint(e.index); w.varint(e.value); return; }
+    // the other frequent events, written without the schema walk
     switch (e.type) {
       case 'MemoryChanged': {
         const m = e.event;
