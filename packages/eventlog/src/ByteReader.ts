@@ -29,6 +29,12 @@ export class ByteReader {
   get position(): number {
     return this.pos;
   }
+  /** Back to an earlier position (one `position` gave), to read the same bytes another way. */
+  rewind(to: number): void {
+    if (!(Number.isInteger(to) && to >= 0 && to <= this.pos)) throw new RangeError(`cannot rewind from ${this.pos} to ${to}`);
+    this.pos = to;
+  }
+
   get remaining(): number {
     return this.end - this.pos;
   }
