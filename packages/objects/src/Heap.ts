@@ -468,7 +468,7 @@ export class Heap {
   // --- list (listobject.ts) -----------------------------------------------------------
 
   /** PyList_New(n) with the items: object from the free list or a GC block, ob_item by PyMem_Calloc. */
-  list(items: readonly ObjectId[] = []): ObjectId { return this.lists.make(items); }
+  list(items: readonly ObjectId[] = [], capacity = items.length): ObjectId { return this.lists.make(items, capacity); }
   /** list_repeat: `items` `times` over in a new list (the increfs of one item as one refcount change). */
   listRepeat(items: readonly ObjectId[], times: number): ObjectId { return this.lists.repeat(items, times); }
   /** list.append(x) */
@@ -874,15 +874,18 @@ export class Heap {
     this.decrefUnchecked(d);
   }
 
-  /** Set a class attribute (in the type's dict). */
-  setClassAttr(type: ObjectId, name: string, value: ObjectId): void {
+  /** Set a class attribute (in the type's dict); value NULL_ID deletes it (false if it had none). */
+  setClassAttr(type: ObjectId, name: string, value: ObjectId): boolean {
     this.expectKind(type, Kind.Type);
-    this.live(value);
+    if (value !== NULL_ID) this.live(value);
     const dict = this.state.slot(type, TYPE_DICT);
     if (dict === NULL_ID) throw new ObjectsError('TYPE_ERROR', `type '${this.typeName(type)}' has no dict`);
     const k = this.internedStr(name);
-    this.dictSetItem(dict, k, value);
+    const had = value !== NULL_ID || this.dictGetItem(dict, k) !== NULL_ID;
+    if (value !== NULL_ID) this.dictSetItem(dict, k, value);
+    else if (had) this.dictDelItem(dict, k);
     this.decrefUnchecked(k);
+    return had;
   }
 
   /**

@@ -24,14 +24,19 @@ export interface ListHeapOps extends SetHeapOps {
 export class ListObjects {
   constructor(private readonly h: ListHeapOps) {}
 
-  /** PyList_New(n) with the items: object from the free list or a GC block, ob_item by PyMem_Calloc. */
-  make(items: readonly ObjectId[] = []): ObjectId {
+  /**
+   * PyList_New(n) with the items: object from the free list or a GC block, ob_item by
+   * PyMem_Calloc; `capacity` (at least the items) when the caller preallocates more, as
+   * str.split does.
+   */
+  make(items: readonly ObjectId[] = [], capacity = items.length): ObjectId {
     for (const x of items) this.h.live(x);
+    if (!(Number.isInteger(capacity) && capacity >= items.length)) throw new ObjectsError('VALUE_ERROR', `a list of ${items.length} items cannot have capacity ${capacity}`);
     const id = this.newObject();
     const n = items.length;
-    if (n > 0) {
-      const a = this.h.malloc(8 * n);
-      this.h.emit({ type: 'StorageChanged', id, address: a, capacity: n });
+    if (capacity > 0) {
+      const a = this.h.malloc(8 * capacity);
+      this.h.emit({ type: 'StorageChanged', id, address: a, capacity });
       for (const x of items) this.h.incref(x);
       this.h.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items });
     }

@@ -14,6 +14,7 @@ import { eq, ref, str, typeName } from './object.js';
 import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupSpecial } from './typeobject.js';
+import { setInplace } from './setobject.js';
 import { percentFormat } from './unicode_format.js';
 
 // --- integers ----------------------------------------------------------------------------
@@ -283,6 +284,35 @@ function charBytesOf(s: Text): number {
 }
 
 /** BINARY_OP: the result, then the operands released (left, then right). */
+/** PyLong_AsDouble: the nearest double (ties to even), OverflowError past the largest one. */
+export function intToDouble(vm: PyState, n: bigint): number {
+  const d = Number(n);
+  if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'int too large to convert to float');
+  return d;
+}
+
+const bitLength = (n: bigint): number => (n === 0n ? 0 : n.toString(2).length);
+
+/**
+ * long_true_divide: a / b correctly rounded (not the quotient of two rounded doubles),
+ * OverflowError when it is too large for a float. The quotient is taken with at least
+ * 55 bits and a sticky bit for the remainder, then rounded once to 53.
+ */
+export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
+  const negative = (a < 0n) !== (b < 0n);
+  const x = a < 0n ? -a : a, y = b < 0n ? -b : b;
+  const exact = 2n ** 53n;
+  if (x <= exact && y <= exact) return Number(a) / Number(b);
+  const shift = 55 - (bitLength(x) - bitLength(y));
+  const num = shift >= 0 ? x << BigInt(shift) : x, den = shift >= 0 ? y : y << BigInt(-shift);
+  const q = num / den;
+  const r = (q | (num % den === 0n ? 0n : 1n));
+  // scaled in two steps: 2 ** -shift alone would underflow to 0 past 2 ** -1074
+  const d = shift > 1000 ? Number(r) * 2 ** -1000 * 2 ** -(shift - 1000) : Number(r) * 2 ** -shift;
+  if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'integer division result too large for a float');
+  return negative ? -d : d;
+}
+
 export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, inplace = false): ObjectId {
   const h = vm.heap;
   try {
@@ -299,6 +329,13 @@ export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: n
       h.listInplaceRepeat(l, len === 0 ? (n < 1n ? 0 : 1) : total / len);
       return ref(vm, l);
     }
+    const kr = h.kindOf(r);
+    if (inplace && h.kindOf(l) === Kind.Set && (kr === Kind.Set || kr === Kind.FrozenSet) && (op === '|' || op === '-' || op === '^' || op === '&')) {
+      // set_ior / set_isub / set_ixor change the set itself: the same set, an alias sees it
+      if (op === '&') return unsupported('set &= (set_intersection_update swaps the two tables)', line);
+      setInplace(vm, op, l, r);
+      return ref(vm, l);
+    }
     return arith(vm, op, l, r, line, inplace);
   } finally {
     h.decrefUnchecked(l);
@@ -310,17 +347,17 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
   const h = vm.heap;
   const kl = h.kindOf(l), kr = h.kindOf(r);
   const isInt = (k: number) => k === Kind.Int || k === Kind.Bool;
-  const num = (x: ObjectId, k: number) => (k === Kind.Float ? (h.value(x) as number) : Number(intOf(vm, x)));
+  const num = (x: ObjectId, k: number) => (k === Kind.Float ? (h.value(x) as number) : intToDouble(vm, intOf(vm, x)));
   if (isInt(kl) && isInt(kr)) {
     const a = intOf(vm, l), b = intOf(vm, r);
     switch (op) {
       case '+': return newInt(vm, a + b);
       case '-': return newInt(vm, a - b);
       case '*': return newInt(vm, a * b);
-      case '/': if (b === 0n) raise(vm, 'ZeroDivisionError', 'division by zero'); return h.float(Number(a) / Number(b));
+      case '/': if (b === 0n) raise(vm, 'ZeroDivisionError', 'division by zero'); return h.float(longTrueDivide(vm, a, b));
       case '//': if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer division or modulo by zero'); return newInt(vm, floorDiv(a, b));
       case '%': if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer modulo by zero'); return newInt(vm, a - floorDiv(a, b) * b);
-      case '**': if (b < 0n) return h.float(Number(a) ** Number(b)); return newInt(vm, a ** b);
+      case '**': if (b < 0n) return h.float(intToDouble(vm, a) ** intToDouble(vm, b)); return newInt(vm, a ** b);
       case '&': return newInt(vm, a & b);
       case '|': return newInt(vm, a | b);
       case '^': return newInt(vm, a ^ b);

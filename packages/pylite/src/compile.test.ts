@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
 import { runSource } from './index.js';
 
@@ -65,6 +66,25 @@ x = 0
 for d in ({${pairs(6)}}, {${pairs(15)}}, {${pairs(16)}}, {${pairs(17)}}, {${pairs(40)}}, {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5, 'f': 6, 'g': 7}):
     print(len(d), sys.getsizeof(d), list(d)[-2:])
 `);
+  expect(py.status, py.stderr).toBe(0);
+  expect(pl.stdout).toBe(py.stdout);
+});
+
+it('not, and, or and comparisons group as Python groups them (`not a or b` is `(not a) or b`), for 400 random expressions', () => {
+  const leaf = fc.constantFrom('a', 'b', 'c', '0', '1', '[]', 'x');
+  const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      tie('e').map((e) => `not ${e}`),
+      // a comparison's right operand cannot start with `not` unless parenthesized
+      fc.tuple(tie('e'), fc.constantFrom(' and ', ' or ', ' == ', ' != ', ' is '), tie('e'))
+        .map(([l, op, r]) => `${l}${op}${op !== ' and ' && op !== ' or ' && r.startsWith('not ') ? `(${r})` : r}`),
+      tie('e').map((e) => `(${e})`),
+    ),
+  })).e;
+  const lines = fc.sample(expr, { seed: 20261203, numRuns: 400 }).map((e) => `print(repr(${e}))`);
+  const { py, pl } = both(`a, b, c, x = 0, 1, 2, [0]\n${lines.join('\n')}\n`);
   expect(py.status, py.stderr).toBe(0);
   expect(pl.stdout).toBe(py.stdout);
 });

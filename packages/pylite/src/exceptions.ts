@@ -22,13 +22,16 @@ export function raise(vm: PyState, typeName: string, message?: string | ObjectId
   throw new PyException(exc, typeName, message === undefined ? '' : typeof message === 'string' ? message : str(vm, message));
 }
 
-/** An exception object's references: its args, its class, __context__ and __cause__ (NULL when unset). */
-export const EXC_ARGS = 0, EXC_CLASS = 1, EXC_CONTEXT = 2, EXC_CAUSE = 3;
+/**
+ * An exception object's references: its args, its class, __context__, __cause__ and its
+ * __dict__ (NULL when unset; the dict is made when an attribute is first set or read).
+ */
+export const EXC_ARGS = 0, EXC_CLASS = 1, EXC_CONTEXT = 2, EXC_CAUSE = 3, EXC_DICT = 4;
 
 export function newException(vm: PyState, typeName: string, args: ObjectId[]): ObjectId {
   const h = vm.heap;
   const tuple = h.tuple(args);
-  const exc = h.opaque(typeName, 88, [tuple, vm.excTypes.get(typeName)!, NULL_ID, NULL_ID]);
+  const exc = h.opaque(typeName, 88, [tuple, vm.excTypes.get(typeName)!, NULL_ID, NULL_ID, NULL_ID]);
   h.decrefUnchecked(tuple);
   return exc;
 }

@@ -38,8 +38,12 @@ export function listMethod(vm: PyState, self: ObjectId, name: string, a: ObjectI
     }
     case 'count': return newInt(vm, BigInt(h.items(self).filter((x) => eq(vm, x, a[0]!)).length));
     case 'reverse': {
-      const items = h.items(self);
-      items.reverse().forEach((x, i) => { h.incref(x); h.listSetItem(self, i, x); h.decrefUnchecked(x); });
+      // list_reverse swaps the array in place: every item is held while the slots are
+      // rewritten (one that was the only reference must not die on the way)
+      const items = h.items(self).reverse();
+      for (const x of items) h.incref(x);
+      items.forEach((x, i) => { if (h.state.slot(self, i) !== x) h.listSetItem(self, i, x); });
+      for (const x of items) h.decrefUnchecked(x);
       return h.none();
     }
     case 'sort': sortList(vm, self, kw); return h.none();

@@ -14,7 +14,7 @@ import { METHOD_SIGNATURES } from './methodobject.js';
 const dir = mkdtempSync(join(tmpdir(), 'pylite-methods-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const RECEIVER: Record<string, string> = { list: '[1, 2]', dict: '{1: 2}', set: '{1, 2}', str: "'a b'", tuple: '(1, 2)', int: '(5)', property: 'property()' };
+const RECEIVER: Record<string, string> = { list: '[1, 2]', dict: '{1: 2}', set: '{1, 2}', frozenset: 'frozenset([1, 2])', str: "'a b'", tuple: '(1, 2)', int: '(5)', property: 'property()' };
 
 /** Every call the signature table says is wrong: argument counts around the valid range, and a keyword. */
 function wrongCalls(): string[] {

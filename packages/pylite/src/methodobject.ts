@@ -8,7 +8,7 @@ import { intOf, newInt } from './abstract.js';
 import { dictMethod } from './dictobject.js';
 import { raise, unsupported } from './exceptions.js';
 import { listMethod } from './listobject.js';
-import { eq, typeName } from './object.js';
+import { eq, ref, typeName } from './object.js';
 import type { PyState } from './pystate.js';
 import { setMethod } from './setobject.js';
 import { strMethod } from './unicodeobject.js';
@@ -20,6 +20,7 @@ const METHODS: Record<string, readonly string[]> = {
   list: ['append', 'extend', 'pop', 'insert', 'remove', 'clear', 'index', 'count', 'reverse', 'sort', 'copy'],
   dict: ['get', 'keys', 'values', 'items', 'pop', 'setdefault', 'update', 'clear', 'copy', 'popitem'],
   set: ['add', 'discard', 'remove', 'clear', 'copy', 'union', 'intersection', 'difference', 'pop', 'symmetric_difference', 'issubset', 'issuperset', 'isdisjoint', 'update'],
+  frozenset: ['copy', 'union', 'intersection', 'difference', 'symmetric_difference', 'issubset', 'issuperset', 'isdisjoint'],
   str: ['rfind', 'partition', 'swapcase', 'isalnum', 'join', 'split', 'strip', 'lstrip', 'rstrip', 'upper', 'lower', 'startswith', 'endswith', 'replace', 'find', 'count', 'format', 'isdigit', 'isalpha', 'title', 'capitalize', 'zfill', 'ljust', 'rjust', 'center', 'index', 'splitlines', 'isspace', 'isupper', 'islower'],
   tuple: ['index', 'count'],
   int: ['bit_length'],
@@ -56,6 +57,8 @@ export const METHOD_SIGNATURES: Record<string, Sig> = {
   'str.replace': ['C', 2, 3], 'str.find': ['P', 1, 3], 'str.count': ['P', 1, 3], 'str.format': 'K', 'str.isdigit': 'N', 'str.isalpha': 'N', 'str.title': 'N',
   'str.capitalize': 'N', 'str.zfill': 'O', 'str.ljust': ['C', 1, 2], 'str.rjust': ['C', 1, 2], 'str.center': ['C', 1, 2], 'str.index': ['P', 1, 3],
   'str.splitlines': 'K', 'str.isspace': 'N', 'str.isupper': 'N', 'str.islower': 'N',
+  'frozenset.copy': 'N', 'frozenset.union': 'V', 'frozenset.intersection': 'V', 'frozenset.difference': 'V', 'frozenset.symmetric_difference': 'O',
+  'frozenset.issubset': 'O', 'frozenset.issuperset': 'O', 'frozenset.isdisjoint': 'O',
   'tuple.index': ['C', 1, 3], 'tuple.count': 'O', 'int.bit_length': 'N', 'property.getter': 'O', 'property.setter': 'O', 'property.deleter': 'O',
 };
 /** The methods that take keywords in CPython and pylite's handling of them: the names it implements. */
@@ -112,6 +115,8 @@ export function callMethod(vm: PyState, self: ObjectId, name: string, args: Obje
     case 'list': r = listMethod(vm, self, name, a, kw); break;
     case 'dict': r = dictMethod(vm, self, name, a); break;
     case 'set': r = setMethod(vm, self, name, a); break;
+    // frozenset's methods are set's read-only ones (their results frozensets); copy is the frozenset itself
+    case 'frozenset': r = name === 'copy' ? ref(vm, self) : setMethod(vm, self, name, a); break;
     case 'str': return name === 'format' ? strFormat(vm, self, a, kw, line) : strMethod(vm, h.value(self) as string, name, a, line);
     case 'tuple':
       if (name === 'count') return newInt(vm, BigInt(h.items(self).filter((x) => eq(vm, x, a[0]!)).length));

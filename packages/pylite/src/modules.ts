@@ -12,7 +12,7 @@ import { PyException } from './errors.js';
 import { dropException, newException, raise } from './exceptions.js';
 import { checkBuiltinArgs } from './getargs.js';
 import { type Builtin, currentLine, type PyState } from './pystate.js';
-import { ref, truth } from './object.js';
+import { ref, truth, typeName } from './object.js';
 import { formatTraceback } from './traceback.js';
 
 export function moduleObject(vm: PyState, name: string): ObjectId {
@@ -22,6 +22,20 @@ export function moduleObject(vm: PyState, name: string): ObjectId {
     vm.modules.set(name, m);
   }
   return m;
+}
+
+/**
+ * gc.is_tracked: a GC object in one of the collector's lists. Of the interpreter's own
+ * objects, modules and builtin functions are GC objects CPython tracks (in the oldest
+ * generation); static types (int, ValueError, property) are not GC objects.
+ */
+function isTrackedNow(vm: PyState, x: ObjectId): boolean {
+  const h = vm.heap;
+  if (h.kindOf(x) === Kind.Builtin) {
+    const t = typeName(vm, x);
+    return t === 'module' || t === 'builtin_function_or_method';
+  }
+  return h.isGc(x) && h.isTracked(x);
 }
 
 export function setupModules(vm: PyState): void {
@@ -64,7 +78,7 @@ export function setupModules(vm: PyState): void {
     }),
     get_referrers: fn('gc', 'get_referrers', (args) => listOf(gc.getReferrers(args))),
     get_referents: fn('gc', 'get_referents', (args) => listOf(gc.getReferents(args))),
-    is_tracked: fn('gc', 'is_tracked', (args) => h.bool(h.isGc(args[0]!) && h.isTracked(args[0]!))),
+    is_tracked: fn('gc', 'is_tracked', (args) => h.bool(isTrackedNow(vm, args[0]!))),
     is_finalized: fn('gc', 'is_finalized', (args) => h.bool(h.isFinalized(args[0]!))),
     freeze: fn('gc', 'freeze', () => { gc.freeze(); return h.none(); }),
     unfreeze: fn('gc', 'unfreeze', () => { gc.unfreeze(); return h.none(); }),
@@ -154,8 +168,20 @@ export function callFinalize(vm: PyState, fin: ObjectId): ObjectId {
     return call(vm, func!, args, kw, currentLine(vm));
   } finally {
     h.decrefUnchecked(func!);
+    releaseFinalizeInfo(vm, fin);
     h.decrefUnchecked(fin); // the registry's reference
   }
+}
+
+/**
+ * Unregistered (run or detached), a finalizer no longer holds its weakref, func and
+ * arguments: CPython keeps them in the registry's _Info, freed when it is popped (its
+ * slots in order: weakref, func, args, kwargs).
+ */
+function releaseFinalizeInfo(vm: PyState, fin: ObjectId): void {
+  const h = vm.heap;
+  if (!h.isAlive(fin)) return;
+  for (const k of [3, 0, 1, 2]) if (h.state.slot(fin, k) !== NULL_ID) h.opaqueSet(fin, k, NULL_ID);
 }
 
 /**
@@ -175,6 +201,7 @@ export function finalizeMethod(vm: PyState, fin: ObjectId, name: 'peek' | 'detac
   h.decrefUnchecked(kw);
   if (name === 'detach') {
     vm.finalizers.splice(i, 1);
+    releaseFinalizeInfo(vm, fin);
     h.decrefUnchecked(fin); // the registry's reference
   }
   return t;

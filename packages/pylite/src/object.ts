@@ -7,7 +7,7 @@ import { contains, intOf, len } from './abstract.js';
 import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
 import { descrGet, descriptorAttr, isClassMethod, isProperty, isStaticMethod, methodWrapperRepr, propertySet } from './descrobject.js';
-import { EXC_ARGS, EXC_CAUSE, EXC_CONTEXT, excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
+import { EXC_ARGS, EXC_CAUSE, EXC_CONTEXT, EXC_DICT, excClassOf, exceptionMessage, isException, raise, unsupported } from './exceptions.js';
 import { bytesRepr, decimalOrLimit, floatRepr, strRepr } from './format.js';
 import { hasMethod } from './methodobject.js';
 import { finalizeAtexit } from './modules.js';
@@ -75,6 +75,9 @@ export function getAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     }
     if (name === '__suppress_context__') return h.bool(vm.suppressContext.has(obj));
     if (name === '__traceback__' || name === 'with_traceback' || name === 'add_note' || name === '__notes__') return unsupported(`exception.${name} (pylite keeps no traceback objects)`, line);
+    if (name === '__dict__') return ref(vm, exceptionDict(vm, obj));
+    const v = exceptionDictGet(vm, obj, name);
+    if (v !== NULL_ID) return ref(vm, v);
   } else if (k === Kind.Opaque && h.typeName(obj) === 'traceback') {
     // the traceback __exit__ is given: pylite keeps no frames or lines in it
     return unsupported(`traceback.${name} (pylite keeps no traceback objects)`, line);
@@ -166,7 +169,73 @@ export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, l
   if (k === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0) { h.setClassAttr(obj, name, v); return; }
   if (k === Kind.Function) { setFunctionAttr(vm, obj, name, v, line); return; }
   if (k === Kind.Opaque && h.typeName(obj) === 'finalize' && name === 'atexit') { finalizeAtexit(vm, obj, v); return; }
+  if (k === Kind.Opaque && isException(vm, obj)) { setExceptionAttr(vm, obj, name, v, line); return; }
   raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
+}
+
+/** An exception's __dict__, made on first use (PyObject_GenericGetDict). */
+function exceptionDict(vm: PyState, exc: ObjectId): ObjectId {
+  const h = vm.heap;
+  let d = h.state.slot(exc, EXC_DICT);
+  if (d === NULL_ID) {
+    d = h.dict();
+    h.opaqueSet(exc, EXC_DICT, d);
+    h.decrefUnchecked(d);
+  }
+  return d;
+}
+
+/** The exception's own attribute `name` (a borrowed reference), or NULL_ID. */
+function exceptionDictGet(vm: PyState, exc: ObjectId, name: string): ObjectId {
+  const h = vm.heap;
+  const d = h.state.slot(exc, EXC_DICT);
+  if (d === NULL_ID) return NULL_ID;
+  const key = h.str(name);
+  const v = h.dictGetItem(d, key);
+  h.decrefUnchecked(key);
+  return v;
+}
+
+/**
+ * exc.name = v (v null: del exc.name), as BaseException's getset descriptors and
+ * PyObject_GenericSetAttr do: args, __context__, __cause__ (which also sets
+ * __suppress_context__), __suppress_context__ (a bool member), else the exception's dict.
+ */
+function setExceptionAttr(vm: PyState, exc: ObjectId, name: string, v: ObjectId | null, line: number): void {
+  const h = vm.heap;
+  if (name === '__context__' || name === '__cause__') {
+    if (v === null) raise(vm, 'TypeError', `${name} may not be deleted`);
+    if (v !== h.noneId && !isException(vm, v)) raise(vm, 'TypeError', `exception ${name === '__context__' ? 'context' : 'cause'} must be None or derive from BaseException`);
+    h.opaqueSet(exc, name === '__context__' ? EXC_CONTEXT : EXC_CAUSE, v === h.noneId ? NULL_ID : v);
+    if (name === '__cause__') vm.suppressContext.add(exc);
+    return;
+  }
+  if (name === '__suppress_context__') {
+    if (v === null) raise(vm, 'TypeError', "can't delete numeric/char attribute");
+    if (h.kindOf(v) !== Kind.Bool) raise(vm, 'TypeError', 'attribute value type must be bool');
+    if (v === h.trueId) vm.suppressContext.add(exc); else vm.suppressContext.delete(exc);
+    return;
+  }
+  if (name === 'args') {
+    if (v === null) raise(vm, 'TypeError', 'args may not be deleted');
+    const k = h.kindOf(v);
+    if (k !== Kind.Tuple && k !== Kind.List) return void unsupported('setting exception.args to anything but a tuple or a list', line);
+    const t = h.tuple(h.items(v));
+    h.opaqueSet(exc, EXC_ARGS, t);
+    h.decrefUnchecked(t);
+    return;
+  }
+  if (name === '__traceback__') return void unsupported('exception.__traceback__ (pylite keeps no traceback objects)', line);
+  if (name === '__dict__') return void unsupported('setting exception.__dict__', line);
+  if (v === null && exceptionDictGet(vm, exc, name) === NULL_ID) raise(vm, 'AttributeError', `'${typeName(vm, exc)}' object has no attribute '${name}'`);
+  const d = exceptionDict(vm, exc);
+  const key = h.str(name);
+  try {
+    if (v !== null) h.dictSetItem(d, key, v);
+    else h.dictDelItem(d, key);
+  } finally {
+    h.decrefUnchecked(key);
+  }
 }
 
 export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number): void {
@@ -179,7 +248,10 @@ export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number):
     return;
   }
   if (h.kindOf(obj) === Kind.Function) { setFunctionAttr(vm, obj, name, null, line); return; }
-  raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
+  if (h.kindOf(obj) === Kind.Opaque && isException(vm, obj)) { setExceptionAttr(vm, obj, name, null, line); return; }
+  // type_setattro with NULL: the class dict's entry goes
+  if (h.kindOf(obj) === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0 && h.setClassAttr(obj, name, NULL_ID)) return;
+  raise(vm, 'AttributeError', attrErrorMessage(vm, obj, name));
 }
 
 export function instanceAttrNames(vm: PyState, obj: ObjectId): string[] {

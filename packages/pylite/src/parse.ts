@@ -491,7 +491,7 @@ class Lowerer extends Tokenizer {
       case 'BinaryExpression': return this.binary(n, all, line);
       case 'UnaryExpression': {
         const op = this.text(all[0]!);
-        return unaryOp(line, op === 'not' ? 'not' : op, this.expr(all[1]!));
+        return op === 'not' ? this.notOf(all[1]!, line, 1) : unaryOp(line, op, this.expr(all[1]!));
       }
       case 'ConditionalExpression':
         return { k: 'IfExp', line, body: this.expr(all[0]!), test: this.expr(all[2]!), orelse: this.expr(all[4]!) };
@@ -548,6 +548,25 @@ class Lowerer extends Tokenizer {
       i = j;
     }
     return gens;
+  }
+
+  /**
+   * `not` (`depth` times) before `operand`. lezer's grammar reads `not a or b` as
+   * `not (a or b)`, but Python's `not` binds tighter than `and` and `or` (not_test in the
+   * grammar): the nots go to the leftmost operand of an unparenthesized and/or chain.
+   */
+  notOf(operand: SyntaxNode, line: number, depth: number): Expr {
+    const parts = this.all(operand);
+    if (operand.name === 'UnaryExpression' && this.text(parts[0]!) === 'not') return this.notOf(parts[1]!, line, depth + 1);
+    const op = operand.name === 'BinaryExpression' ? parts.slice(1, -1).map((c) => this.text(c)).join(' ') : '';
+    if (op === 'and' || op === 'or') {
+      const l = this.notOf(parts[0]!, line, depth);
+      const r = this.expr(parts[parts.length - 1]!);
+      return { k: 'BoolOp', line, op, values: l.k === 'BoolOp' && l.op === op && parts[0]!.name !== 'ParenthesizedExpression' ? [...l.values, r] : [l, r] };
+    }
+    let e = this.expr(operand);
+    for (let k = 0; k < depth; k++) e = unaryOp(line, 'not', e);
+    return e;
   }
 
   binary(n: SyntaxNode, all: SyntaxNode[], line: number): Expr {

@@ -177,8 +177,13 @@ function resolve(scope: Scope): void {
   for (const child of scope.children.values()) resolve(child);
   // free names of children: found in an enclosing function scope's locals
   for (const child of scope.children.values()) collectFree(child);
+}
+
+/** co_cellvars and co_freevars in the compiler's order (dictbytype sorts the names), once every scope is resolved. */
+function sortCellsAndFrees(scope: Scope): void {
   scope.cellvars.sort();
   scope.freevars.sort();
+  for (const child of scope.children.values()) sortCellsAndFrees(child);
 }
 
 function isLocal(s: Scope, n: string): boolean {
@@ -227,6 +232,7 @@ export function analyze(body: readonly Stmt[]): Scope {
   const module = newScope('module', '<module>', null, []);
   new Analyzer().visitBody(module, body);
   resolve(module);
+  sortCellsAndFrees(module);
   return module;
 }
 

@@ -64,6 +64,13 @@ export function setMethod(vm: PyState, self: ObjectId, name: string, a: ObjectId
   return undefined;
 }
 
+/** set |= other, -= other, ^= other with another set: set_update_internal, set_difference_update_internal, set_symmetric_difference_update on the set itself. */
+export function setInplace(vm: PyState, op: '|' | '-' | '^', so: ObjectId, other: ObjectId): void {
+  if (op === '|') setUpdateInternal(vm, so, other);
+  else if (op === '-') setDifferenceUpdate(vm, so, other);
+  else setSymmetricDifferenceUpdate(vm, so, other);
+}
+
 /** PySet_Add after PyObject_Hash (which raises TypeError for an unhashable key). */
 export function setAddAny(vm: PyState, s: ObjectId, x: ObjectId): void {
   hashKey(vm, x);

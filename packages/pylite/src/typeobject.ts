@@ -4,7 +4,7 @@
  * lookup along the mro, and isinstance.
  */
 import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
-import { intOf, newInt } from './abstract.js';
+import { intOf, intToDouble, newInt } from './abstract.js';
 import type { Stmt } from './ast.js';
 import { call, callFrame, makeFunction, qualnameFor } from './call.js';
 import { decorate, evalDecorators, execBlock, storeName, unpack } from './ceval.js';
@@ -164,7 +164,7 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
       if (a === undefined) return h.float(0);
       const k = h.kindOf(a);
       if (k === Kind.Float) return ref(vm, a);
-      if (k === Kind.Int || k === Kind.Bool) return h.float(Number(intOf(vm, a)));
+      if (k === Kind.Int || k === Kind.Bool) return h.float(intToDouble(vm, intOf(vm, a)));
       if (k === Kind.Str) {
         const t = (h.value(a) as string).trim().toLowerCase();
         const v = t === 'inf' || t === '+inf' || t === 'infinity' ? Infinity : t === '-inf' || t === '-infinity' ? -Infinity : t === 'nan' ? NaN : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t) ? Number(t) : null;

@@ -5,7 +5,7 @@ import { Kind, type ObjectId } from '@pymm/objects';
 import { intOf, newInt } from './abstract.js';
 import { raise, unsupported } from './exceptions.js';
 import { listFrom } from './listobject.js';
-import { typeName } from './object.js';
+import { ref, truth, typeName } from './object.js';
 import type { PyState } from './pystate.js';
 
 export function strOf(vm: PyState, id: ObjectId): string {
@@ -17,11 +17,24 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
   const h = vm.heap;
   const arg = (i: number) => (a[i] === undefined || a[i] === h.noneId ? undefined : strOf(vm, a[i]!));
   const strList = (parts: string[]) => { const ids = parts.map((p) => h.str(p)); const l = h.list(ids); for (const x of ids) h.decrefUnchecked(x); return l; };
+  // str.split's list: PyList_New(PREALLOC_SIZE(maxsplit)) (12 slots, or maxsplit + 1), the
+  // pieces stored in those slots and appended past them, never shrunk (FIX_PREALLOC_SIZE).
+  // (CPython makes the list before the pieces; here they come first: the same sizes)
+  const splitList = (parts: string[], maxsplit: number) => {
+    const prealloc = maxsplit >= 0 && maxsplit < 12 ? maxsplit + 1 : 12;
+    const ids = parts.map((p) => h.str(p));
+    const l = h.list(ids.slice(0, prealloc), prealloc);
+    for (const x of ids.slice(prealloc)) h.listAppend(l, x);
+    for (const x of ids) h.decrefUnchecked(x);
+    return l;
+  };
   switch (name) {
     case 'join': {
-      const l = listFrom(vm, a[0]!);
-      const parts = h.items(l).map((x) => {
-        if (h.kindOf(x) !== Kind.Str) { h.decrefUnchecked(l); raise(vm, 'TypeError', `sequence item 0: expected str instance, ${typeName(vm, x)} found`); }
+      // PySequence_Fast: a list or tuple is read as it is, anything else made a list first
+      const k = h.kindOf(a[0]!);
+      const l = k === Kind.List || k === Kind.Tuple ? ref(vm, a[0]!) : listFrom(vm, a[0]!);
+      const parts = h.items(l).map((x, i) => {
+        if (h.kindOf(x) !== Kind.Str) { h.decrefUnchecked(l); raise(vm, 'TypeError', `sequence item ${i}: expected str instance, ${typeName(vm, x)} found`); }
         return h.value(x) as string;
       });
       h.decrefUnchecked(l);
@@ -40,13 +53,19 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
           out.push(rest.slice(0, m.index));
           rest = rest.slice(m.index + m[0].length);
         }
-        return strList(out);
+        return splitList(out, max);
       }
       if (sep === '') raise(vm, 'ValueError', 'empty separator');
       const parts = s.split(sep);
-      return strList(max >= 0 && parts.length > max + 1 ? [...parts.slice(0, max), parts.slice(max).join(sep)] : parts);
+      return splitList(max >= 0 && parts.length > max + 1 ? [...parts.slice(0, max), parts.slice(max).join(sep)] : parts, max);
     }
-    case 'splitlines': return strList(s.split(/\r?\n/).filter((x, i, arr) => !(i === arr.length - 1 && x === '')));
+    case 'splitlines': {
+      // PyList_New(0), each line appended (the list grows as appends grow it)
+      const keepends = a[0] !== undefined && truth(vm, a[0]);
+      const l = h.list();
+      for (const p of splitLines(s, keepends)) { const x = h.str(p); h.listAppend(l, x); h.decrefUnchecked(x); }
+      return l;
+    }
     case 'strip': { const c = arg(0); return h.str(c === undefined ? s.trim() : trimChars(s, c, true, true)); }
     case 'lstrip': { const c = arg(0); return h.str(c === undefined ? s.trimStart() : trimChars(s, c, true, false)); }
     case 'rstrip': { const c = arg(0); return h.str(c === undefined ? s.trimEnd() : trimChars(s, c, false, true)); }
@@ -104,4 +123,20 @@ function trimChars(s: string, chars: string, left: boolean, right: boolean): str
   if (left) while (a < b && chars.includes(s[a]!)) a++;
   if (right) while (b > a && chars.includes(s[b - 1]!)) b--;
   return s.slice(a, b);
+}
+
+/** Line boundaries of str.splitlines (Py_UNICODE_ISLINEBREAK): \n \r \v \f \x1c-\x1e \x85 \u2028 \u2029, and \r\n as one. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+
+/** str.splitlines(keepends): each line, with its boundary when keepends; no empty last line. */
+export function splitLines(s: string, keepends: boolean): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const m of s.matchAll(LINE_BREAK)) {
+    const end = m.index + m[0].length;
+    out.push(s.slice(at, keepends ? end : m.index));
+    at = end;
+  }
+  if (at < s.length) out.push(s.slice(at));
+  return out;
 }
