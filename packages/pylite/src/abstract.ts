@@ -76,6 +76,15 @@ function sliceBounds(vm: PyState, s: ObjectId, n: number): [number, number, numb
 }
 
 function sliceIndices(vm: PyState, s: ObjectId, n: number): number[] {
+  return sliceIndicesAndStep(vm, s, n)[0];
+}
+
+/**
+ * The indices slice `s` takes of n items, and whether it takes them all in order (start
+ * 0, step 1): a str, bytes or tuple slice is then the object itself
+ * (unicode_result_unchanged, bytes_subscript, tuplesubscript).
+ */
+function sliceIndicesAndStep(vm: PyState, s: ObjectId, n: number): [number[], boolean] {
   const h = vm.heap;
   const [lo, hi, st] = h.items(s).map((x) => sliceIndex(vm, x));
   const step = st ?? 1;
@@ -93,7 +102,7 @@ function sliceIndices(vm: PyState, s: ObjectId, n: number): number[] {
     const a = clamp(lo ?? null, n - 1, -1, n - 1), b = clamp(hi ?? null, -1, -1, n - 1);
     for (let i = a; i > b; i += step) out.push(i);
   }
-  return out;
+  return [out, step === 1 && out.length === n];
 }
 
 export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number): ObjectId {
@@ -105,7 +114,9 @@ export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
       const n = h.state.slotLen[obj]!;
       if (isSlice) {
         const items = h.items(obj);
-        const picked = sliceIndices(vm, idx, n).map((i) => items[i]!);
+        const [indices, whole] = sliceIndicesAndStep(vm, idx, n);
+        if (whole && t === 'tuple') return ref(vm, obj);
+        const picked = indices.map((i) => items[i]!);
         return t === 'list' ? h.list(picked) : h.tuple(picked);
       }
       const i = normIndex(vm, idx, n, t);
@@ -114,7 +125,10 @@ export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
     }
     case 'bytes': {
       const b = h.value(obj) as string;
-      if (isSlice) return h.bytes(sliceIndices(vm, idx, b.length).map((i) => b[i]).join(''));
+      if (isSlice) {
+        const [indices, whole] = sliceIndicesAndStep(vm, idx, b.length);
+        return whole ? ref(vm, obj) : h.bytes(indices.map((i) => b[i]).join(''));
+      }
       const i = normIndex(vm, idx, b.length, 'byte');
       if (i < 0 || i >= b.length) raise(vm, 'IndexError', 'index out of range');
       return newInt(vm, BigInt(b.charCodeAt(i)));
@@ -123,7 +137,10 @@ export function getItem(vm: PyState, obj: ObjectId, idx: ObjectId, line: number)
       const t = h.text(obj);
       if (t instanceof LongText) return longStrItem(vm, obj, t, idx, isSlice);
       const chars = [...t];
-      if (isSlice) return h.str(sliceIndices(vm, idx, chars.length).map((i) => chars[i]).join(''));
+      if (isSlice) {
+        const [indices, whole] = sliceIndicesAndStep(vm, idx, chars.length);
+        return whole ? ref(vm, obj) : h.str(indices.map((i) => chars[i]).join(''));
+      }
       const i = normIndex(vm, idx, chars.length, 'string');
       if (i < 0 || i >= chars.length) raise(vm, 'IndexError', 'string index out of range');
       return h.str(chars[i]!);
@@ -313,6 +330,14 @@ export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
   return negative ? -d : d;
 }
 
+function isEmptySequence(vm: PyState, x: ObjectId): boolean {
+  const h = vm.heap;
+  const k = h.kindOf(x);
+  if (k === Kind.Tuple) return h.state.slotLen[x] === 0;
+  const t = h.text(x);
+  return typeof t === 'string' && t.length === 0;
+}
+
 export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, inplace = false): ObjectId {
   const h = vm.heap;
   try {
@@ -376,6 +401,12 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
       case '%': { if (b === 0) raise(vm, 'ZeroDivisionError', 'float modulo'); const m = a - Math.floor(a / b) * b; return h.float(m); }
       case '**': return h.float(a ** b);
     }
+  }
+  // concatenating an empty str, bytes or tuple gives the other operand itself
+  // (PyUnicode_Concat, bytes_concat, tupleconcat)
+  if (op === '+' && kl === kr && (kl === Kind.Str || kl === Kind.Bytes || kl === Kind.Tuple)) {
+    if (isEmptySequence(vm, r)) return ref(vm, l);
+    if (isEmptySequence(vm, l)) return ref(vm, r);
   }
   if (kl === Kind.Str && kr === Kind.Str && op === '+') return h.str(concatStr(vm, h.text(l), h.text(r)));
   if (kl === Kind.Bytes && kr === Kind.Bytes && op === '+') return h.bytes((h.value(l) as string) + (h.value(r) as string), { fresh: true });
@@ -505,10 +536,23 @@ export function format(vm: PyState, v: ObjectId, spec: string): string {
       case Kind.Bool: return spec === '' ? str(vm, v) : formatInt(h.value(v) ? 1n : 0n, spec, 0, 'bool');
       case Kind.Float: return formatFloat(h.value(v) as number, spec);
       case Kind.Str: return formatStr(h.value(v) as string, spec);
-      default:
+      default: {
+        // a class's own __format__ (PyObject_Format: its result must be a str)
+        const m = lookupSpecial(vm, v, '__format__');
+        if (m !== NULL_ID) {
+          const specStr = h.str(spec);
+          h.incref(m); h.incref(v);
+          const r = call(vm, m, [v, specStr], [], currentLine(vm));
+          h.decrefUnchecked(m);
+          try {
+            if (h.kindOf(r) !== Kind.Str) raise(vm, 'TypeError', `__format__ must return a str, not ${typeName(vm, r)}`);
+            return h.value(r) as string;
+          } finally { h.decrefUnchecked(r); }
+        }
         // object.__format__: str(v), and no format spec at all
         if (spec !== '') raise(vm, 'TypeError', `unsupported format string passed to ${typeName(vm, v)}.__format__`);
         return str(vm, v);
+      }
     }
   } catch (e) {
     if (e instanceof FormatSpecError) raise(vm, e.pyType, e.message);

@@ -50,7 +50,17 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
     case 'Str': return constant(vm, e, () => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.value) ? h.internedStr(e.value) : h.str(e.value)));
     case 'Bytes': return constant(vm, e, () => h.bytes(e.value));
     case 'Const': return e.value === 'None' ? h.none() : h.bool(e.value === 'True');
-    case 'FString': return h.str(fstring(vm, e.parts, f));
+    case 'FString': {
+      // f'{s}' alone is FORMAT_VALUE without BUILD_STRING: an exact str (after !s, with an
+      // empty spec) is itself
+      const only = e.parts.length === 1 ? e.parts[0]! : null;
+      if (only !== null && typeof only !== 'string' && only.conversion !== 'r' && only.conversion !== 'a' && (only.spec === null || only.spec.length === 0)) {
+        const v = evalExpr(vm, only.expr, f);
+        if (h.kindOf(v) === Kind.Str) return v;
+        try { return h.str(only.conversion === 's' ? str(vm, v) : format(vm, v, '')); } finally { h.decrefUnchecked(v); }
+      }
+      return h.str(fstring(vm, e.parts, f));
+    }
     case 'Attr': {
       const obj = evalExpr(vm, e.obj, f);
       try { return getAttr(vm, obj, e.name, e.line); } finally { h.decrefUnchecked(obj); }
@@ -80,7 +90,8 @@ function evalInner(vm: PyState, e: Expr, f: Frame): ObjectId {
         if (e.op === 'not') return h.bool(!truth(vm, v));
         const k = h.kindOf(v);
         if (e.op === '-') { if (k === Kind.Float) return h.float(-(h.value(v) as number)); return newInt(vm, -intOf(vm, v)); }
-        if (e.op === '+') { if (k === Kind.Float) return ref(vm, v); return newInt(vm, intOf(vm, v)); }
+        // long_pos and float_pos: an exact int or float is itself
+        if (e.op === '+') { if (k === Kind.Float || k === Kind.Int) return ref(vm, v); return newInt(vm, intOf(vm, v)); }
         if (e.op === '~') return newInt(vm, ~intOf(vm, v));
         return unsupported(`unary ${e.op}`, e.line);
       } finally { h.decrefUnchecked(v); }

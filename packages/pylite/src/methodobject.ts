@@ -117,7 +117,7 @@ export function callMethod(vm: PyState, self: ObjectId, name: string, args: Obje
     case 'set': r = setMethod(vm, self, name, a); break;
     // frozenset's methods are set's read-only ones (their results frozensets); copy is the frozenset itself
     case 'frozenset': r = name === 'copy' ? ref(vm, self) : setMethod(vm, self, name, a); break;
-    case 'str': return name === 'format' ? strFormat(vm, self, a, kw, line) : strMethod(vm, h.value(self) as string, name, a, line);
+    case 'str': return name === 'format' ? strFormat(vm, self, a, kw, line) : strMethod(vm, h.value(self) as string, name, a, line, self);
     case 'tuple':
       if (name === 'count') return newInt(vm, BigInt(h.items(self).filter((x) => eq(vm, x, a[0]!)).length));
       if (name === 'index') {

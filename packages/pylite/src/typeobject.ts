@@ -173,7 +173,8 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
       }
       return raise(vm, 'TypeError', `float() argument must be a string or a real number, not '${typeName(vm, a)}'`);
     }
-    case 'str': return a === undefined ? h.str('') : h.str(str(vm, a));
+    // PyObject_Str: an exact str is itself
+    case 'str': return a === undefined ? h.str('') : h.kindOf(a) === Kind.Str ? ref(vm, a) : h.str(str(vm, a));
     case 'bool': return h.bool(a === undefined ? false : truth(vm, a));
     case 'list': return a === undefined ? h.list() : listFrom(vm, a);
     case 'tuple': {

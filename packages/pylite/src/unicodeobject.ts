@@ -13,8 +13,10 @@ export function strOf(vm: PyState, id: ObjectId): string {
   return vm.heap.value(id) as string;
 }
 
-export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], line: number): ObjectId {
+export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], line: number, self?: ObjectId): ObjectId {
   const h = vm.heap;
+  // unicode_result_unchanged: a method that leaves an exact str as it was returns the str itself
+  const same = (r: string) => (self !== undefined && r === s ? ref(vm, self) : h.str(r));
   const arg = (i: number) => (a[i] === undefined || a[i] === h.noneId ? undefined : strOf(vm, a[i]!));
   const strList = (parts: string[]) => { const ids = parts.map((p) => h.str(p)); const l = h.list(ids); for (const x of ids) h.decrefUnchecked(x); return l; };
   // str.split's list: PyList_New(PREALLOC_SIZE(maxsplit)) (12 slots, or maxsplit + 1), the
@@ -22,7 +24,8 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
   // (CPython makes the list before the pieces; here they come first: the same sizes)
   const splitList = (parts: string[], maxsplit: number) => {
     const prealloc = maxsplit >= 0 && maxsplit < 12 ? maxsplit + 1 : 12;
-    const ids = parts.map((p) => h.str(p));
+    // one piece that is the whole str (no separator in it): the str itself
+    const ids = self !== undefined && parts.length === 1 && parts[0] === s ? [ref(vm, self)] : parts.map((p) => h.str(p));
     const l = h.list(ids.slice(0, prealloc), prealloc);
     for (const x of ids.slice(prealloc)) h.listAppend(l, x);
     for (const x of ids) h.decrefUnchecked(x);
@@ -33,6 +36,8 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
       // PySequence_Fast: a list or tuple is read as it is, anything else made a list first
       const k = h.kindOf(a[0]!);
       const l = k === Kind.List || k === Kind.Tuple ? ref(vm, a[0]!) : listFrom(vm, a[0]!);
+      // one exact str: the item itself
+      if (h.items(l).length === 1 && h.kindOf(h.items(l)[0]!) === Kind.Str) { const x = ref(vm, h.items(l)[0]!); h.decrefUnchecked(l); return x; }
       const parts = h.items(l).map((x, i) => {
         if (h.kindOf(x) !== Kind.Str) { h.decrefUnchecked(l); raise(vm, 'TypeError', `sequence item ${i}: expected str instance, ${typeName(vm, x)} found`); }
         return h.value(x) as string;
@@ -66,9 +71,9 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
       for (const p of splitLines(s, keepends)) { const x = h.str(p); h.listAppend(l, x); h.decrefUnchecked(x); }
       return l;
     }
-    case 'strip': { const c = arg(0); return h.str(c === undefined ? s.trim() : trimChars(s, c, true, true)); }
-    case 'lstrip': { const c = arg(0); return h.str(c === undefined ? s.trimStart() : trimChars(s, c, true, false)); }
-    case 'rstrip': { const c = arg(0); return h.str(c === undefined ? s.trimEnd() : trimChars(s, c, false, true)); }
+    case 'strip': { const c = arg(0); return same(c === undefined ? s.trim() : trimChars(s, c, true, true)); }
+    case 'lstrip': { const c = arg(0); return same(c === undefined ? s.trimStart() : trimChars(s, c, true, false)); }
+    case 'rstrip': { const c = arg(0); return same(c === undefined ? s.trimEnd() : trimChars(s, c, false, true)); }
     case 'upper': return h.str(s.toUpperCase());
     case 'lower': return h.str(s.toLowerCase());
     case 'title': return h.str(s.replace(/[A-Za-z]+/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()));
@@ -77,6 +82,10 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
     case 'endswith': return h.bool(s.endsWith(arg(0)!));
     case 'replace': {
       const n = a[2] !== undefined ? Number(intOf(vm, a[2])) : -1;
+      // replace()'s "nothing to replace" cases return the str itself: no occurrence, a count
+      // of 0, the same object for old and new, or two empty strings
+      const old = arg(0)!, repl = arg(1)!;
+      if (self !== undefined && (n === 0 || a[0] === a[1] || (old === '' && repl === '') || (old !== '' && !s.includes(old)))) return ref(vm, self);
       const parts = s.split(arg(0)!);
       if (n < 0 || parts.length - 1 <= n) return h.str(parts.join(arg(1)!));
       return h.str(parts.slice(0, n + 1).join(arg(1)!) + arg(0)! + parts.slice(n + 1).join(arg(0)!));
@@ -97,10 +106,10 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
     case 'isspace': return h.bool(s.length > 0 && /^\s+$/.test(s));
     case 'isupper': return h.bool(/[A-Z]/.test(s) && s === s.toUpperCase());
     case 'islower': return h.bool(/[a-z]/.test(s) && s === s.toLowerCase());
-    case 'zfill': { const w = Number(intOf(vm, a[0]!)); const neg = s.startsWith('-') || s.startsWith('+'); return h.str(neg ? s[0] + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0')); }
-    case 'ljust': return h.str(s.padEnd(Number(intOf(vm, a[0]!)), arg(1) ?? ' '));
-    case 'rjust': return h.str(s.padStart(Number(intOf(vm, a[0]!)), arg(1) ?? ' '));
-    case 'center': { const w = Number(intOf(vm, a[0]!)); const fill = arg(1) ?? ' '; const total = Math.max(0, w - s.length); const left = Math.floor(total / 2) + (total % 2 && w % 2 ? 1 : 0); return h.str(fill.repeat(left) + s + fill.repeat(total - left)); }
+    case 'zfill': { const w = Number(intOf(vm, a[0]!)); const neg = s.startsWith('-') || s.startsWith('+'); return same(neg ? s[0] + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0')); }
+    case 'ljust': return same(s.padEnd(Number(intOf(vm, a[0]!)), arg(1) ?? ' '));
+    case 'rjust': return same(s.padStart(Number(intOf(vm, a[0]!)), arg(1) ?? ' '));
+    case 'center': { const w = Number(intOf(vm, a[0]!)); const fill = arg(1) ?? ' '; const total = Math.max(0, w - s.length); const left = Math.floor(total / 2) + (total % 2 && w % 2 ? 1 : 0); return same(fill.repeat(left) + s + fill.repeat(total - left)); }
     case 'format': unsupported('str.format', line);
   }
   return raise(vm, 'AttributeError', `'str' object has no attribute '${name}'`);
