@@ -35,10 +35,11 @@ import { checkRepeatSize, ListObjects, repeatedIds, type ListHeapOps } from './l
 import { SetObjects } from './setobject.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
+import { HEAP_TYPE_BYTES, objectSizeof, preheaderBytes, SHARED_KEYS_LOG2 } from './sizeof.js';
 import { LongText, LongTextError, type Text } from './longText.js';
 import { ObjectMemory } from './objmemory.js';
 import {
-  bytesBytes, dictKeysBytes, intRequestBytes, intSizeof, LAYOUT_311, log2Keysize, strBytes, usableFraction,
+  bytesBytes, dictKeysBytes, intRequestBytes, LAYOUT_311, log2Keysize, strBytes, usableFraction,
 } from './layout.js';
 import {
   F_ALIVE, F_FINALIZED, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, FL_TUPLE,
@@ -75,11 +76,6 @@ const TUPLE_MAXSAVESIZE = 20;
 const LIST_FREELIST_MAX = 80;
 const DICT_FREELIST_MAX = 80;
 const KEYS_FREELIST_MAX = 80;
-/** NEXT_LOG2_SHARED_KEYS_MAX_SIZE: a class's cached keys have 64 slots. */
-const SHARED_KEYS_LOG2 = 6;
-/** sizeof(PyHeapTypeObject), sizeof(PyMemberDef) (type's tp_basicsize / tp_itemsize); sizeof(PyTypeObject). */
-const STATIC_TYPE_BYTES = 408;
-const HEAP_TYPE_BYTES = 904;
 const MEMBER_DEF_BYTES = 40;
 
 export interface NewClassOptions {
@@ -1037,6 +1033,15 @@ export class Heap {
     return d !== NULL_ID ? d : this.materializeDict(obj);
   }
 
+  /** obj.__dict__ = dict (subtype_setdict): the inline values are made a dict first (_PyObject_GetDictPtr), then that dict is replaced. */
+  setInstanceDict(obj: ObjectId, dict: ObjectId): void {
+    this.expectKind(dict, Kind.Dict);
+    const old = this.instanceDict(obj);
+    this.increfUnchecked(dict);
+    this.emit({ type: 'InstanceDictSet', id: obj, dict });
+    this.decrefUnchecked(old);
+  }
+
   private readonly splitOwners = new Map<number, ObjectId>();
 
   /** The class whose shared keys a split (instance) dict uses. */
@@ -1760,42 +1765,13 @@ export class Heap {
     return s.address[id]! + this.preheaderBytes(id);
   }
 
-  preheaderBytes(id: ObjectId): number {
-    const s = this.state;
-    if (!kindIsGc(s.kind[id]!)) return 0;
-    const spec = s.kind[id] === Kind.Instance ? s.types.get(s.typeOf[id]!) : undefined;
-    return LAYOUT_311.gcHeadBytes + (spec?.managedDict ? LAYOUT_311.managedDictPreHeaderBytes : 0);
-  }
+  /** The GC header (and a managed dict's pre-header) before the object (sizeof.ts). */
+  preheaderBytes(id: ObjectId): number { return preheaderBytes(this.state, id); }
 
-  /** sys.getsizeof(obj) */
+  /** sys.getsizeof(obj): each type's __sizeof__ plus the GC pre-header (sizeof.ts). */
   getsizeof(id: ObjectId): number {
     this.live(id);
-    const s = this.state;
-    const pre = this.preheaderBytes(id);
-    switch (s.kind[id]) {
-      case Kind.List: return pre + LAYOUT_311.listBasicBytes + 8 * s.storageCap[id]!;
-      case Kind.Tuple: return pre + LAYOUT_311.tupleBasicBytes + 8 * s.slotLen[id]!;
-      case Kind.Dict: {
-        if ((s.flags[id]! & F_SPLIT) !== 0) {
-          // shared_keys_usable_size: the class's keys now (dk_nentries + dk_usable), not this array's size
-          const keys = s.sharedKeys.get(this.splitOwner(id))!;
-          return pre + LAYOUT_311.dictBasicBytes + 8 * (keys.names.length + keys.usable);
-        }
-        const log2 = s.storageCap[id]!;
-        return pre + LAYOUT_311.dictBasicBytes + (log2 === 0 ? 0 : dictKeysBytes(log2, (s.flags[id]! & F_UNICODE) !== 0));
-      }
-      case Kind.Set: case Kind.FrozenSet: {
-        const slots = s.storageCap[id]!;
-        return pre + LAYOUT_311.setBasicBytes + (slots > 8 ? 16 * slots : 0);
-      }
-      case Kind.Instance: return pre + s.types.get(s.typeOf[id]!)!.basicBytes;
-      case Kind.Type: {
-        if ((s.flags[id]! & F_STATIC) !== 0) return LAYOUT_311.gcHeadBytes + STATIC_TYPE_BYTES;
-        return LAYOUT_311.gcHeadBytes + HEAP_TYPE_BYTES + (s.storageAddr[id]! !== 0 ? dictKeysBytes(SHARED_KEYS_LOG2, true) : 0);
-      }
-      case Kind.Int: return intSizeof(BigInt(s.payload[id] as string));
-      default: return s.requestBytes[id]!;
-    }
+    return objectSizeof(this.state, id, (dict) => this.splitOwner(dict));
   }
 
   /** The Python type name of an object. */

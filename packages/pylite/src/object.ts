@@ -163,6 +163,12 @@ export function setAttr(vm: PyState, obj: ObjectId, name: string, v: ObjectId, l
     const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
     if (c !== NULL_ID && isProperty(vm, c)) { propertySet(vm, c, obj, v, line); return; }
     if (!spec.managedDict && !spec.slotNames.includes(name)) raise(vm, 'AttributeError', `'${spec.name}' object has no attribute '${name}'`);
+    if (name === '__dict__' && spec.managedDict) {
+      // subtype_setdict: any dict becomes the instance's attributes
+      if (h.kindOf(v) !== Kind.Dict) raise(vm, 'TypeError', `__dict__ must be set to a dictionary, not a '${typeName(vm, v)}'`);
+      h.setInstanceDict(obj, v);
+      return;
+    }
     h.setAttr(obj, name, v);
     return;
   }
@@ -243,6 +249,7 @@ export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number):
   if (h.kindOf(obj) === Kind.Instance) {
     const c = lookupClassAttr(vm, h.state.typeOf[obj]! as ObjectId, name);
     if (c !== NULL_ID && isProperty(vm, c)) { propertySet(vm, c, obj, null, line); return; }
+    if (name === '__dict__' && h.state.types.get(h.state.typeOf[obj]!)!.managedDict) return void unsupported('del obj.__dict__ (an instance without a dict until its next attribute)', line);
     if (h.getAttr(obj, name) === NULL_ID) raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
     h.delAttr(obj, name);
     return;
