@@ -12,7 +12,8 @@ import { evalExpr } from './ceval_expr.js';
 import { dictUpdate } from './dictobject.js';
 import { isSubclassName } from './errors.js';
 import { excClassOf, isException, raise, unsupported } from './exceptions.js';
-import { strRepr } from './format.js';
+import { bytesRepr, strRepr } from './format.js';
+import { floatFromString, longFromString } from './longobject.js';
 import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { ref, repr, str, truth, typeName } from './object.js';
@@ -129,6 +130,7 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
     case 'int': {
       if (a === undefined) return newInt(vm, 0n);
       const k = h.kindOf(a);
+      if (args[1] !== undefined && k !== Kind.Str && k !== Kind.Bytes) raise(vm, 'TypeError', "int() can't convert non-string with explicit base");
       if (k === Kind.Int) return ref(vm, a);
       if (k === Kind.Bool) return newInt(vm, h.value(a) ? 1n : 0n);
       if (k === Kind.Float) {
@@ -136,27 +138,20 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
         if (!Number.isFinite(v)) raise(vm, Number.isNaN(v) ? 'ValueError' : 'OverflowError', Number.isNaN(v) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
         return newInt(vm, BigInt(Math.trunc(v)));
       }
-      if (k === Kind.Str) {
-        const raw = (h.value(a) as string).trim();
+      if (k === Kind.Str || k === Kind.Bytes) {
         const base = args[1] !== undefined ? Number(intOf(vm, args[1])) : 10;
-        // one underscore between digits, or after a base prefix (PyLong_FromString)
-        const ok = base === 10 ? /^[+-]?\d+(_\d+)*$/.test(raw)
-          : base === 16 ? /^[+-]?(0x_?)?[0-9a-f]+(_[0-9a-f]+)*$/i.test(raw)
-          : base === 2 ? /^[+-]?(0b_?)?[01]+(_[01]+)*$/i.test(raw)
-          : base === 8 ? /^[+-]?(0o_?)?[0-7]+(_[0-7]+)*$/i.test(raw) : false;
-        const text = raw.replace(/_/g, '');
-        if (!ok) raise(vm, 'ValueError', `invalid literal for int() with base ${base}: ${strRepr(h.value(a) as string)}`);
-        const neg = text.startsWith('-');
-        const digits = text.replace(/^[+-]/, '').replace(/^0[xbo]/i, '');
+        if (base !== 0 && (base < 2 || base > 36)) raise(vm, 'ValueError', 'int() base must be >= 2 and <= 36, or 0');
+        const text = h.value(a) as string;
+        const parsed = longFromString(text, base, k === Kind.Bytes);
+        if (parsed === null) raise(vm, 'ValueError', `invalid literal for int() with base ${base}: ${[...(k === Kind.Bytes ? bytesRepr(text) : strRepr(text))].slice(0, 200).join('')}`);
         // only bases that are not powers of two are limited (long_from_string_base)
-        if ((base & (base - 1)) !== 0 && vm.intMaxStrDigits > 0 && digits.length > vm.intMaxStrDigits) {
-          raise(vm, 'ValueError', `Exceeds the limit (${vm.intMaxStrDigits} digits) for integer string conversion: value has ${digits.length} digits; use sys.set_int_max_str_digits() to increase the limit`);
+        const b = parsed.base;
+        if ((b & (b - 1)) !== 0 && vm.intMaxStrDigits > 0 && parsed.digits > vm.intMaxStrDigits) {
+          raise(vm, 'ValueError', `Exceeds the limit (${vm.intMaxStrDigits} digits) for integer string conversion: value has ${parsed.digits} digits; use sys.set_int_max_str_digits() to increase the limit`);
         }
-        let v = base === 10 ? BigInt(digits) : BigInt((base === 16 ? '0x' : base === 2 ? '0b' : '0o') + digits);
-        if (neg) v = -v;
         // PyLong_FromString sizes the result from the number of digits in the text
-        const alloc = Math.floor(digits.length * (Math.log(base) / Math.log(2 ** 30))) + 1;
-        return h.int(v, alloc);
+        const alloc = Math.floor(parsed.digits * (Math.log(b) / Math.log(2 ** 30))) + 1;
+        return h.int(parsed.value, alloc);
       }
       return raise(vm, 'TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${typeName(vm, a)}'`);
     }
@@ -165,10 +160,9 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
       const k = h.kindOf(a);
       if (k === Kind.Float) return ref(vm, a);
       if (k === Kind.Int || k === Kind.Bool) return h.float(intToDouble(vm, intOf(vm, a)));
-      if (k === Kind.Str) {
-        const t = (h.value(a) as string).trim().toLowerCase();
-        const v = t === 'inf' || t === '+inf' || t === 'infinity' ? Infinity : t === '-inf' || t === '-infinity' ? -Infinity : t === 'nan' ? NaN : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t) ? Number(t) : null;
-        if (v === null) raise(vm, 'ValueError', `could not convert string to float: ${strRepr(h.value(a) as string)}`);
+      if (k === Kind.Str || k === Kind.Bytes) {
+        const v = floatFromString(h.value(a) as string, k === Kind.Bytes);
+        if (v === null) raise(vm, 'ValueError', `could not convert string to float: ${k === Kind.Bytes ? bytesRepr(h.value(a) as string) : strRepr(h.value(a) as string)}`);
         return h.float(v);
       }
       return raise(vm, 'TypeError', `float() argument must be a string or a real number, not '${typeName(vm, a)}'`);

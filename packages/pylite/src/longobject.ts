@@ -1,0 +1,121 @@
+/**
+ * Text to numbers as int() and float() read a str: PyLong_FromString (Objects/longobject.c)
+ * and float_from_string (Objects/floatobject.c), both after
+ * _PyUnicode_TransformDecimalAndSpaceToASCII (Unicode decimal digits become ASCII digits,
+ * Unicode whitespace a space, anything else non-ASCII ends the text with '?').
+ */
+
+/** Py_UNICODE_ISSPACE: the characters str.isspace() and int()/float() take for whitespace. */
+const UNICODE_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+const DECIMAL = /\p{Nd}/u;
+const ASCII_SPACE = ' \t\n\v\f\r';
+
+/**
+ * The value of a Unicode decimal digit: decimal digits come in runs of ten from 0 to 9
+ * (several runs may follow one another, as the mathematical digits do).
+ */
+function decimalValue(cp: number): number {
+  let start = cp;
+  while (start > 0 && DECIMAL.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/** _PyUnicode_TransformDecimalAndSpaceToASCII. */
+export function transformDecimalAndSpaceToAscii(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 127) out += ch;
+    else if (UNICODE_SPACE.test(ch)) out += ' ';
+    else if (DECIMAL.test(ch)) out += String(decimalValue(cp));
+    else return out + '?';
+  }
+  return out;
+}
+
+/** A digit's value in bases up to 36 (0-9, then a/A = 10 ... z/Z = 35), or 99. */
+function digitValue(c: string): number {
+  const x = c.charCodeAt(0);
+  if (x >= 48 && x <= 57) return x - 48;
+  if (x >= 97 && x <= 122) return x - 87;
+  if (x >= 65 && x <= 90) return x - 55;
+  return 99;
+}
+
+/**
+ * PyLong_FromString on the transformed text with `base` (0, or 2 to 36): the value, how
+ * many digits it had and the base read (base 0 takes it from the prefix), or null when it is not a literal of that base (the caller words
+ * the ValueError). Whitespace around, a sign, the base prefix (with base 0, 2, 8 or 16),
+ * single underscores between digits (one also after a prefix); base 0 refuses a decimal
+ * with leading zeros unless it is zero.
+ */
+export function longFromString(text: string, base: number, isBytes = false): { value: bigint; digits: number; base: number } | null {
+  // bytes are read as they are (_PyLong_FromBytes), a str after the transformation
+  const s = isBytes ? text : transformDecimalAndSpaceToAscii(text);
+  let i = 0;
+  while (i < s.length && ASCII_SPACE.includes(s[i]!)) i++;
+  let negative = false;
+  if (s[i] === '+' || s[i] === '-') { negative = s[i] === '-'; i++; }
+  let errorIfNonzero = false;
+  const prefixOf = (c: string | undefined): number => (c === 'x' || c === 'X' ? 16 : c === 'o' || c === 'O' ? 8 : c === 'b' || c === 'B' ? 2 : 0);
+  if (base === 0) {
+    if (s[i] !== '0') base = 10;
+    else if (prefixOf(s[i + 1]) !== 0) base = prefixOf(s[i + 1]);
+    else { errorIfNonzero = true; base = 10; }
+  }
+  if (s[i] === '0' && prefixOf(s[i + 1]) === base && base !== 10) {
+    i += 2;
+    if (s[i] === '_') i++;
+  }
+  if (s[i] === '_') return null;
+  let value = 0n, digits = 0;
+  const b = BigInt(base);
+  let lastUnderscore = false;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '_') {
+      if (lastUnderscore) return null;
+      lastUnderscore = true;
+      continue;
+    }
+    const d = digitValue(c);
+    if (d >= base) break;
+    value = value * b + BigInt(d);
+    digits++;
+    lastUnderscore = false;
+  }
+  if (digits === 0 || lastUnderscore) return null;
+  if (errorIfNonzero && value !== 0n) return null;
+  while (i < s.length && ASCII_SPACE.includes(s[i]!)) i++;
+  if (i !== s.length) return null;
+  return { value: negative ? -value : value, digits, base };
+}
+
+const FLOAT_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FLOAT_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
+
+/**
+ * float_from_string: the transformed text without the whitespace around it, underscores
+ * only between digits, then PyOS_string_to_double's grammar (a decimal with an optional
+ * exponent, or inf, infinity, nan with an optional sign, in any case). Null if not a float.
+ */
+export function floatFromString(text: string, isBytes = false): number | null {
+  const s = isBytes ? text : transformDecimalAndSpaceToAscii(text);
+  let a = 0, z = s.length;
+  while (a < z && ASCII_SPACE.includes(s[a]!)) a++;
+  while (z > a && ASCII_SPACE.includes(s[z - 1]!)) z--;
+  let t = s.slice(a, z);
+  if (t.includes('_')) {
+    // _Py_string_to_number_with_underscores: each underscore between two digits
+    for (let k = 0; k < t.length; k++) {
+      if (t[k] === '_' && !(k > 0 && /\d/.test(t[k - 1]!) && k + 1 < t.length && /\d/.test(t[k + 1]!))) return null;
+    }
+    t = t.replace(/_/g, '');
+  }
+  const special = FLOAT_SPECIAL.exec(t);
+  if (special !== null) {
+    const v = special[2]!.toLowerCase() === 'nan' ? NaN : Infinity;
+    return special[1] === '-' ? -v : v;
+  }
+  return FLOAT_TEXT.test(t) ? Number(t) : null;
+}
