@@ -8,7 +8,8 @@
  */
 import { LogFormatError } from './errors.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a string that starts with U+FEFF keeps it (the default drops a leading BOM)
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class ByteReader {
   private pos: number;

@@ -26,7 +26,7 @@ export interface RecordCodec<R> {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * A codec storing each frame's records as one UTF-8 JSON array: for prototypes, tests and

@@ -5,8 +5,10 @@
  */
 import { HOST_MAX_STRING, Kind, LongText, LongTextError, NULL_ID, type ObjectId, type Text } from '@pymm/objects';
 import { call } from './call.js';
-import { dictGet } from './dictobject.js';
-import { raise, unsupported } from './exceptions.js';
+import { dictGet, dictPairs } from './dictobject.js';
+import { PyException } from './errors.js';
+import { dropException, raise, unsupported } from './exceptions.js';
+import { getIter, next } from './iterobject.js';
 import { formatFloat, formatInt, FormatSpecError, formatStr } from './format.js';
 import { extendList, listFrom } from './listobject.js';
 import { callMethod } from './methodobject.js';
@@ -14,7 +16,7 @@ import { eq, ref, str, typeName } from './object.js';
 import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupSpecial } from './typeobject.js';
-import { setInplace } from './setobject.js';
+import { newSet, setAddAny, setInplace, setMethod } from './setobject.js';
 import { percentFormat } from './unicode_format.js';
 
 // --- integers ----------------------------------------------------------------------------
@@ -190,7 +192,7 @@ export function setItem(vm: PyState, obj: ObjectId, idx: ObjectId, v: ObjectId, 
       const [lo, hi, step] = sliceBounds(vm, idx, n);
       if (step !== 1) {
         const idxs = sliceIndices(vm, idx, n);
-        const src = listFrom(vm, v);
+        const src = listFromOr(vm, v, 'must assign iterable to extended slice');
         try {
           const vals = h.items(src);
           if (vals.length !== idxs.length) raise(vm, 'ValueError', `attempt to assign sequence of size ${vals.length} to extended slice of size ${idxs.length}`);
@@ -203,7 +205,7 @@ export function setItem(vm: PyState, obj: ObjectId, idx: ObjectId, v: ObjectId, 
       }
       // PySequence_Fast: a list or tuple is used as it is, anything else becomes a list
       const k = h.kindOf(v);
-      const src = k === Kind.List || k === Kind.Tuple ? ref(vm, v) : listFrom(vm, v);
+      const src = k === Kind.List || k === Kind.Tuple ? ref(vm, v) : listFromOr(vm, v, 'can only assign an iterable');
       try { h.listAssignSlice(obj, lo, Math.max(lo, hi), h.items(src)); } finally { h.decrefUnchecked(src); }
       return;
     }
@@ -301,6 +303,62 @@ function charBytesOf(s: Text): number {
 }
 
 /** BINARY_OP: the result, then the operands released (left, then right). */
+/**
+ * float_divmod: (floor quotient, remainder) as CPython computes them from fmod, so the
+ * remainder has the divisor's sign (-0.0 for a zero remainder of a negative divisor) and
+ * the quotient is rounded to the nearest whole number after the exact subtraction.
+ */
+export function floatDivmod(vx: number, wx: number): [number, number] {
+  let mod = vx % wx;
+  let div = (vx - mod) / wx;
+  if (mod !== 0) {
+    if ((wx < 0) !== (mod < 0)) { mod += wx; div -= 1; }
+  } else {
+    mod = wx < 0 ? -0 : 0;
+  }
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else {
+    floordiv = vx / wx < 0 || Object.is(vx / wx, -0) ? -0 : 0;
+  }
+  return [floordiv, mod];
+}
+
+/** float_pow: C's pow with Python's special cases and errors. */
+export function floatPow(vm: PyState, a: number, b: number): number {
+  if (b === 0) return 1;
+  if (Number.isNaN(a)) return a;
+  if (Number.isNaN(b)) return a === 1 ? 1 : b;
+  if (a === 1) return 1;
+  if (a === -1 && !Number.isFinite(b)) return 1;
+  if (a === 0 && b < 0 && Number.isFinite(b)) raise(vm, 'ZeroDivisionError', '0.0 cannot be raised to a negative power');
+  if (a < 0 && Number.isFinite(a) && Number.isFinite(b) && !Number.isInteger(b)) return unsupported('a negative number to a fractional power (a complex number)', currentLine(vm));
+  const r = a ** b;
+  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) raise(vm, 'OverflowError', "(34, 'Numerical result out of range')");
+  return r;
+}
+
+/**
+ * list.index / tuple.index(value, start, stop): the first i in [start, stop) (slice
+ * indices: negative ones count from the end, clamped) where items[i] == value, or -1.
+ */
+export function sequenceIndex(vm: PyState, items: readonly ObjectId[], value: ObjectId, start: ObjectId | undefined, stop: ObjectId | undefined): number {
+  const n = items.length;
+  const bound = (x: ObjectId | undefined, def: number): number => {
+    if (x === undefined) return def;
+    const k = vm.heap.kindOf(x);
+    if (k !== Kind.Int && k !== Kind.Bool) raise(vm, 'TypeError', 'slice indices must be integers or have an __index__ method');
+    let v = Number(intOf(vm, x));
+    if (v < 0) v = Math.max(0, v + n);
+    return Math.min(v, n);
+  };
+  const lo = bound(start, 0), hi = bound(stop, n);
+  for (let i = lo; i < hi && i < items.length; i++) if (eq(vm, items[i]!, value)) return i;
+  return -1;
+}
+
 /** PyLong_AsDouble: the nearest double (ties to even), OverflowError past the largest one. */
 export function intToDouble(vm: PyState, n: bigint): number {
   const d = Number(n);
@@ -320,6 +378,15 @@ export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
   const x = a < 0n ? -a : a, y = b < 0n ? -b : b;
   const exact = 2n ** 53n;
   if (x <= exact && y <= exact) return Number(a) / Number(b);
+  if (bitLength(x) - bitLength(y) < -1020) {
+    // a subnormal (or zero) result: rounded once, to a multiple of 2 ** -1074, half to even
+    const num = x << 1074n;
+    let q = num / y;
+    const twice = 2n * (num % y);
+    if (twice > y || (twice === y && (q & 1n) === 1n)) q += 1n;
+    const d = Number(q) * 2 ** -1074;
+    return negative ? -d : d;
+  }
   const shift = 55 - (bitLength(x) - bitLength(y));
   const num = shift >= 0 ? x << BigInt(shift) : x, den = shift >= 0 ? y : y << BigInt(-shift);
   const q = num / den;
@@ -329,6 +396,63 @@ export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
   if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'integer division result too large for a float');
   return negative ? -d : d;
 }
+
+/** list(v) for a slice assignment: PySequence_Fast's TypeError is `message` when v is not iterable. */
+function listFromOr(vm: PyState, v: ObjectId, message: string): ObjectId {
+  let it: ObjectId;
+  try {
+    it = getIter(vm, v);
+  } catch (e) {
+    if (e instanceof PyException && e.typeName === 'TypeError') { dropException(vm, e); raise(vm, 'TypeError', message); }
+    throw e;
+  }
+  try { return listFrom(vm, it); } finally { vm.heap.decrefUnchecked(it); }
+}
+
+const isSetView = (vm: PyState, x: ObjectId): boolean => { const t = typeName(vm, x); return t === 'dict_keys' || t === 'dict_items'; };
+
+/**
+ * dictviews_or, _sub, _xor and _PyDictView_Intersect: a new set of the left operand's
+ * items (whichever side the view is on), updated with the right one (any iterable).
+ */
+function dictViewSetOp(vm: PyState, op: '|' | '&' | '-' | '^', l: ObjectId, r: ObjectId): ObjectId {
+  const h = vm.heap;
+  if (op === '&') return dictViewIntersect(vm, l, r);
+  const result = newSet(vm, l);
+  try {
+    if (op === '^' && h.kindOf(r) !== Kind.Set && h.kindOf(r) !== Kind.FrozenSet) {
+      const other = newSet(vm, r);
+      try { setInplace(vm, '^', result, other); } finally { h.decrefUnchecked(other); }
+    } else if (op === '-' && h.kindOf(r) !== Kind.Set && h.kindOf(r) !== Kind.FrozenSet && !isSetView(vm, r)) {
+      const other = newSet(vm, r);
+      try { setInplace(vm, '-', result, other); } finally { h.decrefUnchecked(other); }
+    } else setInplace(vm, op, result, r);
+    return result;
+  } catch (e) { h.decrefUnchecked(result); throw e; }
+}
+
+/**
+ * _PyDictView_Intersect: a set larger than the view intersects itself with it; else the
+ * items of the other operand (the smaller of two views) that are in the view, in its order.
+ */
+function dictViewIntersect(vm: PyState, l: ObjectId, r: ObjectId): ObjectId {
+  const h = vm.heap;
+  let self = isSetView(vm, l) ? l : r, other = self === l ? r : l;
+  if (h.kindOf(other) === Kind.Set && len(vm, self) <= len(vm, other)) return setMethod(vm, other, 'intersection', [self])!;
+  if (isSetView(vm, other) && len(vm, other) > len(vm, self)) [self, other] = [other, self];
+  const result = h.set([]);
+  try {
+    const it = getIter(vm, other);
+    try {
+      for (let x = next(vm, it); x !== null; x = next(vm, it)) {
+        try { if (contains(vm, self, x)) setAddAny(vm, result, x); } finally { h.decrefUnchecked(x); }
+      }
+    } finally { h.decrefUnchecked(it); }
+    return result;
+  } catch (e) { h.decrefUnchecked(result); throw e; }
+}
+
+const FLOAT_OPS = new Set(['+', '-', '*', '/', '//', '%', '**']);
 
 function isEmptySequence(vm: PyState, x: ObjectId): boolean {
   const h = vm.heap;
@@ -355,6 +479,13 @@ export function binop(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: n
       return ref(vm, l);
     }
     const kr = h.kindOf(r);
+    // dict | dict: a copy updated with the other (dict_or); d |= other updates d (dict_ior)
+    if (op === '|' && h.kindOf(l) === Kind.Dict && (kr === Kind.Dict || inplace)) {
+      if (inplace) { const n = callMethod(vm, l, 'update', [r], [], line); h.decrefUnchecked(n); return ref(vm, l); }
+      const d = callMethod(vm, l, 'copy', [], [], line);
+      try { const n = callMethod(vm, d, 'update', [r], [], line); h.decrefUnchecked(n); } catch (e) { h.decrefUnchecked(d); throw e; }
+      return d;
+    }
     if (inplace && h.kindOf(l) === Kind.Set && (kr === Kind.Set || kr === Kind.FrozenSet) && (op === '|' || op === '-' || op === '^' || op === '&')) {
       // set_ior / set_isub / set_ixor change the set itself: the same set, an alias sees it
       if (op === '&') return unsupported('set &= (set_intersection_update swaps the two tables)', line);
@@ -382,24 +513,26 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
       case '/': if (b === 0n) raise(vm, 'ZeroDivisionError', 'division by zero'); return h.float(longTrueDivide(vm, a, b));
       case '//': if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer division or modulo by zero'); return newInt(vm, floorDiv(a, b));
       case '%': if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer modulo by zero'); return newInt(vm, a - floorDiv(a, b) * b);
-      case '**': if (b < 0n) return h.float(intToDouble(vm, a) ** intToDouble(vm, b)); return newInt(vm, a ** b);
-      case '&': return newInt(vm, a & b);
-      case '|': return newInt(vm, a | b);
-      case '^': return newInt(vm, a ^ b);
-      case '<<': return newInt(vm, a << b);
-      case '>>': return newInt(vm, a >> b);
+      case '**': if (b < 0n) return h.float(floatPow(vm, intToDouble(vm, a), intToDouble(vm, b))); return newInt(vm, a ** b);
+      // bool & | ^ bool is a bool (bool_and, bool_or, bool_xor)
+      case '&': return kl === Kind.Bool && kr === Kind.Bool ? h.bool((a & b) !== 0n) : newInt(vm, a & b);
+      case '|': return kl === Kind.Bool && kr === Kind.Bool ? h.bool((a | b) !== 0n) : newInt(vm, a | b);
+      case '^': return kl === Kind.Bool && kr === Kind.Bool ? h.bool((a ^ b) !== 0n) : newInt(vm, a ^ b);
+      case '<<': if (b < 0n) raise(vm, 'ValueError', 'negative shift count'); return newInt(vm, a << b);
+      case '>>': if (b < 0n) raise(vm, 'ValueError', 'negative shift count'); return newInt(vm, a >> b);
     }
   }
-  if ((isInt(kl) || kl === Kind.Float) && (isInt(kr) || kr === Kind.Float)) {
+  // float has no bitwise operators or shifts: those fall through to the TypeError
+  if ((isInt(kl) || kl === Kind.Float) && (isInt(kr) || kr === Kind.Float) && FLOAT_OPS.has(op)) {
     const a = num(l, kl), b = num(r, kr);
     switch (op) {
       case '+': return h.float(a + b);
       case '-': return h.float(a - b);
       case '*': return h.float(a * b);
       case '/': if (b === 0) raise(vm, 'ZeroDivisionError', 'float division by zero'); return h.float(a / b);
-      case '//': if (b === 0) raise(vm, 'ZeroDivisionError', 'float floor division by zero'); return h.float(Math.floor(a / b));
-      case '%': { if (b === 0) raise(vm, 'ZeroDivisionError', 'float modulo'); const m = a - Math.floor(a / b) * b; return h.float(m); }
-      case '**': return h.float(a ** b);
+      case '//': if (b === 0) raise(vm, 'ZeroDivisionError', 'float floor division by zero'); return h.float(floatDivmod(a, b)[0]);
+      case '%': if (b === 0) raise(vm, 'ZeroDivisionError', 'float modulo'); return h.float(floatDivmod(a, b)[1]);
+      case '**': return h.float(floatPow(vm, a, b));
     }
   }
   // concatenating an empty str, bytes or tuple gives the other operand itself
@@ -442,6 +575,7 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
     // tuplerepeat: a tuple once over is itself
     return times === 1 ? ref(vm, l) : h.tupleRepeat(items, times);
   }
+  if ((op === '|' || op === '&' || op === '-' || op === '^') && (isSetView(vm, l) || isSetView(vm, r))) return dictViewSetOp(vm, op, l, r);
   if ((kl === Kind.Set || kl === Kind.FrozenSet) && (kr === Kind.Set || kr === Kind.FrozenSet) && ['|', '&', '-', '^'].includes(op)) {
     const method = op === '|' ? 'union' : op === '&' ? 'intersection' : op === '-' ? 'difference' : 'symmetric_difference';
     return callMethod(vm, l, method, [r], [], line);
@@ -460,7 +594,7 @@ function arith(vm: PyState, op: string, l: ObjectId, r: ObjectId, line: number, 
     if (seq(kl) && !isInt(kr)) raise(vm, 'TypeError', `can't multiply sequence by non-int of type '${typeName(vm, r)}'`);
     if (seq(kr) && !isInt(kl)) raise(vm, 'TypeError', `can't multiply sequence by non-int of type '${typeName(vm, l)}'`);
   }
-  return raise(vm, 'TypeError', `unsupported operand type(s) for ${inplace ? op + '=' : op}: '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
+  return raise(vm, 'TypeError', `unsupported operand type(s) for ${inplace ? op + '=' : op === '**' ? '** or pow()' : op}: '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
 }
 
 // --- containers: in, len(), the length hint ----------------------------------------------
@@ -485,7 +619,16 @@ export function contains(vm: PyState, container: ObjectId, x: ObjectId): boolean
     const v = intOf(vm, x);
     return c > 0n ? v >= a && v < b && (v - a) % c === 0n : v <= a && v > b && (a - v) % -c === 0n;
   }
-  if (typeName(vm, container).startsWith('dict_')) return contains(vm, h.state.slot(container, 0), x);
+  const view = typeName(vm, container);
+  if (view === 'dict_keys') return contains(vm, h.state.slot(container, 0), x);
+  // dict_values: a search by iteration (item == x); dict_items: a 2-tuple whose key is in the
+  // dict with a value equal to its second item (dictitems_contains)
+  if (view === 'dict_values') return dictPairs(vm, h.state.slot(container, 0)).some(([, v]) => eq(vm, v, x));
+  if (view === 'dict_items') {
+    if (h.kindOf(x) !== Kind.Tuple || h.state.slotLen[x] !== 2) return false;
+    const found = dictGet(vm, h.state.slot(container, 0), h.state.slot(x, 0));
+    return found !== NULL_ID && eq(vm, found, h.state.slot(x, 1));
+  }
   return raise(vm, 'TypeError', `argument of type '${typeName(vm, container)}' is not iterable`);
 }
 
@@ -542,8 +685,8 @@ export function format(vm: PyState, v: ObjectId, spec: string): string {
         if (m !== NULL_ID) {
           const specStr = h.str(spec);
           h.incref(m); h.incref(v);
-          const r = call(vm, m, [v, specStr], [], currentLine(vm));
-          h.decrefUnchecked(m);
+          let r: ObjectId;
+          try { r = call(vm, m, [v, specStr], [], currentLine(vm)); } finally { h.decrefUnchecked(m); }
           try {
             if (h.kindOf(r) !== Kind.Str) raise(vm, 'TypeError', `__format__ must return a str, not ${typeName(vm, r)}`);
             return h.value(r) as string;

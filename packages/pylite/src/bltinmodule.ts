@@ -3,7 +3,7 @@
  * bound by name, and the builtin functions (print, len, range, sorted, min, max, …).
  */
 import { Kind, LongText, NULL_ID, type ObjectId } from '@pymm/objects';
-import { binop, format, intOf, len, newInt } from './abstract.js';
+import { binop, floatDivmod, format, intOf, intToDouble, len, newInt } from './abstract.js';
 import { EXCEPTION_BASES, PyException } from './errors.js';
 import { call } from './call.js';
 import { newMethodWrapper, newProperty } from './descrobject.js';
@@ -13,7 +13,8 @@ import { checkBuiltinArgs } from './getargs.js';
 import { getIter, next, resultTuple } from './iterobject.js';
 import { listFrom, sortList } from './listobject.js';
 import { setupModules } from './modules.js';
-import { delAttr, getAttr, instanceAttrNames, isCallable, lessThan, ref, repr, setAttr, str, truth, typeName } from './object.js';
+import { compare } from './compare.js';
+import { delAttr, getAttr, instanceAttrNames, isCallable, ref, repr, setAttr, str, truth, typeName } from './object.js';
 import { hash } from './pyhash.js';
 import { type Builtin, currentLine, type PyState } from './pystate.js';
 import { isInstance } from './typeobject.js';
@@ -125,12 +126,35 @@ export function setupBuiltins(vm: PyState): void {
   b('abs', (args) => {
     const x = one(vm, args, 'abs');
     if (h.kindOf(x) === Kind.Float) return h.float(Math.abs(h.value(x) as number));
+    if (h.kindOf(x) !== Kind.Int && h.kindOf(x) !== Kind.Bool) raise(vm, 'TypeError', `bad operand type for abs(): '${typeName(vm, x)}'`);
     const v = intOf(vm, x);
     return newInt(vm, v < 0n ? -v : v);
   });
   b('divmod', (args) => {
-    const q = binop(vm, '//', ref(vm, args[0]!), ref(vm, args[1]!), 0);
-    const r = binop(vm, '%', ref(vm, args[0]!), ref(vm, args[1]!), 0);
+    // PyNumber_Divmod: long_divmod or float_divmod (each with its own ZeroDivisionError)
+    const [x, y] = [args[0]!, args[1]!];
+    const isInt = (v: ObjectId) => h.kindOf(v) === Kind.Int || h.kindOf(v) === Kind.Bool;
+    const isNum = (v: ObjectId) => isInt(v) || h.kindOf(v) === Kind.Float;
+    if (!isNum(x) || !isNum(y)) {
+      if (h.kindOf(x) === Kind.Instance || h.kindOf(y) === Kind.Instance) return unsupported('divmod() of an instance', currentLine(vm));
+      raise(vm, 'TypeError', `unsupported operand type(s) for divmod(): '${typeName(vm, x)}' and '${typeName(vm, y)}'`);
+    }
+    let q: ObjectId, r: ObjectId;
+    if (isInt(x) && isInt(y)) {
+      const a = intOf(vm, x), b = intOf(vm, y);
+      if (b === 0n) raise(vm, 'ZeroDivisionError', 'integer division or modulo by zero');
+      let d = a / b;
+      if (a % b !== 0n && (a < 0n) !== (b < 0n)) d -= 1n;
+      q = newInt(vm, d);
+      r = newInt(vm, a - d * b);
+    } else {
+      const num = (v: ObjectId) => (isInt(v) ? intToDouble(vm, intOf(vm, v)) : (h.value(v) as number));
+      const a = num(x), b = num(y);
+      if (b === 0) raise(vm, 'ZeroDivisionError', 'float divmod()');
+      const [fq, fr] = floatDivmod(a, b);
+      q = h.float(fq);
+      r = h.float(fr);
+    }
     const t = h.tuple([q, r]);
     h.decrefUnchecked(q); h.decrefUnchecked(r);
     return t;
@@ -182,6 +206,12 @@ export function setupBuiltins(vm: PyState): void {
   b('any', (args) => anyAll(vm, args[0]!, true));
   b('all', (args) => anyAll(vm, args[0]!, false));
   b('reversed', (args) => {
+    // a sequence or a type with __reversed__ (dict and its views have one); a set or an int is not
+    const t = typeName(vm, args[0]!);
+    if (!['list', 'tuple', 'str', 'bytes', 'range', 'dict', 'dict_keys', 'dict_values', 'dict_items'].includes(t)) {
+      if (h.kindOf(args[0]!) === Kind.Instance) return unsupported('reversed() of an instance', currentLine(vm));
+      raise(vm, 'TypeError', `'${t}' object is not reversible`);
+    }
     const l = listFrom(vm, args[0]!);
     const items = h.items(l).reverse();
     const r = h.list(items);
@@ -246,7 +276,8 @@ function minmax(vm: PyState, args: ObjectId[], kw: [string, ObjectId][], which: 
     let bestKey = keyOf(best);
     for (const x of xs.slice(1)) {
       const k = keyOf(x);
-      if (which === 'min' ? lessThan(vm, k, bestKey) : lessThan(vm, bestKey, k)) { best = x; bestKey = k; }
+      // min_max: item < best for min, item > best for max
+      if (compare(vm, which === 'min' ? '<' : '>', k, bestKey)) { best = x; bestKey = k; }
     }
     return ref(vm, best);
   } finally { for (const k of keys) h.decrefUnchecked(k); h.decrefUnchecked(items); }

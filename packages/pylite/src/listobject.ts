@@ -3,7 +3,7 @@
  * sort.
  */
 import { Kind, type ObjectId } from '@pymm/objects';
-import { intOf, lengthHint, newInt } from './abstract.js';
+import { intOf, lengthHint, newInt, sequenceIndex } from './abstract.js';
 import { call } from './call.js';
 import { raise } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
@@ -32,7 +32,7 @@ export function listMethod(vm: PyState, self: ObjectId, name: string, a: ObjectI
     }
     case 'clear': h.listClear(self); return h.none();
     case 'index': {
-      const i = h.items(self).findIndex((x) => eq(vm, x, a[0]!));
+      const i = sequenceIndex(vm, h.items(self), a[0]!, a[1], a[2]);
       if (i < 0) raise(vm, 'ValueError', `${repr(vm, a[0]!)} is not in list`);
       return newInt(vm, BigInt(i));
     }

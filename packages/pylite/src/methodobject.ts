@@ -4,7 +4,7 @@
  * int's few are here; list, dict, set and str have their own files).
  */
 import type { ObjectId } from '@pymm/objects';
-import { intOf, newInt } from './abstract.js';
+import { intOf, newInt, sequenceIndex } from './abstract.js';
 import { dictMethod } from './dictobject.js';
 import { raise, unsupported } from './exceptions.js';
 import { listMethod } from './listobject.js';
@@ -121,7 +121,7 @@ export function callMethod(vm: PyState, self: ObjectId, name: string, args: Obje
     case 'tuple':
       if (name === 'count') return newInt(vm, BigInt(h.items(self).filter((x) => eq(vm, x, a[0]!)).length));
       if (name === 'index') {
-        const i = h.items(self).findIndex((x) => eq(vm, x, a[0]!));
+        const i = sequenceIndex(vm, h.items(self), a[0]!, a[1], a[2]);
         if (i < 0) raise(vm, 'ValueError', 'tuple.index(x): x not in tuple');
         return newInt(vm, BigInt(i));
       }

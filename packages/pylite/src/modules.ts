@@ -29,11 +29,16 @@ export function moduleObject(vm: PyState, name: string): ObjectId {
  * objects, modules and builtin functions are GC objects CPython tracks (in the oldest
  * generation); static types (int, ValueError, property) are not GC objects.
  */
+const BUILTIN_TYPES_IN_CPYTHON = new Set(['bool', 'bytearray', 'bytes', 'classmethod', 'complex', 'dict', 'enumerate', 'filter', 'float', 'frozenset', 'int', 'list', 'map', 'memoryview', 'object', 'property', 'range', 'reversed', 'set', 'slice', 'staticmethod', 'str', 'super', 'tuple', 'type', 'zip']);
+
 function isTrackedNow(vm: PyState, x: ObjectId): boolean {
   const h = vm.heap;
   if (h.kindOf(x) === Kind.Builtin) {
     const t = typeName(vm, x);
-    return t === 'module' || t === 'builtin_function_or_method';
+    if (t === 'module') return true;
+    // pylite's builtins that are static types in CPython (range, zip, ...) are not tracked
+    const name = (h.value(x) as string).split(':')[1] ?? '';
+    return t === 'builtin_function_or_method' && !BUILTIN_TYPES_IN_CPYTHON.has(name);
   }
   return h.isGc(x) && h.isTracked(x);
 }
@@ -175,13 +180,14 @@ export function callFinalize(vm: PyState, fin: ObjectId): ObjectId {
 
 /**
  * Unregistered (run or detached), a finalizer no longer holds its weakref, func and
- * arguments: CPython keeps them in the registry's _Info, freed when it is popped (its
- * slots in order: weakref, func, args, kwargs).
+ * arguments: CPython keeps them in the registry's _Info, freed when it is popped. Its
+ * __slots__ are sorted by name (type_new sorts them), so they are cleared as args,
+ * func, kwargs, weakref.
  */
 function releaseFinalizeInfo(vm: PyState, fin: ObjectId): void {
   const h = vm.heap;
   if (!h.isAlive(fin)) return;
-  for (const k of [3, 0, 1, 2]) if (h.state.slot(fin, k) !== NULL_ID) h.opaqueSet(fin, k, NULL_ID);
+  for (const k of [1, 0, 2, 3]) if (h.state.slot(fin, k) !== NULL_ID) h.opaqueSet(fin, k, NULL_ID);
 }
 
 /**

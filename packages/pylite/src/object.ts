@@ -4,6 +4,7 @@
  */
 import { F_STATIC, FUNC_CLOSURE, FUNC_DEFAULTS, FUNC_DICT, FUNC_GLOBALS, FUNC_KWDEFAULTS, FUNC_NAME, FUNC_QUALNAME, Kind, LongText, NULL_ID, type ObjectId } from '@pymm/objects';
 import { contains, intOf, len } from './abstract.js';
+import { compare as richCompare } from './compare.js';
 import { call, enterRecursiveCall, leaveRecursiveCall } from './call.js';
 import { dictGet, dictPairs } from './dictobject.js';
 import { descrGet, descriptorAttr, isClassMethod, isProperty, isStaticMethod, methodWrapperRepr, propertySet } from './descrobject.js';
@@ -256,9 +257,14 @@ export function delAttr(vm: PyState, obj: ObjectId, name: string, line: number):
   }
   if (h.kindOf(obj) === Kind.Function) { setFunctionAttr(vm, obj, name, null, line); return; }
   if (h.kindOf(obj) === Kind.Opaque && isException(vm, obj)) { setExceptionAttr(vm, obj, name, null, line); return; }
-  // type_setattro with NULL: the class dict's entry goes
-  if (h.kindOf(obj) === Kind.Type && (h.state.flags[obj]! & F_STATIC) === 0 && h.setClassAttr(obj, name, NULL_ID)) return;
-  raise(vm, 'AttributeError', attrErrorMessage(vm, obj, name));
+  if (h.kindOf(obj) === Kind.Type) {
+    // type_setattro with NULL: the class dict's entry goes; a static type's cannot
+    if ((h.state.flags[obj]! & F_STATIC) !== 0) raise(vm, 'TypeError', `cannot set '${name}' attribute of immutable type '${h.state.types.get(obj)!.name}'`);
+    if (name.startsWith('__') && name.endsWith('__')) return void unsupported(`deleting a class's ${name}`, line);
+    if (h.setClassAttr(obj, name, NULL_ID)) return;
+    raise(vm, 'AttributeError', attrErrorMessage(vm, obj, name));
+  }
+  raise(vm, 'AttributeError', `'${typeName(vm, obj)}' object has no attribute '${name}'`);
 }
 
 export function instanceAttrNames(vm: PyState, obj: ObjectId): string[] {
@@ -285,7 +291,8 @@ export function truth(vm: PyState, v: ObjectId): boolean {
       return true;
     }
   }
-  if (typeName(vm, v) === 'range') return len(vm, v) > 0;
+  const t = typeName(vm, v);
+  if (t === 'range' || t === 'dict_keys' || t === 'dict_values' || t === 'dict_items') return len(vm, v) > 0;
   return true;
 }
 
@@ -399,114 +406,16 @@ function reprOf(vm: PyState, v: ObjectId): string {
 
 // --- comparison --------------------------------------------------------------------------
 
+/** A comparison operator of a Compare expression: identity and membership here, the rest rich comparisons (compare.ts). */
 export function compare(vm: PyState, op: string, l: ObjectId, r: ObjectId): boolean {
-  const isSet = (x: ObjectId) => { const k = vm.heap.kindOf(x); return k === Kind.Set || k === Kind.FrozenSet; };
-  if (isSet(l) && isSet(r) && ['<', '<=', '>', '>='].includes(op)) {
-    const sub = (a: ObjectId, b: ObjectId) => vm.heap.items(a).every((x) => x === NULL_ID || contains(vm, b, x));
-    const la = len(vm, l), lb = len(vm, r);
-    if (op === '<=') return sub(l, r);
-    if (op === '<') return la < lb && sub(l, r);
-    if (op === '>=') return sub(r, l);
-    return lb < la && sub(r, l);
-  }
   switch (op) {
     case 'is': return l === r;
     case 'is not': return l !== r;
-    case '==': return eq(vm, l, r);
-    case '!=': return !eq(vm, l, r);
     case 'in': return contains(vm, r, l);
     case 'not in': return !contains(vm, r, l);
-    case '<': return lessThan(vm, l, r);
-    case '>': return lessThan(vm, r, l);
-    case '<=': return !lessThan(vm, r, l) && orderable(vm, l, r, '<=');
-    case '>=': return !lessThan(vm, l, r) && orderable(vm, l, r, '>=');
+    case '<': case '<=': case '==': case '!=': case '>': case '>=': return richCompare(vm, op, l, r);
   }
   return unsupported(`comparison ${op}`, currentLine(vm));
 }
 
-function orderable(vm: PyState, l: ObjectId, r: ObjectId, op: string): boolean {
-  const h = vm.heap;
-  const c = (k: number) => (k === Kind.Int || k === Kind.Bool || k === Kind.Float ? 'num' : k);
-  if (c(h.kindOf(l)) !== c(h.kindOf(r))) raise(vm, 'TypeError', `'${op}' not supported between instances of '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
-  return true;
-}
-
-export function eq(vm: PyState, l: ObjectId, r: ObjectId): boolean {
-  const h = vm.heap;
-  if (l === r) return true;
-  const kl = h.kindOf(l), kr = h.kindOf(r);
-  const numeric = (k: number) => k === Kind.Int || k === Kind.Bool || k === Kind.Float;
-  if (numeric(kl) && numeric(kr)) {
-    if (kl === Kind.Float || kr === Kind.Float) return Number(kl === Kind.Float ? h.value(l) : intOf(vm, l)) === Number(kr === Kind.Float ? h.value(r) : intOf(vm, r));
-    return intOf(vm, l) === intOf(vm, r);
-  }
-  if (kl !== kr) {
-    if (kl === Kind.Instance) { const m = lookupSpecial(vm, l, '__eq__'); if (m !== NULL_ID) return callBoolSpecial(vm, m, l, r); }
-    return false;
-  }
-  switch (kl) {
-    case Kind.Str: case Kind.Bytes: {
-      const a = h.text(l), b = h.text(r);
-      if (a instanceof LongText) return a.equals(b);
-      return b instanceof LongText ? b.equals(a) : a === b;
-    }
-    case Kind.List: case Kind.Tuple: {
-      const a = h.items(l), b = h.items(r);
-      return a.length === b.length && a.every((x, i) => eq(vm, x, b[i]!));
-    }
-    case Kind.Dict: {
-      const a = dictPairs(vm, l), b = dictPairs(vm, r);
-      if (a.length !== b.length) return false;
-      return a.every(([k, v]) => { const w = dictGet(vm, r, k); return w !== NULL_ID && eq(vm, v, w); });
-    }
-    case Kind.Set: case Kind.FrozenSet: {
-      const a = h.items(l).filter((x) => x !== NULL_ID), b = h.items(r).filter((x) => x !== NULL_ID);
-      return a.length === b.length && a.every((x) => contains(vm, r, x));
-    }
-    case Kind.Instance: {
-      const m = lookupSpecial(vm, l, '__eq__');
-      if (m !== NULL_ID) return callBoolSpecial(vm, m, l, r);
-      return false;
-    }
-    case Kind.Method: return h.state.slot(l, 0) === h.state.slot(r, 0) && h.state.slot(l, 1) === h.state.slot(r, 1);
-  }
-  return false;
-}
-
-function callBoolSpecial(vm: PyState, m: ObjectId, l: ObjectId, r: ObjectId): boolean {
-  const h = vm.heap;
-  h.incref(m); h.incref(l); h.incref(r);
-  let res: ObjectId;
-  try { res = call(vm, m, [l, r], [], currentLine(vm)); } finally { h.decrefUnchecked(m); }
-  try { return truth(vm, res); } finally { h.decrefUnchecked(res); }
-}
-
-export function lessThan(vm: PyState, l: ObjectId, r: ObjectId): boolean {
-  const h = vm.heap;
-  const kl = h.kindOf(l), kr = h.kindOf(r);
-  const numeric = (k: number) => k === Kind.Int || k === Kind.Bool || k === Kind.Float;
-  if (numeric(kl) && numeric(kr)) {
-    if (kl === Kind.Float || kr === Kind.Float) return Number(kl === Kind.Float ? h.value(l) : intOf(vm, l)) < Number(kr === Kind.Float ? h.value(r) : intOf(vm, r));
-    return intOf(vm, l) < intOf(vm, r);
-  }
-  if (kl === Kind.Bytes && kr === Kind.Bytes) {
-    const a = h.value(l) as string, b = h.value(r) as string;
-    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) < b.charCodeAt(i);
-    return a.length < b.length;
-  }
-  if (kl === Kind.Str && kr === Kind.Str) {
-    const a = [...(h.value(l) as string)].map((c) => c.codePointAt(0)!), b = [...(h.value(r) as string)].map((c) => c.codePointAt(0)!);
-    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-    return a.length < b.length;
-  }
-  if ((kl === Kind.List && kr === Kind.List) || (kl === Kind.Tuple && kr === Kind.Tuple)) {
-    const a = h.items(l), b = h.items(r);
-    for (let i = 0; i < Math.min(a.length, b.length); i++) if (!eq(vm, a[i]!, b[i]!)) return lessThan(vm, a[i]!, b[i]!);
-    return a.length < b.length;
-  }
-  if (kl === Kind.Instance) {
-    const m = lookupSpecial(vm, l, '__lt__');
-    if (m !== NULL_ID) return callBoolSpecial(vm, m, l, r);
-  }
-  return raise(vm, 'TypeError', `'<' not supported between instances of '${typeName(vm, l)}' and '${typeName(vm, r)}'`);
-}
+export { eq, lessThan } from './compare.js';

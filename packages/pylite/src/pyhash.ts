@@ -94,8 +94,8 @@ export function checkHashable(vm: PyState, v: ObjectId): void {
       }
       return;
     case Kind.Opaque:
-      // slice objects became hashable in 3.12; in 3.11 d[1:2] is a TypeError
-      if (h.typeName(v) === 'slice') raise(vm, 'TypeError', "unhashable type: 'slice'");
+      // slice objects became hashable in 3.12; in 3.11 d[1:2] is a TypeError; dict views never are
+      if (h.typeName(v) === 'slice' || h.typeName(v).startsWith('dict_')) raise(vm, 'TypeError', `unhashable type: '${h.typeName(v)}'`);
       return;
     default:
       return;

@@ -50,6 +50,8 @@ export function setMethod(vm: PyState, self: ObjectId, name: string, a: ObjectId
       // a new set of the other's keys, then each of ours toggled in it
       const other = newSet(vm, a[0]!);
       try { setSymmetricDifferenceUpdate(vm, other, self); } catch (e) { h.decrefUnchecked(other); throw e; }
+      // a frozenset's result is a frozenset (make_new_set_basetype): made from the set's keys in table order
+      if (h.kindOf(self) === Kind.FrozenSet) return withTemp(vm, other, () => h.set(h.setKeys(other), true));
       return other;
     }
     case 'issubset': return h.bool(h.setKeys(self).every((x) => contains(vm, a[0]!, x)));

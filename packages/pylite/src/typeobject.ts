@@ -130,7 +130,12 @@ export function construct(vm: PyState, name: string, args: ObjectId[], kw: [stri
     case 'int': {
       if (a === undefined) return newInt(vm, 0n);
       const k = h.kindOf(a);
-      if (args[1] !== undefined && k !== Kind.Str && k !== Kind.Bytes) raise(vm, 'TypeError', "int() can't convert non-string with explicit base");
+      if (args[1] !== undefined) {
+        // long_new_impl: the base's range first, then the value's type
+        const base = Number(intOf(vm, args[1]));
+        if (base !== 0 && (base < 2 || base > 36)) raise(vm, 'ValueError', 'int() base must be >= 2 and <= 36, or 0');
+        if (k !== Kind.Str && k !== Kind.Bytes) raise(vm, 'TypeError', "int() can't convert non-string with explicit base");
+      }
       if (k === Kind.Int) return ref(vm, a);
       if (k === Kind.Bool) return newInt(vm, h.value(a) ? 1n : 0n);
       if (k === Kind.Float) {

@@ -41,7 +41,7 @@ ALLOWED_NODES = STATEMENTS | EXPRESSIONS | OTHER
 BUILTIN_FUNCTIONS = {
     'print', 'len', 'range', 'list', 'dict', 'tuple', 'set', 'frozenset', 'str', 'int', 'float', 'bool',
     'isinstance', 'type', 'id', 'hash', 'iter', 'next', 'sorted', 'min', 'max', 'sum',
-    'enumerate', 'zip', 'repr', 'object', 'property', 'staticmethod', 'classmethod', 'format',
+    'enumerate', 'zip', 'repr', 'object', 'property', 'staticmethod', 'classmethod', 'format', 'abs', 'divmod', 'reversed',
 }
 # Built-in exception classes (raise/except of built-in exceptions is in the subset).
 BUILTIN_EXCEPTIONS = {n for n in dir(builtins)
