@@ -9,6 +9,7 @@ import { dictGet, dictPairs } from './dictobject.js';
 import { PyException } from './errors.js';
 import { dropException, raise, unsupported } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
+import { powWhole } from './longobject.js';
 import { formatFloat, formatInt, FormatSpecError, formatStr } from './format.js';
 import { extendList, listFrom } from './listobject.js';
 import { callMethod } from './methodobject.js';
@@ -335,7 +336,8 @@ export function floatPow(vm: PyState, a: number, b: number): number {
   if (a === -1 && !Number.isFinite(b)) return 1;
   if (a === 0 && b < 0 && Number.isFinite(b)) raise(vm, 'ZeroDivisionError', '0.0 cannot be raised to a negative power');
   if (a < 0 && Number.isFinite(a) && Number.isFinite(b) && !Number.isInteger(b)) return unsupported('a negative number to a fractional power (a complex number)', currentLine(vm));
-  const r = a ** b;
+  // a whole exponent: the exact power, rounded once (the host's pow may be a bit off)
+  const r = Number.isFinite(a) && a !== 0 && Number.isInteger(b) && Math.abs(b) <= 4096 ? powWhole(a, b) : a ** b;
   if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) raise(vm, 'OverflowError', "(34, 'Numerical result out of range')");
   return r;
 }

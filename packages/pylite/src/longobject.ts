@@ -119,3 +119,50 @@ export function floatFromString(text: string, isBytes = false): number | null {
   }
   return FLOAT_TEXT.test(t) ? Number(t) : null;
 }
+
+const bitLength = (n: bigint): number => (n === 0n ? 0 : n.toString(2).length);
+
+/**
+ * The double nearest to P / Q * 2 ** s (P, Q > 0), ties to even, with subnormal results
+ * rounded once at their own precision and Infinity past the largest double: how a
+ * correctly rounded libm result is formed, for operations computed exactly in integers.
+ */
+export function roundRationalToDouble(p: bigint, q: bigint, s: number): number {
+  const sh = 55 - (bitLength(p) - bitLength(q));
+  const num = sh >= 0 ? p << BigInt(sh) : p, den = sh >= 0 ? q : q << BigInt(-sh);
+  const quo = num / den;
+  const sticky = num % den !== 0n;
+  const scale = s - sh;
+  const exp = bitLength(quo) - 1 + scale;
+  if (exp > 1023) return Infinity;
+  const keep = Math.min(53, exp + 1075);
+  const drop = bitLength(quo) - keep;
+  let mant = quo >> BigInt(drop);
+  const rest = quo - (mant << BigInt(drop));
+  const half = 1n << BigInt(drop - 1);
+  if (rest > half || (rest === half && (sticky || (mant & 1n) === 1n))) mant += 1n;
+  const e = drop + scale;
+  // 2 ** e alone may underflow past 2 ** -1074 even when the product does not
+  return e < -1000 ? Number(mant) * 2 ** -1000 * 2 ** (e + 1000) : Number(mant) * 2 ** e;
+}
+
+/** A finite nonzero double as m * 2 ** e with m a whole number. */
+function decompose(x: number): [bigint, number] {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, Math.abs(x));
+  const bits = v.getBigUint64(0);
+  const ex = Number(bits >> 52n);
+  const frac = bits & ((1n << 52n) - 1n);
+  return ex === 0 ? [frac, -1074] : [frac | (1n << 52n), ex - 1075];
+}
+
+/**
+ * x ** k for a finite nonzero x and a whole k (|k| up to 4096), correctly rounded from
+ * the exact power, as the C library's pow rounds it (V8's pow may be a bit off).
+ */
+export function powWhole(x: number, k: number): number {
+  const [m, e] = decompose(x);
+  const n = BigInt(Math.abs(k));
+  const r = k >= 0 ? roundRationalToDouble(m ** n, 1n, e * k) : roundRationalToDouble(1n, m ** n, e * k);
+  return x < 0 && Math.abs(k) % 2 === 1 ? -r : r;
+}
