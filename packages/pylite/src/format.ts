@@ -5,6 +5,7 @@
  */
 
 import { exponentDigits, fixedDigits } from './dtoa.js';
+import { isPrintable as isPrintableChar } from './unicodectype.js';
 
 export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
@@ -26,13 +27,9 @@ export function floatRepr(x: number): string {
   return neg ? '-' + out : out;
 }
 
+/** Py_UNICODE_ISPRINTABLE: not Cc, Cf, Cs, Co, Cn, Zl, Zp, nor Zs other than the space (Unicode 14, as CPython 3.11). */
 function isPrintable(cp: number): boolean {
-  if (cp < 0x20 || cp === 0x7f) return false;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp === 0xad) return false;
-  if (cp >= 0xd800 && cp < 0xe000) return false;
-  if (cp === 0x2028 || cp === 0x2029 || (cp >= 0x200b && cp <= 0x200f) || cp === 0xfeff) return false;
-  return true;
+  return isPrintableChar(cp);
 }
 
 export function strRepr(s: string): string {

@@ -8,7 +8,8 @@ import { call } from './call.js';
 import { raise } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
 import { eq, lessThan, repr, truth } from './object.js';
-import type { PyState } from './pystate.js';
+import { timsort } from './listsort.js';
+import { currentLine, type PyState } from './pystate.js';
 
 /** list's methods: self.name(*a), or undefined when list has no such method. */
 export function listMethod(vm: PyState, self: ObjectId, name: string, a: ObjectId[], kw: [string, ObjectId][]): ObjectId | undefined {
@@ -76,38 +77,43 @@ export function extendList(vm: PyState, l: ObjectId, x: ObjectId): void {
   }
 }
 
+/**
+ * list.sort (list_sort_impl): the keys made first (key=None: the items themselves), the
+ * list reversed first and last for reverse=True (so equal items keep their order), sorted
+ * by CPython's timsort (listsort.ts) with `<`. If a comparison raises, the list holds the
+ * permutation the sort had reached, as CPython leaves it, and the error passes on.
+ */
 export function sortList(vm: PyState, l: ObjectId, kw: [string, ObjectId][]): void {
   const h = vm.heap;
   const key = kw.find(([k]) => k === 'key')?.[1];
   const reverse = kw.find(([k]) => k === 'reverse')?.[1];
-  const items = h.items(l);
-  let keyed: { item: ObjectId; key: ObjectId }[] = items.map((item) => ({ item, key: item }));
-  if (key !== undefined && key !== h.noneId) {
-    keyed = items.map((item) => { h.incref(item); h.incref(key); return { item, key: call(vm, key, [item], [], 0) }; });
-  }
-  // reverse=True: list_sort_impl reverses, sorts stably, reverses back, so equal items keep
-  // their order (sorting with the comparison turned around would reverse them)
   const backwards = reverse !== undefined && truth(vm, reverse);
-  const sorted = mergeSort(backwards ? [...keyed].reverse() : keyed, (a, b) => lessThan(vm, a.key, b.key));
-  if (backwards) sorted.reverse();
-  // list.sort reorders the array in place: no reference changes once it is done
-  for (const x of sorted) h.incref(x.item);
-  sorted.forEach((x, i) => { if (h.state.slot(l, i) !== x.item) h.listSetItem(l, i, x.item); });
-  for (const x of sorted) h.decrefUnchecked(x.item);
-  if (key !== undefined && key !== h.noneId) for (const k of keyed) h.decrefUnchecked(k.key);
-}
-
-/** A stable merge sort (Python's sort is stable) with a less-than predicate. */
-function mergeSort<T>(xs: T[], lt: (a: T, b: T) => boolean): T[] {
-  if (xs.length <= 1) return [...xs];
-  const mid = xs.length >> 1;
-  const a = mergeSort(xs.slice(0, mid), lt);
-  const b = mergeSort(xs.slice(mid), lt);
-  const out: T[] = [];
-  let i = 0, j = 0;
-  while (i < a.length && j < b.length) {
-    if (lt(b[j]!, a[i]!)) out.push(b[j++]!);
-    else out.push(a[i++]!);
+  const items = h.items(l).slice();
+  const hasKey = key !== undefined && key !== h.noneId;
+  const keys: ObjectId[] = [];
+  if (hasKey) {
+    try {
+      for (const item of items) { h.incref(item); h.incref(key); keys.push(call(vm, key, [item], [], currentLine(vm))); }
+    } catch (e) {
+      for (const k of keys) h.decrefUnchecked(k);
+      throw e;
+    }
   }
-  return out.concat(a.slice(i), b.slice(j));
+  const sortKeys = hasKey ? keys : items;
+  const values = hasKey ? items : null;
+  if (backwards) { sortKeys.reverse(); values?.reverse(); }
+  let error: unknown = null;
+  try {
+    timsort(sortKeys, values, (a, b) => lessThan(vm, a, b));
+  } catch (e) {
+    error = e;
+  }
+  if (backwards) { sortKeys.reverse(); values?.reverse(); }
+  // list.sort reorders the array in place: no reference changes once it is done
+  const order = values ?? sortKeys;
+  for (const x of order) h.incref(x);
+  order.forEach((x, i) => { if (h.state.slot(l, i) !== x) h.listSetItem(l, i, x); });
+  for (const x of order) h.decrefUnchecked(x);
+  for (const k of keys) h.decrefUnchecked(k);
+  if (error !== null) throw error;
 }

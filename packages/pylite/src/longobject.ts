@@ -4,30 +4,18 @@
  * _PyUnicode_TransformDecimalAndSpaceToASCII (Unicode decimal digits become ASCII digits,
  * Unicode whitespace a space, anything else non-ASCII ends the text with '?').
  */
+import { decimalValue, isDecimal, isSpace } from './unicodectype.js';
 
-/** Py_UNICODE_ISSPACE: the characters str.isspace() and int()/float() take for whitespace. */
-const UNICODE_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
-const DECIMAL = /\p{Nd}/u;
 const ASCII_SPACE = ' \t\n\v\f\r';
 
-/**
- * The value of a Unicode decimal digit: decimal digits come in runs of ten from 0 to 9
- * (several runs may follow one another, as the mathematical digits do).
- */
-function decimalValue(cp: number): number {
-  let start = cp;
-  while (start > 0 && DECIMAL.test(String.fromCodePoint(start - 1))) start--;
-  return (cp - start) % 10;
-}
-
-/** _PyUnicode_TransformDecimalAndSpaceToASCII. */
+/** _PyUnicode_TransformDecimalAndSpaceToASCII (with CPython 3.11's Unicode 14 data: unicodectype.ts). */
 export function transformDecimalAndSpaceToAscii(text: string): string {
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (cp < 127) out += ch;
-    else if (UNICODE_SPACE.test(ch)) out += ' ';
-    else if (DECIMAL.test(ch)) out += String(decimalValue(cp));
+    else if (isSpace(cp)) out += ' ';
+    else if (isDecimal(cp)) out += String(decimalValue(cp));
     else return out + '?';
   }
   return out;
