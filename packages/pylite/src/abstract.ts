@@ -13,7 +13,7 @@ import { powWhole } from './longobject.js';
 import { formatFloat, formatInt, FormatSpecError, formatStr } from './format.js';
 import { extendList, listFrom } from './listobject.js';
 import { callMethod } from './methodobject.js';
-import { eq, ref, str, typeName } from './object.js';
+import { eq, ref, str, truth, typeName } from './object.js';
 import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupSpecial } from './typeobject.js';
@@ -399,8 +399,8 @@ export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
   return negative ? -d : d;
 }
 
-/** list(v) for a slice assignment: PySequence_Fast's TypeError is `message` when v is not iterable. */
-function listFromOr(vm: PyState, v: ObjectId, message: string): ObjectId {
+/** list(v) as PySequence_Fast makes it: its TypeError is `message` when v is not iterable (only then: not for one raised while iterating). */
+export function listFromOr(vm: PyState, v: ObjectId, message: string): ObjectId {
   let it: ObjectId;
   try {
     it = getIter(vm, v);
@@ -630,6 +630,25 @@ export function contains(vm: PyState, container: ObjectId, x: ObjectId): boolean
     if (h.kindOf(x) !== Kind.Tuple || h.state.slotLen[x] !== 2) return false;
     const found = dictGet(vm, h.state.slot(container, 0), h.state.slot(x, 0));
     return found !== NULL_ID && eq(vm, found, h.state.slot(x, 1));
+  }
+  if (h.kindOf(container) === Kind.Instance) {
+    // a class's __contains__, else a search by iteration (_PySequence_IterSearch: item == x)
+    const m = lookupSpecial(vm, container, '__contains__');
+    if (m !== NULL_ID) {
+      h.incref(m); h.incref(container); h.incref(x);
+      let r: ObjectId;
+      try { r = call(vm, m, [container, x], [], currentLine(vm)); } finally { h.decrefUnchecked(m); }
+      try { return truth(vm, r); } finally { h.decrefUnchecked(r); }
+    }
+    if (lookupSpecial(vm, container, '__iter__') !== NULL_ID) {
+      const it = getIter(vm, container);
+      try {
+        for (let item = next(vm, it); item !== null; item = next(vm, it)) {
+          try { if (eq(vm, item, x)) return true; } finally { h.decrefUnchecked(item); }
+        }
+        return false;
+      } finally { h.decrefUnchecked(it); }
+    }
   }
   return raise(vm, 'TypeError', `argument of type '${typeName(vm, container)}' is not iterable`);
 }

@@ -3,11 +3,14 @@
  * rangeobject.c, enumobject.c and zip): heap objects of CPython's sizes, and FOR_ITER's
  * next item; enumerate, zip and dict items reuse their result tuple as CPython does.
  */
-import { F_SPLIT, NULL_ID, type ObjectId } from '@pymm/objects';
+import { F_SPLIT, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
 import { len, newInt } from './abstract.js';
-import { raise } from './exceptions.js';
+import { call } from './call.js';
+import { isSubclassName, PyException } from './errors.js';
+import { dropException, raise } from './exceptions.js';
 import { ref, typeName } from './object.js';
-import type { IterState, PyState } from './pystate.js';
+import { currentLine, type IterState, type PyState } from './pystate.js';
+import { lookupSpecial } from './typeobject.js';
 
 /** A reusable result tuple (enumerate's, zip's): PyTuple_New filled with None. */
 export function resultTuple(vm: PyState, n: number): ObjectId {
@@ -42,7 +45,34 @@ export function getIter(vm: PyState, obj: ObjectId): ObjectId {
       return it;
     }
   }
+  // a class's __iter__ (PyObject_GetIter): its result must be an iterator
+  if (h.kindOf(obj) === Kind.Instance) {
+    const m = lookupSpecial(vm, obj, '__iter__');
+    if (m !== NULL_ID) {
+      h.incref(m); h.incref(obj);
+      let it: ObjectId;
+      try { it = call(vm, m, [obj], [], currentLine(vm)); } finally { h.decrefUnchecked(m); }
+      if (!vm.iters.has(it) && !(h.kindOf(it) === Kind.Instance && lookupSpecial(vm, it, '__next__') !== NULL_ID)) {
+        const name = typeName(vm, it);
+        h.decrefUnchecked(it);
+        raise(vm, 'TypeError', `iter() returned non-iterator of type '${name}'`);
+      }
+      return it;
+    }
+  }
   return raise(vm, 'TypeError', `'${t}' object is not iterable`);
+}
+
+/** A class's __next__: its item, or null when it raised StopIteration. */
+function userNext(vm: PyState, it: ObjectId, m: ObjectId): ObjectId | null {
+  const h = vm.heap;
+  h.incref(m); h.incref(it);
+  try {
+    return call(vm, m, [it], [], currentLine(vm));
+  } catch (e) {
+    if (e instanceof PyException && isSubclassName(e.typeName, 'StopIteration')) { dropException(vm, e); return null; }
+    throw e;
+  } finally { h.decrefUnchecked(m); }
 }
 
 function dictIter(vm: PyState, d: ObjectId, mode: 'keys' | 'values' | 'items'): ObjectId {
@@ -60,7 +90,11 @@ function dictIter(vm: PyState, d: ObjectId, mode: 'keys' | 'values' | 'items'): 
 export function next(vm: PyState, it: ObjectId): ObjectId | null {
   const h = vm.heap;
   const st = vm.iters.get(it);
-  if (st === undefined) return raise(vm, 'TypeError', `'${typeName(vm, it)}' object is not an iterator`);
+  if (st === undefined) {
+    const m = h.kindOf(it) === Kind.Instance ? lookupSpecial(vm, it, '__next__') : NULL_ID;
+    if (m !== NULL_ID) return userNext(vm, it, m);
+    return raise(vm, 'TypeError', `'${typeName(vm, it)}' object is not an iterator`);
+  }
   switch (st.kind) {
     case 'seq': {
       if (st.seq === NULL_ID) return null;

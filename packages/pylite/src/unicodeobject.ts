@@ -5,7 +5,7 @@
  * mappings are CPython's (unicodectype.ts).
  */
 import { HOST_MAX_STRING, Kind, type ObjectId } from '@pymm/objects';
-import { cIntOf, intOf, newInt, PY_SSIZE_T_MAX } from './abstract.js';
+import { cIntOf, intOf, listFromOr, newInt, PY_SSIZE_T_MAX } from './abstract.js';
 import { PyException } from './errors.js';
 import { dropException, raise, unsupported } from './exceptions.js';
 import { listFrom } from './listobject.js';
@@ -51,11 +51,7 @@ export function strMethod(vm: PyState, s: string, name: string, a: ObjectId[], l
       let l: ObjectId;
       if (k === Kind.List || k === Kind.Tuple) l = ref(vm, a[0]!);
       else {
-        try { l = listFrom(vm, a[0]!); } catch (e) {
-          if (!(e instanceof PyException) || e.typeName !== 'TypeError') throw e;
-          dropException(vm, e);
-          return raise(vm, 'TypeError', 'can only join an iterable');
-        }
+        l = listFromOr(vm, a[0]!, 'can only join an iterable');
       }
       // one exact str: the item itself
       if (h.items(l).length === 1 && h.kindOf(h.items(l)[0]!) === Kind.Str) { const x = ref(vm, h.items(l)[0]!); h.decrefUnchecked(l); return x; }
