@@ -6,9 +6,7 @@
  */
 import { HOST_MAX_STRING, Kind, type ObjectId } from '@pymm/objects';
 import { cIntOf, intOf, listFromOr, newInt, PY_SSIZE_T_MAX } from './abstract.js';
-import { PyException } from './errors.js';
-import { dropException, raise, unsupported } from './exceptions.js';
-import { listFrom } from './listobject.js';
+import { raise, unsupported } from './exceptions.js';
 import { ref, typeName } from './object.js';
 import type { PyState } from './pystate.js';
 import {
