@@ -32,7 +32,11 @@ export function dictMethod(vm: PyState, self: ObjectId, name: string, a: ObjectI
       h.dictSetItem(self, a[0]!, d);
       return ref(vm, d);
     }
-    case 'update': dictUpdate(vm, self, a[0]!); return h.none();
+    case 'update':
+      // dict_update: at most one positional argument (none: nothing to do)
+      if (a.length > 1) raise(vm, 'TypeError', `update expected at most 1 argument, got ${a.length}`);
+      if (a.length === 1) dictUpdate(vm, self, a[0]!);
+      return h.none();
     case 'clear': h.dictClear(self); return h.none();
     case 'copy': { const d = h.dict(); dictUpdate(vm, d, self); return d; }
     case 'popitem': {

@@ -15,3 +15,9 @@ except TypeError as e:
     print(e)
 print(d.keys() == {1, 3}, d.items() == {(1, 2), (3, 4)}, d.keys() < {1, 2, 3}, d.keys() >= {1}, d.values() == d.values())
 print(type(d.keys() | {5}).__name__)
+d.update()
+try:
+    d.update({1: 3}, {4: 5})
+except TypeError as e:
+    print(e)
+print(d)
