@@ -5,11 +5,12 @@
  */
 import { HOST_MAX_STRING, Kind, LongText, LongTextError, NULL_ID, type ObjectId, type Text } from '@pymm/objects';
 import { call } from './call.js';
-import { dictGet, dictPairs } from './dictobject.js';
+import { dictGet, dictPairs, dictViewSetOp, isSetView } from './dictobject.js';
 import { PyException } from './errors.js';
 import { dropException, raise, unsupported } from './exceptions.js';
 import { getIter, next } from './iterobject.js';
-import { powWhole } from './longobject.js';
+import { intToDouble, longTrueDivide } from './longobject.js';
+import { floatDivmod, floatPow } from './floatobject.js';
 import { formatFloat, formatInt, FormatSpecError, formatStr } from './format.js';
 import { extendList, listFrom } from './listobject.js';
 import { callMethod } from './methodobject.js';
@@ -17,7 +18,7 @@ import { eq, ref, str, truth, typeName } from './object.js';
 import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 import { lookupSpecial } from './typeobject.js';
-import { newSet, setAddAny, setInplace, setMethod } from './setobject.js';
+import { setInplace } from './setobject.js';
 import { percentFormat } from './unicode_format.js';
 
 // --- integers ----------------------------------------------------------------------------
@@ -305,44 +306,6 @@ function charBytesOf(s: Text): number {
 
 /** BINARY_OP: the result, then the operands released (left, then right). */
 /**
- * float_divmod: (floor quotient, remainder) as CPython computes them from fmod, so the
- * remainder has the divisor's sign (-0.0 for a zero remainder of a negative divisor) and
- * the quotient is rounded to the nearest whole number after the exact subtraction.
- */
-export function floatDivmod(vx: number, wx: number): [number, number] {
-  let mod = vx % wx;
-  let div = (vx - mod) / wx;
-  if (mod !== 0) {
-    if ((wx < 0) !== (mod < 0)) { mod += wx; div -= 1; }
-  } else {
-    mod = wx < 0 ? -0 : 0;
-  }
-  let floordiv: number;
-  if (div !== 0) {
-    floordiv = Math.floor(div);
-    if (div - floordiv > 0.5) floordiv += 1;
-  } else {
-    floordiv = vx / wx < 0 || Object.is(vx / wx, -0) ? -0 : 0;
-  }
-  return [floordiv, mod];
-}
-
-/** float_pow: C's pow with Python's special cases and errors. */
-export function floatPow(vm: PyState, a: number, b: number): number {
-  if (b === 0) return 1;
-  if (Number.isNaN(a)) return a;
-  if (Number.isNaN(b)) return a === 1 ? 1 : b;
-  if (a === 1) return 1;
-  if (a === -1 && !Number.isFinite(b)) return 1;
-  if (a === 0 && b < 0 && Number.isFinite(b)) raise(vm, 'ZeroDivisionError', '0.0 cannot be raised to a negative power');
-  if (a < 0 && Number.isFinite(a) && Number.isFinite(b) && !Number.isInteger(b)) return unsupported('a negative number to a fractional power (a complex number)', currentLine(vm));
-  // a whole exponent: the exact power, rounded once (the host's pow may be a bit off)
-  const r = Number.isFinite(a) && a !== 0 && Number.isInteger(b) && Math.abs(b) <= 4096 ? powWhole(a, b) : a ** b;
-  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) raise(vm, 'OverflowError', "(34, 'Numerical result out of range')");
-  return r;
-}
-
-/**
  * list.index / tuple.index(value, start, stop): the first i in [start, stop) (slice
  * indices: negative ones count from the end, clamped) where items[i] == value, or -1.
  */
@@ -361,44 +324,6 @@ export function sequenceIndex(vm: PyState, items: readonly ObjectId[], value: Ob
   return -1;
 }
 
-/** PyLong_AsDouble: the nearest double (ties to even), OverflowError past the largest one. */
-export function intToDouble(vm: PyState, n: bigint): number {
-  const d = Number(n);
-  if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'int too large to convert to float');
-  return d;
-}
-
-const bitLength = (n: bigint): number => (n === 0n ? 0 : n.toString(2).length);
-
-/**
- * long_true_divide: a / b correctly rounded (not the quotient of two rounded doubles),
- * OverflowError when it is too large for a float. The quotient is taken with at least
- * 55 bits and a sticky bit for the remainder, then rounded once to 53.
- */
-export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
-  const negative = (a < 0n) !== (b < 0n);
-  const x = a < 0n ? -a : a, y = b < 0n ? -b : b;
-  const exact = 2n ** 53n;
-  if (x <= exact && y <= exact) return Number(a) / Number(b);
-  if (bitLength(x) - bitLength(y) < -1020) {
-    // a subnormal (or zero) result: rounded once, to a multiple of 2 ** -1074, half to even
-    const num = x << 1074n;
-    let q = num / y;
-    const twice = 2n * (num % y);
-    if (twice > y || (twice === y && (q & 1n) === 1n)) q += 1n;
-    const d = Number(q) * 2 ** -1074;
-    return negative ? -d : d;
-  }
-  const shift = 55 - (bitLength(x) - bitLength(y));
-  const num = shift >= 0 ? x << BigInt(shift) : x, den = shift >= 0 ? y : y << BigInt(-shift);
-  const q = num / den;
-  const r = (q | (num % den === 0n ? 0n : 1n));
-  // scaled in two steps: 2 ** -shift alone would underflow to 0 past 2 ** -1074
-  const d = shift > 1000 ? Number(r) * 2 ** -1000 * 2 ** -(shift - 1000) : Number(r) * 2 ** -shift;
-  if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'integer division result too large for a float');
-  return negative ? -d : d;
-}
-
 /** list(v) as PySequence_Fast makes it: its TypeError is `message` when v is not iterable (only then: not for one raised while iterating). */
 export function listFromOr(vm: PyState, v: ObjectId, message: string): ObjectId {
   let it: ObjectId;
@@ -409,49 +334,6 @@ export function listFromOr(vm: PyState, v: ObjectId, message: string): ObjectId 
     throw e;
   }
   try { return listFrom(vm, it); } finally { vm.heap.decrefUnchecked(it); }
-}
-
-const isSetView = (vm: PyState, x: ObjectId): boolean => { const t = typeName(vm, x); return t === 'dict_keys' || t === 'dict_items'; };
-
-/**
- * dictviews_or, _sub, _xor and _PyDictView_Intersect: a new set of the left operand's
- * items (whichever side the view is on), updated with the right one (any iterable).
- */
-function dictViewSetOp(vm: PyState, op: '|' | '&' | '-' | '^', l: ObjectId, r: ObjectId): ObjectId {
-  const h = vm.heap;
-  if (op === '&') return dictViewIntersect(vm, l, r);
-  const result = newSet(vm, l);
-  try {
-    if (op === '^' && h.kindOf(r) !== Kind.Set && h.kindOf(r) !== Kind.FrozenSet) {
-      const other = newSet(vm, r);
-      try { setInplace(vm, '^', result, other); } finally { h.decrefUnchecked(other); }
-    } else if (op === '-' && h.kindOf(r) !== Kind.Set && h.kindOf(r) !== Kind.FrozenSet && !isSetView(vm, r)) {
-      const other = newSet(vm, r);
-      try { setInplace(vm, '-', result, other); } finally { h.decrefUnchecked(other); }
-    } else setInplace(vm, op, result, r);
-    return result;
-  } catch (e) { h.decrefUnchecked(result); throw e; }
-}
-
-/**
- * _PyDictView_Intersect: a set larger than the view intersects itself with it; else the
- * items of the other operand (the smaller of two views) that are in the view, in its order.
- */
-function dictViewIntersect(vm: PyState, l: ObjectId, r: ObjectId): ObjectId {
-  const h = vm.heap;
-  let self = isSetView(vm, l) ? l : r, other = self === l ? r : l;
-  if (h.kindOf(other) === Kind.Set && len(vm, self) <= len(vm, other)) return setMethod(vm, other, 'intersection', [self])!;
-  if (isSetView(vm, other) && len(vm, other) > len(vm, self)) [self, other] = [other, self];
-  const result = h.set([]);
-  try {
-    const it = getIter(vm, other);
-    try {
-      for (let x = next(vm, it); x !== null; x = next(vm, it)) {
-        try { if (contains(vm, self, x)) setAddAny(vm, result, x); } finally { h.decrefUnchecked(x); }
-      }
-    } finally { h.decrefUnchecked(it); }
-    return result;
-  } catch (e) { h.decrefUnchecked(result); throw e; }
 }
 
 const FLOAT_OPS = new Set(['+', '-', '*', '/', '//', '%', '**']);

@@ -3,7 +3,9 @@
  * bound by name, and the builtin functions (print, len, range, sorted, min, max, …).
  */
 import { Kind, LongText, NULL_ID, type ObjectId } from '@pymm/objects';
-import { binop, floatDivmod, format, intOf, intToDouble, len, newInt } from './abstract.js';
+import { binop, format, intOf, len, newInt } from './abstract.js';
+import { floatDivmod } from './floatobject.js';
+import { intToDouble } from './longobject.js';
 import { EXCEPTION_BASES, PyException } from './errors.js';
 import { call } from './call.js';
 import { newMethodWrapper, newProperty } from './descrobject.js';

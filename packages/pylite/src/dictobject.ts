@@ -3,8 +3,11 @@
  * key/value pairs of combined and split tables in order.
  */
 import { F_SPLIT, Kind, NULL_ID, type ObjectId } from '@pymm/objects';
+import { contains, len } from './abstract.js';
 import { raise, unsupported } from './exceptions.js';
-import { ref } from './object.js';
+import { getIter, next } from './iterobject.js';
+import { ref, typeName } from './object.js';
+import { newSet, setAddAny, setInplace, setMethod } from './setobject.js';
 import { hash, hashKey } from './pyhash.js';
 import { currentLine, type PyState } from './pystate.js';
 
@@ -77,4 +80,47 @@ export function dictPairs(vm: PyState, d: ObjectId): [ObjectId, ObjectId][] {
   }
   for (let i = 0; i < e.length; i += 2) if (e[i] !== NULL_ID) out.push([e[i]!, e[i + 1]!]);
   return out;
+}
+
+export const isSetView = (vm: PyState, x: ObjectId): boolean => { const t = typeName(vm, x); return t === 'dict_keys' || t === 'dict_items'; };
+
+/**
+ * dictviews_or, _sub, _xor and _PyDictView_Intersect: a new set of the left operand's
+ * items (whichever side the view is on), updated with the right one (any iterable).
+ */
+export function dictViewSetOp(vm: PyState, op: '|' | '&' | '-' | '^', l: ObjectId, r: ObjectId): ObjectId {
+  const h = vm.heap;
+  if (op === '&') return dictViewIntersect(vm, l, r);
+  const result = newSet(vm, l);
+  try {
+    if (op === '^' && h.kindOf(r) !== Kind.Set && h.kindOf(r) !== Kind.FrozenSet) {
+      const other = newSet(vm, r);
+      try { setInplace(vm, '^', result, other); } finally { h.decrefUnchecked(other); }
+    } else if (op === '-' && h.kindOf(r) !== Kind.Set && h.kindOf(r) !== Kind.FrozenSet && !isSetView(vm, r)) {
+      const other = newSet(vm, r);
+      try { setInplace(vm, '-', result, other); } finally { h.decrefUnchecked(other); }
+    } else setInplace(vm, op, result, r);
+    return result;
+  } catch (e) { h.decrefUnchecked(result); throw e; }
+}
+
+/**
+ * _PyDictView_Intersect: a set larger than the view intersects itself with it; else the
+ * items of the other operand (the smaller of two views) that are in the view, in its order.
+ */
+function dictViewIntersect(vm: PyState, l: ObjectId, r: ObjectId): ObjectId {
+  const h = vm.heap;
+  let self = isSetView(vm, l) ? l : r, other = self === l ? r : l;
+  if (h.kindOf(other) === Kind.Set && len(vm, self) <= len(vm, other)) return setMethod(vm, other, 'intersection', [self])!;
+  if (isSetView(vm, other) && len(vm, other) > len(vm, self)) [self, other] = [other, self];
+  const result = h.set([]);
+  try {
+    const it = getIter(vm, other);
+    try {
+      for (let x = next(vm, it); x !== null; x = next(vm, it)) {
+        try { if (contains(vm, self, x)) setAddAny(vm, result, x); } finally { h.decrefUnchecked(x); }
+      }
+    } finally { h.decrefUnchecked(it); }
+    return result;
+  } catch (e) { h.decrefUnchecked(result); throw e; }
 }

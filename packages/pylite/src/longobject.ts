@@ -4,6 +4,8 @@
  * _PyUnicode_TransformDecimalAndSpaceToASCII (Unicode decimal digits become ASCII digits,
  * Unicode whitespace a space, anything else non-ASCII ends the text with '?').
  */
+import { raise } from './exceptions.js';
+import type { PyState } from './pystate.js';
 import { decimalValue, isDecimal, isSpace } from './unicodectype.js';
 
 const ASCII_SPACE = ' \t\n\v\f\r';
@@ -153,4 +155,40 @@ export function powWhole(x: number, k: number): number {
   const n = BigInt(Math.abs(k));
   const r = k >= 0 ? roundRationalToDouble(m ** n, 1n, e * k) : roundRationalToDouble(1n, m ** n, e * k);
   return x < 0 && Math.abs(k) % 2 === 1 ? -r : r;
+}
+
+/** PyLong_AsDouble: the nearest double (ties to even), OverflowError past the largest one. */
+export function intToDouble(vm: PyState, n: bigint): number {
+  const d = Number(n);
+  if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'int too large to convert to float');
+  return d;
+}
+
+/**
+ * long_true_divide: a / b correctly rounded (not the quotient of two rounded doubles),
+ * OverflowError when it is too large for a float. The quotient is taken with at least
+ * 55 bits and a sticky bit for the remainder, then rounded once to 53.
+ */
+export function longTrueDivide(vm: PyState, a: bigint, b: bigint): number {
+  const negative = (a < 0n) !== (b < 0n);
+  const x = a < 0n ? -a : a, y = b < 0n ? -b : b;
+  const exact = 2n ** 53n;
+  if (x <= exact && y <= exact) return Number(a) / Number(b);
+  if (bitLength(x) - bitLength(y) < -1020) {
+    // a subnormal (or zero) result: rounded once, to a multiple of 2 ** -1074, half to even
+    const num = x << 1074n;
+    let q = num / y;
+    const twice = 2n * (num % y);
+    if (twice > y || (twice === y && (q & 1n) === 1n)) q += 1n;
+    const d = Number(q) * 2 ** -1074;
+    return negative ? -d : d;
+  }
+  const shift = 55 - (bitLength(x) - bitLength(y));
+  const num = shift >= 0 ? x << BigInt(shift) : x, den = shift >= 0 ? y : y << BigInt(-shift);
+  const q = num / den;
+  const r = (q | (num % den === 0n ? 0n : 1n));
+  // scaled in two steps: 2 ** -shift alone would underflow to 0 past 2 ** -1074
+  const d = shift > 1000 ? Number(r) * 2 ** -1000 * 2 ** -(shift - 1000) : Number(r) * 2 ** -shift;
+  if (!Number.isFinite(d)) raise(vm, 'OverflowError', 'integer division result too large for a float');
+  return negative ? -d : d;
 }

@@ -4,7 +4,7 @@
  * lookup along the mro, and isinstance.
  */
 import { Kind, NULL_ID, type ObjectId } from '@pymm/objects';
-import { intOf, intToDouble, newInt } from './abstract.js';
+import { intOf, newInt } from './abstract.js';
 import type { Stmt } from './ast.js';
 import { call, callFrame, makeFunction, qualnameFor } from './call.js';
 import { decorate, evalDecorators, execBlock, storeName, unpack } from './ceval.js';
@@ -13,7 +13,7 @@ import { dictUpdate } from './dictobject.js';
 import { isSubclassName } from './errors.js';
 import { excClassOf, isException, raise, unsupported } from './exceptions.js';
 import { bytesRepr, strRepr } from './format.js';
-import { floatFromString, longFromString } from './longobject.js';
+import { floatFromString, intToDouble, longFromString } from './longobject.js';
 import { getIter, next } from './iterobject.js';
 import { listFrom } from './listobject.js';
 import { ref, repr, str, truth, typeName } from './object.js';

@@ -27,6 +27,7 @@ import { ExecutionTables, type FrameInfo } from './ExecutionTables.js';
 import { miniState, sizeAndLabels } from './objectSize.js';
 import { holdersOf, type Holders } from './holders.js';
 import { describeObject, reprObject, summarizeObject } from './values.js';
+import { refcountHistoryOf, type RefcountHistoryPage } from './refcountHistory.js';
 import { A, ADDRESS_RUNS, E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
 
 export type { FrameInfo } from './ExecutionTables.js';
@@ -143,7 +144,7 @@ export class HeapIndex {
   }
 
   /** The first seq after the REFCOUNTS window of `seq`. */
-  private windowEnd(seq: number): number {
+  windowEnd(seq: number): number {
     const w = this.refcountWindow;
     return (Math.floor(seq / w) + 1) * w;
   }
@@ -388,43 +389,17 @@ export class HeapIndex {
 
   /**
    * Each refcount change of `id` (created, +/-delta, destroyed) with its cause, the
-   * entries [offset, offset + limit) of them; `total` counts them all.
+   * entries [offset, offset + limit) of them; `total` counts them all (refcountHistory.ts).
    */
-  refcountHistory(id: number, offset = 0, limit = Infinity): { total: number; entries: { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] } {
-    const out: { seq: number; what: 'created' | 'changed' | 'destroyed'; delta: number; refcount: number; cause: number }[] = [];
-    let rc = 0, n = 0;
-    this.perObject.forEach(id, (b, p) => {
-      const k = b.kind[p];
-      if (k === E.REFCOUNTS) {
-        const count = b.other[p];
-        if (n + count <= offset || out.length >= limit) {
-          rc += unzigzag(b.aux[p]);
-          n += count;
-          return;
-        }
-        for (const c of this.changesOf(id, b.seq[p], this.windowEnd(b.seq[p]), count)) {
-          rc += c.delta;
-          if (n >= offset && out.length < limit) out.push({ seq: c.seq, what: 'changed', delta: c.delta, refcount: rc, cause: c.cause });
-          n++;
-        }
-        return;
-      }
-      if (k !== E.CREATED && k !== E.REFCOUNT && k !== E.DESTROYED) return;
-      let what: 'created' | 'changed' | 'destroyed' = 'changed', delta = 0;
-      if (k === E.CREATED) { rc = b.other[p] % 2 === 1 ? 999_999_999 : 1; what = 'created'; delta = rc; }
-      else if (k === E.REFCOUNT) { const z = b.aux[p]; delta = z % 2 === 0 ? z / 2 : -(z + 1) / 2; rc += delta; }
-      else what = 'destroyed';
-      if (n >= offset && out.length < limit) out.push({ seq: b.seq[p], what, delta, refcount: rc, cause: b.seq[p] - b.back[p] });
-      n++;
-    });
-    return { total: n, entries: out };
+  refcountHistory(id: number, offset = 0, limit = Infinity): RefcountHistoryPage {
+    return refcountHistoryOf(this, id, offset, limit);
   }
 
   /**
    * The refcount changes of `id` in records [from, to), from the log; `expected` (or -1)
    * is how many its REFCOUNTS entry counts from `from` to the window's end.
    */
-  private changesOf(id: number, from: number, to: number, expected: number): readonly RefcountChangeRecord[] {
+  changesOf(id: number, from: number, to: number, expected: number): readonly RefcountChangeRecord[] {
     if (this.refcountChanges === null) throw new Error('the single refcount changes are read from the log: open the index with its log (HeapTimeline)');
     const changes = this.refcountChanges(id, from, to);
     if (expected >= 0 && changes.length !== expected) {
