@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const bin = fileURLToPath(new URL('../bin/pymm.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pymm-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const pymm = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+// a child that hangs fails its test (status null) instead of holding the whole run up
+const pymm = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000, killSignal: 'SIGKILL' });
 /** A program of these lines in the test's directory. */
 const program = (name: string, lines: string[]): string => {
   const file = join(dir, name);
