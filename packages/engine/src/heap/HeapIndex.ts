@@ -28,7 +28,7 @@ import { miniState, sizeAndLabels } from './objectSize.js';
 import { holdersOf, type Holders } from './holders.js';
 import { describeObject, reprObject, summarizeObject } from './values.js';
 import { refcountHistoryOf, type RefcountHistoryPage } from './refcountHistory.js';
-import { A, ADDRESS_RUNS, E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, zlibCompression, type Marker } from './HeapIndexBuilder.js';
+import { A, ADDRESS_RUNS, E, LABEL_CLASS, LABEL_DICT, N, NAME_RUNS, NOT_TRACKED, PER_OBJECT_RUNS, unzigzag, zlibCompression, type Marker } from './HeapIndexBuilder.js';
 
 export type { FrameInfo } from './ExecutionTables.js';
 export type { Holder, Holders } from './holders.js';
@@ -91,7 +91,6 @@ export interface RefcountChangeRecord {
 /** The refcount changes of an object in records [from, to), read from the log. */
 export type RefcountChangesSource = (id: number, from: number, to: number) => readonly RefcountChangeRecord[];
 
-const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 const u32 = (b: Uint8Array): Uint32Array => new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const json = <T>(b: Uint8Array): T => JSON.parse(new TextDecoder().decode(b)) as T;

@@ -59,7 +59,9 @@ export const E = {
  * their sum and count; a question about the single changes decodes that window.
  */
 export const REFCOUNT_WINDOW_BITS = 13;
-const zigzag = (x: number): number => (x >= 0 ? 2 * x : -2 * x - 1);
+/** An entry's signed number as a whole one (0, -1, 1, -2 ... as 0, 1, 2, 3 ...), and back. */
+export const zigzag = (x: number): number => (x >= 0 ? 2 * x : -2 * x - 1);
+export const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 /** CREATED's `other`: request bytes * 4, + 2 made a split dict, + 1 a static. */
 export function createdBits(requestBytes: number, split: boolean, isStatic: boolean): number {
@@ -258,7 +260,7 @@ export class HeapIndexBuilder {
         this.initialBlocks.push([s.address[id]!, s.requestBytes[id]!, id, s.kind[id]!]);
       }
       if (s.storageAddr[id] !== 0 && (s.flags[id]! & F_SPLIT) === 0) this.initialBlocks.push([s.storageAddr[id]!, 0, -1, 0]);
-      if (!isStatic && s.refcnt[id] !== 1) po.add(id, 0, E.REFCOUNT, 0, s.refcnt[id]! - 1 >= 0 ? 2 * (s.refcnt[id]! - 1) : -2 * (s.refcnt[id]! - 1) - 1, 0, 0);
+      if (!isStatic && s.refcnt[id] !== 1) po.add(id, 0, E.REFCOUNT, 0, zigzag(s.refcnt[id]! - 1), 0, 0);
     }
     for (let id = LIST_HEADS; id < s.nextId; id++) {
       if ((s.flags[id]! & F_ALIVE) === 0) continue;

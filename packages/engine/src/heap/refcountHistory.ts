@@ -5,7 +5,7 @@
  * count by their sums).
  */
 import type { DecodedBlock } from '../index/KeyedRuns.js';
-import { E } from './HeapIndexBuilder.js';
+import { E, unzigzag } from './HeapIndexBuilder.js';
 import type { HeapIndex } from './HeapIndex.js';
 
 export interface RefcountHistoryEntry {
@@ -21,7 +21,6 @@ export interface RefcountHistoryPage {
   readonly entries: RefcountHistoryEntry[];
 }
 
-const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 /** HeapIndex.refcountHistory: the entries [offset, offset + limit) of `id`'s changes, and how many there are. */
 export function refcountHistoryOf(ix: HeapIndex, id: number, offset: number, limit: number): RefcountHistoryPage {
