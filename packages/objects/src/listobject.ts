@@ -1,28 +1,23 @@
 /**
  * list in the heap (Objects/listobject.c): making lists, appending, inserting, storing,
  * popping, slice assignment, extending, repeating and clearing them, with the array
- * resized as list_resize decides, as events. Like setobject.ts, it emits through the
- * few primitives of Heap it is given (ListHeapOps), so the object heap keeps one event
- * path; Heap's public list methods (`heap.list`, `listAppend`, ...) call these.
+ * resized as list_resize decides, as events. Like every type's file, it emits through
+ * the heap's core (object.ts), so the object heap keeps one event path; Heap's public list
+ * methods (`heap.list`, `listAppend`, ...) call these.
  */
 import { ObjectsError } from './errors.js';
-import { NULL_ID, type ObjectId } from './ids.js';
+import type { ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311, listResize } from './layout.js';
 import { FL_LIST } from './ObjectsState.js';
-import type { SetHeapOps } from './setobject.js';
+import type { HeapCore, TypeSlots } from './object.js';
 
-/** What the list operations need of the heap, beyond what the set operations do. */
-export interface ListHeapOps extends SetHeapOps {
-  realloc(address: number, requestBytes: number): number;
-  /** A block from free list `list` if it has one, else a new (GC) block. */
-  fromFreeList(list: number, requestBytes: number, gc: boolean): number;
-  /** `times` increfs of one object as one refcount change. */
-  increfBy(id: ObjectId, times: number): void;
-}
+const LIST_FREELIST_MAX = 80;
 
-export class ListObjects {
-  constructor(private readonly h: ListHeapOps) {}
+export class ListObjects implements TypeSlots {
+  readonly trashcan = true;
+
+  constructor(private readonly h: HeapCore) {}
 
   /**
    * PyList_New(n) with the items: object from the free list or a GC block, ob_item by
@@ -208,11 +203,25 @@ export class ListObjects {
     this.h.emit({ type: 'SlotsSpliced', id: list, index: size, deleteCount: 0, insert: repeatedIds(items, n - 1) });
   }
 
-  /** list.clear() / tp_clear: _list_clear detaches the array, then releases items last to first. */
-  clear(list: ObjectId): void {
+  /** list.clear(): _list_clear detaches the array, then releases items last to first. */
+  clearList(list: ObjectId): void {
     this.h.expectKind(list, Kind.List);
     this.clearUnchecked(list);
   }
+
+  /** list_dealloc: the items last to first, the array, then the object to the free list while it has room. */
+  dealloc(id: ObjectId): void {
+    const s = this.h.state;
+    this.h.untrack(id);
+    const n = s.slotLen[id]!;
+    for (let i = n - 1; i >= 0; i--) this.h.decref(s.slot(id, i));
+    this.h.free(s.storageAddr[id]!);
+    if (s.freeLists[FL_LIST]!.length < LIST_FREELIST_MAX) this.h.toFreeList(id, FL_LIST);
+    else this.h.gcDel(id);
+  }
+
+  /** tp_clear (_list_clear), and list.clear() without the kind check. */
+  readonly clear = (list: ObjectId): void => this.clearUnchecked(list);
 
   clearUnchecked(list: ObjectId): void {
     const s = this.h.state;

@@ -1,42 +1,22 @@
 /**
  * set and frozenset in the heap (Objects/setobject.c): making them, adding, discarding,
  * popping, clearing, merging and resizing their hash tables, as events. Where keys go is
- * settable.ts's probing; this file decides what changes and emits it through the few
- * primitives of Heap it is given (SetHeapOps), so the object heap keeps one event path.
+ * settable.ts's probing; this file decides what changes and emits it through the heap's
+ * core (object.ts), so the object heap keeps one event path.
  * Heap's public set methods (`heap.set`, `setAdd`, `setPop`, ...) call these.
  */
 import { ObjectsError } from './errors.js';
-import type { ObjectsEvent } from './events.js';
 import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
-import type { ObjectsState } from './ObjectsState.js';
+import type { HeapCore, TypeSlots } from './object.js';
 import { objectHash } from './hash.js';
 import { SET_MINSIZE, setAddIndex, setCleanTable, setFill, setKeys, setTableSize, setUsed } from './settable.js';
 
-/** What the set operations need of the heap: its state and its event-emitting primitives. */
-export interface SetHeapOps {
-  readonly state: ObjectsState;
-  emit(e: ObjectsEvent): void;
-  /** SlotSet (applied directly when the heap has no sink). */
-  slotSet(id: ObjectId, index: number, value: ObjectId): void;
-  /** ObjectTracked. */
-  tracked(id: ObjectId): void;
-  malloc(requestBytes: number): number;
-  free(address: number): void;
-  gcAllocBlock(requestBytes: number): number;
-  create(kind: number, typeId: ObjectId, address: number, requestBytes: number): ObjectId;
-  typeId(name: string): ObjectId;
-  live(id: ObjectId): void;
-  expectKind(id: ObjectId, kind: number, ...others: number[]): void;
-  checkHashable(key: ObjectId): void;
-  keyOf(id: ObjectId): string;
-  incref(id: ObjectId): void;
-  decref(id: ObjectId): void;
-}
+export class SetObjects implements TypeSlots {
+  readonly trashcan = true;
 
-export class SetObjects {
-  constructor(private readonly h: SetHeapOps) {}
+  constructor(private readonly h: HeapCore, private readonly weakrefs: { clearWeakRefs(obj: ObjectId): void }) {}
 
   /** set(items) / frozenset(items): 216-byte object with an 8-entry inline table; the items added in order. */
   make(items: readonly ObjectId[] = [], frozen = false): ObjectId {
@@ -141,8 +121,21 @@ export class SetObjects {
     return key;
   }
 
+  /** set_dealloc: weak references cleared, the keys in table order, the table, the object. */
+  dealloc(id: ObjectId): void {
+    const s = this.h.state;
+    this.h.untrack(id);
+    if (s.weaklists.has(id)) this.weakrefs.clearWeakRefs(id);
+    for (const k of s.slots(id)) this.h.decref(k);
+    this.h.free(s.storageAddr[id]!);
+    this.h.gcDel(id);
+  }
+
+  /** tp_clear (set_clear_internal without the kind check). */
+  readonly clear = (set: ObjectId): void => this.clearUnchecked(set);
+
   /** set.clear() (set_clear_internal): back to the empty inline table, then the keys let go in table order. */
-  clear(set: ObjectId): void {
+  clearSet(set: ObjectId): void {
     this.h.expectKind(set, Kind.Set);
     this.clearUnchecked(set);
   }

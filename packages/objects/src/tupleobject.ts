@@ -1,0 +1,63 @@
+/**
+ * tuple in the heap (Objects/tupleobject.c): PyTuple_New with its per-size free lists,
+ * tuplerepeat, and tupledealloc (items released last to first, the block back on the
+ * free list of its size while that has room).
+ */
+import { checkRepeatSize, repeatedIds } from './listobject.js';
+import type { ObjectIdSequence } from './events.js';
+import { NULL_ID, type ObjectId } from './ids.js';
+import { Kind } from './kinds.js';
+import { LAYOUT_311 } from './layout.js';
+import type { HeapCore, TypeSlots } from './object.js';
+import { FL_TUPLE } from './ObjectsState.js';
+
+export const TUPLE_FREELIST_MAX = 2000;
+export const TUPLE_MAXSAVESIZE = 20;
+
+export class TupleObjects implements TypeSlots {
+  readonly trashcan = true;
+
+  constructor(private readonly h: HeapCore) {}
+
+  /** PyTuple_New + fill: the size-n free list for n < 20, else a GC block; tracked. */
+  make(items: readonly ObjectId[]): ObjectId {
+    for (const x of items) this.h.live(x);
+    if (items.length === 0) { this.h.incref(this.h.emptyTupleId); return this.h.emptyTupleId; }
+    const id = this.raw(items.length);
+    items.forEach((x, i) => {
+      this.h.incref(x);
+      this.h.slotSet(id, i, x);
+    });
+    return id;
+  }
+
+  /** PyTuple_New(n): NULL items (filled by the caller with SlotSet), or `items` already incref'd; tracked. */
+  raw(n: number, items: ObjectIdSequence | null = null): ObjectId {
+    const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.tupleBasicBytes + 8 * n;
+    const address = n < TUPLE_MAXSAVESIZE ? this.h.fromFreeList(FL_TUPLE + n, bytes, true) : this.h.gcAllocBlock(bytes);
+    const id = this.h.create(Kind.Tuple, this.h.typeId('tuple'), address, bytes);
+    this.h.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items ?? new Array(n).fill(NULL_ID) });
+    this.h.tracked(id);
+    return id;
+  }
+
+  /** tuplerepeat: `items` `times` over in a new tuple (the increfs of one item as one change, as listRepeat). */
+  repeat(items: readonly ObjectId[], times: number): ObjectId {
+    for (const x of items) this.h.live(x);
+    const n = items.length * times;
+    if (n === 0) return this.make([]);
+    checkRepeatSize(n, 'tuple');
+    for (const x of items) this.h.increfBy(x, times);
+    return this.raw(n, repeatedIds(items, times));
+  }
+
+  /** tupledealloc */
+  dealloc(id: ObjectId): void {
+    const s = this.h.state;
+    this.h.untrack(id);
+    const n = s.slotLen[id]!;
+    for (let i = n - 1; i >= 0; i--) this.h.decref(s.slot(id, i));
+    if (n >= 1 && n <= TUPLE_MAXSAVESIZE && s.freeLists[FL_TUPLE + n]!.length < TUPLE_FREELIST_MAX) this.h.toFreeList(id, FL_TUPLE + n);
+    else this.h.gcDel(id);
+  }
+}
