@@ -120,7 +120,7 @@ export class Heap {
       [Kind.Tuple, this.tuples],
       [Kind.List, this.lists],
       [Kind.Dict, this.dicts],
-      [Kind.Set, this.sets], [Kind.FrozenSet, { trashcan: true, dealloc: (id) => this.sets.dealloc(id) }],
+      [Kind.Set, this.sets], [Kind.FrozenSet, this.sets],
       [Kind.Instance, this.types.instanceSlots], [Kind.Type, this.types.typeSlots],
       [Kind.Function, this.funcs],
       [Kind.Cell, this.cells],
