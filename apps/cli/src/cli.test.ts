@@ -152,9 +152,18 @@ describe('hostile arguments: one line, never a stack trace', () => {
     }
   });
 
+  it('log import: a heap log of the earlier format (heap-v1) is refused by its version, not replayed', () => {
+    const jsonl = join(dir, 'v1.jsonl'), out = join(dir, 'v1.pymmlog');
+    writeFileSync(jsonl, `${JSON.stringify({ header: { domain: 'heap', codec: 'heap-v1', profile: 'cpython-3.11', config: {}, seed: 0, source: 'x' } })}\n`);
+    const r = pymm('log', 'import', jsonl, '-o', out);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/is a heap log of an earlier pymm \(heap-v1\), whose collector scans this one does not replay; record it again with pymm run --log\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("log import: a heap log's header naming an unknown profile is refused at line 1, as an allocator log's is", () => {
     const jsonl = join(dir, 'heapprof.jsonl'), out = join(dir, 'heapprof.pymmlog');
-    for (const [domain, codec] of [['heap', 'heap-v1'], ['obmalloc', 'obmalloc-v1']]) {
+    for (const [domain, codec] of [['heap', 'heap-v2'], ['obmalloc', 'obmalloc-v1']]) {
       for (const name of ['__proto__', 'cpython-9.9']) {
         writeFileSync(jsonl, `${JSON.stringify({ header: { domain, codec, profile: name, config: {}, seed: 0, source: 'x' } })}\n`);
         const r = pymm('log', 'import', jsonl, '-o', out);

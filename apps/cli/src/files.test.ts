@@ -36,7 +36,7 @@ describe('outputs onto inputs are refused', () => {
 
   it('a failed import or build leaves an existing output as it was', () => {
     writeFileSync(join(dir, 'old.pymmlog'), 'an older log');
-    writeFileSync(join(dir, 'bad.jsonl'), '{"header":{"domain":"heap","codec":"heap-v1","profile":"cpython-3.11","config":{},"seed":0,"source":"x"}}\n{"seq":5}\n');
+    writeFileSync(join(dir, 'bad.jsonl'), '{"header":{"domain":"heap","codec":"heap-v2","profile":"cpython-3.11","config":{},"seed":0,"source":"x"}}\n{"seq":5}\n');
     const imported = pymm('log', 'import', 'bad.jsonl', '-o', 'old.pymmlog', '--force');
     expect(imported.status).toBe(2);
     expect(readFileSync(join(dir, 'old.pymmlog'), 'utf8')).toBe('an older log');

@@ -37,7 +37,7 @@ A damaged log (cut short, a bad frame) is exported up to where the damage starts
 stderr, with exit status 3.`;
 
 /**
- * Heap logs in JSON Lines: the heap-v1 codec, with the values JSON cannot hold (a float
+ * Heap logs in JSON Lines: the heap-v2 codec, with the values JSON cannot hold (a float
  * object's NaN, +-Infinity and -0.0) written as strings ("nan", "inf", "-inf", "-0.0")
  * and read back, so that export and import give back the very same log. A str longer than
  * a host string is { "longText": [[text, times], ...] }.
@@ -72,6 +72,7 @@ class HeapJsonLinesCodec implements RecordCodec<HeapRecord> {
 export function recordCodecFor(header: Pick<LogHeader, 'domain' | 'codec' | 'profile'>, path?: string): RecordCodec<unknown> {
   if (path !== undefined) checkLogDomain(header, path);
   if (header.domain === 'heap') {
+    if (header.codec === 'heap-v1') throw new InputError(`${path ?? 'this log'} is a heap log of an earlier pymm (heap-v1), whose collector scans this one does not replay; record it again with pymm run --log`);
     if (header.codec !== HEAP_CODEC) throw new InputError(`unknown codec '${header.codec}' for a heap log (this pymm reads ${HEAP_CODEC})`);
     // an allocator log's codec checks its profile; a heap log's names the one its heap runs on
     resolveProfile(header.profile);

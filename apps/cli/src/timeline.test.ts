@@ -329,7 +329,7 @@ describe('heap logs (pymm run --log): the same commands', () => {
       const jsonl = join(dir, 'rt.jsonl'), back = join(dir, 'rt.pymmlog');
       expect(pymm('log', 'export', source, '-o', jsonl, '--force').status).toBe(0);
       const text = readFileSync(jsonl, 'utf8');
-      expect(JSON.parse(text.split('\n')[0]!).header).toMatchObject({ domain: 'heap', codec: 'heap-v1' });
+      expect(JSON.parse(text.split('\n')[0]!).header).toMatchObject({ domain: 'heap', codec: 'heap-v2' });
       expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ seq: 0, kind: 'command' });
       const imported = pymm('log', 'import', jsonl, '-o', back, '--force');
       expect(imported.stdout).toMatch(/imported from .*rt\.jsonl \(a heap log\)/);

@@ -193,13 +193,15 @@ export class Collector implements GcAllocationHook {
   }
 
   /**
-   * (a)-(c): exactly what evolve does for a YoungScanned event (it runs deduceUnreachable),
-   * done here directly because only the scan itself knows the ids the event reports.
+   * (a)-(c) on the live state; the sink hears what the scan decided (YoungScanned: the
+   * unreachable ids in order, and the objects move_unreachable moved back to young in
+   * order), which evolve applies without scanning again (applyYoungScanned).
    */
   private scan(young: number, into: number): void {
-    const unreachable = deduceUnreachable(this.heap.state, young, into);
     const sink = this.heap.sink as unknown as GcSink | null;
-    if (sink !== null) sink({ type: 'YoungScanned', young, into, unreachable });
+    const rescued: ObjectId[] | null = sink !== null ? [] : null;
+    const unreachable = deduceUnreachable(this.heap.state, young, into, rescued);
+    if (sink !== null) sink({ type: 'YoungScanned', young, into, unreachable, rescued: rescued! });
   }
 
   /** untrack_tuples: exact tuples whose items are all present and none may be tracked. */

@@ -11,9 +11,14 @@
  *   phase            per object of young                 after
  *   update_refs      gc_refs = refcnt, COLLECTING set     gc_refs = all references
  *   subtract_refs    each referent in young: gc_refs--    gc_refs = outside references
- *   move_unreachable gc_refs > 0: traverse, mark 1       reachable stay (COLLECTING cleared)
+ *   move_unreachable gc_refs > 0: traverse, mark 1       reachable stay (COLLECTING cleared,
+ *                                                        gc_refs back to 0)
  *                    gc_refs = 0: to unreachable          …unless later found reachable:
  *                                                        back to the END of young
+ *
+ * The collector runs this on the live state; the log records what it decided (the
+ * unreachable ids, and the objects moved back as GcListMoved events), and `evolve`
+ * applies those decisions (applyYoungScanned) instead of running the scan again.
  */
 import { F_COLLECTING, F_UNREACHABLE, Kind, NULL_ID, traverse, type ObjectId, type ObjectsState } from '@pymm/objects';
 
@@ -72,7 +77,13 @@ export function subtractRefs(s: ObjectsState, young: number): void {
   }
 }
 
-export function moveUnreachable(s: ObjectsState, young: number, unreachable: number): void {
+/**
+ * move_unreachable. `rescued` (when given) receives, in order, each object that was
+ * moved to `unreachable` and then found reachable (so moved back to the end of young).
+ * A walked object's gc_refs is no longer read: it is reset to 0 there, so that after a
+ * scan every gc_refs is 0 again (the scratch count leaves nothing in the state).
+ */
+export function moveUnreachable(s: ObjectsState, young: number, unreachable: number, rescued: ObjectId[] | null = null): void {
   const next = s.gcNext;
   const prevA = s.gcPrev;
   const flags = s.flags;
@@ -98,6 +109,7 @@ export function moveUnreachable(s: ObjectsState, young: number, unreachable: num
       appendTo(op, young);
       flags[op] = f & ~F_UNREACHABLE;
       refs[op] = 1;
+      if (rescued !== null) rescued.push(op);
     } else if (refs[op] === 0) {
       refs[op] = 1;
     }
@@ -108,6 +120,7 @@ export function moveUnreachable(s: ObjectsState, young: number, unreachable: num
     if (refs[g] !== 0) {
       traverse(s, g, visitReachable);
       flags[g] = flags[g]! & ~F_COLLECTING;
+      refs[g] = 0;
       prev = g;
     } else {
       unlink(g);
@@ -118,12 +131,15 @@ export function moveUnreachable(s: ObjectsState, young: number, unreachable: num
   }
 }
 
-/** (a)-(c), then NEXT_MASK_UNREACHABLE cleared on what ended in `unreachable`. Returns those ids. */
-export function deduceUnreachable(s: ObjectsState, young: number, unreachable: number): ObjectId[] {
+/**
+ * (a)-(c), then NEXT_MASK_UNREACHABLE cleared on what ended in `unreachable`. Returns
+ * those ids; `rescued` receives the objects move_unreachable moved back to young.
+ */
+export function deduceUnreachable(s: ObjectsState, young: number, unreachable: number, rescued: ObjectId[] | null = null): ObjectId[] {
   const before = s.gcPrev[unreachable]!;
   updateRefs(s, young);
   subtractRefs(s, young);
-  moveUnreachable(s, young, unreachable);
+  moveUnreachable(s, young, unreachable, rescued);
   const out: ObjectId[] = [];
   const start = before === unreachable ? s.gcNext[unreachable]! : s.gcNext[before]!;
   for (let g = start; g !== unreachable; g = s.gcNext[g]!) {
@@ -131,6 +147,39 @@ export function deduceUnreachable(s: ObjectsState, young: number, unreachable: n
     out.push(g as ObjectId);
   }
   return out;
+}
+
+/**
+ * What a YoungScanned event does to the state: the scan's decisions applied, without
+ * running it. `unreachable` (in the order the scan left them) go to the end of list
+ * `into` with COLLECTING set; every other object of `young` has COLLECTING cleared and
+ * keeps its place, except `rescued`, which move to the end of young in that order (as
+ * move_unreachable moved them back). gc_refs is 0 everywhere after a scan.
+ */
+export function applyYoungScanned(s: ObjectsState, young: number, into: number, unreachable: readonly ObjectId[], rescued: readonly ObjectId[]): void {
+  const next = s.gcNext;
+  const prev = s.gcPrev;
+  const flags = s.flags;
+  const moveToEnd = (id: number, head: number): void => {
+    const p = prev[id]!, n = next[id]!;
+    next[p] = n;
+    prev[n] = p;
+    const last = prev[head]!;
+    next[last] = id;
+    prev[id] = last;
+    next[id] = head;
+    prev[head] = id;
+  };
+  for (const id of unreachable) {
+    moveToEnd(id, into);
+    flags[id] = (flags[id]! | F_COLLECTING) & ~F_UNREACHABLE;
+    s.gcRefs[id] = 0;
+  }
+  for (const id of rescued) moveToEnd(id, young);
+  for (let g = next[young]!; g !== young; g = next[g]!) {
+    flags[g] = flags[g]! & ~(F_COLLECTING | F_UNREACHABLE);
+    s.gcRefs[g] = 0;
+  }
 }
 
 /**

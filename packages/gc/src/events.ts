@@ -14,6 +14,8 @@ export interface CollectionStarted { readonly type: 'CollectionStarted'; readonl
  */
 export interface YoungScanned {
   readonly type: 'YoungScanned'; readonly young: number; readonly into: number; readonly unreachable: readonly ObjectId[];
+  /** The objects move_unreachable moved back to the end of young, in that order. */
+  readonly rescued: readonly ObjectId[];
 }
 export interface LongLivedUpdated { readonly type: 'LongLivedUpdated'; readonly total: number; readonly pending: number }
 /** The collection ended: m collected, n uncollectable (gc.get_stats() totals grow). */

@@ -3,7 +3,7 @@
  * the heap's lists); every other event is the heap's and goes to @pymm/objects' evolve.
  */
 import { evolve as evolveObjects } from '@pymm/objects';
-import { deduceUnreachable } from './deduceUnreachable.js';
+import { applyYoungScanned } from './deduceUnreachable.js';
 import type { GcEvent } from './events.js';
 import type { GcState } from './GcState.js';
 
@@ -18,7 +18,8 @@ export function evolve(g: GcState, e: GcEvent): void {
       return;
     }
     case 'YoungScanned':
-      deduceUnreachable(g.objects, e.young, e.into);
+      // the scan's decisions, as recorded (not the scan run again)
+      applyYoungScanned(g.objects, e.young, e.into, e.unreachable, e.rescued);
       return;
     case 'LongLivedUpdated':
       g.longLivedTotal = e.total;

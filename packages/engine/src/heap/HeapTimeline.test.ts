@@ -9,7 +9,7 @@ import { diffGcStates, HeapCodec, type HeapRecord } from '@pymm/gc';
 import { CheckpointStore, debugMallocStats, resolveProfile } from '@pymm/obmalloc';
 import { ClosureHost, LongText, type ObjectId } from '@pymm/objects';
 import { heapDeciderCommands } from '@pymm/testkit';
-import { HeapRecorder, HeapTimeline, HeapTimelineError, UnusableLogError } from '../index.js';
+import { HeapRecorder, HeapTimeline, HeapTimelineError, UnusableLogError, verifyHeapLog } from '../index.js';
 import { decodeHeapCheckpoint, encodeHeapCheckpoint } from './heapCheckpoint.js';
 import { zlibCompression } from './HeapIndexBuilder.js';
 
@@ -138,9 +138,14 @@ describe('heap timeline: objects, collector and allocator in one log', () => {
     writeLog(other, { domain: 'x', codec: 'json-v1', profile: 'cpython-3.11', config: {}, seed: 0, source: 'test' }, jsonRecordCodec(), [1, 2]);
     expect(() => HeapTimeline.open(other)).toThrow(LogFormatError);
     expect(() => HeapTimeline.open(other)).toThrow(/holds 'json-v1' records, not a heap log/);
+    // a heap log of the earlier format is refused by its version, never replayed differently
+    const v1 = join(dir, 'v1.pymmlog');
+    writeLog(v1, { domain: 'heap', codec: 'heap-v1', profile: 'cpython-3.11', config: {}, seed: 0, source: 'test' }, jsonRecordCodec('heap-v1'), [1]);
+    expect(() => HeapTimeline.open(v1)).toThrow(/v1\.pymmlog is a heap log of an earlier pymm \(heap-v1\), whose collector scans this one does not replay; record it again/);
+    expect(() => verifyHeapLog(v1)).toThrow(/earlier pymm \(heap-v1\)/);
   });
 
-  it('the heap-v1 codec round-trips recorded runs (the eventlog contract)', () => {
+  it('the heap-v2 codec round-trips recorded runs (the eventlog contract)', () => {
     const runs = heapDeciderCommands(30).map((cmds) => {
       const rec = new HeapRecorder({ profile: 'tiny' });
       for (const c of cmds) {

@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { LogFormatError, LogReader, type Recovery } from '@pymm/eventlog';
-import { cloneGcState, evolve, HEAP_CODEC, HeapCodec, scanMicrosteps, type GcState, type HeapRecord, type HeapVisitor, type ScanStep } from '@pymm/gc';
+import { cloneGcState, evolve, HeapCodec, heapCodecProblem, scanMicrosteps, type GcState, type HeapRecord, type HeapVisitor, type ScanStep } from '@pymm/gc';
 import { arenaOf } from '@pymm/obmalloc';
 import {
   applySlotSet, F_ALIVE, F_SPLIT, F_STATIC, heapFor, Kind, LIST_HEADS, NULL_ID, traverse, type ObjectId, type ObjectsState,
@@ -207,9 +207,10 @@ export class HeapTimeline {
     // index is built from all of them): a damaged log opens as its intact prefix, and says so.
     const indexPath = options.indexPath ?? indexPathFor(path);
     const reader = LogReader.open(path, existsSync(indexPath) ? { verify: 'headers' } : {});
-    if (reader.header.codec !== HEAP_CODEC) {
+    const problem = heapCodecProblem(path, reader.header.codec);
+    if (problem !== null) {
       reader.close();
-      throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
+      throw new LogFormatError('CODEC_MISMATCH', 0, problem);
     }
     const frames = reader.frames.map((f) => ({ firstSeq: f.firstSeq - reader.startSeq, count: f.count }));
     const length = frames.reduce((a, f) => a + f.count, 0);

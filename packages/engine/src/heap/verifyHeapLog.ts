@@ -21,7 +21,7 @@
  * does not decode) is a LogFormatError, as for any reader of the log.
  */
 import { LogFormatError, LogReader } from '@pymm/eventlog';
-import { evolve, HEAP_CODEC, HeapCodec, initialGcState, type GcEvent, type HeapVisitor } from '@pymm/gc';
+import { evolve, HeapCodec, heapCodecProblem, initialGcState, type GcEvent, type HeapVisitor } from '@pymm/gc';
 import { applySlotSet, F_STATIC, findObjectsViolations, LIST_HEADS, NULL_ID } from '@pymm/objects';
 
 export interface HeapVerifyOptions {
@@ -76,9 +76,8 @@ const OBJECT_EVENTS: Readonly<Record<string, true>> = {
 export function verifyHeapLog(path: string, options: HeapVerifyOptions = {}): HeapVerifyResult {
   const reader = LogReader.open(path);
   try {
-    if (reader.header.codec !== HEAP_CODEC) {
-      throw new LogFormatError('CODEC_MISMATCH', 0, `${path} holds '${reader.header.codec}' records, not a heap log ('${HEAP_CODEC}')`);
-    }
+    const codecProblem = heapCodecProblem(path, reader.header.codec);
+    if (codecProblem !== null) throw new LogFormatError('CODEC_MISMATCH', 0, codecProblem);
     const total = reader.recordCount;
     const every = options.invariantEvery ?? 1024;
     const share = options.checkBudget?.share ?? 0.2;

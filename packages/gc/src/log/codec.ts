@@ -1,5 +1,5 @@
 /**
- * heap-v1: the binary payload of a heap log (objects + gc + the memory events under
+ * heap-v2: the binary payload of a heap log (objects + gc + the memory events under
  * them). A frame's payload is its records one after another:
  *
  *   record   u8 kind: 0 command, 1 event, 2 a program statement's command { line },
@@ -79,7 +79,7 @@ const SCHEMAS: Record<GcEvent['type'], Schema> = {
   UnraisableReported: [['id', 'i'], ['message', 's']],
   DeallocDeferred: [['id', 'u']],
   CollectionStarted: [['generation', 'u'], ['automatic', 'b']],
-  YoungScanned: [['young', 'u'], ['into', 'u'], ['unreachable', 'a']],
+  YoungScanned: [['young', 'u'], ['into', 'u'], ['unreachable', 'a'], ['rescued', 'a']],
   LongLivedUpdated: [['total', 'u'], ['pending', 'u']],
   CollectionFinished: [['generation', 'u'], ['collected', 'u'], ['uncollectable', 'u']],
   ThresholdsSet: [['thresholds', 't']],
@@ -288,7 +288,7 @@ function readFrequentEvent(r: ByteReader, tag: number): GcEvent | null {
 }
 
 export class HeapCodec implements RecordCodec<HeapRecord> {
-  readonly name = 'heap-v1';
+  readonly name = HEAP_CODEC;
   private readonly w = new ByteWriter(1 << 16);
 
   encode(records: readonly HeapRecord[], firstSeq: number): Uint8Array {
@@ -448,7 +448,7 @@ export class HeapCodec implements RecordCodec<HeapRecord> {
       r.expectEnd();
     } catch (err) {
       if (err instanceof LogFormatError || visiting) throw err;
-      throw new LogFormatError('PAYLOAD_INVALID', 0, `invalid heap-v1 payload: ${(err as Error).message}`);
+      throw new LogFormatError('PAYLOAD_INVALID', 0, `invalid ${HEAP_CODEC} payload: ${(err as Error).message}`);
     }
   }
 }
@@ -460,4 +460,21 @@ export interface HeapVisitor {
   slotSet?(seq: number, cause: number, id: number, index: number, value: number): void;
 }
 
-export const HEAP_CODEC = 'heap-v1';
+/**
+ * The payload format's name, in every heap log's header. heap-v2 (2026-12-03): a
+ * YoungScanned event carries the objects the scan moved back to young, and replaying it
+ * applies the recorded decisions instead of running the scan again.
+ */
+export const HEAP_CODEC = 'heap-v2';
+
+/**
+ * Why a log whose header names `codec` cannot be read as a heap log (null: it can). A
+ * heap-v1 log is refused, not replayed: its scans would replay differently.
+ */
+export function heapCodecProblem(path: string, codec: string): string | null {
+  if (codec === HEAP_CODEC) return null;
+  if (codec === 'heap-v1') {
+    return `${path} is a heap log of an earlier pymm (heap-v1), whose collector scans this one does not replay; record it again with pymm run --log`;
+  }
+  return `${path} holds '${codec}' records, not a heap log ('${HEAP_CODEC}')`;
+}
