@@ -19,10 +19,10 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       evolveMemory(s.mem, e.event);
       return;
     case 'GcAllocCounted':
-      s.gcCounts[0]!++;
+      applyGcAllocCounted(s);
       return;
     case 'GcFreeCounted':
-      if (s.gcCounts[0]! > 0) s.gcCounts[0]!--;
+      applyGcFreeCounted(s);
       return;
     case 'ObjectCreated': {
       const id = e.id;
@@ -83,8 +83,7 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       applySlotSet(s, e.id, e.index, e.value);
       return;
     case 'StorageChanged':
-      s.storageAddr[e.id] = e.address;
-      s.storageCap[e.id] = e.capacity;
+      applyStorage(s, e.id, e.address, e.capacity);
       if (e.unicode !== undefined) s.flags[e.id] = e.unicode ? s.flags[e.id]! | F_UNICODE : s.flags[e.id]! & ~F_UNICODE;
       if (e.split !== undefined) s.flags[e.id] = e.split ? s.flags[e.id]! | F_SPLIT : s.flags[e.id]! & ~F_SPLIT;
       return;
@@ -162,6 +161,22 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       throw new TypeError(`unknown event ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** GcAllocCounted: count0 += 1. */
+export function applyGcAllocCounted(s: ObjectsState): void {
+  s.gcCounts[0]!++;
+}
+
+/** GcFreeCounted: count0 -= 1 unless already 0. */
+export function applyGcFreeCounted(s: ObjectsState): void {
+  if (s.gcCounts[0]! > 0) s.gcCounts[0]!--;
+}
+
+/** StorageChanged's address and capacity (its optional flags are evolve's). */
+export function applyStorage(s: ObjectsState, id: number, address: number, capacity: number): void {
+  s.storageAddr[id] = address;
+  s.storageCap[id] = capacity;
 }
 
 /** SlotSet (also the hot path of a heap without a sink). */

@@ -15,7 +15,9 @@
 import type { ObmallocEvent } from '@pymm/obmalloc';
 import { ObjectsError } from './errors.js';
 import type { ObjectsEvent, ObjectsHotSink, ObjectsSink } from './events.js';
-import { applyDestroyed, applySlotSet, applyTracked, applyUntracked, evolve, keyIdentity } from './evolve.js';
+import {
+  applyDestroyed, applyGcAllocCounted, applyGcFreeCounted, applySlotSet, applyStorage, applyTracked, applyUntracked, evolve, keyIdentity,
+} from './evolve.js';
 import type { GcAllocationHook, Heap, ObjectsHost } from './Heap.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
 import { Kind, KIND_NAMES } from './kinds.js';
@@ -155,13 +157,19 @@ export class HeapCore {
   }
 
   private gcAllocCounted(): void {
-    if (this.sinkFn === null) this.state.gcCounts[0]!++;
+    if (this.sinkFn === null) applyGcAllocCounted(this.state);
     else this.emit({ type: 'GcAllocCounted' });
   }
 
   gcFreeCounted(): void {
-    if (this.sinkFn === null) { if (this.state.gcCounts[0]! > 0) this.state.gcCounts[0]!--; }
+    if (this.sinkFn === null) applyGcFreeCounted(this.state);
     else this.emit({ type: 'GcFreeCounted' });
+  }
+
+  /** StorageChanged to no storage (address 0, capacity 0). */
+  storageCleared(id: ObjectId): void {
+    if (this.sinkFn === null) applyStorage(this.state, id, 0, 0);
+    else this.emit({ type: 'StorageChanged', id, address: 0, capacity: 0 });
   }
 
   // --- memory ------------------------------------------------------------------------

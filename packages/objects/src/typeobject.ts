@@ -387,8 +387,7 @@ export class TypeObjects {
         const n = s.slotLen[id]!;
         for (let i = nslots; i < n; i++) this.h.decref(s.slot(id, i));
         this.h.free(s.storageAddr[id]!);
-        if (this.h.sinkFn === null) { s.storageAddr[id] = 0; s.storageCap[id] = 0; }
-        else this.h.emit({ type: 'StorageChanged', id, address: 0, capacity: 0 });
+        this.h.storageCleared(id);
       }
     }
     this.h.gcDel(id);

@@ -23,8 +23,11 @@ export function heapDeciderSpec(profile: 'cpython-3.11' | 'tiny' = 'tiny'): Deci
   };
 }
 
+/** The id the first object a program makes gets (after the interpreter's statics), read from a fresh state. */
+export const FIRST_PROGRAM_ID: number = initialState({ profile: 'tiny' }).objects.nextId;
+
 /** Command lists over ids in [firstId, firstId + span). */
-export function heapDeciderCommands(maxCommands = 40, firstId = 36, span = 24): fc.Arbitrary<GcCommand[]> {
+export function heapDeciderCommands(maxCommands = 40, firstId = FIRST_PROGRAM_ID, span = 24): fc.Arbitrary<GcCommand[]> {
   const id = fc.integer({ min: firstId, max: firstId + span - 1 }).map((n) => n as ObjectId);
   const name = fc.constantFrom('a', 'b', 'c');
   const command: fc.Arbitrary<GcCommand> = fc.oneof(

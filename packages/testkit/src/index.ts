@@ -32,7 +32,7 @@ export {
   ObjectGraphModel, objectGraphSetup, objectGraphCommands, checkObjectGraphInvariants, GRAPH_KINDS,
 } from './objectGraph.js';
 export type { GraphKind, ObjectGraphReal, ObjectGraphSetupOptions, ObjectGraphCommandsOptions } from './objectGraph.js';
-export { heapDeciderSpec, heapDeciderCommands } from './heapDeciderSpec.js';
+export { heapDeciderSpec, heapDeciderCommands, FIRST_PROGRAM_ID } from './heapDeciderSpec.js';
 
 // obmalloc's own model-test pieces, re-exported so one import serves a test.
 export {
