@@ -7,6 +7,7 @@
  *   silent    none                     with `heard`
  *   heard     collects the events      with `folded`
  *   folded    -                        built only by evolve(events of `heard`)
+ *   decoded   -                        the same, after the heap log codec wrote and read them
  *
  * The host resurrects: an odd object's __del__ stores it in a list the host holds (the
  * first object the run makes, so commands reach it too), and every weakref callback stores
@@ -17,7 +18,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractSeed } from '@pymm/eventlog/testing';
-import { DEBUG_SAVEALL, diffGcStates, evolve, execute, initialState, type GcCommand, type GcEvent, type GcState } from '@pymm/gc';
+import { DEBUG_SAVEALL, diffGcStates, evolve, execute, HeapCodec, initialState, type GcCommand, type GcEvent, type GcState, type HeapRecord } from '@pymm/gc';
 import { F_ALIVE, F_STATIC, Kind, NULL_ID, ObjectsError, type Heap, type ObjectId, type ObjectsHost } from '@pymm/objects';
 import { FIRST_PROGRAM_ID } from './index.js';
 
@@ -110,10 +111,12 @@ describe('one event path', () => {
   it('with a sink, without one, and the fold of what the sink heard: the same state after every command', () => {
     let finalizers = 0, callbacks = 0, resurrected = 0, inCollections = 0, rescues = 0;
     fc.assert(fc.property(steps, (ts) => {
-      const silent = start(), heard = start(), folded = start();
-      let collecting = false;
+      const silent = start(), heard = start(), folded = start(), decoded = start();
+      const records: HeapRecord[] = [];
+      let collecting = false, eventsSinceCommand = 0;
       const sink = (e: GcEvent) => {
         evolve(folded.state, e);
+        records.push({ kind: 'event', cause: records.length - 1 - eventsSinceCommand++, event: e });
         if (e.type === 'CollectionStarted') collecting = true;
         else if (e.type === 'CollectionFinished') collecting = false;
         else if (collecting && (e.type === 'FinalizerCalled' || e.type === 'WeakrefCallbackCalled')) inCollections++;
@@ -122,12 +125,18 @@ describe('one event path', () => {
       for (const [i, t] of ts.entries()) {
         const c = commandOf(heard.state, t);
         if (c === null) continue;
+        records.push({ kind: 'command', command: c });
+        eventsSinceCommand = 0;
         const a = attempt(silent, c, null);
         const b = attempt(heard, c, sink);
         expect(a, `command ${i} ${JSON.stringify(c)}`).toBe(b);
         expect(diffGcStates(silent.state, heard.state), `after command ${i} ${JSON.stringify(c)}`).toBeNull();
         expect(diffGcStates(heard.state, folded.state), `fold after command ${i} ${JSON.stringify(c)}`).toBeNull();
       }
+      // and the same events written with the log's codec and read back fold to it too
+      const codec = new HeapCodec();
+      for (const r of codec.decode(codec.encode(records, 0), 0, records.length)) if (r.kind === 'event') evolve(decoded.state, r.event);
+      expect(diffGcStates(heard.state, decoded.state), 'the fold of the decoded log').toBeNull();
       finalizers += heard.host.finalizers;
       callbacks += heard.host.callbacks;
       resurrected += heard.state.objects.slotLen[heard.host.graveyard] ?? 0;
