@@ -205,6 +205,8 @@ export class Heap {
 
   /** PyTuple_New + fill: the size-n free list for n < 20, else a GC block; tracked. */
   tuple(items: readonly ObjectId[]): ObjectId { return this.tuples.make(items); }
+  /** PyTuple_SET_ITEM: `tuple[index] = value`, taking over the caller's reference (the old item is the caller's to release). */
+  tupleSetItem(tuple: ObjectId, index: number, value: ObjectId): void { this.tuples.setItem(tuple, index, value); }
   /** tuplerepeat: `items` `times` over in a new tuple. */
   tupleRepeat(items: readonly ObjectId[], times: number): ObjectId { return this.tuples.repeat(items, times); }
 

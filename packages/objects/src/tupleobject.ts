@@ -3,6 +3,7 @@
  * tuplerepeat, and tupledealloc (items released last to first, the block back on the
  * free list of its size while that has room).
  */
+import { ObjectsError } from './errors.js';
 import { checkRepeatSize, repeatedIds } from './listobject.js';
 import type { ObjectIdSequence } from './events.js';
 import { NULL_ID, type ObjectId } from './ids.js';
@@ -49,6 +50,20 @@ export class TupleObjects implements TypeSlots {
     checkRepeatSize(n, 'tuple');
     for (const x of items) this.h.increfBy(x, times);
     return this.raw(n, repeatedIds(items, times));
+  }
+
+  /**
+   * PyTuple_SET_ITEM: store `value` in slot `index` of `tuple`, taking over the caller's
+   * reference to it (the old item, if any, is the caller's to release). Only for a tuple
+   * nothing else has seen yet, or one its owner reuses (enumerate's and zip's result tuple).
+   */
+  setItem(tuple: ObjectId, index: number, value: ObjectId): void {
+    this.h.expectKind(tuple, Kind.Tuple);
+    this.h.liveOrNull(value);
+    if (!(Number.isInteger(index) && index >= 0 && index < this.h.state.slotLen[tuple]!)) {
+      throw new ObjectsError('INDEX_ERROR', `tuple index ${index} out of range (PyTuple_SET_ITEM)`);
+    }
+    this.h.slotSet(tuple, index, value);
   }
 
   /** tupledealloc */

@@ -205,9 +205,8 @@ function pairResult(vm: PyState, it: ObjectId, slot: number, a: ObjectId, b: Obj
 
 /** PyTuple_SET_ITEM on a tuple only the iterator holds (the reference passes in). */
 function tupleSet(vm: PyState, t: ObjectId, i: number, v: ObjectId): void {
-  const h = vm.heap;
   // the reference taken by the caller's incref now belongs to the tuple
-  h.emit({ type: 'SlotSet', id: t, index: i, value: v });
+  vm.heap.tupleSetItem(t, i, v);
 }
 
 function exhaust(vm: PyState, it: ObjectId, st: IterState): void {
