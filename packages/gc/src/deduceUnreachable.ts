@@ -46,7 +46,7 @@ export function subtractRefs(s: ObjectsState, young: number): void {
   const next = s.gcNext;
   const flags = s.flags;
   const refs = s.gcRefs;
-  const pool = s.pool;
+  const pool = s.slotPool;
   const off = s.slotOff;
   const len = s.slotLen;
   const kind = s.kind;

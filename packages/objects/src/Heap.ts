@@ -43,7 +43,7 @@ import { ListObjects } from './listobject.js';
 import { LongText, LongTextError, type Text } from './longText.js';
 import { ModuleObjects } from './moduleobject.js';
 import { HeapCore, type TypeSlots } from './object.js';
-import { F_FINALIZED, F_STATIC, F_TRACKED, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, FL_TUPLE, type ObjectsState } from './ObjectsState.js';
+import { F_FINALIZED, F_STATIC, F_TRACKED, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, flTuple, type ObjectsState } from './ObjectsState.js';
 import { OpaqueObjects } from './opaque.js';
 import { SetObjects } from './setobject.js';
 import { objectSizeof, preheaderBytes } from './sizeof.js';
@@ -396,7 +396,7 @@ export class Heap {
         if (gc) this.core.gcFreeCounted();
       }
     };
-    for (let n = 1; n <= TUPLE_MAXSAVESIZE; n++) drain(FL_TUPLE + n, true);
+    for (let n = 1; n <= TUPLE_MAXSAVESIZE; n++) drain(flTuple(n), true);
     drain(FL_FLOAT, false);
     drain(FL_LIST, true);
     drain(FL_DICT, true);

@@ -14,8 +14,9 @@
  *   storage      its separately allocated block (list items, values, keys, set table)
  *
  * GC lists are circular and doubly linked through gcNext/gcPrev; their heads are ids
- * 0..7 (ids.ts). Slots live in one growable Int32Array pool: each object has an offset,
- * a length and a capacity; outgrowing the capacity moves the object's slots to the end.
+ * 0..8 (ids.ts). Slots live in one growable Int32Array, `slotPool` (not a pymalloc pool):
+ * each object has an offset, a length and a capacity; outgrowing the capacity moves the
+ * object's slots to the end.
  */
 import type { LongText } from './longText.js';
 import { ObmallocState } from '@pymm/obmalloc';
@@ -40,8 +41,10 @@ export const FL_FLOAT = 0;
 export const FL_LIST = 1;
 export const FL_DICT = 2;
 export const FL_KEYS = 3;
-/** FL_TUPLE + n for n-tuples, 1 <= n <= 20. */
-export const FL_TUPLE = 3;
+/** The free list of n-tuples, 1 <= n <= 20 (after the four above: 4 .. 23). */
+export function flTuple(n: number): number {
+  return FL_KEYS + n;
+}
 export const FREE_LIST_COUNT = 24;
 export const FREE_LIST_NAMES: readonly string[] = [
   'float', 'list', 'dict', 'dict keys', ...Array.from({ length: 20 }, (_, i) => `tuple[${i + 1}]`),
@@ -81,9 +84,9 @@ export class ObjectsState {
   aux = new Int32Array(0);
   /** References held by alive objects (slots, an instance's class and __dict__): refcnt - inref are external. */
   inref = new Int32Array(0);
-  pool = new Int32Array(1024);
-  poolTop = 0;
-  poolWaste = 0;
+  slotPool = new Int32Array(1024);
+  slotPoolTop = 0;
+  slotPoolWaste = 0;
   /** Payload of atoms: int (decimal string), float (number), str / bytes (string; a LongText beyond the host's longest string). */
   payload: (string | number | LongText | undefined)[] = [];
   types = new Map<number, TypeSpec>();
@@ -145,13 +148,13 @@ export class ObjectsState {
   }
 
   slot(id: number, i: number): ObjectId {
-    return this.pool[this.slotOff[id]! + i]! as ObjectId;
+    return this.slotPool[this.slotOff[id]! + i]! as ObjectId;
   }
 
   /** The references `id` holds, in storage order (a copy). */
   slots(id: number): ObjectId[] {
     const off = this.slotOff[id]!;
-    return Array.from(this.pool.subarray(off, off + this.slotLen[id]!)) as ObjectId[];
+    return Array.from(this.slotPool.subarray(off, off + this.slotLen[id]!)) as ObjectId[];
   }
 
   /** Make room for `len` slots of `id`, moving them to the pool's end when needed. */
@@ -159,46 +162,46 @@ export class ObjectsState {
     const cap = this.slotCap[id]!;
     if (len <= cap) return;
     const newCap = Math.max(len, cap * 2, 2);
-    if (this.poolTop + newCap > this.pool.length) this.growPool(newCap);
+    if (this.slotPoolTop + newCap > this.slotPool.length) this.growSlotPool(newCap);
     const off = this.slotOff[id]!;
     const n = this.slotLen[id]!;
-    const top = this.poolTop;
-    this.pool.copyWithin(top, off, off + n);
-    this.poolWaste += cap;
+    const top = this.slotPoolTop;
+    this.slotPool.copyWithin(top, off, off + n);
+    this.slotPoolWaste += cap;
     this.slotOff[id] = top;
     this.slotCap[id] = newCap;
-    this.poolTop = top + newCap;
+    this.slotPoolTop = top + newCap;
   }
 
-  private growPool(extra: number): void {
-    if (this.poolWaste > this.poolTop / 2) {
+  private growSlotPool(extra: number): void {
+    if (this.slotPoolWaste > this.slotPoolTop / 2) {
       this.compactPool();
-      if (this.poolTop + extra <= this.pool.length) return;
+      if (this.slotPoolTop + extra <= this.slotPool.length) return;
     }
-    let size = this.pool.length * 2;
-    while (size < this.poolTop + extra) size *= 2;
+    let size = this.slotPool.length * 2;
+    while (size < this.slotPoolTop + extra) size *= 2;
     const p = new Int32Array(size);
-    p.set(this.pool.subarray(0, this.poolTop));
-    this.pool = p;
+    p.set(this.slotPool.subarray(0, this.slotPoolTop));
+    this.slotPool = p;
   }
 
   /** Packs every live object's slots to the front, in id order. */
   compactPool(): void {
     let total = 0;
     for (let id = LIST_HEADS; id < this.nextId; id++) total += this.slotCap[id]!;
-    const p = new Int32Array(Math.max(1024, this.pool.length));
+    const p = new Int32Array(Math.max(1024, this.slotPool.length));
     let top = 0;
     for (let id = LIST_HEADS; id < this.nextId; id++) {
       const cap = this.slotCap[id]!;
       if (cap === 0) continue;
       const off = this.slotOff[id]!;
-      p.set(this.pool.subarray(off, off + this.slotLen[id]!), top);
+      p.set(this.slotPool.subarray(off, off + this.slotLen[id]!), top);
       this.slotOff[id] = top;
       top += cap;
     }
-    this.pool = p;
-    this.poolTop = top;
-    this.poolWaste = 0;
+    this.slotPool = p;
+    this.slotPoolTop = top;
+    this.slotPoolWaste = 0;
     void total;
   }
 

@@ -62,7 +62,7 @@ export function evolve(s: ObjectsState, e: ObjectsEvent): void {
       s.reserveSlots(id, newLen);
       const off = s.slotOff[id]!;
       const tail = e.index + e.deleteCount;
-      const { pool, inref } = s;
+      const { slotPool: pool, inref } = s;
       const insert = e.insert;
       const n = insert.length;
       for (let i = e.index; i < tail; i++) { const v = pool[off + i]!; if (v !== NULL_ID) inref[v]!--; }
@@ -182,7 +182,7 @@ export function applyStorage(s: ObjectsState, id: number, address: number, capac
 /** SlotSet (also the hot path of a heap without a sink). */
 export function applySlotSet(s: ObjectsState, id: number, index: number, value: number): void {
   const off = s.slotOff[id]! + index;
-  const was = s.pool[off]!;
+  const was = s.slotPool[off]!;
   if (was !== NULL_ID) s.inref[was]!--;
   if (value !== NULL_ID) s.inref[value]!++;
   const stride = indexStride(s, id);
@@ -190,11 +190,11 @@ export function applySlotSet(s: ObjectsState, id: number, index: number, value: 
     const idx = s.dictIndex.get(id)!;
     if (stride === 1) setSlotDummy(s, id, index, was, value);
     if (was !== NULL_ID) idx.delete(keyIdentity(s, was));
-    s.pool[off] = value;
+    s.slotPool[off] = value;
     if (value !== NULL_ID) idx.set(keyIdentity(s, value), index / stride);
     return;
   }
-  s.pool[off] = value;
+  s.slotPool[off] = value;
 }
 
 /**
@@ -228,13 +228,13 @@ export function applyUntracked(s: ObjectsState, id: number): void {
 export function applyDestroyed(s: ObjectsState, id: number): void {
   // the references it still held are no longer internal ones
   const o = s.slotOff[id]!;
-  for (let i = 0; i < s.slotLen[id]!; i++) { const v = s.pool[o + i]!; if (v !== NULL_ID) s.inref[v]!--; }
+  for (let i = 0; i < s.slotLen[id]!; i++) { const v = s.slotPool[o + i]!; if (v !== NULL_ID) s.inref[v]!--; }
   if (s.kind[id] === Kind.Instance) {
     s.inref[s.typeOf[id]!]!--;
     if (s.aux[id] !== NULL_ID) s.inref[s.aux[id]!]!--;
   }
   s.flags[id] = s.flags[id]! & F_FINALIZED;
-  s.poolWaste += s.slotCap[id]!;
+  s.slotPoolWaste += s.slotCap[id]!;
   s.slotCap[id] = 0;
   s.slotLen[id] = 0;
   if (s.weaklists.size > 0) s.weaklists.delete(id);

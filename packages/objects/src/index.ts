@@ -13,7 +13,7 @@ export { Heap, FUNC_CODE, FUNC_GLOBALS, FUNC_NAME, FUNC_QUALNAME, FUNC_DEFAULTS,
 export type { ObjectsHost, GcAllocationHook, NewClassOptions, NewFunctionOptions } from './Heap.js';
 export {
   ObjectsState, F_ALIVE, F_STATIC, F_TRACKED, F_FINALIZED, F_COLLECTING, F_UNREACHABLE, F_UNICODE, F_SPLIT,
-  FREE_LIST_NAMES, FL_FLOAT, FL_LIST, FL_DICT, FL_KEYS, FL_TUPLE,
+  FREE_LIST_NAMES, FL_FLOAT, FL_LIST, FL_DICT, FL_KEYS, flTuple,
 } from './ObjectsState.js';
 export type { SharedKeys } from './ObjectsState.js';
 export {

@@ -22,7 +22,7 @@ export function internalReferences(s: ObjectsState): Int32Array {
     if ((s.flags[id]! & F_ALIVE) === 0) continue;
     const off = s.slotOff[id]!;
     for (let i = 0; i < s.slotLen[id]!; i++) {
-      const v = s.pool[off + i]!;
+      const v = s.slotPool[off + i]!;
       if (v !== NULL_ID) count[v]!++;
     }
     if (s.kind[id] === Kind.Instance) {
@@ -44,7 +44,7 @@ export function findObjectsViolations(s: ObjectsState): string[] {
     live++;
     const off = s.slotOff[id]!;
     for (let i = 0; i < s.slotLen[id]!; i++) {
-      const v = s.pool[off + i]!;
+      const v = s.slotPool[off + i]!;
       if (v !== NULL_ID && !alive(v)) add(`object ${id} slot ${i} refers to dead object ${v}`);
     }
     if (s.kind[id] === Kind.Instance && s.aux[id] !== NULL_ID && !alive(s.aux[id]!)) add(`instance ${id} has a dead __dict__ ${s.aux[id]}`);

@@ -78,7 +78,7 @@ export function setAddIndex(s: ObjectsState, set: number, hash: bigint): { index
     let probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
     let j = i;
     do {
-      if (s.pool[off + j] === NULL_ID) {
+      if (s.slotPool[off + j] === NULL_ID) {
         if (dummies === undefined || !dummies.has(j)) {
           return freeslot >= 0 ? { index: freeslot, dummy: true } : { index: j, dummy: false };
         }
@@ -109,7 +109,7 @@ export function setKeys(s: ObjectsState, set: number): ObjectId[] {
   const out: ObjectId[] = [];
   const off = s.slotOff[set]!;
   const n = s.slotLen[set]!;
-  for (let i = 0; i < n; i++) { const k = s.pool[off + i]!; if (k !== NULL_ID) out.push(k as ObjectId); }
+  for (let i = 0; i < n; i++) { const k = s.slotPool[off + i]!; if (k !== NULL_ID) out.push(k as ObjectId); }
   return out;
 }
 

@@ -29,9 +29,9 @@ export function cloneObjectsState(s: ObjectsState): ObjectsState {
   c.storageCap = s.storageCap.slice();
   c.aux = s.aux.slice();
   c.inref = s.inref.slice();
-  c.pool = s.pool.slice();
-  c.poolTop = s.poolTop;
-  c.poolWaste = s.poolWaste;
+  c.slotPool = s.slotPool.slice();
+  c.slotPoolTop = s.slotPoolTop;
+  c.slotPoolWaste = s.slotPoolWaste;
   c.payload = s.payload.slice();
   c.types = new Map(s.types);
   c.sharedKeys = new Map([...s.sharedKeys].map(([k, v]): [number, SharedKeys] => [k, { names: [...v.names], index: new Map(v.index), usable: v.usable, address: v.address }]));

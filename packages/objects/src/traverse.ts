@@ -14,7 +14,7 @@ import { F_SPLIT, F_STATIC, F_UNICODE, type ObjectsState } from './ObjectsState.
 export function traverse(s: ObjectsState, id: number, visit: (referent: ObjectId) => void): void {
   const off = s.slotOff[id]!;
   const n = s.slotLen[id]!;
-  const pool = s.pool;
+  const pool = s.slotPool;
   switch (s.kind[id]) {
     case Kind.Tuple: case Kind.List:
       for (let i = n - 1; i >= 0; i--) { const x = pool[off + i]!; if (x !== NULL_ID) visit(x as ObjectId); }

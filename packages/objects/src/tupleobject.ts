@@ -10,7 +10,7 @@ import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import { FL_TUPLE } from './ObjectsState.js';
+import { flTuple } from './ObjectsState.js';
 
 export const TUPLE_FREELIST_MAX = 2000;
 export const TUPLE_MAXSAVESIZE = 20;
@@ -35,7 +35,7 @@ export class TupleObjects implements TypeSlots {
   /** PyTuple_New(n): NULL items (filled by the caller with SlotSet), or `items` already incref'd; tracked. */
   raw(n: number, items: ObjectIdSequence | null = null): ObjectId {
     const bytes = LAYOUT_311.gcHeadBytes + LAYOUT_311.tupleBasicBytes + 8 * n;
-    const address = n < TUPLE_MAXSAVESIZE ? this.h.fromFreeList(FL_TUPLE + n, bytes, true) : this.h.gcAllocBlock(bytes);
+    const address = n < TUPLE_MAXSAVESIZE ? this.h.fromFreeList(flTuple(n), bytes, true) : this.h.gcAllocBlock(bytes);
     const id = this.h.create(Kind.Tuple, this.h.typeId('tuple'), address, bytes);
     this.h.emit({ type: 'SlotsSpliced', id, index: 0, deleteCount: 0, insert: items ?? new Array(n).fill(NULL_ID) });
     this.h.tracked(id);
@@ -72,7 +72,7 @@ export class TupleObjects implements TypeSlots {
     this.h.untrack(id);
     const n = s.slotLen[id]!;
     for (let i = n - 1; i >= 0; i--) this.h.decref(s.slot(id, i));
-    if (n >= 1 && n <= TUPLE_MAXSAVESIZE && s.freeLists[FL_TUPLE + n]!.length < TUPLE_FREELIST_MAX) this.h.toFreeList(id, FL_TUPLE + n);
+    if (n >= 1 && n <= TUPLE_MAXSAVESIZE && s.freeLists[flTuple(n)]!.length < TUPLE_FREELIST_MAX) this.h.toFreeList(id, flTuple(n));
     else this.h.gcDel(id);
   }
 }

@@ -255,7 +255,7 @@ export function graphView(s: ObjectsState, o: GraphOptions, helpers: HeapHelpers
 export function objectSignature(s: ObjectsState, id: number, lists: Int8Array): string {
   if (!s.isAlive(id)) return '';
   const off = s.slotOff[id]!, n = s.slotLen[id]!;
-  return `${s.refcnt[id]}|${lists[id]}|${s.flags[id]}|${s.address[id]}|${s.storageAddr[id]}|${Array.from(s.pool.subarray(off, off + n)).join(',')}|${s.aux[id]}`;
+  return `${s.refcnt[id]}|${lists[id]}|${s.flags[id]}|${s.address[id]}|${s.storageAddr[id]}|${Array.from(s.slotPool.subarray(off, off + n)).join(',')}|${s.aux[id]}`;
 }
 
 /** Ids whose refcount, list, references or memory differ between two states (among `ids`). */

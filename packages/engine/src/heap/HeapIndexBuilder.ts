@@ -268,7 +268,7 @@ export class HeapIndexBuilder {
       if (n > 0) {
         po.add(id, 0, E.SPLICED, 0, 0, 0, 0);
         for (let k = 0; k < n; k++) {
-          const v = s.pool[s.slotOff[id]! + k]!;
+          const v = s.slotPool[s.slotOff[id]! + k]!;
           po.add(id, 0, E.INSERTED, 0, k, v + 1, 0);
           if (v !== NULL_ID) po.add(v, 0, E.REF_ADDED, 0, k + 2, id, 0);
         }
@@ -385,13 +385,13 @@ export class HeapIndexBuilder {
   private slotSet(seq: number, back: number, id: number, index: number, value: number): void {
     const s = this.state.objects;
     const po = this.perObject;
-    const was = s.pool[s.slotOff[id]! + index]!;
+    const was = s.slotPool[s.slotOff[id]! + index]!;
     if (was !== NULL_ID) po.add(was, seq, E.REF_REMOVED, 0, index + 2, id, back);
     if (value !== NULL_ID) po.add(value, seq, E.REF_ADDED, 0, index + 2, id, back);
     po.add(id, seq, E.SLOT_SET, 0, index, value + 1, back);
     if (s.kind[id] === Kind.Dict && (s.flags[id]! & F_SPLIT) === 0) {
       // an entry's value set: a binding; its key cleared (a deletion clears the key first): unbound
-      if (index % 2 === 1) this.binding(seq, id, s.pool[s.slotOff[id]! + index - 1]!, value);
+      if (index % 2 === 1) this.binding(seq, id, s.slotPool[s.slotOff[id]! + index - 1]!, value);
       else if (value === NULL_ID && was !== NULL_ID) this.binding(seq, id, was, NULL_ID);
     }
   }
@@ -473,7 +473,7 @@ export class HeapIndexBuilder {
           this.unbind(seq, e.id, e.index, e.deleteCount, kept);
         }
         for (let k = 0; k < e.deleteCount; k++) {
-          const v = s.pool[off + e.index + k]!;
+          const v = s.slotPool[off + e.index + k]!;
           if (v !== NULL_ID) po.add(v, seq, E.REF_REMOVED, 0, e.index + k + 2, e.id, back);
         }
         e.insert.forEach((v, k) => { if (v !== NULL_ID) po.add(v, seq, E.REF_ADDED, 0, e.index + k + 2, e.id, back); });
@@ -517,7 +517,7 @@ export class HeapIndexBuilder {
         // a namespace freed (dict_dealloc; __main__'s at exit): its names unbound
         if (s.kind[id] === Kind.Dict && (s.flags[id]! & F_SPLIT) === 0) this.unbind(seq, id, 0, s.slotLen[id]!, null);
         for (let k = 0; k < s.slotLen[id]!; k++) {
-          const v = s.pool[off + k]!;
+          const v = s.slotPool[off + k]!;
           if (v !== NULL_ID) po.add(v, seq, E.REF_REMOVED, 0, k + 2, id, back);
         }
         if (s.kind[id] === Kind.Instance) {
@@ -579,7 +579,7 @@ export class HeapIndexBuilder {
     const s = this.state.objects;
     const off = s.slotOff[dict]!;
     for (let k = from; k + 1 < from + count; k += 2) {
-      const key = s.pool[off + k]!, value = s.pool[off + k + 1]!;
+      const key = s.slotPool[off + k]!, value = s.slotPool[off + k + 1]!;
       if (key !== NULL_ID && value !== NULL_ID && !(kept?.has(key) ?? false)) this.binding(seq, dict, key, NULL_ID);
     }
   }

@@ -47,7 +47,7 @@ export function encodeHeapCheckpoint(g: GcState, mem: CheckpointStore): Uint8Arr
     const len = s.slotLen[id]!;
     if (len === 0) continue;
     const off = s.slotOff[id]!;
-    slots.set(s.pool.subarray(off, off + len), at);
+    slots.set(s.slotPool.subarray(off, off + len), at);
     at += len;
   }
   w.blob(new Uint8Array(slots.buffer));
@@ -102,8 +102,8 @@ export function decodeHeapCheckpoint(bytes: Uint8Array, mem: CheckpointStore): G
   }
   const slotBytes = r.blob();
   const slots = new Int32Array(slotBytes.buffer.slice(slotBytes.byteOffset, slotBytes.byteOffset + slotBytes.length));
-  s.pool = new Int32Array(Math.max(1024, slots.length));
-  s.pool.set(slots);
+  s.slotPool = new Int32Array(Math.max(1024, slots.length));
+  s.slotPool.set(slots);
   let at = 0;
   for (let id = 0; id < n; id++) {
     const len = s.slotLen[id]!;
@@ -112,8 +112,8 @@ export function decodeHeapCheckpoint(bytes: Uint8Array, mem: CheckpointStore): G
     at += len;
   }
   if (at !== slots.length) throw new RangeError(`heap checkpoint: ${slots.length} slots for objects holding ${at}`);
-  s.poolTop = at;
-  s.poolWaste = 0;
+  s.slotPoolTop = at;
+  s.slotPoolWaste = 0;
   s.payload = [];
   const atoms = r.count(r.varuint());
   let id = 0;

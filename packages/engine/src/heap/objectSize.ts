@@ -39,11 +39,11 @@ export function miniState(ix: HeapIndex, p: ObjectProjection, slotCount = p.slot
   s.storageAddr[id] = p.storageAddress;
   s.aux[id] = p.dict;
   s.slotOff[id] = 0;
-  s.pool = Int32Array.from(p.slots.length > 0 ? p.slots : [0]);
+  s.slotPool = Int32Array.from(p.slots.length > 0 ? p.slots : [0]);
   s.slotLen[id] = p.slots.length > 0 ? p.slots.length : slotCount;
   s.slotCap[id] = s.slotLen[id]!;
-  if (s.pool.length < s.slotLen[id]!) s.pool = new Int32Array(s.slotLen[id]!).fill(NULL_ID);
-  s.poolTop = s.slotLen[id]!;
+  if (s.slotPool.length < s.slotLen[id]!) s.slotPool = new Int32Array(s.slotLen[id]!).fill(NULL_ID);
+  s.slotPoolTop = s.slotLen[id]!;
   // shared keys as they were at seq: every type's (an instance's names, a split dict's size)
   for (const [t, changes] of ix.sharedKeyChanges()) {
     const names: string[] = [];
