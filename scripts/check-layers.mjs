@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fails on imports against the layer order (docs/adr/0001-monorepo-and-toolchain.md):
 //   eventlog <- obmalloc <- allocators <- objects <- gc <- engine <- pylite <- apps
-// testkit may use everything below engine; tests may use testkit. A package imports
+// testkit may use everything below engine; tests (and the fixtures only tests load,
+// `*.fixture.ts`, which no build includes) may use testkit and test tools. A package imports
 // another only through an entry listed in that package's `exports`, never by a
 // relative path into it; and no package imports anything outside the standard library
 // at run time except what its package.json declares.
@@ -48,7 +49,7 @@ export function checkLayers() {
     const deps = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.devDependencies };
     for (const file of files(dir)) {
       const text = readFileSync(file, 'utf8');
-      const isTest = /\.test\.ts$/.test(file);
+      const isTest = /\.(test|fixture)\.ts$/.test(file);
       for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"\n]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
         const spec = m[1] ?? m[2];
         const where = relative(root, file);

@@ -4,9 +4,9 @@
  * (atoms.ts, tupleobject.ts, listobject.ts, dictobject.ts, setobject.ts, typeobject.ts,
  * funcobject.ts, cellobject.ts, classobject.ts, moduleobject.ts, weakrefobject.ts,
  * opaque.ts) over the core of object.ts, and the type table below says which file
- * deallocates and clears each kind of object. Every operation validates first (throwing an ObjectsError
- * and changing nothing), then emits primitive events; `emit` applies each one with
- * `evolve` before reporting it, so state = fold(evolve, events) by construction.
+ * deallocates and clears each kind of object. Every operation validates first (throwing
+ * an ObjectsError and changing nothing), then emits primitive events; `emit` applies each
+ * one with `evolve` before reporting it, so state = fold(evolve, events) by construction.
  *
  * Mirrors  Objects/{longobject,floatobject,unicodeobject,bytesobject,tupleobject,
  *          listobject,dictobject,setobject,typeobject,funcobject,classobject,
