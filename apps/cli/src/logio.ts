@@ -5,7 +5,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { exportJsonl, importJsonl, LogReader, type LogHeader, type RecordCodec } from '@pymm/eventlog';
 import { buildLogFromTrace, checkLogDomain, codecFor } from '@pymm/engine';
-import { HEAP_CODEC, HeapCodec, type HeapRecord } from '@pymm/gc';
+import { HEAP_CODEC, HeapCodec, heapCodecProblem, type HeapRecord } from '@pymm/gc';
 import { resolveProfile } from '@pymm/obmalloc';
 import { Kind, LongText } from '@pymm/objects';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -72,7 +72,7 @@ class HeapJsonLinesCodec implements RecordCodec<HeapRecord> {
 export function recordCodecFor(header: Pick<LogHeader, 'domain' | 'codec' | 'profile'>, path?: string): RecordCodec<unknown> {
   if (path !== undefined) checkLogDomain(header, path);
   if (header.domain === 'heap') {
-    if (header.codec === 'heap-v1') throw new InputError(`${path ?? 'this log'} is a heap log of an earlier pymm (heap-v1), whose collector scans this one does not replay; record it again with pymm run --log`);
+    if (header.codec === 'heap-v1') throw new InputError(heapCodecProblem(path ?? 'this log', header.codec)!);
     if (header.codec !== HEAP_CODEC) throw new InputError(`unknown codec '${header.codec}' for a heap log (this pymm reads ${HEAP_CODEC})`);
     // an allocator log's codec checks its profile; a heap log's names the one its heap runs on
     resolveProfile(header.profile);

@@ -20,7 +20,7 @@
  * unreachable ids, and the objects moved back as GcListMoved events), and `evolve`
  * applies those decisions (applyYoungScanned) instead of running the scan again.
  */
-import { F_COLLECTING, F_UNREACHABLE, Kind, NULL_ID, traverse, type ObjectId, type ObjectsState } from '@pymm/objects';
+import { append, F_COLLECTING, F_UNREACHABLE, Kind, NULL_ID, traverse, unlink, type ObjectId, type ObjectsState } from '@pymm/objects';
 
 /** What `microsteps` reports for one object of the scanned list. */
 export interface ScanStep {
@@ -158,24 +158,17 @@ export function deduceUnreachable(s: ObjectsState, young: number, unreachable: n
  */
 export function applyYoungScanned(s: ObjectsState, young: number, into: number, unreachable: readonly ObjectId[], rescued: readonly ObjectId[]): void {
   const next = s.gcNext;
-  const prev = s.gcPrev;
   const flags = s.flags;
-  const moveToEnd = (id: number, head: number): void => {
-    const p = prev[id]!, n = next[id]!;
-    next[p] = n;
-    prev[n] = p;
-    const last = prev[head]!;
-    next[last] = id;
-    prev[id] = last;
-    next[id] = head;
-    prev[head] = id;
-  };
   for (const id of unreachable) {
-    moveToEnd(id, into);
+    unlink(s, id);
+    append(s, id, into);
     flags[id] = (flags[id]! | F_COLLECTING) & ~F_UNREACHABLE;
     s.gcRefs[id] = 0;
   }
-  for (const id of rescued) moveToEnd(id, young);
+  for (const id of rescued) {
+    unlink(s, id);
+    append(s, id, young);
+  }
   for (let g = next[young]!; g !== young; g = next[g]!) {
     flags[g] = flags[g]! & ~(F_COLLECTING | F_UNREACHABLE);
     s.gcRefs[g] = 0;

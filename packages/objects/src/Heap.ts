@@ -464,10 +464,6 @@ export class Heap {
     return this.state.payload[id] as Text;
   }
 
-  private strValue(id: ObjectId): string | undefined {
-    return this.state.kind[id] === Kind.Str ? (this.state.payload[id] as string) : undefined;
-  }
-
   /** Borrowed: the items of a tuple / list, the slots of anything else. */
   items(id: ObjectId): ObjectId[] { this.core.live(id); return this.state.slots(id); }
 
