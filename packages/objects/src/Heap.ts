@@ -3,8 +3,8 @@
  * simulated pymalloc memory. This is its public facade: each type lives in its own file
  * (atoms.ts, tupleobject.ts, listobject.ts, dictobject.ts, setobject.ts, typeobject.ts,
  * funcobject.ts, cellobject.ts, classobject.ts, moduleobject.ts, weakrefobject.ts,
- * opaque.ts) over the core of object.ts, and the type table below says which file
- * deallocates and clears each kind of object. Every operation validates first (throwing
+ * opaque.ts) over the core of object.ts, and the type table (kinds.ts) says which file
+ * deallocates, clears, traverses and sizes each kind of object. Every operation validates first (throwing
  * an ObjectsError and changing nothing), then emits primitive events; `emit` applies each
  * one with `evolve` before reporting it, so state = fold(evolve, events) by construction.
  *
@@ -38,11 +38,11 @@ import { ObjectsError } from './errors.js';
 import type { ObjectsEvent, ObjectsSink } from './events.js';
 import { FuncObjects, type NewFunctionOptions } from './funcobject.js';
 import { NULL_ID, type ObjectId } from './ids.js';
-import { Kind, kindIsGc } from './kinds.js';
+import { Kind } from './kinds.js';
 import { ListObjects } from './listobject.js';
 import { LongText, LongTextError, type Text } from './longText.js';
 import { ModuleObjects } from './moduleobject.js';
-import { HeapCore, type TypeSlots } from './object.js';
+import { HeapCore } from './object.js';
 import { F_FINALIZED, F_STATIC, F_TRACKED, FL_DICT, FL_FLOAT, FL_KEYS, FL_LIST, flTuple, type ObjectsState } from './ObjectsState.js';
 import { OpaqueObjects } from './opaque.js';
 import { SetObjects } from './setobject.js';
@@ -100,36 +100,21 @@ export class Heap {
     const h = (this.core = new HeapCore(state, sink));
     h.facade = this;
     h.host = host;
-    this.atoms = new AtomObjects(h);
-    this.tuples = new TupleObjects(h);
-    this.weakrefs = new WeakrefObjects(h, this.tuples);
-    this.lists = new ListObjects(h);
-    this.dicts = new DictObjects(h, this.atoms);
-    this.sets = new SetObjects(h, this.weakrefs);
-    this.types = new TypeObjects(h, this.atoms, this.dicts, this.tuples, this.weakrefs);
-    this.funcs = new FuncObjects(h, this.atoms, this.dicts, this.weakrefs);
-    this.cells = new CellObjects(h);
-    this.methods = new MethodObjects(h, this.weakrefs);
-    this.modules = new ModuleObjects(h);
-    this.opaques = new OpaqueObjects(h);
-    // The type table: each kind's tp_dealloc and tp_clear (object.ts's TypeSlots).
-    // A new type is a file of its own and one line here.
-    const table: readonly (readonly [number, TypeSlots])[] = [
-      [Kind.Int, this.atoms.plainSlots], [Kind.Str, this.atoms.plainSlots], [Kind.Bytes, this.atoms.plainSlots],
-      [Kind.Object, this.atoms.plainSlots], [Kind.Float, this.atoms.floatSlots],
-      [Kind.Tuple, this.tuples],
-      [Kind.List, this.lists],
-      [Kind.Dict, this.dicts],
-      [Kind.Set, this.sets], [Kind.FrozenSet, this.sets],
-      [Kind.Instance, this.types.instanceSlots], [Kind.Type, this.types.typeSlots],
-      [Kind.Function, this.funcs],
-      [Kind.Cell, this.cells],
-      [Kind.Method, this.methods],
-      [Kind.Module, this.modules],
-      [Kind.Weakref, this.weakrefs],
-      [Kind.GetSet, this.opaques.gcSlots], [Kind.Opaque, this.opaques.gcSlots], [Kind.OpaqueAtom, this.opaques.atomSlots],
-    ];
-    for (const [kind, slots] of table) h.types[kind] = slots;
+    // each type's file, once per heap (HeapCore.file); then the type table (kinds.ts) binds
+    // each kind's tp_dealloc and tp_clear to them
+    this.atoms = h.file(AtomObjects);
+    this.tuples = h.file(TupleObjects);
+    this.weakrefs = h.file(WeakrefObjects);
+    this.lists = h.file(ListObjects);
+    this.dicts = h.file(DictObjects);
+    this.sets = h.file(SetObjects);
+    this.types = h.file(TypeObjects);
+    this.funcs = h.file(FuncObjects);
+    this.cells = h.file(CellObjects);
+    this.methods = h.file(MethodObjects);
+    this.modules = h.file(ModuleObjects);
+    this.opaques = h.file(OpaqueObjects);
+    h.bindTypes();
     this.typeIds = h.typeIds;
     this.noneId = h.noneId;
     this.trueId = h.trueId;
@@ -153,6 +138,12 @@ export class Heap {
   set collector(c: GcAllocationHook | null) { this.core.collector = c; }
 
   emit(e: ObjectsEvent): void { this.core.emit(e); }
+
+  /**
+   * A type file's class, one per heap, made with the heap's core (HeapCore.file): how a
+   * type added beside the builtins (a longer type table, README "Adding a type") is used.
+   */
+  typeFile<T>(ctor: new (h: HeapCore) => T): T { return this.core.file(ctor); }
 
   /**
    * The simulated machine's memory (a front end's limit, pylite's --max-memory; default
@@ -373,7 +364,7 @@ export class Heap {
   referents(id: ObjectId): ObjectId[] {
     this.core.live(id);
     const out: ObjectId[] = [];
-    if (!kindIsGc(this.state.kind[id]!)) return out;
+    if (!this.state.isGcKind(this.state.kind[id]!)) return out;
     this.traverse(id, (x) => out.push(x));
     return out;
   }
@@ -413,10 +404,10 @@ export class Heap {
 
   isFinalized(id: ObjectId): boolean {
     this.core.live(id);
-    return kindIsGc(this.state.kind[id]!) && (this.state.flags[id]! & F_FINALIZED) !== 0;
+    return this.state.isGcKind(this.state.kind[id]!) && (this.state.flags[id]! & F_FINALIZED) !== 0;
   }
 
-  isGc(id: ObjectId): boolean { return kindIsGc(this.state.kind[id]!); }
+  isGc(id: ObjectId): boolean { return this.state.isGcKind(this.state.kind[id]!); }
 
   /** id(obj): the address CPython would print (block + pre-header); statics get a made-up one. */
   addressOf(id: ObjectId): number {
@@ -431,7 +422,7 @@ export class Heap {
   /** sys.getsizeof(obj): each type's __sizeof__ plus the GC pre-header (sizeof.ts). */
   getsizeof(id: ObjectId): number {
     this.core.live(id);
-    return objectSizeof(this.state, id, (dict) => this.splitOwner(dict));
+    return objectSizeof(this.state, id, this.dicts);
   }
 
   /** The Python type name of an object. */

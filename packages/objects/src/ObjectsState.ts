@@ -21,6 +21,8 @@
 import type { LongText } from './longText.js';
 import { ObmallocState } from '@pymm/obmalloc';
 import { LIST_HEADS, type ObjectId } from './ids.js';
+import type { TypeDef } from './kinds.js';
+import { TYPE_TABLE } from './typetable.js';
 import type { TypeSpec } from './types.js';
 
 export const F_ALIVE = 1;
@@ -107,8 +109,12 @@ export class ObjectsState {
   gcCounts = new Int32Array(3);
   liveCount = 0;
 
-  constructor(mem: ObmallocState) {
+  /** The type table its objects' kinds index (kinds.ts): the builtin kinds, or more. */
+  readonly typeTable: readonly TypeDef[];
+
+  constructor(mem: ObmallocState, typeTable: readonly TypeDef[] = TYPE_TABLE) {
     this.mem = mem;
+    this.typeTable = typeTable;
     this.ensure(LIST_HEADS);
     for (let h = 0; h < LIST_HEADS; h++) {
       this.gcNext[h] = h;
@@ -141,6 +147,11 @@ export class ObjectsState {
     this.aux = g32(this.aux);
     this.inref = g32(this.inref);
     this.capacity = cap;
+  }
+
+  /** Whether objects of `kind` carry a PyGC_Head (Py_TPFLAGS_HAVE_GC). */
+  isGcKind(kind: number): boolean {
+    return this.typeTable[kind]?.gc === true;
   }
 
   isAlive(id: number): boolean {

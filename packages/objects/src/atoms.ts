@@ -7,12 +7,17 @@
  */
 import type { ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
-import { bytesBytes, intRequestBytes, LAYOUT_311, strBytes } from './layout.js';
+import { bytesBytes, intRequestBytes, intSizeof, LAYOUT_311, strBytes } from './layout.js';
 import { LongText, type Text } from './longText.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import { FL_FLOAT } from './ObjectsState.js';
+import { FL_FLOAT, type ObjectsState } from './ObjectsState.js';
 
 const FLOAT_FREELIST_MAX = 100;
+
+/** int.__sizeof__ (int___sizeof___impl): the header and the digits the value needs. */
+export function longObjectSizeof(s: ObjectsState, id: ObjectId): number {
+  return intSizeof(BigInt(s.payload[id] as string));
+}
 
 export class AtomObjects {
   private readonly interned = new Map<string, ObjectId>();

@@ -6,10 +6,14 @@ import type { ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import type { WeakrefObjects } from './weakrefobject.js';
+import { WeakrefObjects } from './weakrefobject.js';
 
 export class MethodObjects implements TypeSlots {
-  constructor(private readonly h: HeapCore, private readonly weakrefs: WeakrefObjects) {}
+  private readonly weakrefs: WeakrefObjects;
+
+  constructor(private readonly h: HeapCore) {
+    this.weakrefs = h.file(WeakrefObjects);
+  }
 
   /** PyMethod_New(func, self): a bound method (no free list in 3.11). */
   make(func: ObjectId, self: ObjectId): ObjectId {

@@ -12,6 +12,7 @@ import type { ObjectsEvent, ObjectsSink } from './events.js';
 import { evolve } from './evolve.js';
 import { Heap, type NewClassOptions, type ObjectsHost } from './Heap.js';
 import { NULL_ID, type ObjectId } from './ids.js';
+import type { TypeDef } from './kinds.js';
 import { ObjectsState } from './ObjectsState.js';
 import { cloneObjectsState } from './snapshot.js';
 
@@ -44,10 +45,13 @@ export type ObjectsCommand =
   | { readonly type: 'MaterializeDict'; readonly obj: ObjectId }
   | { readonly type: 'CellSet'; readonly cell: ObjectId; readonly contents: ObjectId };
 
-export interface ObjectsConfig extends ObmallocConfig {}
+export interface ObjectsConfig extends ObmallocConfig {
+  /** The kinds the state models (default: the builtin type table, kinds.ts). */
+  readonly typeTable?: readonly TypeDef[];
+}
 
 export function initialState(config: ObjectsConfig = {}): ObjectsState {
-  const s = new ObjectsState(initialMemory(config));
+  const s = new ObjectsState(initialMemory(config), config.typeTable);
   heapFor(s);
   return s;
 }

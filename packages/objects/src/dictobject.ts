@@ -5,21 +5,57 @@
  * A combined dict's slots are key0 value0 key1 value1 ... in entry order (NULL pairs for
  * deleted entries); a split dict's are its values by the shared-key index of its class.
  */
-import type { AtomObjects } from './atoms.js';
+import { AtomObjects } from './atoms.js';
 import { ObjectsError } from './errors.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
-import { Kind, kindIsGc } from './kinds.js';
+import { Kind, type SizeofContext } from './kinds.js';
 import { dictKeysBytes, LAYOUT_311, log2Keysize, usableFraction } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import { F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, FL_DICT, FL_KEYS } from './ObjectsState.js';
+import { F_ALIVE, F_SPLIT, F_STATIC, F_TRACKED, F_UNICODE, FL_DICT, FL_KEYS, type ObjectsState } from './ObjectsState.js';
 
 const DICT_FREELIST_MAX = 80;
 const KEYS_FREELIST_MAX = 80;
 
+/** dict_traverse: a split or unicode table's values in entry order; a general table's value, then key. */
+export function dictTraverse(s: ObjectsState, id: number, visit: (referent: ObjectId) => void): void {
+  const off = s.slotOff[id]!;
+  const n = s.slotLen[id]!;
+  const pool = s.slotPool;
+  if ((s.flags[id]! & (F_SPLIT | F_UNICODE)) !== 0) {
+    const stride = (s.flags[id]! & F_SPLIT) !== 0 ? 1 : 2;
+    for (let i = stride - 1; i < n; i += stride) { const x = pool[off + i]!; if (x !== NULL_ID) visit(x as ObjectId); }
+    return;
+  }
+  for (let i = 0; i < n; i += 2) {
+    const k = pool[off + i]!;
+    if (k === NULL_ID) continue;
+    visit(pool[off + i + 1]! as ObjectId);
+    visit(k as ObjectId);
+  }
+}
+
+/**
+ * _PyDict_SizeOf: the header, plus a combined table's keys object; a split table counts
+ * its values array as shared_keys_usable_size does, from the class's keys now
+ * (dk_nentries + dk_usable), not from this array's size.
+ */
+export function dictObjectSizeof(s: ObjectsState, id: ObjectId, c: SizeofContext): number {
+  if ((s.flags[id]! & F_SPLIT) !== 0) {
+    const keys = s.sharedKeys.get(c.splitOwner(id))!;
+    return LAYOUT_311.dictBasicBytes + 8 * (keys.names.length + keys.usable);
+  }
+  const log2 = s.storageCap[id]!;
+  return LAYOUT_311.dictBasicBytes + (log2 === 0 ? 0 : dictKeysBytes(log2, (s.flags[id]! & F_UNICODE) !== 0));
+}
+
 export class DictObjects implements TypeSlots {
   readonly trashcan = true;
 
-  constructor(private readonly h: HeapCore, private readonly atoms: AtomObjects) {}
+  private readonly atoms: AtomObjects;
+
+  constructor(private readonly h: HeapCore) {
+    this.atoms = h.file(AtomObjects);
+  }
 
   /** PyDict_New: object from the free list or a GC block; the shared empty keys; untracked. */
   make(): ObjectId {
@@ -222,7 +258,7 @@ export class DictObjects implements TypeSlots {
    *  heap types only, so a static builtin type is not a GC object), and no untracked tuple. */
   mayBeTracked(id: ObjectId): boolean {
     const s = this.h.state;
-    if (id === NULL_ID || !kindIsGc(s.kind[id]!)) return false;
+    if (id === NULL_ID || !s.isGcKind(s.kind[id]!)) return false;
     if (s.kind[id] === Kind.Type) return (s.flags[id]! & F_STATIC) === 0;
     if (s.kind[id] === Kind.Tuple) return (s.flags[id]! & F_TRACKED) !== 0;
     return true;

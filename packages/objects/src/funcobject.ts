@@ -3,13 +3,13 @@
  * first use, func_dealloc and func_clear. A function's slots are its fields in
  * func_traverse order (FUNC_*).
  */
-import type { AtomObjects } from './atoms.js';
-import type { DictObjects } from './dictobject.js';
+import { AtomObjects } from './atoms.js';
+import { DictObjects } from './dictobject.js';
 import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import type { WeakrefObjects } from './weakrefobject.js';
+import { WeakrefObjects } from './weakrefobject.js';
 
 /** Function fields, in func_traverse order. */
 export const FUNC_CODE = 0, FUNC_GLOBALS = 1, FUNC_MODULE = 2, FUNC_DEFAULTS = 3, FUNC_KWDEFAULTS = 4,
@@ -25,12 +25,15 @@ export interface NewFunctionOptions {
 }
 
 export class FuncObjects implements TypeSlots {
-  constructor(
-    private readonly h: HeapCore,
-    private readonly atoms: AtomObjects,
-    private readonly dicts: DictObjects,
-    private readonly weakrefs: WeakrefObjects,
-  ) {}
+  private readonly atoms: AtomObjects;
+  private readonly dicts: DictObjects;
+  private readonly weakrefs: WeakrefObjects;
+
+  constructor(private readonly h: HeapCore) {
+    this.atoms = h.file(AtomObjects);
+    this.dicts = h.file(DictObjects);
+    this.weakrefs = h.file(WeakrefObjects);
+  }
 
   /** PyFunction_New: a 160-byte GC block, tracked; the fields take new references. */
   make(options: NewFunctionOptions): ObjectId {

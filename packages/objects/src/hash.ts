@@ -37,7 +37,7 @@
  */
 import { LongText, LongTextError } from './longText.js';
 import { NULL_ID } from './ids.js';
-import { Kind, kindIsGc } from './kinds.js';
+import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import { F_STATIC, type ObjectsState } from './ObjectsState.js';
 
@@ -54,7 +54,7 @@ const HASH_INF = 314159n;
 export function objectAddress(s: ObjectsState, id: number): number {
   if ((s.flags[id]! & F_STATIC) !== 0) return 0x1000 + 16 * id;
   const kind = s.kind[id]!;
-  if (!kindIsGc(kind)) return s.address[id]!;
+  if (!s.isGcKind(kind)) return s.address[id]!;
   const spec = kind === Kind.Instance ? s.types.get(s.typeOf[id]!) : undefined;
   return s.address[id]! + LAYOUT_311.gcHeadBytes + (spec?.managedDict ? LAYOUT_311.managedDictPreHeaderBytes : 0);
 }

@@ -27,7 +27,8 @@ export { ObjectsError } from './errors.js';
 export { LongText, LongTextError, HOST_MAX_STRING } from './longText.js';
 export type { LongTextPiece, Text } from './longText.js';
 export type { ObjectsErrorCode } from './errors.js';
-export { Kind, KIND_NAMES, kindIsGc } from './kinds.js';
+export { Kind, type SizeofContext, type Traverse, type TypeDef } from './kinds.js';
+export { KIND_NAMES, kindIsGc, TYPE_TABLE } from './typetable.js';
 export {
   NULL_ID, GEN0, GEN1, GEN2, PERMANENT, UNREACHABLE, FINALIZERS, WRCB_TO_CALL, SEEN, FINAL_UNREACHABLE, LIST_HEADS, LIST_NAMES,
 } from './ids.js';
@@ -36,7 +37,8 @@ export type { TypeSpec } from './types.js';
 export { BUILTIN_TYPES } from './types.js';
 export { cloneObjectsState, diffObjectsStates } from './snapshot.js';
 export { checkObjectsInvariants, findObjectsViolations } from './invariants.js';
-export { traverse } from './traverse.js';
+export { traverse, traverseSlots, traverseSlotsReversed } from './traverse.js';
+export type { HeapCore, TypeSlots } from './object.js';
 export { internalReferences } from './invariants.js';
 export { ClosureHost } from './ClosureHost.js';
 export type { Body } from './ClosureHost.js';

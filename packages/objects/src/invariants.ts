@@ -12,7 +12,7 @@
  */
 import { allocatedBlocks, findInvariantViolations as findMemoryViolations } from '@pymm/obmalloc';
 import { GEN0, GEN1, GEN2, LIST_HEADS, NULL_ID, PERMANENT } from './ids.js';
-import { Kind, kindIsGc } from './kinds.js';
+import { Kind } from './kinds.js';
 import { F_ALIVE, F_STATIC, F_TRACKED, type ObjectsState } from './ObjectsState.js';
 
 /** Internal references to each object (slots, an instance's type and dict). */
@@ -55,8 +55,8 @@ export function findObjectsViolations(s: ObjectsState): string[] {
     if (s.inref[id] !== count[id]) add(`object ${id}: inref ${s.inref[id]} but ${count[id]} references from live objects`);
     const k = s.kind[id]!;
     const tracked = (s.flags[id]! & F_TRACKED) !== 0;
-    if (tracked && !kindIsGc(k)) add(`non-GC object ${id} is tracked`);
-    if (!tracked && kindIsGc(k) && k !== Kind.Tuple && k !== Kind.Dict && (s.flags[id]! & F_STATIC) === 0) {
+    if (tracked && !s.isGcKind(k)) add(`non-GC object ${id} is tracked`);
+    if (!tracked && s.isGcKind(k) && k !== Kind.Tuple && k !== Kind.Dict && (s.flags[id]! & F_STATIC) === 0) {
       add(`${id} (kind ${k}) should be tracked`);
     }
   }

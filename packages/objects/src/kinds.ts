@@ -1,8 +1,16 @@
 /**
- * Object kinds: the C layout and behaviour an object has (which tp_dealloc, tp_traverse,
- * tp_clear apply). The Python type is separate (`typeOf`): instances of every user class
- * share the kind INSTANCE, and a type object's own kind is TYPE.
+ * Object kinds: the C layout and behaviour an object has, each a line of the type table
+ * (typetable.ts, which says what each kind's slots are). The Python type is separate
+ * (`typeOf`): instances of every user class share the kind Instance, and a type object's
+ * own kind is Type.
+ *
+ * This file imports nothing at run time: every file of the package may use Kind while
+ * the package is being loaded.
  */
+import type { ObjectId } from './ids.js';
+import type { HeapCore, TypeSlots } from './object.js';
+import type { ObjectsState } from './ObjectsState.js';
+
 export const Kind = {
   Free: 0,
   None: 1,
@@ -35,20 +43,19 @@ export const Kind = {
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
-export const KIND_NAMES: readonly string[] = [
-  'free', 'NoneType', 'bool', 'int', 'float', 'str', 'bytes', 'tuple', 'list', 'dict', 'set',
-  'frozenset', 'instance', 'type', 'function', 'cell', 'method', 'weakref', 'getset_descriptor',
-  'object', 'code', 'module', 'builtin', 'opaque', 'opaque',
-];
+/** tp_traverse: calls visit(referent) for each reference, in CPython's order. */
+export type Traverse = (s: ObjectsState, id: number, visit: (referent: ObjectId) => void) => void;
 
-/** Kinds whose objects carry a PyGC_Head (Py_TPFLAGS_HAVE_GC). */
-export function kindIsGc(kind: number): boolean {
-  switch (kind) {
-    case Kind.Tuple: case Kind.List: case Kind.Dict: case Kind.Set: case Kind.FrozenSet:
-    case Kind.Instance: case Kind.Type: case Kind.Function: case Kind.Cell: case Kind.Method:
-    case Kind.Weakref: case Kind.GetSet: case Kind.Module: case Kind.Opaque:
-      return true;
-    default:
-      return false;
-  }
+/** What a type's __sizeof__ may need beyond the state: the class whose shared keys a split dict uses. */
+export interface SizeofContext {
+  splitOwner(dict: ObjectId): ObjectId;
+}
+
+/** One kind's record in the type table (the header above lists the slots). */
+export interface TypeDef {
+  readonly name: string;
+  readonly gc: boolean;
+  readonly traverse?: Traverse;
+  readonly sizeof?: (s: ObjectsState, id: ObjectId, c: SizeofContext) => number;
+  readonly slots?: (h: HeapCore) => TypeSlots;
 }

@@ -9,10 +9,21 @@ import { ObjectsError } from './errors.js';
 import type { ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311, listResize } from './layout.js';
-import { FL_LIST } from './ObjectsState.js';
+import { FL_LIST, type ObjectsState } from './ObjectsState.js';
+import { traverseSlotsReversed } from './traverse.js';
 import type { HeapCore, TypeSlots } from './object.js';
 
 const LIST_FREELIST_MAX = 80;
+
+/** list_traverse: items last to first. */
+export function listTraverse(s: ObjectsState, id: number, visit: (referent: ObjectId) => void): void {
+  traverseSlotsReversed(s, id, visit);
+}
+
+/** list.__sizeof__: the header and the allocated ob_item array. */
+export function listObjectSizeof(s: ObjectsState, id: ObjectId): number {
+  return LAYOUT_311.listBasicBytes + 8 * s.storageCap[id]!;
+}
 
 export class ListObjects implements TypeSlots {
   readonly trashcan = true;

@@ -4,9 +4,10 @@
  * the finalizer calls. Each type's file (tupleobject.ts, dictobject.ts, typeobject.ts, ...)
  * works through this core; Heap (Heap.ts) is the public facade over all of them.
  *
- * The type table: `types[kind]` is the TypeSlots of that kind of object (its tp_dealloc,
- * tp_clear, and whether tp_dealloc uses the trashcan). Heap's constructor fills it, one
- * line per type; _Py_Dealloc and the collector's tp_clear dispatch through it.
+ * `types[kind]` is the TypeSlots of that kind of object (its tp_dealloc, tp_clear, and
+ * whether tp_dealloc uses the trashcan), made from the state's type table (kinds.ts) when
+ * the heap is; _Py_Dealloc and the collector's tp_clear dispatch through it. Each type's
+ * file is a class made once per heap by `file(Class)`, which hands it this core.
  *
  * Reference discipline inside the heap: `incref` / `decref` are Py_INCREF / Py_XDECREF.
  * They do not validate (the type files validate their arguments first, with `live` and
@@ -20,7 +21,7 @@ import {
 } from './evolve.js';
 import type { GcAllocationHook, Heap, ObjectsHost } from './Heap.js';
 import { LIST_HEADS, NULL_ID, type ObjectId } from './ids.js';
-import { Kind, KIND_NAMES } from './kinds.js';
+import { Kind } from './kinds.js';
 import { LongText } from './longText.js';
 import { ObjectMemory } from './objmemory.js';
 import { F_ALIVE, F_FINALIZED, F_STATIC, F_TRACKED, type ObjectsState } from './ObjectsState.js';
@@ -47,6 +48,8 @@ export class HeapCore {
   facade!: Heap;
   /** The type table, by kind (Heap's constructor fills it). */
   readonly types: (TypeSlots | undefined)[] = [];
+  /** The type files' classes, one of each per heap (file()). */
+  private readonly files = new Map<abstract new (h: HeapCore) => unknown, unknown>();
   sinkFn: ObjectsSink | null = null;
   /** The sink's `hot` methods (null without): RefcountChanged and SlotSet without event objects. */
   private hotSink: ObjectsHotSink | null = null;
@@ -79,6 +82,8 @@ export class HeapCore {
     this.falseId = id++ as ObjectId;
     this.emptyTupleId = id++ as ObjectId;
     this.emptyStrId = id++ as ObjectId;
+    // static types made later (staticType)
+    for (const [t, spec] of state.types) if (!spec.isHeap && !this.typeIds.has(spec.name)) this.typeIds.set(spec.name, t as ObjectId);
     for (let i = LIST_HEADS; i < state.nextId; i++) {
       if ((state.flags[i]! & F_STATIC) !== 0 && state.payload[i] !== undefined) {
         const k = state.kind[i]!;
@@ -105,6 +110,25 @@ export class HeapCore {
     mk(Kind.Bool, 'bool', 28, '0'); // int.__sizeof__ counts at least one digit
     mk(Kind.Tuple, 'tuple', 24);
     mk(Kind.Str, 'str', 49, '');
+  }
+
+  /**
+   * The heap's one instance of a type file's class, made on first use with this core
+   * (its constructor may ask for the files it uses in turn: they form a tree).
+   */
+  file<T>(ctor: new (h: HeapCore) => T): T {
+    let f = this.files.get(ctor) as T | undefined;
+    if (f === undefined) {
+      f = new ctor(this);
+      this.files.set(ctor, f);
+    }
+    return f;
+  }
+
+  /** Fills `types` from the state's type table (once, when the heap is made). */
+  bindTypes(): void {
+    const table = this.state.typeTable;
+    for (let k = 0; k < table.length; k++) this.types[k] = table[k]!.slots?.(this);
   }
 
   // --- events ------------------------------------------------------------------------
@@ -206,6 +230,7 @@ export class HeapCore {
   }
 
   create(kind: number, typeId: ObjectId, address: number, requestBytes: number, value?: string | number | LongText, split?: boolean): ObjectId {
+    this.expectTableKind(kind);
     const id = this.state.nextId as ObjectId;
     this.emit({
       type: 'ObjectCreated', id, kind, typeId, address, requestBytes,
@@ -218,7 +243,30 @@ export class HeapCore {
     return this.typeIds.get(name)!;
   }
 
+  /**
+   * The static type object `name` (made once, as the builtin ones are at start): for a
+   * type added beside the builtins, whose instances are of `kind`.
+   */
+  staticType(name: string, kind: number, basicBytes: number, weakrefable = false): ObjectId {
+    const known = this.typeIds.get(name);
+    if (known !== undefined) return known;
+    this.expectTableKind(kind);
+    const id = this.state.nextId as ObjectId;
+    const b = { name, kind, gc: this.state.isGcKind(kind), basicBytes, weakrefable };
+    this.emit({ type: 'ObjectCreated', id, kind: Kind.Type, typeId: this.typeId('type'), address: 0, requestBytes: 0, isStatic: true, value: name });
+    this.emit({ type: 'TypeDefined', id, spec: builtinSpec(b, this.typeId('type'), this.typeId('object'), id) });
+    this.typeIds.set(name, id);
+    return id;
+  }
+
   // --- validation ----------------------------------------------------------------------
+
+  /** A kind the state's type table has (a type added beside the builtins needs a state made with it). */
+  expectTableKind(kind: number): void {
+    if (this.state.typeTable[kind] === undefined) {
+      throw new ObjectsError('WRONG_KIND', `kind ${kind} is not in this state's type table (${this.state.typeTable.length} kinds): make the state with a table that has it`);
+    }
+  }
 
   live(id: ObjectId, what = 'object'): void {
     const s = this.state;
@@ -232,7 +280,7 @@ export class HeapCore {
     if (k === kind) return;
     const kinds = [kind, ...others];
     if (!kinds.includes(k)) {
-      throw new ObjectsError('WRONG_KIND', `expected ${kinds.map((x) => KIND_NAMES[x]).join(' or ')}, got '${this.typeName(id)}' object ${id}`);
+      throw new ObjectsError('WRONG_KIND', `expected ${kinds.map((x) => this.state.typeTable[x]?.name ?? x).join(' or ')}, got '${this.typeName(id)}' object ${id}`);
     }
   }
 
@@ -283,7 +331,7 @@ export class HeapCore {
     const s = this.state;
     if ((s.flags[id]! & F_STATIC) !== 0) return;
     const t = this.types[s.kind[id]!];
-    if (t === undefined) throw new ObjectsError('WRONG_KIND', `no tp_dealloc for kind ${KIND_NAMES[s.kind[id]!]}`);
+    if (t === undefined) throw new ObjectsError('WRONG_KIND', `no tp_dealloc for kind ${s.typeTable[s.kind[id]!]?.name ?? s.kind[id]}`);
     if (!t.trashcan) { t.dealloc(id); return; }
     this.untrack(id);
     if (!this.trashBegin(id)) return;
@@ -411,7 +459,7 @@ export class HeapCore {
     if (k === Kind.Builtin) return (s.payload[id] as string).split(':')[0]!;
     if (k === Kind.Opaque || k === Kind.OpaqueAtom) return s.payload[id] as string;
     const spec = s.types.get(s.typeOf[id]!);
-    return spec?.name ?? KIND_NAMES[s.kind[id]!] ?? '?';
+    return spec?.name ?? s.typeTable[s.kind[id]!]?.name ?? '?';
   }
 
   /** A short human description: `list#42 [3 items]`. */

@@ -10,13 +10,25 @@ import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
+import type { ObjectsState } from './ObjectsState.js';
+import { WeakrefObjects } from './weakrefobject.js';
 import { objectHash } from './hash.js';
 import { SET_MINSIZE, setAddIndex, setCleanTable, setFill, setKeys, setTableSize, setUsed } from './settable.js';
+
+/** set_sizeof: the header, plus the table once it outgrows the 8 slots inside the object. */
+export function setObjectSizeof(s: ObjectsState, id: ObjectId): number {
+  const slots = s.storageCap[id]!;
+  return LAYOUT_311.setBasicBytes + (slots > 8 ? 16 * slots : 0);
+}
 
 export class SetObjects implements TypeSlots {
   readonly trashcan = true;
 
-  constructor(private readonly h: HeapCore, private readonly weakrefs: { clearWeakRefs(obj: ObjectId): void }) {}
+  private readonly weakrefs: WeakrefObjects;
+
+  constructor(private readonly h: HeapCore) {
+    this.weakrefs = h.file(WeakrefObjects);
+  }
 
   /** set(items) / frozenset(items): 216-byte object with an 8-entry inline table; the items added in order. */
   make(items: readonly ObjectId[] = [], frozen = false): ObjectId {

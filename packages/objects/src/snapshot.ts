@@ -10,7 +10,7 @@ import { LongText } from './longText.js';
 import { ObjectsState, type SharedKeys } from './ObjectsState.js';
 
 export function cloneObjectsState(s: ObjectsState): ObjectsState {
-  const c = new ObjectsState(s.mem.clone());
+  const c = new ObjectsState(s.mem.clone(), s.typeTable);
   c.capacity = s.capacity;
   c.nextId = s.nextId;
   c.kind = s.kind.slice();

@@ -10,10 +10,21 @@ import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import { flTuple } from './ObjectsState.js';
+import { flTuple, type ObjectsState } from './ObjectsState.js';
+import { traverseSlotsReversed } from './traverse.js';
 
 export const TUPLE_FREELIST_MAX = 2000;
 export const TUPLE_MAXSAVESIZE = 20;
+
+/** tupletraverse: items last to first. */
+export function tupleTraverse(s: ObjectsState, id: number, visit: (referent: ObjectId) => void): void {
+  traverseSlotsReversed(s, id, visit);
+}
+
+/** tuple.__sizeof__: the header and one pointer per item. */
+export function tupleObjectSizeof(s: ObjectsState, id: ObjectId): number {
+  return LAYOUT_311.tupleBasicBytes + 8 * s.slotLen[id]!;
+}
 
 export class TupleObjects implements TypeSlots {
   readonly trashcan = true;

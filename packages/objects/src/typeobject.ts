@@ -5,17 +5,19 @@
  * and delete through __slots__, inline values or the instance dict, the managed dict
  * made on first use, subtype_dealloc and subtype_clear, type_dealloc and type_clear.
  */
-import type { AtomObjects } from './atoms.js';
-import type { DictObjects } from './dictobject.js';
+import { AtomObjects } from './atoms.js';
+import { DictObjects } from './dictobject.js';
 import { ObjectsError } from './errors.js';
 import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { dictKeysBytes, LAYOUT_311 } from './layout.js';
 import type { HeapCore, TypeSlots } from './object.js';
-import { HEAP_TYPE_BYTES, SHARED_KEYS_LOG2 } from './sizeof.js';
-import type { TupleObjects } from './tupleobject.js';
+import { F_STATIC, type ObjectsState } from './ObjectsState.js';
+import { HEAP_TYPE_BYTES, SHARED_KEYS_LOG2, STATIC_TYPE_BYTES } from './sizeof.js';
+import { traverseSlots } from './traverse.js';
+import { TupleObjects } from './tupleobject.js';
 import type { TypeSpec } from './types.js';
-import type { WeakrefObjects } from './weakrefobject.js';
+import { WeakrefObjects } from './weakrefobject.js';
 
 /** Type object fields. */
 const TYPE_DICT = 0, TYPE_MRO = 1, TYPE_BASES = 2, TYPE_BASE = 3;
@@ -34,19 +36,47 @@ export interface NewClassOptions {
   readonly attributes?: readonly (readonly [string, ObjectId])[];
 }
 
+/** subtype_traverse: __slots__ and inline values, the materialised __dict__, then the class. */
+export function subtypeTraverse(s: ObjectsState, id: number, visit: (referent: ObjectId) => void): void {
+  traverseSlots(s, id, visit);
+  const dict = s.aux[id]!;
+  if (dict !== NULL_ID) visit(dict as ObjectId);
+  visit(s.typeOf[id]! as ObjectId);
+}
+
+/** type_traverse: a heap type's tp_dict, tp_mro, tp_bases, tp_base (a static type is not traversed). */
+export function typeTraverse(s: ObjectsState, id: number, visit: (referent: ObjectId) => void): void {
+  if ((s.flags[id]! & F_STATIC) === 0) traverseSlots(s, id, visit);
+}
+
+/** object.__sizeof__ of an instance: its class's tp_basicsize. */
+export function instanceObjectSizeof(s: ObjectsState, id: ObjectId): number {
+  return s.types.get(s.typeOf[id]!)!.basicBytes;
+}
+
+/** type.__sizeof__: PyTypeObject, or a heap type's PyHeapTypeObject and its cached keys. */
+export function typeObjectSizeof(s: ObjectsState, id: ObjectId): number {
+  if ((s.flags[id]! & F_STATIC) !== 0) return STATIC_TYPE_BYTES;
+  return HEAP_TYPE_BYTES + (s.storageAddr[id]! !== 0 ? dictKeysBytes(SHARED_KEYS_LOG2, true) : 0);
+}
+
 export class TypeObjects {
   /** Instances of classes: subtype_dealloc (with the trashcan) and subtype_clear. */
   readonly instanceSlots: TypeSlots = { trashcan: true, dealloc: (id) => this.subtypeDealloc(id), clear: (id) => this.subtypeClear(id) };
   /** Heap type objects: type_dealloc and type_clear. */
   readonly typeSlots: TypeSlots = { dealloc: (id) => this.typeDealloc(id), clear: (id) => this.typeClear(id) };
 
-  constructor(
-    private readonly h: HeapCore,
-    private readonly atoms: AtomObjects,
-    private readonly dicts: DictObjects,
-    private readonly tuples: TupleObjects,
-    private readonly weakrefs: WeakrefObjects,
-  ) {}
+  private readonly atoms: AtomObjects;
+  private readonly dicts: DictObjects;
+  private readonly tuples: TupleObjects;
+  private readonly weakrefs: WeakrefObjects;
+
+  constructor(private readonly h: HeapCore) {
+    this.atoms = h.file(AtomObjects);
+    this.dicts = h.file(DictObjects);
+    this.tuples = h.file(TupleObjects);
+    this.weakrefs = h.file(WeakrefObjects);
+  }
 
   /**
    * `class NAME(bases): body`: the type object (a GC block of PyHeapTypeObject + member

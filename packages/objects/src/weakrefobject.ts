@@ -8,10 +8,14 @@ import { NULL_ID, type ObjectId } from './ids.js';
 import { Kind } from './kinds.js';
 import { LAYOUT_311 } from './layout.js';
 import { errorText, isUnraisable, type HeapCore, type TypeSlots } from './object.js';
-import type { TupleObjects } from './tupleobject.js';
+import { TupleObjects } from './tupleobject.js';
 
 export class WeakrefObjects implements TypeSlots {
-  constructor(private readonly h: HeapCore, private readonly tuples: TupleObjects) {}
+  private readonly tuples: TupleObjects;
+
+  constructor(private readonly h: HeapCore) {
+    this.tuples = h.file(TupleObjects);
+  }
 
   /**
    * weakref.ref(referent[, callback]): without a callback the existing basic ref is
