@@ -235,7 +235,7 @@ export function startProgram(o: ProgramOptions): ProgramRun {
 async function workerMain(input: WorkerInput): Promise<void> {
   const port = parentPort!;
   const flags = new Int32Array(input.flags);
-  const [{ runSource }, { HeapTimeline, indexPathFor }] = await Promise.all([import('@pymm/pylite'), import('@pymm/engine')]);
+  const [{ runSource }, { HeapTimeline, indexPathFor, pipelineThreadsStopped }] = await Promise.all([import('@pymm/pylite'), import('@pymm/engine')]);
   port.postMessage({ t: 'started' } satisfies FromWorker);
   let streams: number[] = [], texts: string[] = [], recs: number[] = [];
   let pending = 0;
@@ -294,6 +294,8 @@ async function workerMain(input: WorkerInput): Promise<void> {
     indexed = true;
   }
   const e = r.internalError;
+  // the log's writer and indexer threads end before the parent hears 'done' (and may exit)
+  await pipelineThreadsStopped();
   port.postMessage({
     t: 'done', exitCode: r.exitCode, stopBits: Atomics.load(flags, 0) & STOP_BITS, indexed,
     ...(r.log ? { log: { records: r.log.records, bytes: r.log.bytes } } : {}),
@@ -302,8 +304,9 @@ async function workerMain(input: WorkerInput): Promise<void> {
 }
 
 if (!isMainThread && (workerData as WorkerInput | null)?.pymmProgram === true) {
-  workerMain(workerData as WorkerInput).catch((e: unknown) => {
+  workerMain(workerData as WorkerInput).catch(async (e: unknown) => {
     const err = e as NodeJS.ErrnoException;
+    await import('@pymm/engine').then((m) => m.pipelineThreadsStopped(), () => undefined);
     parentPort!.postMessage({ t: 'fail', message: err?.message ?? String(e), ...(err?.code ? { code: err.code } : {}), ...(err?.path ? { path: err.path } : {}) } satisfies FromWorker);
   });
 }

@@ -21,6 +21,7 @@ export type { BuildLogOptions, BuildLogResult } from './buildLog.js';
 export { checkLogDomain, codecFor, UnusableLogError } from './logHeader.js';
 export { Branch } from './Branch.js';
 export { HeapRecorder } from './heap/HeapRecorder.js';
+export { pipelineThreadsStopped } from './heap/recordPipeline.js';
 export type { HeapRecorderOptions, FrameTracer } from './heap/HeapRecorder.js';
 export { HeapTimeline, HeapTimelineError, whyAlive, arenaPins, externalRoots, labelledReferents } from './heap/HeapTimeline.js';
 export type { HeapOpenOptions } from './heap/HeapTimeline.js';

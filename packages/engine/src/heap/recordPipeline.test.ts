@@ -12,7 +12,7 @@ import { LogReader, LogWriteError } from '@pymm/eventlog';
 import { contractSeed } from '@pymm/eventlog/testing';
 import { ClosureHost, type ObjectId } from '@pymm/objects';
 import { heapDeciderCommands } from '@pymm/testkit';
-import { HeapRecorder, HeapTimeline, indexPathFor } from '../index.js';
+import { HeapRecorder, HeapTimeline, indexPathFor, pipelineThreadsStopped } from '../index.js';
 import type { HeapRecorderOptions } from './HeapRecorder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pymm-pipeline-'));
@@ -126,6 +126,26 @@ describe('recording through the writer and indexer threads', () => {
     workload(rec, 5_000);
     rec.abort();
     expect(readdirSync(sub)).toEqual([]);
+  });
+
+  it('its threads end by themselves once closed, aborted or failed, and the process can wait for them', async () => {
+    await pipelineThreadsStopped();
+    const recorder = (name: string): HeapRecorder => {
+      const path = fresh(name);
+      return new HeapRecorder({ host: new ClosureHost(), streamTo: path, indexTo: indexPathFor(path) });
+    };
+    const closed = recorder('closed');
+    workload(closed, 50);
+    closed.close();
+    const aborted = recorder('aborted');
+    workload(aborted, 50);
+    aborted.abort();
+    const taken = fresh('taken');
+    writeFileSync(taken, 'mine');
+    expect(() => new HeapRecorder({ streamTo: taken, indexTo: indexPathFor(taken) })).toThrow(LogWriteError);
+    // two threads per recorder, each ended by its 'stop' (exit code 0), none terminated (1)
+    expect(await pipelineThreadsStopped()).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await pipelineThreadsStopped()).toEqual([]);
   });
 
   it('a log whose records the index refuses is still written, and says it has no index', () => {

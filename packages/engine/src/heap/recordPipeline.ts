@@ -21,9 +21,22 @@
  *
  * The index built this way is byte for byte the index `HeapTimeline.open` builds from the
  * finished log (the same builder, fed the same frames in the same order).
+ *
+ * Ending the threads safely (Node 20). A thread torn down while V8 still runs an
+ * optimizing compilation for it on a background thread can abort the whole process (an
+ * assertion in NodePlatform::ForIsolate) or hang it (the thread waits for the job, the job
+ * for a garbage collection only that thread can run: nodejs/node#54918); both were seen
+ * on runs stopped early (a full disk) on a busy machine. So the threads are made without
+ * background compilation (`--no-concurrent-recompilation`, set before they start; V8 reads
+ * it when a thread's isolate is made, so threads made earlier keep theirs), they are
+ * stopped by asking (a 'stop' message: each closes its ports and its event loop runs
+ * dry) rather than by `terminate()`, and `pipelineThreadsStopped()` resolves once every
+ * thread started here has ended: a caller that exits the process afterwards (the CLI's
+ * program thread) waits for it first.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { LogWriteError, type LogHeader } from '@pymm/eventlog';
 
@@ -38,6 +51,31 @@ export const FAILED = 2;
 const MAX_PENDING_FRAMES = 96;
 /** How long abort() waits for the writer to remove its files (in waits of 50 ms: 10 s). */
 const ABORT_WAITS = 200;
+/** A thread that has not ended this long after being asked to stop is terminated. */
+const STOP_GRACE_MS = 10_000;
+
+/** The threads started here that have not ended yet, and their ends (their exit codes). */
+const running = new Map<Worker, Promise<number>>();
+
+/**
+ * Resolves once every writer and indexer thread started so far has ended, with the exit
+ * code of each it waited for (0: it ended by itself; 1: it had to be terminated). The
+ * threads are unref'd while they work (they never keep a process alive); waiting refs
+ * them, so the event loop waits with the caller.
+ */
+export async function pipelineThreadsStopped(): Promise<number[]> {
+  const codes: number[] = [];
+  while (running.size > 0) {
+    for (const w of running.keys()) w.ref();
+    codes.push(...await Promise.all([...running.values()]));
+  }
+  return codes;
+}
+
+/** Tracks `w` until it ends (its 'exit' event). */
+function track(w: Worker): void {
+  running.set(w, new Promise<number>((resolve) => w.once('exit', (code) => { running.delete(w); resolve(code); })));
+}
 
 export interface PipelineOptions {
   readonly path: string;
@@ -129,6 +167,8 @@ export class RecordPipeline {
   static start(o: PipelineOptions): RecordPipeline | null {
     const script = scriptUrl();
     if (script === null) return null;
+    // for the isolates made from here on (the header says why)
+    setFlagsFromString('--no-concurrent-recompilation');
     const control = new SharedArrayBuffer(16);
     const replies = new MessageChannel();
     const link = o.indexPath !== null ? new MessageChannel() : null;
@@ -142,6 +182,8 @@ export class RecordPipeline {
       indexer.unref();
     }
     writer.unref();
+    track(writer);
+    if (indexer !== null) track(indexer);
     const p = new RecordPipeline(writer, indexer, replies.port1, control);
     const c = p.control;
     while (Atomics.load(c, READY) === 0 && Atomics.load(c, STATE) === RUNNING) Atomics.wait(c, READY, 0, 50);
@@ -215,9 +257,15 @@ export class RecordPipeline {
     throw e;
   }
 
+  /** Asks both threads to end (they close their ports); one still running after STOP_GRACE_MS is terminated. */
   private stopThreads(): void {
-    void this.writer.terminate();
-    if (this.indexer !== null) void this.indexer.terminate();
+    for (const w of [this.writer, this.indexer]) {
+      if (w === null) continue;
+      w.postMessage({ t: 'stop' });
+      const t = setTimeout(() => void w.terminate(), STOP_GRACE_MS);
+      t.unref();
+      w.once('exit', () => clearTimeout(t));
+    }
     this.reply.close();
   }
 }

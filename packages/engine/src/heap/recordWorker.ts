@@ -9,6 +9,9 @@
  * indexer: folds each frame into a HeapIndexBuilder whose sections go to the writer. If a
  * record does not apply, it stops indexing (the log is still written; the index is then
  * built, and the error reported, by whoever opens the log).
+ *
+ * Both end when the recorder says 'stop' (or, for the indexer, when the writer's end of
+ * their channel closes): they close their ports and their event loops run dry.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { LogReader, LogWriter } from '@pymm/eventlog';
@@ -100,7 +103,16 @@ function writerMain(d: WriterData): void {
     }
   });
 
-  port.on('message', (m: Frame | { t: 'close' } | { t: 'abort' }) => {
+  port.on('message', (m: Frame | { t: 'close' } | { t: 'abort' } | { t: 'stop' }) => {
+    if (m.t === 'stop') {
+      // the recorder is done with this thread: what is not finished is given up; closing
+      // the ports leaves the thread nothing to wait for, and it ends
+      if (!finished) { finished = true; cleanUp(); }
+      indexer?.close();
+      d.reply.close();
+      port.close();
+      return;
+    }
     if (finished) return;
     try {
       if (m.t === 'frame') {
@@ -144,6 +156,13 @@ function indexerMain(d: IndexerData): void {
   const codec = new HeapCodec();
   let builder: HeapIndexBuilder | null = new HeapIndexBuilder(d.profile, sink);
   let error: SentError | null = null;
+  const port = parentPort!;
+  port.on('message', (m: { t: 'stop' }) => {
+    if (m.t !== 'stop') return;
+    builder = null;
+    d.writer.close();
+    port.close();
+  });
   d.writer.on('message', (m: Frame | { t: 'end' }) => {
     if (m.t === 'frame') {
       try {
